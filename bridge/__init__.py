@@ -1,0 +1,19 @@
+"""bridge: reduced compartmental neuron models described once, run in Brian 2 and NEURON.
+
+Build a model with Dendrify's names (``Soma``, ``Dendrite``, ``NeuronModel``...), save and
+load it as JSON, emit it as Brian 2 code, and simulate it with :func:`simulate`.
+"""
+
+from .builder import (Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma, default_params,
+                      update_default_params)
+from .errors import (BridgeError, DuplicateNameError, ModelError, SchemaError, SimulationError, TopologyError,
+                     UnitError, UnknownNameError, UnsupportedFeatureError)
+from .model import ReducedModel, load, save
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BridgeError", "Compartment", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
+    "PointNeuronModel", "ReducedModel", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
+    "UnknownNameError", "UnsupportedFeatureError", "default_params", "load", "save", "update_default_params",
+]

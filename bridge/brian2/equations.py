@@ -1,0 +1,231 @@
+"""Model -> Brian 2 equations, namespace, custom events and initial values.
+
+The generated text follows Dendrify's variable naming (``V_<comp>``, ``I_AMPA_<tag>_<comp>``,
+``g_<from>_<to>``...), so Dendrify scripts that address those variables keep working and
+the equations are the same as Dendrify's. A point-neuron model drops the compartment
+suffix (``V``, ``I_AMPA_<tag>``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from brian2.core.functions import timestep
+from brian2.units import second
+
+from ..model import Compartment, DSpike, Equation, ReducedModel, Synapse
+from ..model.dimensions import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
+from .units import quantity, unit_code
+
+# Membrane equations by model; {s} is the compartment suffix ("_soma", or "" for point models).
+_MEMBRANE = {
+    "passive": ["dV{s}/dt = (gL{s} * (EL{s}-V{s}) + I{s}) / C{s}  :volt"],
+    "adaptiveIF": ["dV{s}/dt = (gL{s} * (EL{s}-V{s}) + I{s} - w{s}) / C{s}  :volt",
+                   "dw{s}/dt = (a{s} * (V{s}-EL{s}) - w{s}) / tauw{s}  :amp"],
+    "adex": ["dV{s}/dt = (gL{s} * (EL{s}-V{s}) + gL{s}*DeltaT{s}*exp((V{s}-Vth{s})/DeltaT{s}) + I{s} - w{s}) / C{s}"
+             "  :volt",
+             "dw{s}/dt = (a{s} * (V{s}-EL{s}) -w{s}) / tauw{s}  :amp"],
+    # The conductance-based adaptation variables are shared names (no suffix), as in Dendrify.
+    "cadIF": ["dV{s}/dt =  (gL{s}*(EL{s}-V{s}) + I{s} - w{s}) / C{s} :volt",
+              "w{s} = gA * (V{s}-EA) :amp",
+              "dgA/dt = (gAmax * (abs(V{s}-EA)) / mV - gA) / tauA :siemens"],
+}
+_MEMBRANE["leakyIF"] = _MEMBRANE["passive"]
+
+_MG_BLOCK = "(1 + Mg_con * exp(-Alpha_NMDA*(V{s}/mV+Gamma_NMDA)) / Beta_NMDA)"
+
+
+@dataclass(frozen=True)
+class Brian2Description:
+    """Everything a Brian 2 ``NeuronGroup`` needs for one model.
+
+    ``namespace`` maps parameter names to quantities (dspike durations are integers,
+    in time steps of ``dt``); ``events`` maps custom event names to conditions and
+    ``event_actions`` to the code run on them; ``initial_values`` sets voltages at rest.
+    """
+
+    equations: str
+    namespace: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)
+    event_actions: dict = field(default_factory=dict)
+    initial_values: dict = field(default_factory=dict)
+
+
+def suffix(model: ReducedModel, comp: Compartment) -> str:
+    """The variable-name suffix of a compartment: ``_<name>``, or nothing for point models."""
+    return "" if model.point else f"_{comp.name}"
+
+
+def voltage_name(model: ReducedModel, comp_name: str) -> str:
+    """The Brian 2 variable holding the voltage of compartment ``comp_name``."""
+    return "V" + suffix(model, model.compartment(comp_name))
+
+
+def synapse_variable(model: ReducedModel, comp_name: str, synapse_name: str) -> str:
+    """The state variable a presynaptic event increments (``s_NMDA_x_tuft``)."""
+    comp = model.compartment(comp_name)
+    syn = comp.synapse(synapse_name)
+    return f"s_{syn.channel}_{syn.tag}{suffix(model, comp)}"
+
+
+def synapse_weight(model: ReducedModel, comp_name: str, synapse_name: str) -> str:
+    comp = model.compartment(comp_name)
+    syn = comp.synapse(synapse_name)
+    return f"w_{syn.channel}_{syn.tag}{suffix(model, comp)}"
+
+
+def _synapse_lines(syn: Synapse, s: str) -> list[str]:
+    ident = f"{syn.channel}_{syn.tag}{s}"
+    block = f" / {_MG_BLOCK.format(s=s)}" if syn.channel == "NMDA" else ""
+    gating = f"x_{ident}" if syn.rise_decay else f"s_{ident}"
+    lines = [f"I_{ident} = g_{ident} * (E_{syn.channel}-V{s}) * {gating}{block} * w_{ident}  :amp"]
+    if syn.rise_decay:
+        lines.append(f"dx_{ident}/dt = (-x_{ident}/t_{syn.channel}_decay_{syn.tag}{s}) + s_{ident}/ms  :1")
+        lines.append(f"ds_{ident}/dt = -s_{ident} / t_{syn.channel}_rise_{syn.tag}{s}  :1")
+    else:
+        lines.append(f"ds_{ident}/dt = -s_{ident} / t_{syn.channel}_decay_{syn.tag}{s}  :1")
+    return lines
+
+
+def _dspike_lines(ds: DSpike, comp: str) -> list[str]:
+    e = f"{ds.name}_{comp}"
+    return [
+        f"I_rise_{e} = g_rise_{e} * (E_rise_{ds.name}-V_{comp})  :amp",
+        f"I_fall_{e} = g_fall_{e} * (E_fall_{ds.name}-V_{comp})  :amp",
+        f"g_rise_{e} = g_rise_max_{e} * int(t_in_timesteps <= spiketime_{e} + duration_rise_{e}) * gate_{e} :siemens",
+        f"g_fall_{e} = g_fall_max_{e} * int(t_in_timesteps <= spiketime_{e} + offset_fall_{e} + duration_fall_{e})"
+        f" * int(t_in_timesteps >= spiketime_{e} + offset_fall_{e}) * gate_{e} :siemens",
+        f"spiketime_{e}  :1",
+        f"gate_{e}  :1",
+    ]
+
+
+def equation_code(eq: Equation) -> str:
+    """One user equation in Brian 2 syntax."""
+    unit = unit_code(eq.dimension)
+    flags = f" ({', '.join(eq.flags)})" if eq.flags else ""
+    if eq.kind == "differential":
+        return f"d{eq.variable}/dt = {eq.expression} : {unit}{flags}"
+    if eq.kind == "subexpression":
+        return f"{eq.variable} = {eq.expression} : {unit}{flags}"
+    return f"{eq.variable} : {unit}{flags}"
+
+
+def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
+    """The equations of one compartment (membrane, input currents, mechanisms)."""
+    s = suffix(model, comp)
+    currents = [f"I_ext{s}"]
+    for c in model.couplings:
+        if comp.name in c.ends:
+            other = c.b if c.a == comp.name else c.a
+            currents.append(f"I_{other}_{comp.name}")
+    currents += [f"I_{syn.channel}_{syn.tag}{s}" for syn in comp.synapses]
+    currents += [f"I_rise_{d.name}_{comp.name} + I_fall_{d.name}_{comp.name}" for d in comp.dspikes]
+    if comp.noise is not None:
+        currents.append(f"I_noise{s}")
+    lines = [line.format(s=s) for line in _MEMBRANE[comp.membrane]]
+    lines += [f"I{s} = {' + '.join(currents)}  :amp", f"I_ext{s}  :amp"]
+    for c in model.couplings:
+        if comp.name in c.ends:
+            other = c.b if c.a == comp.name else c.a
+            lines.append(f"I_{other}_{comp.name} = (V_{other}-V_{comp.name}) * g_{other}_{comp.name}  :amp")
+    for syn in comp.synapses:
+        lines += _synapse_lines(syn, s)
+    if comp.noise is not None:
+        lines.append(f"dI_noise{s}/dt = (mean_noise{s}-I_noise{s}) / tau_noise{s} + sigma_noise{s} * "
+                     f"(sqrt(2/(tau_noise{s}*dt)) * randn()) :amp")
+    for ds in comp.dspikes:
+        lines += _dspike_lines(ds, comp.name)
+    lines += [equation_code(eq) for eq in comp.equations]
+    return "\n".join(lines)
+
+
+def model_equations(model: ReducedModel) -> str:
+    """All equations of the model, one block per compartment, then model-level additions."""
+    blocks = [compartment_equations(model, c) for c in model.compartments]
+    if model.equations:
+        blocks.append("\n".join(equation_code(eq) for eq in model.equations))
+    return "\n\n".join(blocks)
+
+
+def _put(namespace: dict, name: str, value, dim: Dimension) -> None:
+    if value is not None:
+        namespace[name] = quantity(value, dim)
+
+
+def _steps(value: float | None, dt) -> int | None:
+    return None if value is None else int(timestep(value * second, dt))
+
+
+def compartment_parameters(model: ReducedModel, comp: Compartment, dt) -> dict:
+    """Parameters of one compartment (Dendrify's names), including the global ones."""
+    s = suffix(model, comp)
+    ns: dict = {}
+    for syn in comp.synapses:
+        ident = f"{syn.channel}_{syn.tag}{s}"
+        ns[f"w_{ident}"] = syn.weight
+        _put(ns, f"g_{ident}", syn.g_effective, SIEMENS)
+        _put(ns, f"t_{syn.channel}_rise_{syn.tag}{s}", syn.t_rise, SECOND)
+        _put(ns, f"t_{syn.channel}_decay_{syn.tag}{s}", syn.t_decay, SECOND)
+    if comp.noise is not None:
+        _put(ns, f"tau_noise{s}", comp.noise.tau, SECOND)
+        _put(ns, f"sigma_noise{s}", comp.noise.sigma, AMPERE)
+        _put(ns, f"mean_noise{s}", comp.noise.mean, AMPERE)
+    for p in comp.params:
+        ns[p.name] = quantity(p.value, p.dimension)
+    for c in model.couplings:
+        if comp.name in c.ends:
+            other = c.b if c.a == comp.name else c.a
+            _put(ns, f"g_{other}_{comp.name}", model.coupling_conductance(c), SIEMENS)
+    for ds in comp.dspikes:
+        e = f"{ds.name}_{comp.name}"
+        _put(ns, f"Vth_{e}", ds.threshold, VOLT)
+        _put(ns, f"g_rise_max_{e}", ds.g_rise, SIEMENS)
+        _put(ns, f"g_fall_max_{e}", ds.g_fall, SIEMENS)
+        _put(ns, f"E_rise_{ds.name}", ds.reversal_rise, VOLT)
+        _put(ns, f"E_fall_{ds.name}", ds.reversal_fall, VOLT)
+        for attr in ("duration_rise", "duration_fall", "offset_fall", "refractory"):
+            steps = _steps(getattr(ds, attr), dt)
+            if steps is not None:
+                ns[f"{attr}_{e}"] = steps
+    _put(ns, f"EL{s}", comp.v_rest, VOLT)
+    _put(ns, f"C{s}", comp.capacitance, FARAD)
+    _put(ns, f"gL{s}", comp.g_leak, SIEMENS)
+    for p in model.globals.params:
+        ns[p.name] = quantity(p.value, p.dimension)
+    return ns
+
+
+def model_parameters(model: ReducedModel, dt) -> dict:
+    """The namespace of the whole model (compartments, then model-level parameters)."""
+    ns: dict = {}
+    for comp in model.compartments:
+        ns.update(compartment_parameters(model, comp, dt))
+    for p in model.params:
+        ns[p.name] = quantity(p.value, p.dimension)
+    return ns
+
+
+def model_events(model: ReducedModel) -> tuple[dict, dict]:
+    """Custom dendritic-spike events: ``(conditions, actions)`` keyed by event name."""
+    events, actions = {}, {}
+    for comp in model.compartments:
+        for ds in comp.dspikes:
+            e = f"{ds.name}_{comp.name}"
+            events[f"spike_{e}"] = (f"V_{comp.name} >= Vth_{e} and "
+                                    f"t_in_timesteps >= spiketime_{e} + refractory_{e} * gate_{e}")
+            actions[f"spike_{e}"] = f"spiketime_{e} = t_in_timesteps; gate_{e} = 1"
+    return events, actions
+
+
+def describe(model: ReducedModel, dt) -> Brian2Description:
+    """Everything Brian 2 needs for ``model`` at time step ``dt`` (a Brian 2 quantity)."""
+    events, actions = model_events(model)
+    initial = {voltage_name(model, c.name): quantity(c.v_rest, VOLT)
+               for c in model.compartments if c.v_rest is not None}
+    return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial)
+
+
+__all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "describe",
+           "equation_code", "model_equations", "model_events", "model_parameters", "suffix",
+           "synapse_variable", "synapse_weight", "voltage_name"]

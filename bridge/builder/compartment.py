@@ -1,0 +1,228 @@
+"""Dendrify-compatible compartment builders: ``Compartment``, ``Soma``, ``Dendrite``.
+
+They collect what the user declares (with Brian 2 units, checked at once) and produce the
+immutable :class:`bridge.model.Compartment` through :attr:`Compartment.description`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from brian2.units import ms, pA
+
+from ..errors import ModelError, UnknownNameError, UnsupportedFeatureError
+from ..model import MEMBRANE_MODELS, SYNAPSE_CHANNELS, DSpike, Noise, Synapse
+from ..model import Compartment as CompartmentSpec
+from ..model.checks import check_name
+from ..model.dimensions import (AMPERE, DIMENSIONLESS, FARAD, FARAD_PER_M2, METRE, OHM_METRE, SECOND, SIEMENS,
+                                SIEMENS_PER_M2, VOLT)
+from .defaults import current_globals
+from .parsing import parse_equations
+from .units import param_from_value, to_si
+
+_GEOMETRY_UNITS = {"length": METRE, "diameter": METRE, "cm": FARAD_PER_M2, "gl": SIEMENS_PER_M2,
+                   "cm_abs": FARAD, "gl_abs": SIEMENS, "r_axial": OHM_METRE, "v_rest": VOLT}
+
+
+class Compartment:
+    """A compartment of a reduced model (Dendrify's ``Compartment``).
+
+    Parameters take Brian 2 quantities: ``length``/``diameter`` (length), ``cm`` (F/m²),
+    ``gl`` (S/m²), ``cm_abs`` (F), ``gl_abs`` (S), ``r_axial`` (ohm·m), ``v_rest`` (V);
+    ``scale_factor`` and ``spine_factor`` are plain numbers scaling the membrane area.
+    ``model`` is the membrane equation set: one of ``passive``, ``leakyIF``,
+    ``adaptiveIF``, ``adex``, ``cadIF``.
+    """
+
+    _KIND = "generic"
+
+    def __init__(self, name: str, model: str = "passive", length=None, diameter=None, cm=None, gl=None,
+                 cm_abs=None, gl_abs=None, r_axial=None, v_rest=None, scale_factor=1.0, spine_factor=1.0):
+        check_name(name, "compartment")
+        obj = f"compartment {name}"
+        if model not in MEMBRANE_MODELS:
+            raise UnknownNameError(f"unknown membrane model {model!r}", obj=obj, param="model",
+                                   expected=", ".join(MEMBRANE_MODELS))
+        values = dict(length=length, diameter=diameter, cm=cm, gl=gl, cm_abs=cm_abs, gl_abs=gl_abs,
+                      r_axial=r_axial, v_rest=v_rest)
+        self._spec = CompartmentSpec(
+            name=name, kind=self._KIND, membrane=model,
+            scale_factor=to_si(scale_factor, DIMENSIONLESS, obj, "scale_factor", optional=False),
+            spine_factor=to_si(spine_factor, DIMENSIONLESS, obj, "spine_factor", optional=False),
+            **{k: to_si(v, _GEOMETRY_UNITS[k], obj, k) for k, v in values.items()})
+        self._pending_connections: list[tuple] = []
+
+    # -- identity -----------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._spec.name
+
+    @property
+    def description(self) -> CompartmentSpec:
+        """The immutable model description of this compartment as declared so far."""
+        return self._spec
+
+    def _update(self, **changes) -> None:
+        # Building the new spec validates it; on error the compartment is unchanged.
+        self._spec = dataclasses.replace(self._spec, **changes)
+
+    @property
+    def _obj(self) -> str:
+        return f"compartment {self.name}"
+
+    # -- mechanisms -----------------------------------------------------------------
+    def connect(self, other: Compartment, g="half_cylinders") -> None:
+        """Couple this compartment to ``other``; taken into account by the NeuronModel that
+        contains both (equivalent to listing ``(self, other, g)`` in its connections)."""
+        if not isinstance(other, Compartment):
+            raise ModelError(f"{other!r} is not a compartment", obj=self._obj, param="connect",
+                             expected="a Soma, Dendrite or Compartment")
+        self._pending_connections.append((self, other, g))
+
+    def synapse(self, channel: str, tag: str, g=None, t_rise=None, t_decay=None, scale_g: bool = False) -> None:
+        """Add a synapse ``CHANNEL_TAG``: ``channel`` is AMPA, NMDA or GABA; ``g`` the
+        maximum conductance; ``t_decay`` alone gives instant rise and exponential decay,
+        ``t_rise`` and ``t_decay`` a difference of exponentials (``scale_g`` normalises its
+        peak to ``g``)."""
+        if channel not in SYNAPSE_CHANNELS:
+            raise UnknownNameError(f"unknown synapse channel {channel!r}", obj=self._obj, param="channel",
+                                   expected=", ".join(SYNAPSE_CHANNELS))
+        obj = f"{self._obj} synapse {channel}_{tag}"
+        if t_rise is not None and t_decay is None:
+            raise ModelError("t_rise without t_decay", obj=obj, param="t_decay",
+                             expected="a decay time constant whenever t_rise is given")
+        syn = Synapse(channel, tag, g=to_si(g, SIEMENS, obj, "g"), t_decay=to_si(t_decay, SECOND, obj, "t_decay"),
+                      t_rise=to_si(t_rise, SECOND, obj, "t_rise"), scale_g=bool(scale_g))
+        self._update(synapses=self._spec.synapses + (syn,))
+
+    def noise(self, tau=20 * ms, sigma=1 * pA, mean=0 * pA) -> None:
+        """Add an Ornstein-Uhlenbeck noise current (correlation time ``tau``, standard
+        deviation ``sigma`` and mean ``mean``, both currents)."""
+        if self._spec.noise is not None:
+            from ..errors import DuplicateNameError
+            raise DuplicateNameError("noise was already added", obj=self._obj, param="noise",
+                                     expected="one noise current per compartment")
+        obj = f"{self._obj} noise"
+        self._update(noise=Noise(tau=to_si(tau, SECOND, obj, "tau", optional=False),
+                                 sigma=to_si(sigma, AMPERE, obj, "sigma", optional=False),
+                                 mean=to_si(mean, AMPERE, obj, "mean", optional=False)))
+
+    def add_equations(self, eqs: str) -> None:
+        """Add Brian 2 equations to this compartment (as Dendrify: repeated text is ignored)."""
+        new = parse_equations(eqs, self._obj)
+        known = set(self._spec.equations)
+        self._update(equations=self._spec.equations + tuple(e for e in new if e not in known))
+
+    def add_params(self, params_dict: dict) -> None:
+        """Add named constants (Brian 2 quantities or plain numbers) for this compartment's equations."""
+        params = {p.name: p for p in self._spec.params}
+        for name, value in dict(params_dict).items():
+            params[name] = param_from_value(name, value, self._obj)
+        self._update(params=tuple(params.values()))
+
+    def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
+        raise UnsupportedFeatureError("replace_equations edits generated text, which bridge does not keep",
+                                      obj=self._obj, param="replace_equations",
+                                      hint="declare the behaviour with add_equations/add_params instead")
+
+    # -- views (Brian 2 naming, as Dendrify) -------------------------------------------
+    @property
+    def equations(self) -> str:
+        """This compartment's Brian 2 equations as they stand (before coupling)."""
+        from ..brian2.equations import compartment_equations
+        return compartment_equations(self._standalone_model(), self._spec)
+
+    @property
+    def parameters(self) -> dict:
+        """This compartment's parameters as Brian 2 quantities (Dendrify's names)."""
+        from brian2 import defaultclock
+
+        from ..brian2.equations import compartment_parameters
+        return compartment_parameters(self._standalone_model(), self._spec, defaultclock.dt)
+
+    def _standalone_model(self):
+        from ..model import ReducedModel
+        return ReducedModel((self._spec,), globals=current_globals())
+
+    @property
+    def area(self):
+        from brian2.units import meter
+        return None if self._spec.area is None else self._spec.area * meter ** 2
+
+    @property
+    def capacitance(self):
+        from brian2.units import farad
+        return None if self._spec.capacitance is None else self._spec.capacitance * farad
+
+    @property
+    def g_leakage(self):
+        from brian2.units import siemens
+        return None if self._spec.g_leak is None else self._spec.g_leak * siemens
+
+    @property
+    def dimensionless(self) -> bool:
+        return self._spec.dimensionless
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, model={self._spec.membrane!r})"
+
+    def __str__(self) -> str:
+        from .text import describe_compartment
+        return describe_compartment(self)
+
+
+class Soma(Compartment):
+    """The somatic compartment (default membrane: ``leakyIF``)."""
+
+    _KIND = "soma"
+
+    def __init__(self, name: str, model: str = "leakyIF", **kwargs):
+        super().__init__(name, model, **kwargs)
+
+
+class Dendrite(Compartment):
+    """A dendritic compartment (default membrane: ``passive``), which can carry dendritic spikes."""
+
+    _KIND = "dendrite"
+
+    def dspikes(self, name: str, threshold=None, g_rise=None, g_fall=None, duration_rise=None,
+                duration_fall=None, reversal_rise=None, reversal_fall=None, offset_fall=None,
+                refractory=None) -> None:
+        """Add an event-driven dendritic spike mechanism called ``name``: when the voltage
+        reaches ``threshold`` (outside ``refractory``), ``g_rise`` toward ``reversal_rise``
+        opens for ``duration_rise``; ``offset_fall`` later, ``g_fall`` toward ``reversal_fall``
+        opens for ``duration_fall``. Reversals are voltages or global names (``'E_Na'``).
+        Values not given here can be set for the whole model with ``config_dspikes``."""
+        obj = f"{self._obj} dspike {name}"
+        ds = DSpike(name, **dspike_values(obj, threshold=threshold, g_rise=g_rise, g_fall=g_fall,
+                                          duration_rise=duration_rise, duration_fall=duration_fall,
+                                          offset_fall=offset_fall, refractory=refractory,
+                                          reversal_rise=reversal_rise, reversal_fall=reversal_fall))
+        self._update(dspikes=self._spec.dspikes + (ds,))
+
+
+_DSPIKE_UNITS = {"threshold": VOLT, "g_rise": SIEMENS, "g_fall": SIEMENS, "duration_rise": SECOND,
+                 "duration_fall": SECOND, "offset_fall": SECOND, "refractory": SECOND}
+
+
+def dspike_values(obj: str, **given) -> dict:
+    """Checked DSpike field values (SI) for the arguments that are not None; reversal
+    potentials may name a global parameter such as ``'E_Na'``."""
+    out = {}
+    for key, value in given.items():
+        if value is None:
+            continue
+        if key in _DSPIKE_UNITS:
+            out[key] = to_si(value, _DSPIKE_UNITS[key], obj, key)
+        elif isinstance(value, str):
+            globals_ = current_globals()
+            names = [p.name for p in globals_.params if p.name.startswith("E") and p.dimension == VOLT]
+            if value not in names:
+                raise UnknownNameError(f"unknown reversal potential {value!r}", obj=obj, param=key,
+                                       expected=", ".join(names) + " or a voltage")
+            out[key] = globals_[value]
+            out[f"{key}_name"] = value
+        else:
+            out[key] = to_si(value, VOLT, obj, key)
+            out[f"{key}_name"] = None
+    return out

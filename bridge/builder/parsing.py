@@ -1,0 +1,60 @@
+"""Parsing of the Brian 2 code users pass to the builder (equations, resets) into the
+model's structured form."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import ModelError, UnsupportedFeatureError
+from ..model import Assignment, Equation
+from .units import dimension_of
+
+_KINDS = {"differential equation": "differential", "subexpression": "subexpression", "parameter": "parameter"}
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(\+=|-=|\*=|/=|=)\s*(.+?)\s*$")
+
+
+def parse_equations(text: str, obj: str) -> tuple[Equation, ...]:
+    """Brian 2 equation text -> model Equations (one per line/variable)."""
+    from brian2 import Equations
+    from brian2.units.fundamentalunits import DIMENSIONLESS
+    if not isinstance(text, str):
+        raise ModelError(f"{text!r} is not equation text", obj=obj, param="equations",
+                         expected="a string of Brian 2 equations")
+    try:
+        eqs = Equations(text)
+    except Exception as exc:  # Brian 2 raises several types for syntax/unit problems
+        raise ModelError(f"cannot parse equations: {exc}".replace("\n", " "), obj=obj, param="equations",
+                         expected="Brian 2 equation syntax, e.g. 'dx/dt = -x/tau : 1'") from None
+    out = []
+    for single in eqs.values():
+        if single.var_type != "float":
+            raise UnsupportedFeatureError(f"{single.var_type} variable {single.varname!r}", obj=obj,
+                                          param="equations", expected="floating-point variables")
+        expr = None if single.expr is None else str(single.expr.code)
+        dim = dimension_of(1.0 if single.dim is DIMENSIONLESS else _unit_quantity(single.dim))
+        out.append(Equation(_KINDS[single.type], single.varname, expr, dim, tuple(single.flags)))
+    return tuple(out)
+
+
+def _unit_quantity(dim):
+    from brian2.units.fundamentalunits import Quantity
+    return Quantity(1.0, dim=dim)
+
+
+def parse_statements(code: str | None, obj: str, param: str) -> tuple[Assignment, ...]:
+    """Brian 2 reset code (``"V = Vr; w += b"``) -> Assignments."""
+    if code is None:
+        return ()
+    if not isinstance(code, str):
+        raise ModelError(f"{code!r} is not code", obj=obj, param=param,
+                         expected="Brian 2 statements such as 'V_soma = -55*mV'")
+    statements = []
+    for part in re.split(r"[;\n]", code):
+        if not part.strip():
+            continue
+        match = _ASSIGNMENT.match(part)
+        if not match:
+            raise UnsupportedFeatureError(f"cannot read statement {part.strip()!r}", obj=obj, param=param,
+                                          expected="assignments 'variable = expression' or 'variable += ...'")
+        statements.append(Assignment(*match.groups()))
+    return tuple(statements)

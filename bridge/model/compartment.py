@@ -1,0 +1,130 @@
+"""A compartment of a reduced model: membrane, passive properties, mechanisms."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..errors import ModelError
+from .checks import check_choice, check_name, check_number, check_unique
+from .mechanisms import DSpike, Equation, Noise, Param, Synapse
+
+COMPARTMENT_KINDS = ("soma", "dendrite", "generic")
+#: Membrane equations a compartment can use. ``passive`` and ``leakyIF`` share their
+#: equations (they differ only in whether the user adds spiking).
+MEMBRANE_MODELS = ("passive", "leakyIF", "adaptiveIF", "adex", "cadIF")
+#: Parameters each membrane model reads besides C, gL and EL (user-supplied through add_params).
+MEMBRANE_PARAMETERS = {
+    "passive": (), "leakyIF": (),
+    "adaptiveIF": ("a", "tauw"),
+    "adex": ("a", "tauw", "DeltaT", "Vth"),
+    "cadIF": ("gAmax", "EA", "tauA"),
+}
+
+
+@dataclass(frozen=True)
+class Compartment:
+    """One isopotential compartment.
+
+    Its passive properties come either from a cylinder (``length``, ``diameter`` in m;
+    specific ``cm`` in F/m², ``gl`` in S/m²; ``r_axial`` in ohm·m; area scaled by
+    ``scale_factor`` and, for dendrites, ``spine_factor``) or from absolute values
+    (``cm_abs`` in F, ``gl_abs`` in S), never both. ``v_rest`` (V) is the leak
+    reversal and the initial voltage.
+    """
+
+    name: str
+    kind: str = "generic"
+    membrane: str = "passive"
+    v_rest: float | None = None
+    length: float | None = None
+    diameter: float | None = None
+    cm: float | None = None
+    gl: float | None = None
+    r_axial: float | None = None
+    cm_abs: float | None = None
+    gl_abs: float | None = None
+    scale_factor: float = 1.0
+    spine_factor: float = 1.0
+    synapses: tuple[Synapse, ...] = ()
+    noise: Noise | None = None
+    dspikes: tuple[DSpike, ...] = ()
+    params: tuple[Param, ...] = ()
+    equations: tuple[Equation, ...] = ()
+
+    def __post_init__(self):
+        obj = f"compartment {self.name}"
+        check_name(self.name, "compartment")
+        check_choice(self.kind, COMPARTMENT_KINDS, obj, "kind")
+        check_choice(self.membrane, MEMBRANE_MODELS, obj, "membrane")
+        object.__setattr__(self, "v_rest", check_number(self.v_rest, obj, "v_rest", unit="V"))
+        for attr, unit in (("length", "m"), ("diameter", "m"), ("cm", "F/m^2"), ("r_axial", "ohm*m"),
+                           ("cm_abs", "F")):
+            object.__setattr__(self, attr, check_number(getattr(self, attr), obj, attr, positive=True, unit=unit))
+        for attr, unit in (("gl", "S/m^2"), ("gl_abs", "S")):
+            object.__setattr__(self, attr, check_number(getattr(self, attr), obj, attr, non_negative=True,
+                                                        unit=unit))
+        for attr in ("scale_factor", "spine_factor"):
+            object.__setattr__(self, attr, check_number(getattr(self, attr), obj, attr, positive=True,
+                                                        optional=False, unit="1"))
+        if self.dimensionless:
+            present = [a for a in ("length", "diameter", "cm", "gl", "r_axial") if getattr(self, a) is not None]
+            if present:
+                raise ModelError(f"absolute cm_abs/gl_abs cannot be combined with {', '.join(present)}",
+                                 obj=obj, param=present[0], expected="either cylinder geometry or absolute values",
+                                 hint="drop cm_abs/gl_abs for a cylinder, or drop the geometry for an RC compartment")
+        for attr in ("synapses", "dspikes", "params", "equations"):
+            object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        check_unique([s.name for s in self.synapses], obj, "synapses")
+        check_unique([d.name for d in self.dspikes], obj, "dspikes")
+        check_unique([p.name for p in self.params], obj, "params")
+
+    # -- derived passive properties -------------------------------------------------
+    @property
+    def dimensionless(self) -> bool:
+        """True when given by absolute capacitance/leak instead of a cylinder."""
+        return self.cm_abs is not None or self.gl_abs is not None
+
+    @property
+    def area_factor(self) -> float:
+        """Total area scale: ``scale_factor * spine_factor``."""
+        return self.scale_factor * self.spine_factor
+
+    @property
+    def area(self) -> float | None:
+        """Membrane area of the open cylinder times the area factors (m²), or None."""
+        if self.dimensionless or self.length is None or self.diameter is None:
+            return None
+        return math.pi * self.length * self.diameter * self.area_factor
+
+    @property
+    def capacitance(self) -> float | None:
+        """Absolute membrane capacitance (F), or None when not determined."""
+        if self.dimensionless:
+            return self.cm_abs
+        area = self.area
+        return None if area is None or self.cm is None else area * self.cm
+
+    @property
+    def g_leak(self) -> float | None:
+        """Absolute leak conductance (S), or None when not determined."""
+        if self.dimensionless:
+            return self.gl_abs
+        area = self.area
+        return None if area is None or self.gl is None else area * self.gl
+
+    @property
+    def axial_conductance(self) -> float | None:
+        """Conductance of the whole cylinder end to end (S): pi d² / (4 Ra L)."""
+        if self.dimensionless or None in (self.length, self.diameter, self.r_axial):
+            return None
+        return 1.0 / (4 * self.r_axial * self.length / (math.pi * self.diameter ** 2))
+
+    def synapse(self, name: str) -> Synapse:
+        """The synapse called ``CHANNEL_TAG`` (e.g. ``"NMDA_x"``)."""
+        for syn in self.synapses:
+            if syn.name == name:
+                return syn
+        from ..errors import UnknownNameError
+        raise UnknownNameError(f"no synapse {name!r}", obj=f"compartment {self.name}", param="synapses",
+                               expected=", ".join(s.name for s in self.synapses) or "a synapse added with synapse()")

@@ -1,0 +1,210 @@
+"""Mechanisms a compartment carries, shaped like NMODL blocks: parameters, states
+with their equations, and events. All values are floats in SI units (the field
+comments name the unit); ``None`` means "not set" (the user supplies it later, as
+Dendrify allows)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .checks import check_choice, check_name, check_number
+from .dimensions import Dimension
+
+SYNAPSE_CHANNELS = ("AMPA", "NMDA", "GABA")
+EQUATION_KINDS = ("differential", "subexpression", "parameter")
+ASSIGNMENT_OPERATORS = ("=", "+=", "-=", "*=", "/=")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named constant added by the user (``add_params``): ``value`` in SI units of ``dimension``."""
+
+    name: str
+    value: float
+    dimension: Dimension = field(default_factory=Dimension)
+
+    def __post_init__(self):
+        # Parameter names may be Brian 2 names like "Vth" or "tauw"; only require identifiers.
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            check_name(self.name, "parameter", "name")
+        object.__setattr__(self, "value", check_number(self.value, f"parameter {self.name}", "value",
+                                                       optional=False))
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One user equation (``add_equations``), as its parts.
+
+    ``kind`` is ``differential`` (d<variable>/dt = expression), ``subexpression``
+    (variable = expression) or ``parameter`` (a per-neuron constant, no expression).
+    ``expression`` uses Brian 2 / NMODL-compatible syntax; ``dimension`` is the
+    variable's dimension.
+    """
+
+    kind: str
+    variable: str
+    expression: str | None
+    dimension: Dimension = field(default_factory=Dimension)
+    flags: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        obj = f"equation {self.variable}"
+        check_choice(self.kind, EQUATION_KINDS, obj, "kind")
+        if not isinstance(self.variable, str) or not self.variable.isidentifier():
+            check_name(self.variable, obj, "variable")
+        if (self.kind == "parameter") != (self.expression is None):
+            from ..errors import ModelError
+            raise ModelError("a parameter has no expression; other kinds need one", obj=obj, param="expression")
+        object.__setattr__(self, "flags", tuple(self.flags))
+
+
+@dataclass(frozen=True)
+class Synapse:
+    """A conductance-based synapse with exponential (decay-only) or rise+decay kinetics.
+
+    ``g`` is the maximum conductance (S), ``t_decay`` and ``t_rise`` time constants (s).
+    With ``scale_g`` and both time constants, the peak of the rise+decay conductance is
+    normalised to ``g`` (see :attr:`g_effective`). ``weight`` multiplies every event.
+    """
+
+    channel: str
+    tag: str
+    g: float | None = None          # siemens
+    t_decay: float | None = None    # second
+    t_rise: float | None = None     # second
+    scale_g: bool = False
+    weight: float = 1.0             # dimensionless
+
+    def __post_init__(self):
+        obj = f"synapse {self.channel}_{self.tag}"
+        check_choice(self.channel, SYNAPSE_CHANNELS, obj, "channel")
+        check_name(self.tag, obj, "tag")
+        object.__setattr__(self, "g", check_number(self.g, obj, "g", non_negative=True, unit="S"))
+        object.__setattr__(self, "t_decay", check_number(self.t_decay, obj, "t_decay", positive=True, unit="s"))
+        object.__setattr__(self, "t_rise", check_number(self.t_rise, obj, "t_rise", positive=True, unit="s"))
+        object.__setattr__(self, "weight", check_number(self.weight, obj, "weight", optional=False, unit="1"))
+        if self.rise_decay and self.scale_g and math.isclose(self.t_rise, self.t_decay):
+            from ..errors import ModelError
+            raise ModelError("t_rise equals t_decay, so the peak normalisation (scale_g) is undefined",
+                             obj=obj, param="t_rise", expected="t_rise != t_decay")
+
+    @property
+    def name(self) -> str:
+        """``CHANNEL_TAG``, the name stimuli use to address this synapse."""
+        return f"{self.channel}_{self.tag}"
+
+    @property
+    def rise_decay(self) -> bool:
+        """True for the two-state (rise and decay) kinetics."""
+        return self.t_rise is not None and self.t_decay is not None
+
+    @property
+    def g_effective(self) -> float | None:
+        """The conductance coefficient used in the equations (S): ``g``, times the peak
+        normalisation factor when ``scale_g`` applies."""
+        if self.g is None or not (self.scale_g and self.rise_decay):
+            return self.g
+        return self.g * peak_normalisation(self.t_rise, self.t_decay)
+
+
+def peak_normalisation(t_rise: float, t_decay: float) -> float:
+    """Factor that makes the peak of the rise+decay conductance equal 1.
+
+    The rise+decay kinetics (ds/dt = -s/t_rise, dx/dt = -x/t_decay + s/ms) give, for a
+    unit event, x(t) = t_decay*t_rise/(t_decay-t_rise) * (exp(-t/t_decay) - exp(-t/t_rise)) / ms;
+    the factor is one over its maximum, reached at t_peak.
+    """
+    tau = t_decay * t_rise / (t_decay - t_rise)
+    t_peak = tau * math.log(t_decay / t_rise)
+    peak = tau * (math.exp(-t_peak / t_decay) - math.exp(-t_peak / t_rise)) / 1e-3
+    return 1.0 / peak
+
+
+@dataclass(frozen=True)
+class Noise:
+    """An Ornstein-Uhlenbeck noise current: mean ``mean`` (A), standard deviation
+    ``sigma`` (A), correlation time ``tau`` (s)."""
+
+    tau: float = 20e-3
+    sigma: float = 1e-12
+    mean: float = 0.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau", check_number(self.tau, "noise", "tau", positive=True, optional=False, unit="s"))
+        object.__setattr__(self, "sigma", check_number(self.sigma, "noise", "sigma", non_negative=True,
+                                                       optional=False, unit="A"))
+        object.__setattr__(self, "mean", check_number(self.mean, "noise", "mean", optional=False, unit="A"))
+
+
+@dataclass(frozen=True)
+class DSpike:
+    """An event-driven dendritic spike: when V crosses ``threshold`` (V) outside the
+    refractory period, a rise conductance ``g_rise`` (S) toward ``reversal_rise`` (V)
+    opens for ``duration_rise`` (s); after ``offset_fall`` (s) a fall conductance
+    ``g_fall`` toward ``reversal_fall`` opens for ``duration_fall``. ``reversal_*_name``
+    records a global reversal it came from (e.g. ``"E_Na"``)."""
+
+    name: str
+    g_rise: float | None = None
+    g_fall: float | None = None
+    threshold: float | None = None
+    duration_rise: float | None = None
+    duration_fall: float | None = None
+    offset_fall: float | None = None
+    refractory: float | None = None
+    reversal_rise: float | None = None
+    reversal_fall: float | None = None
+    reversal_rise_name: str | None = None
+    reversal_fall_name: str | None = None
+
+    def __post_init__(self):
+        obj = f"dspike {self.name}"
+        check_name(self.name, obj)
+        for attr, unit, rule in (("g_rise", "S", "nn"), ("g_fall", "S", "nn"), ("threshold", "V", ""),
+                                 ("duration_rise", "s", "p"), ("duration_fall", "s", "p"),
+                                 ("offset_fall", "s", "nn"), ("refractory", "s", "nn"),
+                                 ("reversal_rise", "V", ""), ("reversal_fall", "V", "")):
+            object.__setattr__(self, attr, check_number(getattr(self, attr), obj, attr, unit=unit,
+                                                        positive=rule == "p", non_negative=rule == "nn"))
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One statement of a reset: ``variable operator expression`` (e.g. ``V_soma = 40*mV``)."""
+
+    variable: str
+    operator: str
+    expression: str
+
+    def __post_init__(self):
+        check_choice(self.operator, ASSIGNMENT_OPERATORS, f"assignment to {self.variable}", "operator")
+        if not self.variable.isidentifier():
+            check_name(self.variable, "assignment", "variable")
+
+    def __str__(self) -> str:
+        return f"{self.variable} {self.operator} {self.expression}"
+
+
+@dataclass(frozen=True)
+class Spiking:
+    """Somatic spiking: a threshold condition, reset statements, an optional second
+    reset applied ``spike_width`` (s) after the spike, and a refractory period (s)."""
+
+    threshold: str
+    reset: tuple[Assignment, ...] = ()
+    second_reset: tuple[Assignment, ...] = ()
+    spike_width: float | None = None
+    refractory: float | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "reset", tuple(self.reset))
+        object.__setattr__(self, "second_reset", tuple(self.second_reset))
+        object.__setattr__(self, "spike_width", check_number(self.spike_width, "spiking", "spike_width",
+                                                             positive=True, unit="s"))
+        object.__setattr__(self, "refractory", check_number(self.refractory, "spiking", "refractory",
+                                                            non_negative=True, unit="s"))
+        if bool(self.second_reset) != (self.spike_width is not None):
+            from ..errors import ModelError
+            raise ModelError("second_reset and spike_width go together", obj="spiking", param="second_reset",
+                             expected="both or neither", hint="give both second_reset and spike_width")

@@ -1,0 +1,130 @@
+"""JSON form of a :class:`ReducedModel`: ``to_dict``/``from_dict``, ``save``/``load``.
+
+The file is versioned by :data:`SCHEMA_VERSION`. Every number is in SI units. A file
+written by a newer bridge (higher schema) is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_text_atomic
+from ..errors import BridgeError, SchemaError
+from .compartment import Compartment
+from .dimensions import Dimension
+from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
+from .neuron import Coupling, GlobalParameters, ReducedModel
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "bridge-model"
+
+# Fields whose values are nested dataclasses, by owner class, with the nested type.
+_NESTED: dict[type, dict[str, tuple[type, bool]]] = {
+    ReducedModel: {"compartments": (Compartment, True), "couplings": (Coupling, True),
+                   "globals": (GlobalParameters, False), "params": (Param, True),
+                   "equations": (Equation, True), "spiking": (Spiking, False)},
+    Compartment: {"synapses": (Synapse, True), "noise": (Noise, False), "dspikes": (DSpike, True),
+                  "params": (Param, True), "equations": (Equation, True)},
+    GlobalParameters: {"params": (Param, True)},
+    Spiking: {"reset": (Assignment, True), "second_reset": (Assignment, True)},
+    Param: {"dimension": (Dimension, False)},
+    Equation: {"dimension": (Dimension, False)},
+}
+
+
+def _encode(obj: Any) -> Any:
+    if isinstance(obj, Dimension):
+        return obj.to_dict()
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple):
+        return [_encode(v) for v in obj]
+    return obj
+
+
+def _decode(cls: type, data: Any, where: str) -> Any:
+    if cls is Dimension:
+        if not isinstance(data, dict):
+            raise SchemaError("expected an object of base-unit exponents", obj=where)
+        try:
+            return Dimension.from_dict(data)
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(str(exc), obj=where) from None
+    if not isinstance(data, dict):
+        raise SchemaError(f"expected an object, got {type(data).__name__}", obj=where)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise SchemaError(f"unknown fields {sorted(unknown)}", obj=where, expected=f"fields of {cls.__name__}")
+    kwargs = {}
+    for key, value in data.items():
+        nested = _NESTED.get(cls, {}).get(key)
+        if nested is None or value is None:
+            kwargs[key] = tuple(value) if key == "flags" and isinstance(value, list) else value
+            continue
+        sub_cls, many = nested
+        if many:
+            if not isinstance(value, list):
+                raise SchemaError("expected a list", obj=f"{where}.{key}")
+            kwargs[key] = tuple(_decode(sub_cls, v, f"{where}.{key}[{i}]") for i, v in enumerate(value))
+        else:
+            kwargs[key] = _decode(sub_cls, value, f"{where}.{key}")
+    try:
+        return cls(**kwargs)
+    except BridgeError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise SchemaError(str(exc), obj=where) from None
+
+
+def to_dict(model: ReducedModel) -> dict:
+    """A JSON-compatible dict of ``model``, with format name and schema version."""
+    return {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "model": _encode(model)}
+
+
+def from_dict(data: dict) -> ReducedModel:
+    """The model stored in ``data`` (as written by :func:`to_dict`)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise SchemaError("not a bridge model (no \"format\": \"bridge-model\" field)", obj="model file")
+    version = data.get("schema_version")
+    if not isinstance(version, int):
+        raise SchemaError("missing or invalid schema_version", obj="model file")
+    if version > SCHEMA_VERSION:
+        raise SchemaError(f"written with schema {version}, newer than this bridge's {SCHEMA_VERSION}",
+                          obj="model file", hint="upgrade bridge to read it")
+    return _decode(ReducedModel, data.get("model"), "model")
+
+
+def save(model, path: str | os.PathLike) -> Path:
+    """Write ``model`` (a ReducedModel or a builder object) to ``path`` as JSON, atomically."""
+    if not isinstance(model, ReducedModel):
+        model = getattr(model, "description", model)
+    if not isinstance(model, ReducedModel):
+        raise SchemaError(f"cannot save a {type(model).__name__}", obj=str(path),
+                          expected="a bridge model (NeuronModel, PointNeuronModel or ReducedModel)")
+    text = json.dumps(to_dict(model), indent=2) + "\n"
+    return write_text_atomic(Path(path), text)
+
+
+def load(path: str | os.PathLike) -> ReducedModel:
+    """Read a model written by :func:`save`."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise SchemaError(f"cannot read: {exc.strerror}", obj=str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+                          obj=str(path)) from None
+    try:
+        return from_dict(data)
+    except BridgeError as exc:
+        exc.obj = f"{path}: {exc.obj}" if exc.obj else str(path)
+        exc.args = (exc._compose(),)
+        raise
