@@ -9,11 +9,14 @@ from .builder import (Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma
 from .errors import (BridgeError, DuplicateNameError, ModelError, SchemaError, SimulationError, TopologyError,
                      UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
+from .simulate import simulate
+from .stimuli import Poisson, SpikeTrain, Step
+from .traces import SimulationResult, compare
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BridgeError", "Compartment", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
-    "PointNeuronModel", "ReducedModel", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
-    "UnknownNameError", "UnsupportedFeatureError", "default_params", "load", "save", "update_default_params",
+    "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
+    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "load", "save", "simulate", "update_default_params",
 ]

@@ -1,0 +1,114 @@
+"""Running a model in Brian 2 with bridge's stimuli; returns a :class:`SimulationResult`."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SimulationError
+from ..model import ReducedModel
+from ..stimuli import Poisson, SpikeTrain, Step
+from ..traces import SimulationResult
+from .equations import synapse_variable, voltage_name
+from .group import make_neurongroup
+
+TARGETS = ("numpy", "cython", "cpp_standalone")
+
+
+@contextlib.contextmanager
+def _brian2_target(target: str):
+    """Select the code-generation target (or standalone device) for one run, then restore it."""
+    from brian2 import device, prefs, set_device
+    from brian2.devices.device import reset_device
+    if target not in TARGETS:
+        raise SimulationError(f"unknown Brian 2 target {target!r}", obj="simulate", param="target",
+                              expected=", ".join(TARGETS))
+    saved = prefs.codegen.target
+    if target == "cpp_standalone":
+        with tempfile.TemporaryDirectory(prefix="bridge-standalone-") as directory:
+            set_device("cpp_standalone", directory=directory, build_on_run=True)
+            try:
+                yield
+            finally:
+                reset_device()
+                device.reinit()
+        return
+    prefs.codegen.target = target
+    try:
+        yield
+    finally:
+        prefs.codegen.target = saved
+
+
+def step_code(model: ReducedModel, steps: list[Step], dt: float) -> dict[str, str]:
+    """Code setting each stimulated ``I_ext`` at the start of every step, by compartment."""
+    by_var: dict[str, list[str]] = {}
+    for st in steps:
+        on, off = int(round(st.start / dt)), int(round(st.stop / dt))
+        var = "I_ext" + voltage_name(model, st.compartment)[1:]
+        by_var.setdefault(var, []).append(
+            f"({st.amplitude!r}*amp) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})")
+    return {var: f"{var} = {' + '.join(terms)}" for var, terms in by_var.items()}
+
+
+def _generator_indices(times: np.ndarray, dt: float) -> np.ndarray:
+    # SpikeGeneratorGroup forbids two events of one source in one time step: spread
+    # coincident events over extra sources (their effects add up, as they would).
+    bins = np.round(times / dt).astype(np.int64)
+    indices = np.zeros(len(bins), dtype=int)
+    seen: dict[int, int] = {}
+    for k, b in enumerate(bins):
+        indices[k] = seen.get(b, 0)
+        seen[b] = indices[k] + 1
+    return indices
+
+
+def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[str], *, seed=None, n: int = 1,
+        target: str = "numpy", progress: bool = False, method: str = "euler", spiking: dict | None = None
+        ) -> SimulationResult:
+    """Simulate ``n`` cells of ``model`` for ``duration`` (s) at step ``dt`` (s) in Brian 2."""
+    import brian2 as b
+    from brian2.units import second
+
+    with _brian2_target(target):
+        if seed is not None:
+            b.seed(seed)
+        dtq = dt * second
+        made = make_neurongroup(model, n, method=method, dt=dtq, **(spiking or {}))
+        group, extra = (made if isinstance(made, tuple) else (made, None))
+        objects = [group] + ([extra] if extra is not None else [])
+        steps = [s for s in stimuli if isinstance(s, Step)]
+        for var, code in step_code(model, steps, dt).items():
+            objects.append(group.run_regularly(code, when="start", order=-1, name=f"bridge_step_{var}"))
+        for k, stim in enumerate(s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))):
+            times = stim.spike_times(duration)
+            if not len(times):
+                continue
+            gen = b.SpikeGeneratorGroup(int(_generator_indices(times, dt).max()) + 1,
+                                        _generator_indices(times, dt), times * second, dt=dtq)
+            var = synapse_variable(model, stim.compartment, stim.synapse)
+            syn = b.Synapses(gen, group, on_pre=f"{var} += {stim.weight!r}", dt=dtq, name=f"bridge_input_{k}")
+            syn.connect(True)
+            objects += [gen, syn]
+        variables = [voltage_name(model, c) for c in record]
+        state = b.StateMonitor(group, variables, record=0, dt=dtq)
+        spikes = b.SpikeMonitor(group, record=True) if group.events.get("spike") else None
+        objects += [state] + ([spikes] if spikes is not None else [])
+        net = b.Network(*objects)
+        started = time.perf_counter()
+        try:
+            net.run(duration * second, report="text" if progress else None)
+        except Exception as exc:
+            raise SimulationError(f"Brian 2 failed: {exc}".replace("\n", " "), obj=f"model {model.name}",
+                                  param="simulate") from exc
+        elapsed = time.perf_counter() - started
+        t_ms = np.asarray(state.t / b.ms)
+        data = {c: np.asarray(getattr(state, v)[0] / b.mV) for c, v in zip(record, variables)}
+        spike_ms = np.array([]) if spikes is None else np.asarray(spikes.t[spikes.i == 0] / b.ms)
+    traces = pd.DataFrame(data, index=pd.Index(t_ms, name="time (ms)"))
+    return SimulationResult(traces, spike_ms, {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3,
+                                               "n": n, "run_seconds": elapsed})

@@ -1,0 +1,66 @@
+"""The result type every simulator returns, and the one helper that compares two results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class SimulationResult:
+    """What :func:`bridge.simulate` returns.
+
+    ``traces``: DataFrame indexed by time (ms), one column per recorded compartment voltage (mV).
+    ``spikes``: somatic spike times (ms) of the first cell. ``info``: simulator, dt, timings.
+    """
+
+    traces: pd.DataFrame
+    spikes: np.ndarray
+    info: dict = field(default_factory=dict)
+
+    def to_csv(self, path) -> None:
+        """Write the traces as CSV (time in ms, voltages in mV), atomically."""
+        from .atomic import write_text_atomic
+        write_text_atomic(path, self.traces.to_csv(float_format="%.10g"))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Point-by-point comparison of two results on the columns they share.
+
+    ``rms``/``max_abs``: per column, mV. ``spike_counts``: (a, b). ``spike_shift``: the
+    largest |difference| of matched spike times (ms), NaN when counts differ or none fired.
+    """
+
+    rms: dict
+    max_abs: dict
+    spike_counts: tuple[int, int]
+    spike_shift: float
+
+    @property
+    def worst_rms(self) -> float:
+        return max(self.rms.values())
+
+    @property
+    def worst_max(self) -> float:
+        return max(self.max_abs.values())
+
+    def __str__(self) -> str:
+        cols = ", ".join(f"{c}: rms {self.rms[c]:.3g} max {self.max_abs[c]:.3g} mV" for c in self.rms)
+        return f"{cols}; spikes {self.spike_counts[0]} vs {self.spike_counts[1]} (shift {self.spike_shift:.3g} ms)"
+
+
+def compare(a: SimulationResult, b: SimulationResult, columns=None) -> Comparison:
+    """Compare ``a`` and ``b`` sample by sample (they must share their time base)."""
+    cols = list(columns) if columns is not None else [c for c in a.traces.columns if c in b.traces.columns]
+    if len(a.traces) != len(b.traces) or not np.allclose(a.traces.index, b.traces.index, rtol=0, atol=1e-9):
+        raise ValueError("the two results have different time bases; resample one first")
+    diff = a.traces[cols].to_numpy() - b.traces[cols].to_numpy()
+    rms = {c: float(np.sqrt(np.mean(diff[:, i] ** 2))) for i, c in enumerate(cols)}
+    mx = {c: float(np.max(np.abs(diff[:, i]))) for i, c in enumerate(cols)}
+    counts = (len(a.spikes), len(b.spikes))
+    shift = float(np.max(np.abs(np.asarray(a.spikes) - np.asarray(b.spikes)))) if counts[0] == counts[1] and counts[0] \
+        else float("nan")
+    return Comparison(rms, mx, counts, shift)
