@@ -1,0 +1,160 @@
+"""The ``bridge`` command line: a thin shell over the library (parse, call, print).
+
+Errors print one line (``bridge: error: ...``) and exit with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import BridgeError
+
+EXAMPLES = """\
+examples:
+  bridge show                                  the built-in reduced pyramidal model
+  bridge show model.json                       a saved model (or a .py file defining `model`)
+  bridge emit brian2 model.json -o model_b2.py a standalone Brian 2 script
+  bridge simulate --step soma 0.2 10 110 --duration 200 -o traces.csv
+  bridge simulate model.py --spikes dist NMDA_x 10,12 --poisson prox AMPA_x 20 1
+  bridge validate                              check the built-in model
+"""
+
+
+def _add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", nargs="?", default=None,
+                        help="a .json model file or a .py file defining `model` (default: built-in pyramidal model)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bridge", description="Reduced neuron models for Brian 2 and NEURON.",
+                                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"bridge {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    show = sub.add_parser("show", help="print a model's compartments, couplings and mechanisms",
+                          epilog="example: bridge show model.json", formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_model(show)
+
+    emit = sub.add_parser("emit", help="write simulator code for a model",
+                          epilog="example: bridge emit brian2 model.json -o model_brian2.py")
+    emit.add_argument("target", choices=["brian2", "neuron"], help="which simulator's code")
+    _add_model(emit)
+    emit.add_argument("-o", "--output", required=True, help="output file (brian2) or directory (neuron)")
+
+    sim = sub.add_parser("simulate", help="simulate a model and write its voltage traces as CSV",
+                         epilog="example: bridge simulate model.json --step soma 0.2 10 110 --duration 200 -o out.csv",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_model(sim)
+    sim.add_argument("--simulator", default="brian2", choices=["brian2", "neuron", "coreneuron"])
+    sim.add_argument("--duration", type=float, default=100.0, help="simulated time, ms (default 100)")
+    sim.add_argument("--dt", type=float, default=0.025, help="time step, ms (default 0.025)")
+    sim.add_argument("--step", nargs=4, action="append", default=[], metavar=("COMP", "NA", "START", "STOP"),
+                     help="current step: compartment, amplitude (nA), start and stop (ms); repeatable")
+    sim.add_argument("--spikes", nargs=3, action="append", default=[], metavar=("COMP", "SYNAPSE", "TIMES"),
+                     help="events at comma-separated TIMES (ms) into synapse CHANNEL_TAG; repeatable")
+    sim.add_argument("--poisson", nargs=4, action="append", default=[], metavar=("COMP", "SYNAPSE", "HZ", "SEED"),
+                     help="Poisson events into a synapse; repeatable")
+    sim.add_argument("--seed", type=int, default=None, help="seed for noise currents")
+    sim.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
+                     help="Brian 2 code generation target (default numpy)")
+    sim.add_argument("--record", nargs="+", default=None, metavar="COMP", help="compartments to record (default all)")
+    sim.add_argument("--no-progress", action="store_true", help="no progress report")
+    sim.add_argument("-o", "--output", default=None, help="CSV file for the traces (default: print a summary)")
+
+    val = sub.add_parser("validate", help="validate a model (today: passive properties vs cable algebra)",
+                         epilog="example: bridge validate model.json")
+    _add_model(val)
+    return parser
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise BridgeError(f"{text!r} is not a number", obj="command line", param=what) from None
+
+
+def _stimuli(args) -> list:
+    from brian2.units import Hz, ms, nA
+
+    from .stimuli import Poisson, SpikeTrain, Step
+    stims = [Step(c, _number(a, "--step NA") * nA, _number(s, "--step START") * ms, _number(e, "--step STOP") * ms)
+             for c, a, s, e in args.step]
+    for comp, syn, times in args.spikes:
+        stims.append(SpikeTrain(comp, syn, [_number(t, "--spikes TIMES") for t in times.split(",") if t] * ms))
+    for comp, syn, rate, seed in args.poisson:
+        stims.append(Poisson(comp, syn, _number(rate, "--poisson HZ") * Hz, int(_number(seed, "--poisson SEED"))))
+    return stims
+
+
+def cmd_show(args) -> int:
+    from .model.summary import summary
+    from .modelfile import read_model
+    print(summary(read_model(args.model)))
+    return 0
+
+
+def cmd_emit(args) -> int:
+    from .modelfile import read_model
+    model = read_model(args.model)
+    if args.target == "neuron":
+        from .errors import UnsupportedFeatureError
+        raise UnsupportedFeatureError("NEURON emission is not available yet", obj="bridge emit", param="target",
+                                      expected="brian2")
+    from .brian2.script import emit_brian2
+    path = emit_brian2(model, args.output)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from brian2.units import ms
+
+    from .modelfile import read_model
+    from .simulate import simulate
+    model = read_model(args.model)
+    result = simulate(model, args.simulator, _stimuli(args), duration=args.duration * ms, dt=args.dt * ms,
+                      record=args.record, seed=args.seed, target=args.target, progress=not args.no_progress)
+    if args.output:
+        result.to_csv(args.output)
+        print(f"wrote {args.output} ({len(result.traces)} samples, {len(result.traces.columns)} compartments)")
+    traces = result.traces
+    for name in traces.columns:
+        v = traces[name]
+        print(f"{name:>12}: min {v.min():9.3f} mV  max {v.max():9.3f} mV  final {v.iloc[-1]:9.3f} mV")
+    print(f"somatic spikes: {len(result.spikes)}" + (f" at {', '.join(f'{t:.3f}' for t in result.spikes[:20])} ms"
+                                                       if len(result.spikes) else ""))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .model.summary import format_table
+    from .modelfile import read_model
+    from .validate import check_passive
+    model = read_model(args.model)
+    print(f"Validating {model.name!r} in Brian 2 against its conductance matrix (passive skeleton)...")
+    checks = check_passive(model)
+    rows = [[c.name, f"{c.expected:.5g} {c.unit}", f"{c.measured:.5g} {c.unit}", f"{100 * c.relative_error:.3f}%",
+             f"{100 * c.tolerance:.1f}%", "pass" if c.passed else "FAIL"] for c in checks]
+    print(format_table(["property", "analytic", "Brian 2", "error", "tolerance", "result"], rows))
+    print("Validation against detailed morphologies (NEURON, CoreNEURON, c91662, SWC) is not yet available.")
+    return 0 if all(c.passed for c in checks) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"show": cmd_show, "emit": cmd_emit, "simulate": cmd_simulate, "validate": cmd_validate}[args.command]
+    try:
+        return handler(args)
+    except BridgeError as exc:
+        print(f"bridge: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bridge: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
