@@ -7,7 +7,7 @@ import json
 import os
 
 import pytest
-from brian2.units import mV, ms, nA, nS, ohm, pA, pF, uF, um, uS
+from brian2.units import mV, ms, nS, ohm, pA, pF, uF, um, uS
 from brian2.units import cm as cmetre
 
 import bridge

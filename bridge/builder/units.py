@@ -19,7 +19,7 @@ from ..model.dimensions import Dimension, describe
 def dimension_of(value) -> Dimension:
     """The model Dimension of a Brian 2 quantity (or of a plain number)."""
     dim = getattr(value, "dim", B_DIMENSIONLESS)
-    return Dimension(tuple(int(e) for e in dim._dims))
+    return Dimension(tuple(dim._dims))
 
 
 def to_si(value, expected: Dimension, obj: str, param: str, *, optional: bool = True) -> float | None:
@@ -37,7 +37,11 @@ def to_si(value, expected: Dimension, obj: str, param: str, *, optional: bool = 
         if np.ndim(value) != 0:
             raise UnitError("an array was given where one value is needed", obj=obj, param=param,
                             expected=f"a scalar in {describe(expected)}")
-        got = dimension_of(value)
+        try:
+            got = dimension_of(value)
+        except ValueError:
+            raise UnitError(f"{value!r} has a fractional dimension", obj=obj, param=param,
+                            expected=describe(expected)) from None
         if got != expected:
             raise UnitError(f"{value!r} has the wrong unit", obj=obj, param=param, expected=describe(expected))
         return float(np.asarray(value))

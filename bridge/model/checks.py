@@ -40,6 +40,12 @@ def check_number(value, obj: str, param: str, *, positive: bool = False,
     return value
 
 
+def check_bool(value, obj: str, param: str) -> bool:
+    if not isinstance(value, bool):
+        raise ModelError(f"{value!r} is not a boolean", obj=obj, param=param, expected="true or false")
+    return value
+
+
 def check_choice(value, choices, obj: str, param: str):
     if value not in choices:
         from ..errors import UnknownNameError

@@ -21,6 +21,9 @@ class Dimension:
     def __post_init__(self):
         if len(self.exponents) != 7:
             raise ValueError("a Dimension needs exactly 7 exponents")
+        for e in self.exponents:
+            if isinstance(e, bool) or int(e) != e:
+                raise ValueError(f"dimension exponents must be integers, got {e!r}")
         object.__setattr__(self, "exponents", tuple(int(e) for e in self.exponents))
 
     @property
@@ -36,7 +39,7 @@ class Dimension:
         unknown = set(data) - set(BASE_SYMBOLS)
         if unknown:
             raise ValueError(f"unknown base units {sorted(unknown)}; known: {list(BASE_SYMBOLS)}")
-        return cls(tuple(int(data.get(sym, 0)) for sym in BASE_SYMBOLS))
+        return cls(tuple(data.get(sym, 0) for sym in BASE_SYMBOLS))
 
     def __str__(self) -> str:
         if self.dimensionless:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .checks import check_choice, check_name, check_number
+from ..errors import ModelError
+from .checks import check_bool, check_choice, check_name, check_number
 from .dimensions import Dimension
 
 SYNAPSE_CHANNELS = ("AMPA", "NMDA", "GABA")
@@ -54,8 +55,12 @@ class Equation:
         if not isinstance(self.variable, str) or not self.variable.isidentifier():
             check_name(self.variable, obj, "variable")
         if (self.kind == "parameter") != (self.expression is None):
-            from ..errors import ModelError
             raise ModelError("a parameter has no expression; other kinds need one", obj=obj, param="expression")
+        if self.expression is not None and not isinstance(self.expression, str):
+            raise ModelError(f"{self.expression!r} is not code", obj=obj, param="expression", expected="a string")
+        if isinstance(self.flags, str) or not all(isinstance(f, str) for f in self.flags):
+            raise ModelError(f"{self.flags!r} is not a list of flags", obj=obj, param="flags",
+                             expected="a list of strings")
         object.__setattr__(self, "flags", tuple(self.flags))
 
 
@@ -83,9 +88,9 @@ class Synapse:
         object.__setattr__(self, "g", check_number(self.g, obj, "g", non_negative=True, unit="S"))
         object.__setattr__(self, "t_decay", check_number(self.t_decay, obj, "t_decay", positive=True, unit="s"))
         object.__setattr__(self, "t_rise", check_number(self.t_rise, obj, "t_rise", positive=True, unit="s"))
+        check_bool(self.scale_g, obj, "scale_g")
         object.__setattr__(self, "weight", check_number(self.weight, obj, "weight", optional=False, unit="1"))
         if self.rise_decay and self.scale_g and math.isclose(self.t_rise, self.t_decay):
-            from ..errors import ModelError
             raise ModelError("t_rise equals t_decay, so the peak normalisation (scale_g) is undefined",
                              obj=obj, param="t_rise", expected="t_rise != t_decay")
 
@@ -198,6 +203,9 @@ class Spiking:
     refractory: float | None = None
 
     def __post_init__(self):
+        if not isinstance(self.threshold, str):
+            raise ModelError(f"{self.threshold!r} is not a condition", obj="spiking", param="threshold",
+                             expected="a string")
         object.__setattr__(self, "reset", tuple(self.reset))
         object.__setattr__(self, "second_reset", tuple(self.second_reset))
         object.__setattr__(self, "spike_width", check_number(self.spike_width, "spiking", "spike_width",
@@ -205,6 +213,5 @@ class Spiking:
         object.__setattr__(self, "refractory", check_number(self.refractory, "spiking", "refractory",
                                                             non_negative=True, unit="s"))
         if bool(self.second_reset) != (self.spike_width is not None):
-            from ..errors import ModelError
             raise ModelError("second_reset and spike_width go together", obj="spiking", param="second_reset",
                              expected="both or neither", hint="give both second_reset and spike_width")

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ..errors import ModelError, TopologyError, UnknownNameError
-from .checks import check_choice, check_name, check_number, check_unique
+from .checks import check_bool, check_choice, check_name, check_number, check_unique
 from .compartment import Compartment
 from .dimensions import DIMENSIONLESS, VOLT, Dimension
 from .mechanisms import Equation, Param, Spiking
@@ -123,6 +123,7 @@ class ReducedModel:
 
     def __post_init__(self):
         check_name(self.name, "model")
+        check_bool(self.point, f"model {self.name}", "point")
         for attr in ("compartments", "couplings", "params", "equations"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         if not self.compartments:

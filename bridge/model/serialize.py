@@ -64,7 +64,7 @@ def _decode(cls: type, data: Any, where: str) -> Any:
     for key, value in data.items():
         nested = _NESTED.get(cls, {}).get(key)
         if nested is None or value is None:
-            kwargs[key] = tuple(value) if key == "flags" and isinstance(value, list) else value
+            kwargs[key] = value
             continue
         sub_cls, many = nested
         if many:
@@ -91,7 +91,7 @@ def from_dict(data: dict) -> ReducedModel:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise SchemaError("not a bridge model (no \"format\": \"bridge-model\" field)", obj="model file")
     version = data.get("schema_version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise SchemaError("missing or invalid schema_version", obj="model file")
     if version > SCHEMA_VERSION:
         raise SchemaError(f"written with schema {version}, newer than this bridge's {SCHEMA_VERSION}",
