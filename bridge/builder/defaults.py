@@ -2,7 +2,8 @@
 from now on, with Dendrify's ``default_params``/``update_default_params`` API.
 
 This is the one piece of process-wide state in the builder, kept because Dendrify
-scripts rely on it; the model description itself stores the values it was built with.
+scripts rely on it. As in Dendrify, a builder reads the defaults when its description is
+taken (``model.description``), not when it was created; the description then keeps them.
 """
 
 from __future__ import annotations

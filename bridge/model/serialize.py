@@ -107,7 +107,10 @@ def save(model, path: str | os.PathLike) -> Path:
         raise SchemaError(f"cannot save a {type(model).__name__}", obj=str(path),
                           expected="a bridge model (NeuronModel, PointNeuronModel or ReducedModel)")
     text = json.dumps(to_dict(model), indent=2) + "\n"
-    return write_text_atomic(Path(path), text)
+    try:
+        return write_text_atomic(Path(path), text)
+    except OSError as exc:
+        raise SchemaError(f"cannot write: {exc.strerror}", obj=str(path)) from None
 
 
 def load(path: str | os.PathLike) -> ReducedModel:
