@@ -55,6 +55,11 @@ class SpikeTrain:
         from brian2.units.fundamentalunits import Quantity
         from .builder.units import dimension_of
         from .errors import UnitError
+        if isinstance(times, (list, tuple)) and times and all(isinstance(t, Quantity) for t in times):
+            try:
+                times = Quantity(times)  # [10*ms, 12*ms] as well as [10, 12]*ms
+            except Exception:
+                pass
         if not isinstance(times, Quantity) or dimension_of(times) != SECOND:
             raise UnitError(f"{times!r} are not times", obj=obj, param="times",
                             expected="an array of times, e.g. [10, 12]*ms")
@@ -94,11 +99,15 @@ class Poisson:
 
     def spike_times(self, duration: float) -> np.ndarray:
         """The event times (s) in [0, duration), the same for every simulator."""
-        rng = np.random.default_rng(self.seed)
         if self.rate == 0:
             return np.array([])
-        n = rng.poisson(self.rate * duration)
-        return np.sort(rng.uniform(0.0, duration, size=n))
+        # Successive exponential intervals: a shorter run receives the start of a longer one.
+        rng = np.random.default_rng(self.seed)
+        times, t = [], rng.exponential(1.0 / self.rate)
+        while t < duration:
+            times.append(t)
+            t += rng.exponential(1.0 / self.rate)
+        return np.array(times)
 
 
 Stimulus = Step | SpikeTrain | Poisson

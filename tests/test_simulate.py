@@ -37,6 +37,17 @@ def test_poisson_input_is_reproducible_and_seeded():
     assert 25 < len(a) < 80  # 50 expected; a 1 s Poisson count lies far inside this range
 
 
+def test_poisson_shorter_run_gets_the_start_of_a_longer_one():
+    stim = bridge.Poisson("prox", "AMPA_x", 80 * Hz, seed=5)
+    short, long = stim.spike_times(0.25), stim.spike_times(0.5)
+    assert len(short) > 5 and np.array_equal(short, long[:len(short)])
+
+
+def test_spike_train_accepts_a_list_of_quantities():
+    a = bridge.SpikeTrain("dist", "NMDA_x", [10 * ms, 12 * ms])
+    assert a.times == bridge.SpikeTrain("dist", "NMDA_x", [10, 12] * ms).times == (0.01, 0.012)
+
+
 def test_step_changes_voltage_only_while_on():
     result = bridge.simulate(default_model(), stimuli=[bridge.Step("dist", 20 * pA, 10 * ms, 20 * ms)],
                              duration=30 * ms, record=["dist"])
