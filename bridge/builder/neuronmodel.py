@@ -10,7 +10,7 @@ from ..errors import DuplicateNameError, ModelError, UnknownNameError
 from ..model import MEMBRANE_MODELS, Coupling, ReducedModel, Spiking
 from ..model import Compartment as CompartmentSpec
 from ..model.dimensions import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
-from .compartment import Compartment, Dendrite, Soma, dspike_values
+from .compartment import Compartment, Soma, dspike_values
 from .defaults import current_globals
 from .parsing import parse_equations, parse_statements
 from .units import param_from_value, to_si
