@@ -4,6 +4,7 @@ Build a model with Dendrify's names (``Soma``, ``Dendrite``, ``NeuronModel``...)
 load it as JSON, emit it as Brian 2 code, and simulate it with :func:`simulate`.
 """
 
+from .brian2.script import emit_brian2
 from .builder import (Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma, default_params,
                       update_default_params)
 from .errors import (BridgeError, DuplicateNameError, ModelError, SchemaError, SimulationError, TopologyError,
@@ -18,5 +19,5 @@ __version__ = "0.1.0"
 __all__ = [
     "BridgeError", "Compartment", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
     "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
-    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "load", "save", "simulate", "update_default_params",
+    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "load", "save", "simulate", "update_default_params",
 ]

@@ -38,5 +38,4 @@ def test_script_matches_simulate_with_dspikes(tmp_path):
 
 
 def bridge_emit(model, directory):
-    from bridge.brian2.script import emit_brian2
-    return emit_brian2(model, directory / "cell.py")
+    return bridge.emit_brian2(model, directory / "cell.py")
