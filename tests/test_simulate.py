@@ -76,3 +76,11 @@ def test_noise_seed_controls_the_trace():
 def test_unavailable_simulator_is_a_clear_error():
     with pytest.raises(bridge.UnsupportedFeatureError, match="neuron"):
         bridge.simulate(default_model(), simulator="neuron", duration=1 * ms)
+
+
+def test_make_neurongroup_accepts_numpy_integers():
+    import numpy
+    from bridge.brian2.group import make_neurongroup
+    assert len(make_neurongroup(default_model(), numpy.int64(3))[0]) == 3
+    with pytest.raises(bridge.ModelError, match="integer >= 1"):
+        make_neurongroup(default_model(), 0)

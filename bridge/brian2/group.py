@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 from ..errors import ModelError
 from ..model import ReducedModel, Spiking
 from .equations import describe
@@ -40,8 +42,10 @@ def make_neurongroup(model: ReducedModel, N: int, method: str | None = None, thr
         raise ModelError("second_reset and spike_width go together", obj=f"model {model.name}",
                          param="spike_width" if spike_width is None else "second_reset", expected="both or neither",
                          hint="give both for a realistic spike shape, or neither")
-    if not isinstance(N, int) or isinstance(N, bool) or N < 1:
-        raise ModelError(f"{N!r} neurons", obj=f"model {model.name}", param="N", expected="an integer >= 1")
+    if not isinstance(N, numbers.Integral) or isinstance(N, bool) or N < 1:
+        raise ModelError(f"cannot make {N!r} neurons", obj=f"model {model.name}", param="N",
+                         expected="an integer >= 1")
+    N = int(N)
     if dt is not None:
         kwargs["dt"] = dt
     desc = describe(model, dt if dt is not None else defaultclock.dt)
