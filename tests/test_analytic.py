@@ -8,7 +8,7 @@ import pytest
 from brian2.units import cm, mV, nS, ohm, pF, uF, um, uS
 
 import bridge
-from bridge.model.electrical import conductance_matrix, input_resistance, time_constants
+from bridge.model.electrical import conductance_matrix, input_resistance, time_constants, transfer_ratio
 from bridge.validate import check_passive
 from tolerances import ANALYTIC_PASSIVE
 
@@ -37,6 +37,11 @@ def test_two_compartment_matrix_by_hand():
     # R_in at the soma: inverse of the (soma, soma) Schur complement.
     expected = 1 / (10e-9 + 1 / (1 / 15e-9 + 1 / 2.5e-9))
     assert input_resistance(model) == pytest.approx(expected, rel=1e-12)
+
+
+def test_steady_state_attenuation_by_hand():
+    # Current into the soma: the dendrite divides V_soma by (g_c + gL_dend) / g_c.
+    assert transfer_ratio(two_rc(), "soma", "dend") == pytest.approx(15 / 17.5, rel=1e-12)
 
 
 def test_half_cylinder_coupling_by_hand():

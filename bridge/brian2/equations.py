@@ -68,12 +68,6 @@ def synapse_variable(model: ReducedModel, comp_name: str, synapse_name: str) -> 
     return f"s_{syn.channel}_{syn.tag}{suffix(model, comp)}"
 
 
-def synapse_weight(model: ReducedModel, comp_name: str, synapse_name: str) -> str:
-    comp = model.compartment(comp_name)
-    syn = comp.synapse(synapse_name)
-    return f"w_{syn.channel}_{syn.tag}{suffix(model, comp)}"
-
-
 def _synapse_lines(syn: Synapse, s: str) -> list[str]:
     ident = f"{syn.channel}_{syn.tag}{s}"
     block = f" / {_MG_BLOCK.format(s=s)}" if syn.channel == "NMDA" else ""
@@ -228,4 +222,4 @@ def describe(model: ReducedModel, dt) -> Brian2Description:
 
 __all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "describe",
            "equation_code", "model_equations", "model_events", "model_parameters", "suffix",
-           "synapse_variable", "synapse_weight", "voltage_name"]
+           "synapse_variable", "voltage_name"]

@@ -88,8 +88,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
             times = stim.spike_times(duration)
             if not len(times):
                 continue
-            gen = b.SpikeGeneratorGroup(int(_generator_indices(times, dt).max()) + 1,
-                                        _generator_indices(times, dt), times * second, dt=dtq)
+            indices = _generator_indices(times, dt)
+            gen = b.SpikeGeneratorGroup(int(indices.max()) + 1, indices, times * second, dt=dtq)
             var = synapse_variable(model, stim.compartment, stim.synapse)
             syn = b.Synapses(gen, group, on_pre=f"{var} += {stim.weight!r}", dt=dtq, name=f"bridge_input_{k}")
             syn.connect(True)

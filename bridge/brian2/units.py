@@ -50,7 +50,3 @@ def value_code(value: float, dim: Dimension) -> str:
     name, scale = display
     return f"{value / scale:.15g}*{name}"
 
-
-def display_names() -> list[str]:
-    """Names of the units :func:`value_code` may use (to import in generated scripts)."""
-    return sorted({name for name, _ in _DISPLAY_UNITS.values()})
