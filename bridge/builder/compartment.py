@@ -121,9 +121,7 @@ class Compartment:
         self._update(params=tuple(params.values()))
 
     def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
-        raise UnsupportedFeatureError("replace_equations edits generated text, which bridge does not keep",
-                                      obj=self._obj, param="replace_equations",
-                                      hint="declare the behaviour with add_equations/add_params instead")
+        refuse_replace_equations(self._obj)
 
     # -- views (Brian 2 naming, as Dendrify) -------------------------------------------
     @property
@@ -199,6 +197,13 @@ class Dendrite(Compartment):
                                           offset_fall=offset_fall, refractory=refractory,
                                           reversal_rise=reversal_rise, reversal_fall=reversal_fall))
         self._update(dspikes=self._spec.dspikes + (ds,))
+
+
+def refuse_replace_equations(obj: str) -> None:
+    """Dendrify's ``replace_equations`` edits generated text; bridge keeps no such text."""
+    raise UnsupportedFeatureError("replace_equations edits generated text, which bridge does not keep",
+                                  obj=obj, param="replace_equations",
+                                  hint="declare the behaviour with add_equations/add_params instead")
 
 
 _DSPIKE_UNITS = {"threshold": VOLT, "g_rise": SIEMENS, "g_fall": SIEMENS, "duration_rise": SECOND,

@@ -10,7 +10,7 @@ from ..errors import DuplicateNameError, ModelError, UnknownNameError
 from ..model import MEMBRANE_MODELS, Coupling, ReducedModel, Spiking
 from ..model import Compartment as CompartmentSpec
 from ..model.dimensions import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
-from .compartment import Compartment, Soma, dspike_values
+from .compartment import Compartment, Soma, dspike_values, refuse_replace_equations
 from .defaults import current_globals
 from .parsing import parse_equations, parse_statements
 from .units import param_from_value, to_si
@@ -129,10 +129,7 @@ class NeuronModel(_ModelBuilder):
         return model_events(self.description)[1]
 
     def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
-        from ..errors import UnsupportedFeatureError
-        raise UnsupportedFeatureError("replace_equations edits generated text, which bridge does not keep",
-                                      obj=f"model {self._model.name}", param="replace_equations",
-                                      hint="declare the behaviour with add_equations/add_params instead")
+        refuse_replace_equations(f"model {self._model.name}")
 
     def as_graph(self, figsize=(6, 4), fontsize: int = 10, fontcolor: str = "white", scale_nodes: float = 1,
                  color_soma: str = "#4C6C92", color_dendrites: str = "#A7361C", alpha: float = 1,
