@@ -76,3 +76,7 @@ class UnsupportedFeatureError(BridgeError):
 
 class SimulationError(BridgeError, RuntimeError):
     """A simulation cannot be set up or run."""
+
+
+class CompileError(BridgeError):
+    """Compiling NMODL mechanisms failed; ``obj`` names the mod file (and line, when known)."""

@@ -7,8 +7,7 @@ from .model import ReducedModel
 from .model.dimensions import SECOND
 from .stimuli import Poisson, SpikeTrain, Step
 
-SIMULATORS = ("brian2",)
-PLANNED_SIMULATORS = ("neuron", "coreneuron")
+SIMULATORS = ("brian2", "neuron", "coreneuron")
 
 
 def as_model(model) -> ReducedModel:
@@ -36,13 +35,19 @@ def check_stimuli(model: ReducedModel, stimuli) -> list:
 
 def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=None, record=None, *,
              seed: int | None = None, n: int = 1, target: str = "numpy", progress: bool = False,
-             method: str = "euler", **spiking):
+             method: str | None = None, cvode: bool = False, atol: float | None = None, gpu: bool = False,
+             **spiking):
     """Simulate ``model`` and return a :class:`~bridge.traces.SimulationResult`.
 
     ``duration`` (default 100 ms) and ``dt`` (default 0.025 ms) are Brian 2 times;
     ``record`` lists compartments (default: all); ``seed`` fixes noise; ``n`` cells are
     simulated (traces and spikes are the first cell's); ``target`` is Brian 2's code
-    generation target (numpy, cython, cpp_standalone). ``spiking`` takes
+    generation target (numpy, cython, cpp_standalone) and ``method`` its integration
+    method (default ``euler``, as Dendrify). For ``simulator="neuron"``, ``cvode=True`` selects NEURON's variable-step
+    integrator (absolute tolerance ``atol``, default 1e-4) and ``method`` is the fixed-step
+    method (``crank_nicolson``, the default, or ``backward_euler``); ``simulator="coreneuron"``
+    runs CoreNEURON in memory, on the GPU with ``gpu=True`` (needs a GPU build of
+    NEURON). ``spiking`` takes
     ``make_neurongroup``'s threshold, reset, second_reset, spike_width and refractory,
     overriding the model's own spiking.
     """
@@ -64,11 +69,21 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
         raise ModelError(f"unknown keyword {sorted(unknown)[0]!r}", obj="simulate", param=sorted(unknown)[0],
                          expected="threshold, reset, second_reset, spike_width or refractory")
     if simulator == "brian2":
+        if cvode or gpu or atol is not None:
+            raise UnsupportedFeatureError("cvode, atol and gpu apply to NEURON and CoreNEURON", obj="simulate",
+                                          param="cvode" if cvode else ("gpu" if gpu else "atol"),
+                                          expected="simulator='neuron' or 'coreneuron'")
         from .brian2.run import run
         return run(desc, stims, duration_s, dt_s, names, seed=seed, n=n, target=target, progress=progress,
-                   method=method, spiking=spiking)
-    if simulator in PLANNED_SIMULATORS:
-        raise UnsupportedFeatureError(f"simulator {simulator!r} is not available yet", obj="simulate",
-                                      param="simulator", expected=", ".join(SIMULATORS))
+                   method=method or "euler", spiking=spiking)
+    if simulator in ("neuron", "coreneuron"):
+        from .builder.neuronmodel import parse_spiking
+        from .neuron.run import run as run_neuron
+        if spiking:
+            desc = desc.with_spiking(parse_spiking(**spiking))
+        if gpu and simulator != "coreneuron":
+            raise UnsupportedFeatureError("gpu=True needs simulator='coreneuron'", obj="simulate", param="gpu")
+        return run_neuron(desc, stims, duration_s, dt_s, names, seed=seed, n=n, coreneuron=simulator == "coreneuron",
+                          gpu=gpu, cvode=cvode, atol=atol, method=method, progress=progress)
     raise UnsupportedFeatureError(f"unknown simulator {simulator!r}", obj="simulate", param="simulator",
                                   expected=", ".join(SIMULATORS))

@@ -73,9 +73,14 @@ def test_noise_seed_controls_the_trace():
     assert a.traces.equals(b.traces) and not a.traces.equals(c.traces)
 
 
-def test_unavailable_simulator_is_a_clear_error():
-    with pytest.raises(bridge.UnsupportedFeatureError, match="neuron"):
-        bridge.simulate(default_model(), simulator="neuron", duration=1 * ms)
+def test_unknown_simulator_is_a_clear_error():
+    with pytest.raises(bridge.UnsupportedFeatureError, match="brian2, neuron, coreneuron"):
+        bridge.simulate(default_model(), simulator="nest", duration=1 * ms)
+
+
+def test_neuron_options_are_refused_for_brian2():
+    with pytest.raises(bridge.UnsupportedFeatureError, match="cvode"):
+        bridge.simulate(default_model(), cvode=True, duration=1 * ms)
 
 
 def test_make_neurongroup_accepts_numpy_integers():

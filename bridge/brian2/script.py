@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from ..atomic import write_text_atomic
 from ..model import ReducedModel
+from ..templating import environment
 from ..model.dimensions import SECOND, VOLT
 from .equations import model_equations, model_events, model_parameters, suffix, voltage_name
 from .group import spiking_code
@@ -16,12 +15,8 @@ from .units import value_code
 _DURATION_FIELDS = ("duration_rise", "duration_fall", "offset_fall", "refractory")
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("bridge.brian2", "templates"),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["py"] = repr  # Python literals for strings and None
-    return env
+def _environment():
+    return environment("bridge.brian2")
 
 
 def _parameters(model: ReducedModel) -> tuple[list, list]:

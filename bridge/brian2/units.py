@@ -3,8 +3,9 @@ unit strings for equations, and readable value literals for generated scripts.""
 
 from __future__ import annotations
 
-from brian2.units.fundamentalunits import Quantity, get_or_create_dimension, get_unit
+from brian2.units.fundamentalunits import get_unit
 
+from ..builder.units import brian_dimension, quantity
 from ..model.dimensions import Dimension
 
 # Units used to print values readably in generated code, by dimension.
@@ -17,17 +18,6 @@ _DISPLAY_UNITS = {
     (1, 0, 0, 0, 0, 0, 0): ("um", 1e-6),
     (0, 0, -1, 0, 0, 0, 0): ("Hz", 1.0),
 }
-
-
-def brian_dimension(dim: Dimension):
-    return get_or_create_dimension(list(dim.exponents))
-
-
-def quantity(value: float, dim: Dimension):
-    """A Brian 2 quantity (or a plain float when dimensionless)."""
-    if dim.dimensionless:
-        return float(value)
-    return Quantity(value, dim=brian_dimension(dim))
 
 
 def unit_code(dim: Dimension) -> str:
@@ -50,3 +40,6 @@ def value_code(value: float, dim: Dimension) -> str:
     name, scale = display
     return f"{value / scale:.15g}*{name}"
 
+
+
+__all__ = ["brian_dimension", "quantity", "unit_code", "value_code"]

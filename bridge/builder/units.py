@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 from brian2.units.fundamentalunits import DIMENSIONLESS as B_DIMENSIONLESS
-from brian2.units.fundamentalunits import Quantity
+from brian2.units.fundamentalunits import Quantity, get_or_create_dimension
 
 from ..errors import UnitError
 from ..model.dimensions import Dimension, describe
@@ -60,3 +60,15 @@ def param_from_value(name: str, value, obj: str):
         raise UnitError(f"{value!r} is not a scalar quantity or number", obj=obj, param=name,
                         expected="a Brian 2 quantity such as -50*mV, or a plain number")
     return Param(name, float(np.asarray(value)), dimension_of(value))
+
+
+def brian_dimension(dim: Dimension):
+    """The Brian 2 dimension of a model Dimension."""
+    return get_or_create_dimension(list(dim.exponents))
+
+
+def quantity(value: float, dim: Dimension):
+    """The SI float ``value`` of dimension ``dim`` as a Brian 2 quantity (a plain float when dimensionless)."""
+    if dim.dimensionless:
+        return float(value)
+    return Quantity(value, dim=brian_dimension(dim))

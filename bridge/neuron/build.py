@@ -1,0 +1,174 @@
+"""Compiling the NMODL library with ``nrnivmodl``, once per content.
+
+The mechanisms in ``mod/`` are compiled (for NEURON and CoreNEURON) into a cache
+directory named by a hash of the mod files, the NEURON version and the platform, so a
+second use costs no compilation. A file lock makes concurrent builds safe: one process
+compiles into a temporary directory and renames it into place; the others wait and
+reuse it. A failed build leaves nothing in the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import CompileError
+
+#: Set to a directory to move the compile cache (default: ~/.cache/bridge).
+CACHE_ENV = "BRIDGE_CACHE_DIR"
+
+
+@dataclass(frozen=True)
+class MechanismLibrary:
+    """A compiled mechanism library: ``nrnmech`` (for NEURON) and ``corenrnmech``
+    (for CoreNEURON), both shared libraries inside ``directory``."""
+
+    directory: Path
+    nrnmech: Path
+    corenrnmech: Path
+
+
+def packaged_dir(name: str) -> Path:
+    """The shipped ``mod`` or ``hoc`` directory (installed package or source tree)."""
+    try:
+        found = Path(str(resources.files(f"bridge.{name}")))
+        if found.is_dir():
+            return found
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / name
+
+
+def mod_files() -> list[Path]:
+    """The NMODL library, sorted by name."""
+    return sorted(packaged_dir("mod").glob("*.mod"))
+
+
+def cache_root() -> Path:
+    base = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "bridge")
+    return Path(base) / "nrnmech"
+
+
+def content_key(files: list[Path]) -> str:
+    """Hash of the mod files, the NEURON version and the platform."""
+    import neuron
+    digest = hashlib.sha256()
+    digest.update(f"{neuron.__version__}|{platform.machine()}|{sys.version_info[:2]}|coreneuron".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _nrnivmodl() -> str:
+    beside = Path(sys.executable).with_name("nrnivmodl")
+    found = str(beside) if beside.exists() else shutil.which("nrnivmodl")
+    if not found:
+        raise CompileError("nrnivmodl was not found", obj="NEURON", param="nrnivmodl",
+                           hint="install NEURON with `pip install neuron` in this environment")
+    return found
+
+
+def _library_in(directory: Path) -> MechanismLibrary | None:
+    arch = directory / platform.machine()
+    nrnmech = next(iter(sorted(arch.glob("libnrnmech.*"))), None) or next(
+        iter(sorted(arch.glob(".libs/libnrnmech.*"))), None)
+    core = next(iter(sorted(arch.glob("libcorenrnmech.*"))), None)
+    if nrnmech is None or core is None:
+        return None
+    return MechanismLibrary(directory, nrnmech, core)
+
+
+_ERROR_LINE = re.compile(r"(?:line (\d+) in file (\S+\.mod))|(?:(\S+\.mod):(\d+))")
+
+
+def describe_failure(output: str) -> tuple[str, str]:
+    """``(where, message)`` from nrnivmodl's output: the mod file and line, and the
+    first error line."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if re.search(r"\berror\b", ln, re.IGNORECASE)
+              and not ln.startswith(("make", "NOTE", "subprocess", "raise"))]
+    message = errors[0] if errors else (lines[-1] if lines else "no output")
+    where = "nrnivmodl"
+    for ln in errors or lines:
+        match = _ERROR_LINE.search(ln)
+        if match:
+            file, line = (match.group(2), match.group(1)) if match.group(1) else (match.group(3), match.group(4))
+            where = f"{Path(file).name}:{line}"
+            break
+    return where, message
+
+
+def compile_mod_files(files: list[Path], directory: Path) -> MechanismLibrary:
+    """Compile ``files`` with ``nrnivmodl -coreneuron`` inside ``directory`` (which must exist)."""
+    mod_dir = directory / "mod"
+    mod_dir.mkdir()
+    for path in files:
+        shutil.copy2(path, mod_dir / path.name)
+    env = dict(os.environ, NEURON_MODULE_OPTIONS="-nogui")
+    result = subprocess.run([_nrnivmodl(), "-coreneuron", "mod"], cwd=directory, env=env,
+                            capture_output=True, text=True)
+    (directory / "build.log").write_text(result.stdout + result.stderr)
+    library = _library_in(directory)
+    if result.returncode != 0 or library is None:
+        where, message = describe_failure(result.stdout + "\n" + result.stderr)
+        raise CompileError(message, obj=where, param="nrnivmodl",
+                           hint=f"fix the mod file; the full log was {directory / 'build.log'}")
+    return library
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(files: list[Path] | None = None, root: Path | None = None) -> MechanismLibrary:
+    """The compiled library for ``files`` (default: bridge's NMODL library), compiling it
+    on first use. Raises :class:`CompileError` with the mod file and line on failure."""
+    files = mod_files() if files is None else list(files)
+    root = cache_root() if root is None else Path(root)
+    key = content_key(files)
+    final = root / key
+    found = _library_in(final)
+    if found is not None:
+        return found
+    with _locked(root / f"{key}.lock"):
+        found = _library_in(final)
+        if found is not None:
+            return found
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+        try:
+            compile_mod_files(files, staging)
+            if final.exists():
+                shutil.rmtree(final)  # an incomplete directory from an older, interrupted layout
+            os.replace(staging, final)
+        except BaseException as exc:
+            if isinstance(exc, CompileError):
+                log = staging / "build.log"
+                kept = root / f"{key}.failed.log"
+                if log.exists():
+                    shutil.copy2(log, kept)
+                    exc.hint = f"fix the mod file; the full log is {kept}"
+                    exc.args = (exc._compose(),)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    library = _library_in(final)
+    assert library is not None
+    return library

@@ -1,0 +1,157 @@
+"""Running a model in NEURON or CoreNEURON with bridge's stimuli; returns a
+:class:`~bridge.traces.SimulationResult` on the same time grid as Brian 2."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SimulationError, UnsupportedFeatureError
+from ..model import ReducedModel
+from ..stimuli import Poisson, SpikeTrain, Step
+from ..traces import SimulationResult
+from .emit import load_cell_class
+from .plan import plan_cell
+from .session import hoc
+
+#: CVode's absolute tolerance when ``cvode=True`` and none is given.
+DEFAULT_ATOL = 1e-4
+#: Fixed-step methods by name, as NEURON's ``secondorder``.
+METHODS = {"crank_nicolson": 2, "backward_euler": 0}
+DEFAULT_METHOD = "crank_nicolson"
+
+
+@contextlib.contextmanager
+def _integrator(h, dt_ms: float, secondorder: int, variable_step: bool, atol: float, coreneuron: bool, gpu: bool):
+    """Configure NEURON's integrator (and CoreNEURON) for one run, then restore it."""
+    from neuron import coreneuron as core
+    cvode = h.CVode()
+    saved = (h.dt, h.secondorder, cvode.active(), cvode.atol(), core.enable, core.gpu, core.verbose)
+    h.dt, h.secondorder = dt_ms, secondorder
+    cvode.active(1 if variable_step else 0)
+    if variable_step:
+        cvode.atol(atol)
+    cvode.cache_efficient(1 if coreneuron else 0)
+    core.enable, core.gpu, core.verbose = coreneuron, gpu, 0
+    try:
+        yield
+    finally:
+        h.dt, h.secondorder = saved[0], saved[1]
+        cvode.active(saved[2])
+        cvode.atol(saved[3])
+        core.enable, core.gpu, core.verbose = saved[4], saved[5], saved[6]
+        cvode.cache_efficient(0)
+
+
+def _grid_times(times: np.ndarray, dt_ms: float, variable_step: bool) -> np.ndarray:
+    # Brian 2 delivers generator spikes on its time grid; so does a fixed-step run here.
+    return times if variable_step else np.round(times / dt_ms) * dt_ms
+
+
+#: Delay of input events (in time steps). ParallelContext needs delays above one step
+#: (CoreNEURON: at least two), so inputs are played one step early with a delay of two:
+#: they reach the synapse one step after their time, where Brian 2 applies them too.
+INPUT_DELAY_STEPS = 2
+
+
+def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_step: bool) -> list:
+    """Spike trains into synapses through one PatternStim (it runs in NEURON and CoreNEURON):
+    train k fires as the virtual gid ``len(cells) + k``."""
+    times, gids, netcons = [], [], []
+    for k, stim in enumerate(trains):
+        at = _grid_times(stim.spike_times(duration) * 1e3, dt_ms, variable_step)
+        gid = len(cells) + k
+        times += list(np.maximum(at - (INPUT_DELAY_STEPS - 1) * dt_ms, 0.0))
+        gids += [gid] * len(at)
+        for cell in cells:
+            netcon = pc.gid_connect(gid, cell.synapses[(stim.compartment, stim.synapse)])
+            netcon.weight[0] = stim.weight
+            netcon.delay = INPUT_DELAY_STEPS * dt_ms
+            netcons.append(netcon)
+    if not times:
+        return netcons
+    order = np.argsort(times, kind="stable")
+    tvec, gidvec = h.Vector(np.asarray(times)[order]), h.Vector(np.asarray(gids, dtype=float)[order])
+    pattern = h.PatternStim()
+    pattern.play(tvec, gidvec)
+    return netcons + [tvec, gidvec, pattern]
+
+
+def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[str], *, seed=None, n: int = 1,
+        coreneuron: bool = False, gpu: bool = False, cvode: bool = False, atol: float | None = None,
+        method: str | None = None, progress: bool = False) -> SimulationResult:
+    """Simulate ``n`` cells of ``model`` for ``duration`` (s) at step ``dt`` (s).
+
+    ``method`` is the fixed-step method: ``crank_nicolson`` (default; second order, the
+    closest to Brian 2's ``rk4``) or ``backward_euler`` (NEURON's own default).
+    """
+    method = method or DEFAULT_METHOD
+    if method not in METHODS:
+        raise UnsupportedFeatureError(f"unknown NEURON method {method!r}", obj="simulate", param="method",
+                                      expected=", ".join(METHODS))
+    if cvode and coreneuron:
+        raise UnsupportedFeatureError("CoreNEURON has no variable-step integrator", obj="simulate", param="cvode",
+                                      expected="cvode=False with simulator='coreneuron'")
+    if cvode and any(c.noise is not None for c in model.compartments):
+        raise UnsupportedFeatureError("noise is updated once per fixed time step", obj="simulate", param="cvode",
+                                      expected="cvode=False for a model with noise")
+    h = hoc()
+    plan = plan_cell(model)
+    cell_class = load_cell_class(plan)
+    dt_ms, duration_ms = dt * 1e3, duration * 1e3
+    steps = int(round(duration / dt))
+    sample_ms = np.arange(steps) * dt_ms
+    pc = h.ParallelContext()
+    pc.gid_clear()
+    keep = []  # every NEURON object of this run, released at the end
+    with _integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu):
+        cells = [cell_class(gid=i, seed=0 if seed is None else int(seed)) for i in range(n)]
+        spike_t, spike_id = h.Vector(), h.Vector()
+        for cell in cells:
+            cell.set_time_step(dt_ms, variable_step=cvode)
+            source = cell.spike_source()
+            if source is None:  # every cell needs a gid for CoreNEURON; this one never fires
+                soma = cell.sections[plan.sections[0].name]
+                source = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+                source.threshold = 1e9
+            pc.set_gid2node(cell.gid, pc.id())
+            pc.cell(cell.gid, source)
+            keep.append(source)
+        pc.spike_record(0, spike_t, spike_id)
+        for stim in stimuli:
+            if isinstance(stim, Step):
+                for cell in cells:
+                    clamp = h.IClamp(cell.sections[stim.compartment](0.5))
+                    clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
+                    clamp.amp = stim.amplitude * 1e9
+                    keep.append(clamp)
+        keep += _play_inputs(h, pc, cells, [s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))],
+                             duration, dt_ms, cvode)
+        if cvode:
+            tvec = h.Vector(sample_ms)
+            vectors = {c: h.Vector().record(cells[0].sections[c](0.5)._ref_v, tvec) for c in record}
+            keep.append(tvec)
+        else:
+            vectors = {c: cells[0].record(c) for c in record}
+        handler = h.FInitializeHandler(0, lambda: [cell.initialize_voltages() for cell in cells])
+        started = time.perf_counter()
+        try:
+            pc.set_maxstep(10)
+            h.finitialize()
+            pc.psolve(duration_ms)
+        except Exception as exc:
+            raise SimulationError(f"NEURON failed: {exc}".replace("\n", " "), obj=f"model {model.name}",
+                                  param="simulate") from exc
+        finally:
+            pc.gid_clear()
+        elapsed = time.perf_counter() - started
+        data = {c: np.array(vectors[c].to_python())[:steps] for c in record}
+        spikes = np.array(spike_t.to_python())[np.array(spike_id.to_python()) == 0]
+        del handler, cells, keep, vectors
+    traces = pd.DataFrame(data, index=pd.Index(sample_ms, name="time (ms)"))
+    simulator = "coreneuron" if coreneuron else "neuron"
+    return SimulationResult(traces, spikes[spikes < duration_ms], {
+        "simulator": simulator, "dt_ms": dt_ms, "n": n, "method": "cvode" if cvode else method, "gpu": gpu, "run_seconds": elapsed})
