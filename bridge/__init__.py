@@ -1,7 +1,9 @@
 """bridge: reduced compartmental neuron models described once, run in Brian 2 and NEURON.
 
 Build a model with Dendrify's names (``Soma``, ``Dendrite``, ``NeuronModel``...), save and
-load it as JSON, emit it as Brian 2 code, and simulate it with :func:`simulate`.
+load it as JSON, emit it as Brian 2 code or as NEURON files (NMODL, Python, HOC), build it
+as NEURON cells (:func:`to_neuron`), and simulate it in Brian 2, NEURON or CoreNEURON
+with :func:`simulate`.
 """
 
 from .brian2.script import emit_brian2
@@ -10,6 +12,7 @@ from .builder import (Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma
 from .errors import (BridgeError, DuplicateNameError, ModelError, SchemaError, SimulationError, TopologyError,
                      UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
+from .neuron.cells import emit_neuron, to_neuron
 from .simulate import simulate
 from .stimuli import Poisson, SpikeTrain, Step
 from .traces import SimulationResult, compare
@@ -19,5 +22,5 @@ __version__ = "0.1.0"
 __all__ = [
     "BridgeError", "Compartment", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
     "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
-    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "load", "save", "simulate", "update_default_params",
+    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
 ]

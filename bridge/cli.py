@@ -15,6 +15,7 @@ examples:
   bridge show                                  the built-in reduced pyramidal model
   bridge show model.json                       a saved model (or a .py file defining `model`)
   bridge emit brian2 model.json -o model_b2.py a standalone Brian 2 script
+  bridge emit neuron model.json -o model_nrn   NMODL, a Python cell, a HOC template, run scripts
   bridge simulate --step soma 0.2 10 110 --duration 200 -o traces.csv
   bridge simulate model.py --spikes dist NMDA_x 10,12 --poisson prox AMPA_x 20 1
   bridge validate                              check the built-in model
@@ -38,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(show)
 
     emit = sub.add_parser("emit", help="write simulator code for a model",
-                          epilog="example: bridge emit brian2 model.json -o model_brian2.py")
+                          epilog="examples: bridge emit brian2 model.json -o model_brian2.py\n"
+                                 "          bridge emit neuron model.json -o model_neuron",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
     emit.add_argument("target", choices=["brian2", "neuron"], help="which simulator's code")
     _add_model(emit)
     emit.add_argument("-o", "--output", required=True, help="output file (brian2) or directory (neuron)")
@@ -100,9 +103,10 @@ def cmd_emit(args) -> int:
     from .modelfile import read_model
     model = read_model(args.model)
     if args.target == "neuron":
-        from .errors import UnsupportedFeatureError
-        raise UnsupportedFeatureError("NEURON emission is not available yet", obj="bridge emit", param="target",
-                                      expected="brian2")
+        from .neuron.cells import emit_neuron
+        paths = emit_neuron(model, args.output)
+        print(f"wrote {len(paths)} files to {args.output}: cd {args.output} && nrnivmodl mod && python run.py")
+        return 0
     from .brian2.script import emit_brian2
     path = emit_brian2(model, args.output)
     print(f"wrote {path}")

@@ -110,13 +110,35 @@ def describe_failure(output: str) -> tuple[str, str]:
     return where, message
 
 
+_PARSER_LOCATION = re.compile(r"Location\s*:\s*(\d+)")
+
+
+def check_syntax(files: list[Path]) -> None:
+    """Parse each file with the NMODL parser shipped in the ``neuron`` wheel; a syntax
+    error raises :class:`CompileError` naming the file and line."""
+    from neuron.nmodl import NmodlDriver
+    for path in files:
+        try:
+            NmodlDriver().parse_string(path.read_text())
+        except RuntimeError as exc:
+            message = str(exc).strip().splitlines()[0]
+            match = _PARSER_LOCATION.search(message)
+            where = f"{path.name}:{match.group(1)}" if match else path.name
+            raise CompileError(message, obj=where, param="NMODL", hint=f"fix the syntax of {path}") from None
+
+
 def compile_mod_files(files: list[Path], directory: Path) -> MechanismLibrary:
     """Compile ``files`` with ``nrnivmodl -coreneuron`` inside ``directory`` (which must exist)."""
+    check_syntax(files)
     mod_dir = directory / "mod"
     mod_dir.mkdir()
     for path in files:
         shutil.copy2(path, mod_dir / path.name)
     env = dict(os.environ, NEURON_MODULE_OPTIONS="-nogui")
+    # `import neuron` (and neuron.nmodl) set NEURONHOME/NMODLHOME to a directory in which
+    # nrnivmodl's NMODL translator cannot find nrnunits.lib; let nrnivmodl find its own.
+    for name in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB"):
+        env.pop(name, None)
     result = subprocess.run([_nrnivmodl(), "-coreneuron", "mod"], cwd=directory, env=env,
                             capture_output=True, text=True)
     (directory / "build.log").write_text(result.stdout + result.stderr)

@@ -13,12 +13,21 @@ from ..atomic import write_text_atomic
 from ..model import ReducedModel
 from ..templating import environment
 from .build import cache_root, mod_files, packaged_dir
-from .plan import CellPlan, plan_cell
+from .plan import CellPlan, PointPlan, plan_cell
+
+
+def hoc_name(point: PointPlan) -> str:
+    """The HOC objref of a point process: ``<kind>_<compartment>[_<label>]``."""
+    if point.kind in ("synapse", "dspike"):
+        return f"{point.kind}_{point.section}_{point.label}"
+    return f"{point.kind}_{point.section}"
 
 
 def _render(template: str, plan: CellPlan, **extra) -> str:
     from .. import __version__
-    return environment("bridge.neuron").get_template(template).render(
+    env = environment("bridge.neuron")
+    env.filters["hoc_name"] = hoc_name
+    return env.get_template(template).render(
         version=__version__, model_name=plan.model_name, class_name=plan.class_name, sections=plan.sections,
         points=plan.points, spike_section=plan.spike_section, **extra)
 

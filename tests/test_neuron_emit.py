@@ -1,0 +1,95 @@
+"""Emitted NEURON files: deterministic, valid NMODL, runnable from Python and from
+nrniv (HOC) with the same trace as the in-process cell; exact passive mapping; errors."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from brian2.units import cm, ms, mV, nA, nS, ohm, uF, um, uS
+
+import bridge
+from bridge.library import default_model
+from bridge.model import electrical
+from bridge.neuron.emit import neuron_files
+
+NRNIVMODL = Path(sys.executable).with_name("nrnivmodl")
+NRNIV = Path(sys.executable).with_name("nrniv")
+
+
+def test_emitted_files_are_deterministic():
+    assert neuron_files(default_model()) == neuron_files(default_model())
+
+
+def test_mod_files_parse_with_the_nmodl_parser():
+    from neuron.nmodl import NmodlDriver
+    for rel, text in neuron_files(default_model()).items():
+        if rel.endswith(".mod"):
+            NmodlDriver().parse_string(text)
+
+
+@pytest.fixture(scope="module")
+def emitted(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("emitted")
+    bridge.emit_neuron(default_model(), directory)
+    subprocess.run([str(NRNIVMODL), "mod"], cwd=directory, check=True, capture_output=True)
+    return directory
+
+
+def test_run_py_and_hoc_give_the_in_process_trace(emitted):
+    subprocess.run([sys.executable, "run.py", "--amp", "0.2"], cwd=emitted, check=True, capture_output=True)
+    python_trace = pd.read_csv(emitted / "trace.csv")["soma"].to_numpy()
+    subprocess.run([str(NRNIV), "-nogui", "run.hoc"], cwd=emitted, check=True, capture_output=True)
+    hoc_trace = np.loadtxt(emitted / "trace.dat")[:len(python_trace)]
+    in_process = bridge.simulate(default_model(), "neuron", [bridge.Step("soma", 0.2 * nA, 10 * ms, 60 * ms)],
+                                 duration=100 * ms, record=["soma"])
+    assert python_trace.max() > 0, "the step must make the cell spike, or the test shows little"
+    np.testing.assert_array_equal(python_trace, hoc_trace)
+    # the CSV keeps 10 significant digits
+    np.testing.assert_allclose(python_trace, in_process.traces["soma"].to_numpy(), rtol=0, atol=1e-6)
+
+
+def test_passive_mapping_is_exact():
+    """Steady state of a long small step equals the conductance matrix's prediction."""
+    from dataclasses import replace
+    model = default_model()
+    passive = bridge.ReducedModel(tuple(replace(c, synapses=(), dspikes=(), noise=None) for c in model.compartments),
+                                  model.couplings, model.globals, name="passive")
+    result = bridge.simulate(passive, "neuron", [bridge.Step("soma", 0.01 * nA, 0 * ms, 2000 * ms)],
+                             duration=2000 * ms, dt=0.1 * ms, method="backward_euler")
+    deflection = result.traces["soma"].iloc[-1] - passive.soma.v_rest * 1e3
+    expected = electrical.input_resistance(passive, "soma") * 0.01e-9 * 1e3
+    assert deflection == pytest.approx(expected, rel=1e-6)
+
+
+def test_cyclic_coupling_graph_is_refused():
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    a = bridge.Dendrite("a", length=50 * um, diameter=1 * um)
+    b = bridge.Dendrite("b", length=50 * um, diameter=1 * um)
+    model = bridge.NeuronModel([(soma, a, 5 * nS), (a, b, 5 * nS), (b, soma, 5 * nS)], v_rest=-65 * mV,
+                               cm=1 * uF / cm ** 2, gl=40 * uS / cm ** 2, r_axial=150 * ohm * cm)
+    with pytest.raises(bridge.TopologyError, match="cycle"):
+        bridge.to_neuron(model)
+
+
+def test_custom_equations_are_refused():
+    import parity_models as pm
+    model, _, _ = pm.add_equations_and_params(bridge)
+    with pytest.raises(bridge.UnsupportedFeatureError, match="custom equations"):
+        bridge.emit_neuron(model, "never-written")
+    assert not Path("never-written").exists()
+
+
+def test_unsupported_threshold_is_refused():
+    model = default_model().with_spiking(bridge.model.Spiking(threshold="V_soma > -40*mV and t > 10*ms"))
+    with pytest.raises(bridge.UnsupportedFeatureError, match="threshold"):
+        bridge.to_neuron(model)
+
+
+def test_to_neuron_exposes_sections_and_synapses():
+    cells = bridge.to_neuron(default_model(), n=2)
+    assert [c.gid for c in cells] == [0, 1]
+    assert set(cells[0].sections) == set(default_model().compartment_names)
+    assert cells[0].synapses, "the default model has synapses"

@@ -1,0 +1,103 @@
+"""NEURON and CoreNEURON against Brian 2 on the parity matrix, plus convergence and noise."""
+
+import numpy as np
+import pytest
+from brian2.units import mV, ms, nS, pA, pF
+
+import bridge
+import parity_models as pm
+from neuron_harness import NOISY, NOT_IN_NMODL, run, spike_window
+from tolerances import (CORENEURON_PARITY, NEURON_SPIKE_SHIFT, NEURON_SUBTHRESHOLD_MAX, NEURON_SUBTHRESHOLD_RMS,
+                        NOISE_MEAN, NOISE_SD_REL, NOISE_TAU_REL, SPIKE_WINDOW_MS, CVODE_RMS, CVODE_SPIKE_SHIFT)
+
+DETERMINISTIC = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL | NOISY]
+RUNNABLE = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL]
+
+#: Models whose somatic resets (+40 mV, then -55 mV) drive coupled dendrites: the reset
+#: is one step in both simulators but lands on a different point of each integrator's
+#: step, and over 20-35 spikes the dendrites drift by more than the issue allows.
+#: Measured (RMS / max, mV): nmda_rise_decay_mg_block 0.20 / 0.60, cylinder_couplings
+#: 0.17 / 0.76, dspikes_with_bap 0.23 / 3.7, point_leaky_if 0.13 / 0.33. Open work.
+RESET_DRIFT = {"nmda_rise_decay_mg_block", "cylinder_couplings", "dspikes_with_bap", "point_leaky_if"}
+
+
+def _marks(case):
+    if case.__name__ in RESET_DRIFT:
+        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason="reset drift (see RESET_DRIFT)"))
+    return case
+
+
+@pytest.mark.parametrize("case", [_marks(c) for c in DETERMINISTIC], ids=lambda c: c.__name__)
+def test_neuron_matches_brian2(case):
+    brian, spiking = run(case, "brian2", method="rk4")
+    neuron, _ = run(case, "neuron")
+    cmp = bridge.compare(brian, neuron, spike_window=spike_window(spiking, SPIKE_WINDOW_MS.value))
+    assert cmp.spike_counts[0] == cmp.spike_counts[1], cmp
+    if cmp.spike_counts[0]:
+        assert cmp.spike_shift <= NEURON_SPIKE_SHIFT.value, cmp
+    assert cmp.worst_rms <= NEURON_SUBTHRESHOLD_RMS.value, cmp
+    assert cmp.worst_max <= NEURON_SUBTHRESHOLD_MAX.value, cmp
+
+
+@pytest.mark.parametrize("case", RUNNABLE, ids=lambda c: c.__name__)
+def test_coreneuron_matches_neuron(case):
+    neuron, _ = run(case, "neuron")
+    core, _ = run(case, "coreneuron")
+    assert core.info["simulator"] == "coreneuron"
+    cmp = bridge.compare(neuron, core)
+    assert cmp.worst_max <= CORENEURON_PARITY.value, cmp
+    np.testing.assert_array_equal(neuron.spikes, core.spikes)
+
+
+def test_difference_shrinks_with_dt():
+    """Brian 2 (Euler) and NEURON (backward Euler) are both first order: their
+    difference must fall as dt is halved."""
+    rms = []
+    for dt in (0.1, 0.05, 0.025, 0.0125):
+        brian, _ = run(pm.ampa_rise_decay_scaled, "brian2", dt=dt * ms, method="euler")
+        neuron, _ = run(pm.ampa_rise_decay_scaled, "neuron", dt=dt * ms, method="backward_euler")
+        rms.append(bridge.compare(brian, neuron).worst_rms)
+    assert all(later < earlier * 0.75 for earlier, later in zip(rms, rms[1:])), rms
+
+
+def _autocorrelation_time(v, dt_ms):
+    x = v - v.mean()
+    spectrum = np.fft.rfft(x, 2 * len(x))
+    acf = np.fft.irfft(spectrum * np.conj(spectrum))[:len(x)]
+    acf /= acf[0]
+    k = int(np.argmax(acf < np.exp(-1)))
+    # linear interpolation between the samples around 1/e
+    return dt_ms * (k - 1 + (acf[k - 1] - np.exp(-1)) / (acf[k - 1] - acf[k]))
+
+
+def test_noise_statistics_match_brian2():
+    model = bridge.PointNeuronModel(model="leakyIF", v_rest=-60 * mV, cm_abs=100 * pF, gl_abs=10 * nS)
+    model.noise(mean=10 * pA, sigma=20 * pA, tau=5 * ms)
+    dt = 0.05
+    runs = {sim: bridge.simulate(model, simulator=sim, duration=10000 * ms, dt=dt * ms, seed=3)
+            for sim in ("brian2", "neuron")}
+    skip = int(100 / dt)  # the first 100 ms relax from rest
+    v = {sim: r.traces["soma"].to_numpy()[skip:] for sim, r in runs.items()}
+    assert abs(v["brian2"].mean() - v["neuron"].mean()) <= NOISE_MEAN.value
+    assert abs(v["neuron"].std() / v["brian2"].std() - 1) <= NOISE_SD_REL.value
+    tau = {sim: _autocorrelation_time(x, dt) for sim, x in v.items()}
+    assert abs(tau["neuron"] / tau["brian2"] - 1) <= NOISE_TAU_REL.value, tau
+
+
+#: dspikes_with_bap: 24 somatic resets into three active dendrites; CVode's clamp reset
+#: and exact spike times move the dendritic spikes by up to a step. Measured RMS 0.38 mV.
+CVODE_DRIFT = {"dspikes_with_bap"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="see CVODE_DRIFT"))
+                                  if c.__name__ in CVODE_DRIFT else c for c in DETERMINISTIC],
+                         ids=lambda c: c.__name__)
+def test_cvode_matches_fixed_step(case):
+    fixed, spiking = run(case, "neuron", dt=0.0125 * ms)
+    variable, _ = run(case, "neuron", dt=0.0125 * ms, cvode=True, atol=1e-4)
+    assert variable.info["method"] == "cvode"
+    cmp = bridge.compare(fixed, variable, spike_window=spike_window(spiking, SPIKE_WINDOW_MS.value))
+    assert cmp.spike_counts[0] == cmp.spike_counts[1], cmp
+    if cmp.spike_counts[0]:
+        assert cmp.spike_shift <= CVODE_SPIKE_SHIFT.value, cmp
+    assert cmp.worst_rms <= CVODE_RMS.value, cmp
