@@ -1,13 +1,17 @@
 : Conductance synapse with rise and decay kinetics (bridge's two-state kinetics).
-: Each event adds its NetCon weight to s, which decays with tau_rise and drives x:
-: x' = -x/tau_decay + s/(1 ms). The current is g*w*x*(v - e), divided by the NMDA
-: magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 disables it).
-: g is the coefficient of x; peak normalisation (scale_g) is applied by the emitter.
+: bridge's equations are s' = -s/tau_rise and x' = -x/tau_decay + s/(1 ms), an event adding
+: its NetCon weight to s. Here x is written as factor*(b - a) with a' = -a/tau_rise and
+: b' = -b/tau_decay (factor = tau_rise*tau_decay/(tau_decay - tau_rise)/(1 ms)), the
+: exact solution, so both decay exactly (cnexp). The current is g*w*x*(v - e), divided by
+: the NMDA magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 disables it).
+: In a fixed-step run (midpoint = 1) the current uses x at the middle of the step, where
+: NEURON evaluates currents; CVode sets midpoint = 0. g is the coefficient of x; peak
+: normalisation (scale_g) is applied by the emitter. tau_rise must differ from tau_decay.
 
 NEURON {
     THREADSAFE
     POINT_PROCESS BridgeExp2Syn
-    RANGE g, tau_rise, tau_decay, e, w, mg, alpha, beta, gamma, i
+    RANGE g, tau_rise, tau_decay, e, w, mg, alpha, beta, gamma, midpoint, i
     NONSPECIFIC_CURRENT i
 }
 
@@ -27,33 +31,39 @@ PARAMETER {
     alpha = 0.062 (/mV)
     beta = 3.57 (1)
     gamma = 0 (mV)
+    midpoint = 1 (1)
 }
 
 ASSIGNED {
     v (mV)
     i (nA)
+    factor (1)
 }
 
 STATE {
-    x (1)
-    s (1)
+    a (1)
+    b (1)
 }
 
 INITIAL {
-    x = 0
-    s = 0
+    a = 0
+    b = 0
+    factor = tau_rise * tau_decay / (tau_decay - tau_rise) / (1 (ms))
 }
 
 BREAKPOINT {
-    SOLVE kinetics METHOD euler
+    LOCAL x
+    SOLVE kinetics METHOD cnexp
+    x = factor * (b * exp(-midpoint * dt / (2 * tau_decay)) - a * exp(-midpoint * dt / (2 * tau_rise)))
     i = g * w * x * (v - e) / (1 + mg * exp(-alpha * (v + gamma)) / beta)
 }
 
 DERIVATIVE kinetics {
-    x' = -x / tau_decay + s / (1 (ms))
-    s' = -s / tau_rise
+    a' = -a / tau_rise
+    b' = -b / tau_decay
 }
 
 NET_RECEIVE(weight (1)) {
-    s = s + weight
+    a = a + weight
+    b = b + weight
 }

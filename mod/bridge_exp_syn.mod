@@ -1,12 +1,14 @@
 : Conductance synapse with one decaying gating variable (bridge's decay-only kinetics).
 : Each event adds its NetCon weight to s; the current is g*w*s*(v - e), divided by the
 : NMDA magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 for AMPA and GABA,
-: which makes the block exactly 1).
+: which makes the block exactly 1). s decays exactly (cnexp). In a fixed-step run
+: (midpoint = 1) the current uses s at the middle of the step, where NEURON evaluates
+: currents (Crank-Nicolson) and where the step's average lies; CVode sets midpoint = 0.
 
 NEURON {
     THREADSAFE
     POINT_PROCESS BridgeExpSyn
-    RANGE g, tau_decay, e, w, mg, alpha, beta, gamma, i
+    RANGE g, tau_decay, e, w, mg, alpha, beta, gamma, midpoint, i
     NONSPECIFIC_CURRENT i
 }
 
@@ -25,6 +27,7 @@ PARAMETER {
     alpha = 0.062 (/mV)
     beta = 3.57 (1)
     gamma = 0 (mV)
+    midpoint = 1 (1)
 }
 
 ASSIGNED {
@@ -41,8 +44,8 @@ INITIAL {
 }
 
 BREAKPOINT {
-    SOLVE kinetics METHOD euler
-    i = g * w * s * (v - e) / (1 + mg * exp(-alpha * (v + gamma)) / beta)
+    SOLVE kinetics METHOD cnexp
+    i = g * w * s * exp(-midpoint * dt / (2 * tau_decay)) * (v - e) / (1 + mg * exp(-alpha * (v + gamma)) / beta)
 }
 
 DERIVATIVE kinetics {

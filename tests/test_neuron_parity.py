@@ -6,6 +6,7 @@ from brian2.units import mV, ms, nS, pA, pF
 
 import bridge
 import parity_models as pm
+from brian_harness import DT
 from neuron_harness import NOISY, NOT_IN_NMODL, run, spike_window
 from tolerances import (CORENEURON_PARITY, NEURON_SPIKE_SHIFT, NEURON_SUBTHRESHOLD_MAX, NEURON_SUBTHRESHOLD_RMS,
                         NOISE_MEAN, NOISE_SD_REL, NOISE_TAU_REL, SPIKE_WINDOW_MS, CVODE_RMS, CVODE_SPIKE_SHIFT)
@@ -13,12 +14,16 @@ from tolerances import (CORENEURON_PARITY, NEURON_SPIKE_SHIFT, NEURON_SUBTHRESHO
 DETERMINISTIC = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL | NOISY]
 RUNNABLE = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL]
 
-#: Models whose somatic resets (+40 mV, then -55 mV) drive coupled dendrites: the reset
-#: is one step in both simulators but lands on a different point of each integrator's
-#: step, and over 20-35 spikes the dendrites drift by more than the issue allows.
-#: Measured (RMS / max, mV): nmda_rise_decay_mg_block 0.20 / 0.60, cylinder_couplings
-#: 0.17 / 0.76, dspikes_with_bap 0.23 / 3.7, point_leaky_if 0.13 / 0.33. Open work.
+#: Models with many somatic resets. Brian 2 jumps the soma at a step boundary; NEURON's
+#: Crank-Nicolson step sees the jump at mid-step, so for one step per reset the coupled
+#: dendrites receive half the reset's axial charge (an O(dt) difference). Over 20-35
+#: spikes that exceeds the issue's bounds at dt 0.025 ms. Measured (RMS / max, mV):
+#: nmda_rise_decay_mg_block 0.20 / 0.55, cylinder_couplings 0.17 / 0.73, point_leaky_if
+#: 0.10 / 0.33, dspikes_with_bap 0.23 / 3.7 (a trunk dspike one step later). Open work.
 RESET_DRIFT = {"nmda_rise_decay_mg_block", "cylinder_couplings", "dspikes_with_bap", "point_leaky_if"}
+#: The reset difference is first order in dt: at 0.0125 ms these meet the issue's bounds
+#: (measured 0.10 / 0.28, 0.082 / 0.36, 0.065 / 0.21). dspikes_with_bap does not yet.
+RESET_DRIFT_FINE = [pm.nmda_rise_decay_mg_block, pm.cylinder_couplings, pm.point_leaky_if]
 
 
 def _marks(case):
@@ -27,16 +32,25 @@ def _marks(case):
     return case
 
 
-@pytest.mark.parametrize("case", [_marks(c) for c in DETERMINISTIC], ids=lambda c: c.__name__)
-def test_neuron_matches_brian2(case):
-    brian, spiking = run(case, "brian2", method="rk4")
-    neuron, _ = run(case, "neuron")
+def _check_neuron_vs_brian2(case, dt=DT):
+    brian, spiking = run(case, "brian2", dt=dt, method="rk4")
+    neuron, _ = run(case, "neuron", dt=dt)
     cmp = bridge.compare(brian, neuron, spike_window=spike_window(spiking, SPIKE_WINDOW_MS.value))
     assert cmp.spike_counts[0] == cmp.spike_counts[1], cmp
     if cmp.spike_counts[0]:
         assert cmp.spike_shift <= NEURON_SPIKE_SHIFT.value, cmp
     assert cmp.worst_rms <= NEURON_SUBTHRESHOLD_RMS.value, cmp
     assert cmp.worst_max <= NEURON_SUBTHRESHOLD_MAX.value, cmp
+
+
+@pytest.mark.parametrize("case", [_marks(c) for c in DETERMINISTIC], ids=lambda c: c.__name__)
+def test_neuron_matches_brian2(case):
+    _check_neuron_vs_brian2(case)
+
+
+@pytest.mark.parametrize("case", RESET_DRIFT_FINE, ids=lambda c: c.__name__)
+def test_reset_heavy_models_match_at_half_the_step(case):
+    _check_neuron_vs_brian2(case, dt=DT / 2)
 
 
 @pytest.mark.parametrize("case", RUNNABLE, ids=lambda c: c.__name__)
