@@ -18,6 +18,7 @@ examples:
   bridge emit neuron model.json -o model_nrn   NMODL, a Python cell, a HOC template, run scripts
   bridge simulate --step soma 0.2 10 110 --duration 200 -o traces.csv
   bridge simulate model.py --spikes dist NMDA_x 10,12 --poisson prox AMPA_x 20 1
+  bridge simulate --simulator coreneuron --step soma 0.2 10 60
   bridge validate                              check the built-in model
 """
 
@@ -62,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=None, help="seed for noise currents")
     sim.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
                      help="Brian 2 code generation target (default numpy)")
+    sim.add_argument("--method", default=None,
+                     help="integration method: Brian 2's (euler, rk4, exponential_euler...; default euler) or "
+                          "NEURON's (crank_nicolson, the default, or backward_euler)")
+    sim.add_argument("--cvode", action="store_true", help="NEURON's variable-step integrator (simulator neuron)")
+    sim.add_argument("--atol", type=float, default=None, help="CVode absolute tolerance (default 1e-4)")
     sim.add_argument("--record", nargs="+", default=None, metavar="COMP", help="compartments to record (default all)")
     sim.add_argument("--no-progress", action="store_true", help="no progress report")
     sim.add_argument("-o", "--output", default=None, help="CSV file for the traces (default: print a summary)")
@@ -120,7 +126,8 @@ def cmd_simulate(args) -> int:
     from .simulate import simulate
     model = read_model(args.model)
     result = simulate(model, args.simulator, _stimuli(args), duration=args.duration * ms, dt=args.dt * ms,
-                      record=args.record, seed=args.seed, target=args.target, progress=not args.no_progress)
+                      record=args.record, seed=args.seed, target=args.target, progress=not args.no_progress,
+                      method=args.method, cvode=args.cvode, atol=args.atol)
     if args.output:
         result.to_csv(args.output)
         print(f"wrote {args.output} ({len(result.traces)} samples, {len(result.traces.columns)} compartments)")

@@ -5,8 +5,9 @@
 : exact solution, so both decay exactly (cnexp). The current is g*w*x*(v - e), divided by
 : the NMDA magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 disables it).
 : In a fixed-step run (midpoint = 1) the current uses x at the middle of the step, where
-: NEURON evaluates currents; CVode sets midpoint = 0. g is the coefficient of x; peak
-: normalisation (scale_g) is applied by the emitter. tau_rise must differ from tau_decay.
+: NEURON evaluates currents (fixed at finitialize from dt); CVode sets midpoint = 0.
+: g is the coefficient of x; peak normalisation (scale_g) is applied by the emitter.
+: tau_rise must differ from tau_decay.
 
 NEURON {
     THREADSAFE
@@ -38,6 +39,8 @@ ASSIGNED {
     v (mV)
     i (nA)
     factor (1)
+    mid_rise (1)    : a and b at mid-step relative to the step's start
+    mid_decay (1)
 }
 
 STATE {
@@ -49,13 +52,16 @@ INITIAL {
     a = 0
     b = 0
     factor = tau_rise * tau_decay / (tau_decay - tau_rise) / (1 (ms))
+    mid_rise = exp(-midpoint * dt / (2 * tau_rise))
+    mid_decay = exp(-midpoint * dt / (2 * tau_decay))
 }
 
 BREAKPOINT {
-    LOCAL x
     SOLVE kinetics METHOD cnexp
-    x = factor * (b * exp(-midpoint * dt / (2 * tau_decay)) - a * exp(-midpoint * dt / (2 * tau_rise)))
-    i = g * w * x * (v - e) / (1 + mg * exp(-alpha * (v + gamma)) / beta)
+    i = g * w * factor * (b * mid_decay - a * mid_rise) * (v - e)
+    if (mg > 0) {
+        i = i / (1 + mg * exp(-alpha * (v + gamma)) / beta)
+    }
 }
 
 DERIVATIVE kinetics {

@@ -3,7 +3,8 @@
 : NMDA magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 for AMPA and GABA,
 : which makes the block exactly 1). s decays exactly (cnexp). In a fixed-step run
 : (midpoint = 1) the current uses s at the middle of the step, where NEURON evaluates
-: currents (Crank-Nicolson) and where the step's average lies; CVode sets midpoint = 0.
+: currents (Crank-Nicolson) and where the step's average lies (fixed at finitialize from
+: dt); CVode sets midpoint = 0.
 
 NEURON {
     THREADSAFE
@@ -33,6 +34,7 @@ PARAMETER {
 ASSIGNED {
     v (mV)
     i (nA)
+    mid (1)     : s at mid-step relative to s at the step's start
 }
 
 STATE {
@@ -41,11 +43,15 @@ STATE {
 
 INITIAL {
     s = 0
+    mid = exp(-midpoint * dt / (2 * tau_decay))
 }
 
 BREAKPOINT {
     SOLVE kinetics METHOD cnexp
-    i = g * w * s * exp(-midpoint * dt / (2 * tau_decay)) * (v - e) / (1 + mg * exp(-alpha * (v + gamma)) / beta)
+    i = g * w * s * mid * (v - e)
+    if (mg > 0) {
+        i = i / (1 + mg * exp(-alpha * (v + gamma)) / beta)
+    }
 }
 
 DERIVATIVE kinetics {

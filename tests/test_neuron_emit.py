@@ -93,3 +93,12 @@ def test_to_neuron_exposes_sections_and_synapses():
     assert [c.gid for c in cells] == [0, 1]
     assert set(cells[0].sections) == set(default_model().compartment_names)
     assert cells[0].synapses, "the default model has synapses"
+
+
+def test_equal_rise_and_decay_is_refused():
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    soma.synapse("AMPA", tag="x", g=1 * nS, t_rise=2 * ms, t_decay=2 * ms)
+    model = bridge.NeuronModel([(soma, bridge.Dendrite("d", length=50 * um, diameter=1 * um), 5 * nS)],
+                               v_rest=-65 * mV, cm=1 * uF / cm ** 2, gl=40 * uS / cm ** 2, r_axial=150 * ohm * cm)
+    with pytest.raises(bridge.UnsupportedFeatureError, match="t_rise equals t_decay"):
+        bridge.emit_neuron(model, "never-written")

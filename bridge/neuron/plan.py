@@ -127,6 +127,10 @@ def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
     params = [("g", to_neuron(_required(syn.g_effective, obj, "g"), SIEMENS)),
               ("tau_decay", _ms(_required(syn.t_decay, obj, "t_decay")))]
     if syn.rise_decay:
+        if math.isclose(syn.t_rise, syn.t_decay):
+            raise UnsupportedFeatureError("t_rise equals t_decay, which the exact two-exponential NMODL "
+                                          "synapse cannot represent", obj=obj, param="t_rise",
+                                          expected="t_rise != t_decay", hint="change one of them by a few percent")
         params.append(("tau_rise", _ms(syn.t_rise)))
     params += [("e", to_neuron(g[f"E_{syn.channel}"], VOLT)), ("w", syn.weight)]
     if syn.channel == "NMDA":

@@ -80,6 +80,22 @@ def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_s
     return netcons + [tvec, gidvec, pattern]
 
 
+def _advance(pc, duration_ms: float, progress: bool, chunks: int = 50) -> None:
+    """Run to ``duration_ms``, drawing a progress bar on stderr when asked (CoreNEURON
+    runs in one piece: each psolve would copy the model again)."""
+    if not progress:
+        pc.psolve(duration_ms)
+        return
+    import sys
+    started = time.perf_counter()
+    for k in range(1, chunks + 1):
+        pc.psolve(duration_ms * k / chunks)
+        done = int(30 * k / chunks)
+        sys.stderr.write(f"\rNEURON [{'#' * done}{'.' * (30 - done)}] {duration_ms * k / chunks:9.1f} ms "
+                         f"{time.perf_counter() - started:6.1f} s")
+    sys.stderr.write("\n")
+
+
 def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[str], *, seed=None, n: int = 1,
         coreneuron: bool = False, gpu: bool = False, cvode: bool = False, atol: float | None = None,
         method: str | None = None, progress: bool = False) -> SimulationResult:
@@ -141,7 +157,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         try:
             pc.set_maxstep(10)
             h.finitialize()
-            pc.psolve(duration_ms)
+            _advance(pc, duration_ms, progress and not coreneuron)
         except Exception as exc:
             raise SimulationError(f"NEURON failed: {exc}".replace("\n", " "), obj=f"model {model.name}",
                                   param="simulate") from exc
