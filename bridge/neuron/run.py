@@ -80,6 +80,34 @@ def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_s
     return netcons + [tvec, gidvec, pattern]
 
 
+def _register(h, pc, cells) -> list:
+    """Give every cell its gid and spike source (CoreNEURON needs both, even for a cell
+    that never spikes: its source watches v with an unreachable threshold)."""
+    sources = []
+    for cell in cells:
+        source = cell.spike_source()
+        if source is None:
+            soma = next(iter(cell.sections.values()))
+            source = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+            source.threshold = 1e9
+        pc.set_gid2node(cell.gid, pc.id())
+        pc.cell(cell.gid, source)
+        sources.append(source)
+    return sources
+
+
+def _attach_steps(h, cells, steps) -> list:
+    """An IClamp per current step and cell (every cell receives the same stimuli)."""
+    clamps = []
+    for stim in steps:
+        for cell in cells:
+            clamp = h.IClamp(cell.sections[stim.compartment](0.5))
+            clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
+            clamp.amp = stim.amplitude * 1e9
+            clamps.append(clamp)
+    return clamps
+
+
 def _advance(pc, duration_ms: float, progress: bool, chunks: int = 50) -> None:
     """Run to ``duration_ms``, drawing a progress bar on stderr when asked (CoreNEURON
     runs in one piece: each psolve would copy the model again)."""
@@ -102,7 +130,9 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     """Simulate ``n`` cells of ``model`` for ``duration`` (s) at step ``dt`` (s).
 
     ``method`` is the fixed-step method: ``crank_nicolson`` (default; second order, the
-    closest to Brian 2's ``rk4``) or ``backward_euler`` (NEURON's own default).
+    closest to Brian 2's ``rk4``) or ``backward_euler`` (NEURON's own default). With
+    ``cvode`` the voltages are sampled on the same grid (every ``dt``). Traces and spikes
+    are the first cell's.
     """
     method = method or DEFAULT_METHOD
     if method not in METHODS:
@@ -125,25 +155,12 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     keep = []  # every NEURON object of this run, released at the end
     with _integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu):
         cells = [cell_class(gid=i, seed=0 if seed is None else int(seed)) for i in range(n)]
-        spike_t, spike_id = h.Vector(), h.Vector()
         for cell in cells:
             cell.set_time_step(dt_ms, variable_step=cvode)
-            source = cell.spike_source()
-            if source is None:  # every cell needs a gid for CoreNEURON; this one never fires
-                soma = cell.sections[plan.sections[0].name]
-                source = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
-                source.threshold = 1e9
-            pc.set_gid2node(cell.gid, pc.id())
-            pc.cell(cell.gid, source)
-            keep.append(source)
+        keep += _register(h, pc, cells)
+        spike_t, spike_id = h.Vector(), h.Vector()
         pc.spike_record(0, spike_t, spike_id)
-        for stim in stimuli:
-            if isinstance(stim, Step):
-                for cell in cells:
-                    clamp = h.IClamp(cell.sections[stim.compartment](0.5))
-                    clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
-                    clamp.amp = stim.amplitude * 1e9
-                    keep.append(clamp)
+        keep += _attach_steps(h, cells, [s for s in stimuli if isinstance(s, Step)])
         keep += _play_inputs(h, pc, cells, [s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))],
                              duration, dt_ms, cvode)
         if cvode:
@@ -152,7 +169,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
             keep.append(tvec)
         else:
             vectors = {c: cells[0].record(c) for c in record}
-        handler = h.FInitializeHandler(0, lambda: [cell.initialize_voltages() for cell in cells])
+        keep.append(h.FInitializeHandler(0, lambda: [cell.initialize_voltages() for cell in cells]))
         started = time.perf_counter()
         try:
             pc.set_maxstep(10)
@@ -166,8 +183,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         elapsed = time.perf_counter() - started
         data = {c: np.array(vectors[c].to_python())[:steps] for c in record}
         spikes = np.array(spike_t.to_python())[np.array(spike_id.to_python()) == 0]
-        del handler, cells, keep, vectors
     traces = pd.DataFrame(data, index=pd.Index(sample_ms, name="time (ms)"))
     simulator = "coreneuron" if coreneuron else "neuron"
     return SimulationResult(traces, spikes[spikes < duration_ms], {
-        "simulator": simulator, "dt_ms": dt_ms, "n": n, "method": "cvode" if cvode else method, "gpu": gpu, "run_seconds": elapsed})
+        "simulator": simulator, "dt_ms": dt_ms, "n": n, "method": "cvode" if cvode else method, "gpu": gpu,
+        "run_seconds": elapsed})
