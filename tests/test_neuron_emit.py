@@ -102,3 +102,11 @@ def test_equal_rise_and_decay_is_refused():
                                v_rest=-65 * mV, cm=1 * uF / cm ** 2, gl=40 * uS / cm ** 2, r_axial=150 * ohm * cm)
     with pytest.raises(bridge.UnsupportedFeatureError, match="t_rise equals t_decay"):
         bridge.emit_neuron(model, "never-written")
+
+
+def test_gpu_without_gpu_build_is_a_clear_error():
+    from neuron import h
+    if "CORENRN_ENABLE_GPU=ON" in h.nrnversion(6):
+        pytest.skip("this NEURON has GPU support; the GPU route is exercised on a GPU machine")
+    with pytest.raises(bridge.UnsupportedFeatureError, match="GPU"):
+        bridge.simulate(default_model(), "coreneuron", duration=1 * ms, gpu=True)

@@ -145,6 +145,11 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         raise UnsupportedFeatureError("noise is updated once per fixed time step", obj="simulate", param="cvode",
                                       expected="cvode=False for a model with noise")
     h = hoc()
+    if gpu and "CORENRN_ENABLE_GPU=ON" not in h.nrnversion(6):
+        # checked here: CoreNEURON would end the whole process
+        raise UnsupportedFeatureError("this NEURON was built without CoreNEURON GPU support", obj="simulate",
+                                      param="gpu", expected="a NEURON built with CORENRN_ENABLE_GPU=ON",
+                                      hint="see docs/neuron.md, 'CoreNEURON on a GPU'")
     plan = plan_cell(model)
     cell_class = load_cell_class(plan)
     dt_ms, duration_ms = dt * 1e3, duration * 1e3
