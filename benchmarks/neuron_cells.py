@@ -116,7 +116,7 @@ def generated_vs_hand(sizes, repeats):
                 else:
                     cells = bridge.to_neuron(model, n)
                     for cell in cells:
-                        cell.set_time_step(0.025)
+                        cell.set_integrator(0.025, "backward_euler")
                     keep = drive(h, cells, lambda c, key: (c.synapses[key], 1.0))
                 best[kind] = min(best[kind], time_run(h, pc))
                 del cells, keep

@@ -1,10 +1,12 @@
-: Event-driven dendritic spike (bridge's dspike). When v crosses vthresh outside the
-: refractory period, a rise conductance toward e_rise opens for duration_rise; a fall
-: conductance toward e_fall opens offset_fall after the spike for duration_fall.
-: fall_lead opens the fall window that much early: a fixed-step run sets it to dt to
-: follow Brian 2's time grid (its window test includes the step where it became true);
-: it is 0 for variable-step runs. Windows are switched by self-events, so the mechanism
-: runs unchanged in NEURON, CoreNEURON and with CVode.
+: Event-driven dendritic spike (bridge's dspike). When v crosses the threshold vthresh
+: outside the refractory period, a rise conductance toward e_rise opens for
+: duration_rise; a fall conductance toward e_fall opens offset_fall after the spike for
+: duration_fall.
+: fall_lead opens the fall window that much early: bridge sets it to the time step dt,
+: because the model's windows are defined on a time grid (Brian 2's window test includes
+: the step in which it became true), with CVode too (dt is then the sampling step).
+: Windows are switched by self-events, so the mechanism runs unchanged in NEURON,
+: CoreNEURON and with CVode.
 
 NEURON {
     THREADSAFE
@@ -55,7 +57,7 @@ BREAKPOINT {
     i = g_rise * rise_on * (v - e_rise) + g_fall * fall_on * (v - e_fall)
 }
 
-: flags: 1 arm the vthresh, 2 vthresh crossed, 3 rise ends, 4 fall starts,
+: flags: 1 arm the threshold, 2 threshold crossed, 3 rise ends, 4 fall starts,
 : 5 fall ends, 6 refractory period ends. Window events check the spike time they
 : belong to, so an event left over from an earlier spike changes nothing.
 NET_RECEIVE(weight (1)) {

@@ -1,11 +1,21 @@
 : Somatic integrate-and-fire dynamics of a bridge compartment: adaptation currents
-: (adaptiveIF, adex, cadIF) and vthresh, reset, second reset and refractory period.
-: A reset cannot assign v (CoreNEURON would not honour it). In a fixed-step run
-: (variable_step = 0) it injects, during the step after the crossing, the charge
-: cap*(v_reset - v) that moves the membrane to the reset voltage: the next sample then
-: equals Brian 2's state one step after its reset, to second order in dt. With CVode it
-: switches on a large clamp conductance g_clamp toward the reset voltage for
-: clamp_duration. The spike is sent to NetCons with net_event.
+: (adaptiveIF, adex, cadIF) and threshold, reset, second reset and refractory period.
+: The spike is sent to NetCons with net_event.
+:
+: A reset cannot assign v (CoreNEURON would not honour it); it injects the charge that
+: moves the membrane by delta = v_reset - v, where v is read when the reset happens.
+: reset_mode selects how, for the integrator in use (dt = clamp_duration):
+:   0  backward Euler: cap*delta/dt during one step; the next sample is Brian 2's state
+:      one step after its reset.
+:   1  Crank-Nicolson: 1.5*cap*delta/dt, then -0.5*cap*delta/dt in the following step.
+:      A Crank-Nicolson step evaluates every current at mid-step, so a one-step pulse
+:      would show the coupled compartments the soma half-way through its jump (half the
+:      reset's axial charge missing). Split this way, the two mid-step voltages are off
+:      by -delta/4 and +delta/4, their axial charges cancel, and the sample two steps
+:      after the reset is exact. The sample in between is Crank-Nicolson's extrapolation,
+:      delta/2 beyond the membrane's state; v_offset holds -delta/2 while that sample is
+:      recorded (0 otherwise), and v + v_offset is the voltage to report.
+:   2  CVode: a large clamp conductance g_clamp toward v_reset for clamp_duration.
 :
 : adaptation: 0 none, 1 adaptiveIF (w), 2 adex (w and the exponential term), 3 cadIF (ga).
 
@@ -15,7 +25,7 @@ NEURON {
     RANGE adaptation, a, tauw, el, gl, deltat, vt, gamax, ea, taua
     RANGE spiking, vthresh, refractory, reset_v, v_reset, w_jump, ga_jump
     RANGE spike_width, reset2_v, v_reset2, w_jump2, ga_jump2
-    RANGE cap, g_comp, variable_step, g_clamp, clamp_duration, resetting, v_clamp, i_pulse, ready, i
+    RANGE cap, reset_mode, g_clamp, clamp_duration, resetting, v_clamp, i_pulse, v_offset, ready, i
     NONSPECIFIC_CURRENT i
 }
 
@@ -32,12 +42,12 @@ PARAMETER {
     el = -70 (mV)           : leak reversal the adaptation refers to
     gl = 0 (uS)             : leak conductance (adex exponential term)
     deltat = 2 (mV)         : adex slope factor
-    vt = -50 (mV)           : adex exponential vthresh
+    vt = -50 (mV)           : adex exponential threshold
     gamax = 0 (uS)          : cadIF: ga relaxes to gamax*|v - ea|/mV
     ea = -70 (mV)
     taua = 100 (ms)
-    spiking = 0 (1)         : 1 when this compartment's vthresh makes the cell spike
-    vthresh = -50 (mV)
+    spiking = 0 (1)         : 1 when this compartment's threshold makes the cell spike
+    vthresh = -50 (mV)      : spike threshold
     refractory = 0 (ms)
     reset_v = 0 (1)         : 1 when the reset sets the voltage to v_reset
     v_reset = -65 (mV)
@@ -49,8 +59,7 @@ PARAMETER {
     w_jump2 = 0 (nA)
     ga_jump2 = 0 (uS)
     cap = 0.1 (nF)          : capacitance of the compartment
-    g_comp = 0 (uS)         : leak conductance of the compartment
-    variable_step = 0 (1)
+    reset_mode = 1 (1)
     g_clamp = 1e6 (uS)
     clamp_duration = 0.025 (ms)  : one time step in a fixed-step run
 }
@@ -61,6 +70,8 @@ ASSIGNED {
     resetting (1)
     v_clamp (mV)
     i_pulse (nA)
+    i_pulse_next (nA)       : the second step's pulse (reset_mode 1)
+    v_offset (mV)           : correction of the sample inside a split reset (reset_mode 1)
     clamp_start (ms)
     ready (1)
 }
@@ -76,6 +87,8 @@ INITIAL {
     resetting = 0
     v_clamp = v_reset
     i_pulse = 0
+    i_pulse_next = 0
+    v_offset = 0
     clamp_start = -1e9
     ready = 1
     if (spiking == 1) {
@@ -84,25 +97,22 @@ INITIAL {
 }
 
 BREAKPOINT {
-    SOLVE adapt METHOD euler
+    SOLVE adapt METHOD cnexp
     i = 0
     if (resetting == 1) {
-        if (variable_step == 1) {
+        if (reset_mode == 2) {
             i = g_clamp * (v - v_clamp)
         } else {
-            : g_comp cancels the leak's dependence on v within this step, so the leak acts
-            : as if evaluated at the reset voltage (as in Brian 2) wherever in the step the
-            : integrator evaluates it (the middle, for Crank-Nicolson).
-            i = -i_pulse - g_comp * (v - v_clamp)
+            i = -i_pulse
         }
     }
     if (adaptation == 1) {
         i = i + w
     } else if (adaptation == 2) {
-        : During a fixed-step reset the membrane ends the step at v_clamp: evaluate the
-        : exponential term there, as Brian 2 does after its reset (linearising it at the
-        : pre-reset voltage would overshoot).
-        if (resetting == 1 && variable_step == 0) {
+        : During a fixed-step reset, evaluate the exponential term at the reset voltage,
+        : as Brian 2 does after its reset (linearising it at the pre-reset voltage would
+        : overshoot).
+        if (resetting == 1 && reset_mode < 2) {
             i = i + w - gl * deltat * exp((v_clamp - vt) / deltat)
         } else {
             i = i + w - gl * deltat * exp((v - vt) / deltat)
@@ -117,9 +127,11 @@ DERIVATIVE adapt {
     ga' = (gamax * fabs(v - ea) / (1 (mV)) - ga) / taua
 }
 
-: flags: 1 arm the vthresh, 2 vthresh crossed, 3 clamp ends, 4 second reset,
-: 5 refractory period ends (the vthresh is a level: still above it fires again).
+: flags: 1 arm the threshold, 2 threshold crossed, 3 a reset step ends, 4 second reset,
+: 5 refractory period ends (the threshold is a level: still above it fires again).
 NET_RECEIVE(weight (1)) {
+    LOCAL target, apply
+    apply = 0
     if (flag == 1) {
         WATCH (v > vthresh) 2
     }
@@ -132,11 +144,8 @@ NET_RECEIVE(weight (1)) {
         : spikes are stamped 1e-4 ms (0.4% of a 0.025 ms step) late, in NEURON too.
         net_event(t + 1e-4)
         if (reset_v == 1) {
-            v_clamp = v_reset
-            i_pulse = cap * (v_clamp - v) / clamp_duration
-            resetting = 1
-            clamp_start = t
-            net_send(clamp_duration, 3)
+            apply = 1
+            target = v_reset
         }
         w = w + w_jump
         ga = ga + ga_jump
@@ -148,18 +157,37 @@ NET_RECEIVE(weight (1)) {
             net_send(refractory, 5)
         }
     }
-    if (flag == 3 && t - clamp_start >= clamp_duration - 1e-9) {
-        resetting = 0
-    }
     if (flag == 4) {
         if (reset2_v == 1) {
-            v_clamp = v_reset2
-            i_pulse = cap * (v_clamp - v) / clamp_duration
-            resetting = 1
-            clamp_start = t
-            net_send(clamp_duration, 3)
+            apply = 1
+            target = v_reset2
         }
         w = w + w_jump2
         ga = ga + ga_jump2
+    }
+    if (apply == 1) {
+        v_clamp = target
+        if (reset_mode == 1) {
+            i_pulse = 1.5 * cap * (target - v) / clamp_duration
+            i_pulse_next = -0.5 * cap * (target - v) / clamp_duration
+            v_offset = -0.5 * (target - v)
+        } else {
+            i_pulse = cap * (target - v) / clamp_duration
+            i_pulse_next = 0
+        }
+        resetting = 1
+        clamp_start = t
+        net_send(clamp_duration, 3)
+    }
+    if (flag == 3 && t - clamp_start >= clamp_duration - 1e-9) {
+        v_offset = 0
+        if (i_pulse_next != 0) {
+            i_pulse = i_pulse_next
+            i_pulse_next = 0
+            clamp_start = t
+            net_send(clamp_duration, 3)
+        } else {
+            resetting = 0
+        }
     }
 }

@@ -55,3 +55,14 @@ def test_concurrent_builds_share_one_result(tmp_path):
     assert all(p.returncode == 0 for p in procs)
     assert outputs[0] == outputs[1]
     assert len([p for p in (tmp_path / "cache").iterdir() if p.is_dir()]) == 1
+
+
+def test_mod_files_are_coreneuron_compatible():
+    """Thread-safe, and nothing CoreNEURON cannot run (VERBATIM C code, POINTERs)."""
+    assert len(mod_files()) == 5
+    for path in mod_files():
+        text = path.read_text()
+        code = "\n".join(line.split(":")[0] for line in text.splitlines())  # without comments
+        assert "THREADSAFE" in code, path.name
+        for construct in ("VERBATIM", "POINTER", "BBCOREPOINTER"):
+            assert construct not in code, f"{path.name} uses {construct}"

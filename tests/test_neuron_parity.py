@@ -14,24 +14,6 @@ from tolerances import (CORENEURON_PARITY, NEURON_SPIKE_SHIFT, NEURON_SUBTHRESHO
 DETERMINISTIC = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL | NOISY]
 RUNNABLE = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL]
 
-#: Models with many somatic resets. Brian 2 jumps the soma at a step boundary; NEURON's
-#: Crank-Nicolson step sees the jump at mid-step, so for one step per reset the coupled
-#: dendrites receive half the reset's axial charge (an O(dt) difference). Over 20-35
-#: spikes that exceeds the issue's bounds at dt 0.025 ms. Measured (RMS / max, mV):
-#: nmda_rise_decay_mg_block 0.20 / 0.55, cylinder_couplings 0.17 / 0.73, point_leaky_if
-#: 0.10 / 0.33, dspikes_with_bap 0.23 / 3.7 (a trunk dspike one step later). Open work.
-RESET_DRIFT = {"nmda_rise_decay_mg_block", "cylinder_couplings", "dspikes_with_bap", "point_leaky_if"}
-#: The reset difference is first order in dt: at 0.0125 ms these meet the issue's bounds
-#: (measured 0.10 / 0.28, 0.082 / 0.36, 0.065 / 0.21). dspikes_with_bap does not yet.
-RESET_DRIFT_FINE = [pm.nmda_rise_decay_mg_block, pm.cylinder_couplings, pm.point_leaky_if]
-
-
-def _marks(case):
-    if case.__name__ in RESET_DRIFT:
-        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason="reset drift (see RESET_DRIFT)"))
-    return case
-
-
 def _check_neuron_vs_brian2(case, dt=DT):
     brian, spiking = run(case, "brian2", dt=dt, method="rk4")
     neuron, _ = run(case, "neuron", dt=dt)
@@ -43,14 +25,9 @@ def _check_neuron_vs_brian2(case, dt=DT):
     assert cmp.worst_max <= NEURON_SUBTHRESHOLD_MAX.value, cmp
 
 
-@pytest.mark.parametrize("case", [_marks(c) for c in DETERMINISTIC], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("case", DETERMINISTIC, ids=lambda c: c.__name__)
 def test_neuron_matches_brian2(case):
     _check_neuron_vs_brian2(case)
-
-
-@pytest.mark.parametrize("case", RESET_DRIFT_FINE, ids=lambda c: c.__name__)
-def test_reset_heavy_models_match_at_half_the_step(case):
-    _check_neuron_vs_brian2(case, dt=DT / 2)
 
 
 @pytest.mark.parametrize("case", RUNNABLE, ids=lambda c: c.__name__)
@@ -98,14 +75,7 @@ def test_noise_statistics_match_brian2():
     assert abs(tau["neuron"] / tau["brian2"] - 1) <= NOISE_TAU_REL.value, tau
 
 
-#: dspikes_with_bap: 24 somatic resets into three active dendrites; CVode's clamp reset
-#: and exact spike times move the dendritic spikes by up to a step. Measured RMS 0.38 mV.
-CVODE_DRIFT = {"dspikes_with_bap"}
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="see CVODE_DRIFT"))
-                                  if c.__name__ in CVODE_DRIFT else c for c in DETERMINISTIC],
-                         ids=lambda c: c.__name__)
+@pytest.mark.parametrize("case", DETERMINISTIC, ids=lambda c: c.__name__)
 def test_cvode_matches_fixed_step(case):
     fixed, spiking = run(case, "neuron", dt=0.0125 * ms)
     variable, _ = run(case, "neuron", dt=0.0125 * ms, cvode=True, atol=1e-4)

@@ -182,8 +182,7 @@ def _si(param, unit_dim) -> float:
 
 def _adaptation_params(model: ReducedModel, comp: Compartment) -> list[tuple[str, float]]:
     kind = ADAPTATION[comp.membrane]
-    params = [("adaptation", float(kind)), ("cap", comp.capacitance * 1e9),  # nF
-              ("g_comp", to_neuron(comp.g_leak, SIEMENS))]
+    params = [("adaptation", float(kind)), ("cap", comp.capacitance * 1e9)]  # nF
     if kind in (1, 2):
         params += [("a", _si(_param(model, comp, "a"), SIEMENS)), ("tauw", _ms_param(_param(model, comp, "tauw"))),
                    ("el", to_neuron(comp.v_rest, VOLT))]

@@ -161,19 +161,16 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     with _integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu):
         cells = [cell_class(gid=i, seed=0 if seed is None else int(seed)) for i in range(n)]
         for cell in cells:
-            cell.set_time_step(dt_ms, variable_step=cvode)
+            cell.set_integrator(dt_ms, "cvode" if cvode else method)
         keep += _register(h, pc, cells)
         spike_t, spike_id = h.Vector(), h.Vector()
         pc.spike_record(0, spike_t, spike_id)
         keep += _attach_steps(h, cells, [s for s in stimuli if isinstance(s, Step)])
         keep += _play_inputs(h, pc, cells, [s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))],
                              duration, dt_ms, cvode)
-        if cvode:
-            tvec = h.Vector(sample_ms)
-            vectors = {c: h.Vector().record(cells[0].sections[c](0.5)._ref_v, tvec) for c in record}
-            keep.append(tvec)
-        else:
-            vectors = {c: cells[0].record(c) for c in record}
+        times = h.Vector(sample_ms) if cvode else None
+        recordings = {c: cells[0].record(c, times) for c in record}
+        keep.append(times)
         keep.append(h.FInitializeHandler(0, lambda: [cell.initialize_voltages() for cell in cells]))
         started = time.perf_counter()
         try:
@@ -186,7 +183,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         finally:
             pc.gid_clear()
         elapsed = time.perf_counter() - started
-        data = {c: np.array(vectors[c].to_python())[:steps] for c in record}
+        data = {c: np.array(recordings[c].values())[:steps] for c in record}
         spikes = np.array(spike_t.to_python())[np.array(spike_id.to_python()) == 0]
     traces = pd.DataFrame(data, index=pd.Index(sample_ms, name="time (ms)"))
     simulator = "coreneuron" if coreneuron else "neuron"
