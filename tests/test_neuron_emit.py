@@ -110,3 +110,10 @@ def test_gpu_without_gpu_build_is_a_clear_error():
         pytest.skip("this NEURON has GPU support; the GPU route is exercised on a GPU machine")
     with pytest.raises(bridge.UnsupportedFeatureError, match="GPU"):
         bridge.simulate(default_model(), "coreneuron", duration=1 * ms, gpu=True)
+
+
+def test_reset_depending_on_state_is_refused():
+    model = default_model().with_spiking(bridge.model.Spiking(
+        threshold="V_soma > -40*mV", reset=(bridge.model.Assignment("V_soma", "=", "V_soma - 5*mV"),)))
+    with pytest.raises(bridge.UnsupportedFeatureError, match="V_soma"):
+        bridge.to_neuron(model)

@@ -173,6 +173,14 @@ def _param(model: ReducedModel, comp: Compartment, name: str, suffixed: bool = T
                      param=key, hint=f"add it with add_params({{'{key}': ...}})")
 
 
+def _ms(seconds: float) -> float:
+    return seconds * 1e3
+
+
+def _ms_param(param) -> float:
+    return _si(param, SECOND)
+
+
 def _si(param, unit_dim) -> float:
     if param.dimension != unit_dim:
         raise ModelError(f"has dimension {param.dimension}", obj="parameter", param=param.name,
@@ -277,12 +285,3 @@ def plan_cell(model: ReducedModel) -> CellPlan:
         if ADAPTATION[comp.membrane] or comp.name == spike_comp:
             points.append(_spiker_point(model, comp, model.spiking if comp.name == spike_comp else None))
     return CellPlan(model.name, class_name(model.name), tuple(sections), tuple(points), spike_comp)
-
-
-def _ms(seconds: float) -> float:
-    return seconds * 1e3
-
-
-def _ms_param(param) -> float:
-    return _si(param, SECOND)
-
