@@ -23,10 +23,17 @@ def hoc_name(point: PointPlan) -> str:
     return f"{point.kind}_{point.section}"
 
 
+def number(value: float) -> str:
+    """A parameter value as generated code writes it: 15 significant digits, so unit
+    conversions print as 25.0 rather than 24.999999999999996."""
+    return repr(float(f"{value:.15g}"))
+
+
 def _render(template: str, plan: CellPlan, **extra) -> str:
     from .. import __version__
     env = environment("bridge.neuron")
     env.filters["hoc_name"] = hoc_name
+    env.filters["num"] = number
     return env.get_template(template).render(
         version=__version__, model_name=plan.model_name, class_name=plan.class_name, sections=plan.sections,
         points=plan.points, spike_section=plan.spike_section, **extra)
