@@ -7,7 +7,8 @@
 : In a fixed-step run (midpoint = 1) the current uses x at the middle of the step, where
 : NEURON evaluates currents (fixed at finitialize from dt); CVode sets midpoint = 0.
 : g is the coefficient of x; peak normalisation (scale_g) is applied by the emitter.
-: tau_rise must differ from tau_decay.
+: tau_rise must differ from tau_decay. g, w and the time constants take effect at
+: finitialize.
 
 NEURON {
     THREADSAFE
@@ -38,9 +39,8 @@ PARAMETER {
 ASSIGNED {
     v (mV)
     i (nA)
-    factor (1)
-    mid_rise (1)    : a and b at mid-step relative to the step's start
-    mid_decay (1)
+    gain_rise (uS)  : g * w * factor * (a at mid-step relative to the step's start)
+    gain_decay (uS) : the same for b
 }
 
 STATE {
@@ -49,16 +49,18 @@ STATE {
 }
 
 INITIAL {
+    LOCAL factor
     a = 0
     b = 0
     factor = tau_rise * tau_decay / (tau_decay - tau_rise) / (1 (ms))
-    mid_rise = exp(-midpoint * dt / (2 * tau_rise))
-    mid_decay = exp(-midpoint * dt / (2 * tau_decay))
+    : computed once per run, so that BREAKPOINT reads two values instead of six
+    gain_rise = g * w * factor * exp(-midpoint * dt / (2 * tau_rise))
+    gain_decay = g * w * factor * exp(-midpoint * dt / (2 * tau_decay))
 }
 
 BREAKPOINT {
     SOLVE kinetics METHOD cnexp
-    i = g * w * factor * (b * mid_decay - a * mid_rise) * (v - e)
+    i = (gain_decay * b - gain_rise * a) * (v - e)
     if (mg > 0) {
         i = i / (1 + mg * exp(-alpha * (v + gamma)) / beta)
     }

@@ -4,7 +4,7 @@
 : which makes the block exactly 1). s decays exactly (cnexp). In a fixed-step run
 : (midpoint = 1) the current uses s at the middle of the step, where NEURON evaluates
 : currents (Crank-Nicolson) and where the step's average lies (fixed at finitialize from
-: dt); CVode sets midpoint = 0.
+: dt); CVode sets midpoint = 0. g, w and tau_decay take effect at finitialize.
 
 NEURON {
     THREADSAFE
@@ -34,7 +34,7 @@ PARAMETER {
 ASSIGNED {
     v (mV)
     i (nA)
-    mid (1)     : s at mid-step relative to s at the step's start
+    gain (uS)   : g * w * (s at mid-step relative to s at the step's start)
 }
 
 STATE {
@@ -43,12 +43,13 @@ STATE {
 
 INITIAL {
     s = 0
-    mid = exp(-midpoint * dt / (2 * tau_decay))
+    : computed once per run, so that BREAKPOINT reads one value instead of four
+    gain = g * w * exp(-midpoint * dt / (2 * tau_decay))
 }
 
 BREAKPOINT {
     SOLVE kinetics METHOD cnexp
-    i = g * w * s * mid * (v - e)
+    i = gain * s * (v - e)
     if (mg > 0) {
         i = i / (1 + mg * exp(-alpha * (v + gamma)) / beta)
     }
