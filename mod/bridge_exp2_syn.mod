@@ -1,19 +1,18 @@
-: Conductance synapse with rise and decay kinetics (bridge's two-state kinetics).
-: bridge's equations are s' = -s/tau_rise and x' = -x/tau_decay + s/(1 ms), an event adding
-: its NetCon weight to s. Here x is written as factor*(b - a) with a' = -a/tau_rise and
-: b' = -b/tau_decay (factor = tau_rise*tau_decay/(tau_decay - tau_rise)/(1 ms)), the
-: exact solution, so both decay exactly (cnexp). The current is g*w*x*(v - e), divided by
-: the NMDA magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 disables it).
-: In a fixed-step run (midpoint = 1) the current uses x at the middle of the step, where
-: NEURON evaluates currents (fixed at finitialize from dt); CVode sets midpoint = 0.
-: g is the coefficient of x; peak normalisation (scale_g) is applied by the emitter.
-: tau_rise must differ from tau_decay. g, w and the time constants take effect at
-: finitialize.
+: Conductance synapse with rise and decay kinetics (bridge's two-state kinetics, AMPA
+: and GABA). bridge's equations are s' = -s/tau_rise and x' = -x/tau_decay + s/(1 ms), an
+: event adding its NetCon weight to s. Here x is written as factor*(b - a) with
+: a' = -a/tau_rise and b' = -b/tau_decay (factor = tau_rise*tau_decay/(tau_decay -
+: tau_rise)/(1 ms)), the exact solution, so both decay exactly (cnexp). The current is
+: g*w*x*(v - e). In a fixed-step run (midpoint = 1) the current uses x at the middle of
+: the step, where NEURON evaluates currents (fixed at finitialize from dt); CVode sets
+: midpoint = 0. g is the coefficient of x; peak normalisation (scale_g) is applied by the
+: emitter. tau_rise must differ from tau_decay. g, w and the time constants take effect
+: at finitialize. BridgeExp2SynMg adds the NMDA magnesium block.
 
 NEURON {
     THREADSAFE
     POINT_PROCESS BridgeExp2Syn
-    RANGE g, tau_rise, tau_decay, e, w, mg, alpha, beta, gamma, midpoint, i
+    RANGE g, tau_rise, tau_decay, e, w, midpoint, i
     NONSPECIFIC_CURRENT i
 }
 
@@ -29,10 +28,6 @@ PARAMETER {
     tau_decay = 5 (ms)
     e = 0 (mV)
     w = 1 (1)
-    mg = 0 (1)
-    alpha = 0.062 (/mV)
-    beta = 3.57 (1)
-    gamma = 0 (mV)
     midpoint = 1 (1)
 }
 
@@ -61,9 +56,6 @@ INITIAL {
 BREAKPOINT {
     SOLVE kinetics METHOD cnexp
     i = (gain_decay * b - gain_rise * a) * (v - e)
-    if (mg > 0) {
-        i = i / (1 + mg * exp(-alpha * (v + gamma)) / beta)
-    }
 }
 
 DERIVATIVE kinetics {

@@ -1,15 +1,14 @@
-: Conductance synapse with one decaying gating variable (bridge's decay-only kinetics).
-: Each event adds its NetCon weight to s; the current is g*w*s*(v - e), divided by the
-: NMDA magnesium block 1 + mg*exp(-alpha*(v + gamma))/beta (mg = 0 for AMPA and GABA,
-: which makes the block exactly 1). s decays exactly (cnexp). In a fixed-step run
-: (midpoint = 1) the current uses s at the middle of the step, where NEURON evaluates
-: currents (Crank-Nicolson) and where the step's average lies (fixed at finitialize from
-: dt); CVode sets midpoint = 0. g, w and tau_decay take effect at finitialize.
+: Conductance synapse with one decaying gating variable (bridge's decay-only kinetics,
+: AMPA and GABA). Each event adds its NetCon weight to s; the current is g*w*s*(v - e).
+: s decays exactly (cnexp). In a fixed-step run (midpoint = 1) the current uses s at the
+: middle of the step, where NEURON evaluates currents (Crank-Nicolson) and where the
+: step's average lies (fixed at finitialize from dt); CVode sets midpoint = 0. g, w and
+: tau_decay take effect at finitialize. BridgeExpSynMg adds the NMDA magnesium block.
 
 NEURON {
     THREADSAFE
     POINT_PROCESS BridgeExpSyn
-    RANGE g, tau_decay, e, w, mg, alpha, beta, gamma, midpoint, i
+    RANGE g, tau_decay, e, w, midpoint, i
     NONSPECIFIC_CURRENT i
 }
 
@@ -24,10 +23,6 @@ PARAMETER {
     tau_decay = 1 (ms)
     e = 0 (mV)          : reversal potential
     w = 1 (1)           : synaptic weight (scales the current)
-    mg = 0 (1)          : Mg concentration (mM, as a number); 0 disables the block
-    alpha = 0.062 (/mV)
-    beta = 3.57 (1)
-    gamma = 0 (mV)
     midpoint = 1 (1)
 }
 
@@ -50,9 +45,6 @@ INITIAL {
 BREAKPOINT {
     SOLVE kinetics METHOD cnexp
     i = gain * s * (v - e)
-    if (mg > 0) {
-        i = i / (1 + mg * exp(-alpha * (v + gamma)) / beta)
-    }
 }
 
 DERIVATIVE kinetics {

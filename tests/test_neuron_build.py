@@ -59,7 +59,7 @@ def test_concurrent_builds_share_one_result(tmp_path):
 
 def test_mod_files_are_coreneuron_compatible():
     """Thread-safe, and nothing CoreNEURON cannot run (VERBATIM C code, POINTERs)."""
-    assert len(mod_files()) == 5
+    assert len(mod_files()) == 7
     for path in mod_files():
         text = path.read_text()
         code = "\n".join(line.split(":")[0] for line in text.splitlines())  # without comments

@@ -136,7 +136,7 @@ def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
     if syn.channel == "NMDA":
         params += [("mg", g["Mg_con"]), ("alpha", g["Alpha_NMDA"]), ("beta", g["Beta_NMDA"]),
                    ("gamma", g["Gamma_NMDA"])]
-    mechanism = "BridgeExp2Syn" if syn.rise_decay else "BridgeExpSyn"
+    mechanism = ("BridgeExp2Syn" if syn.rise_decay else "BridgeExpSyn") + ("Mg" if syn.channel == "NMDA" else "")
     return PointPlan("synapse", mechanism, comp.name, syn.name, tuple(params))
 
 
