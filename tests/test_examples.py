@@ -11,7 +11,7 @@ EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
 
 def test_examples_exist():
     assert {p.stem for p in EXAMPLES} >= {"reduced_pyramidal", "dendritic_spikes", "backpropagation",
-                                          "point_neurons", "network"}
+                                          "point_neurons", "network", "three_simulators"}
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
