@@ -55,3 +55,11 @@ NOISE_TAU_REL = Tolerance(0.10, "relative", "issue 5 acceptance: autocorrelation
 #: CVode (atol 1e-4) vs fixed step 0.0125 ms: values from the issue.
 CVODE_RMS = Tolerance(0.2, "mV", "issue 5 acceptance: subthreshold RMS, CVode vs fixed step")
 CVODE_SPIKE_SHIFT = Tolerance(0.2, "ms", "issue 5 acceptance: spikes, CVode vs fixed step")
+
+#: Detailed references (issue 6): the ball-and-stick against closed-form cable theory, in
+#: NEURON and Brian 2 with d_lambda = 0.1 segments and dt = 0.025 ms.
+CABLE_THEORY = Tolerance(0.01, "relative", "issue 6 acceptance: discretised cable vs closed form")
+#: The same SWC morphology in NEURON (Import3d, d_lambda segments) and Brian 2 (one
+#: compartment per SWC segment): the reference validates itself across simulators.
+SWC_INPUT_RESISTANCE = Tolerance(0.02, "relative", "issue 6 acceptance: NEURON vs Brian 2 input resistance")
+SWC_ATTENUATION = Tolerance(0.03, "relative", "issue 6 acceptance: NEURON vs Brian 2 steady-state attenuation")

@@ -1,0 +1,9 @@
+"""Morphologically detailed references a reduced model is validated against: their
+descriptions (geometry, passive parameters, where to record), and closed-form cable
+theory where it exists. Simulating them is the simulators' job (``bridge.neuron.detailed``
+and ``bridge.brian2.detailed``); this package imports neither simulator."""
+
+from .cable import BallAndStick, d_lambda_segments
+from .morphology import SWCReference, brian2_example_swc, neuron_demo_file
+
+__all__ = ["BallAndStick", "SWCReference", "brian2_example_swc", "d_lambda_segments", "neuron_demo_file"]

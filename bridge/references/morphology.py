@@ -1,0 +1,64 @@
+"""References read from morphology files: an SWC file (any), and the files that ship with
+the installed simulators (located at run time, never copied)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+from ..errors import ModelError
+from ..model.checks import check_number
+
+
+def _package_dir(package: str) -> Path:
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"the {package!r} package is not installed", obj="reference", param="morphology",
+                         hint=f"pip install {package}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def neuron_demo_file(name: str) -> Path:
+    """A file of the installed ``neuron`` package's demo directory (e.g. ``pyramid.nrn``)."""
+    path = _package_dir("neuron") / ".data" / "share" / "nrn" / "demo" / name
+    if not path.is_file():
+        raise ModelError(f"{name} is not in the installed NEURON's demo directory", obj="reference",
+                         param="morphology", expected=str(path.parent))
+    return path
+
+
+def brian2_example_swc() -> Path:
+    """The SWC morphology that ships inside the ``brian2`` package."""
+    found = sorted((_package_dir("brian2") / "spatialneuron").glob("*.swc"))
+    if not found:
+        raise ModelError("no SWC file in the installed brian2 package", obj="reference", param="morphology")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class SWCReference:
+    """A passive neuron with the morphology of an SWC file and uniform membrane: ``cm``
+    (F/m2), ``gl`` (S/m2), ``r_axial`` (ohm*m), ``v_rest`` (V). Segments follow the
+    d_lambda rule (``d_lambda`` of the length constant at 100 Hz)."""
+
+    path: Path
+    cm: float = 0.01
+    gl: float = 0.5
+    r_axial: float = 1.5
+    v_rest: float = -65e-3
+    d_lambda: float = 0.1
+    name: str = "swc"
+
+    def __post_init__(self):
+        object.__setattr__(self, "path", Path(self.path))
+        obj = f"reference {self.name}"
+        if not self.path.is_file():
+            raise ModelError(f"morphology file {str(self.path)!r} does not exist", obj=obj, param="path",
+                             hint="give the path of an SWC file")
+        for attr, unit in (("cm", "F/m^2"), ("gl", "S/m^2"), ("r_axial", "ohm*m"), ("d_lambda", "1")):
+            check_number(getattr(self, attr), obj, attr, positive=True, optional=False, unit=unit)
+
+    @property
+    def time_constant(self) -> float:
+        return self.cm / self.gl
