@@ -19,7 +19,7 @@ examples:
   bridge simulate --step soma 0.2 10 110 --duration 200 -o traces.csv
   bridge simulate model.py --spikes dist NMDA_x 10,12 --poisson prox AMPA_x 20 1
   bridge simulate --simulator coreneuron --step soma 0.2 10 60
-  bridge validate                              check the built-in model
+  bridge validate                              reduced pyramidal model vs c91662, report in ./bridge-report
 """
 
 
@@ -72,9 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--no-progress", action="store_true", help="no progress report")
     sim.add_argument("-o", "--output", default=None, help="CSV file for the traces (default: print a summary)")
 
-    val = sub.add_parser("validate", help="validate a model (today: passive properties vs cable algebra)",
-                         epilog="example: bridge validate model.json")
-    _add_model(val)
+    val = sub.add_parser("validate", help="validate a reduced model against its detailed reference; write a report",
+                         epilog="examples:\n"
+                                "  bridge validate                       the built-in case: reduced pyramidal model vs c91662\n"
+                                "  bridge validate case.json -o report   a case of your own\n"
+                                "  bridge validate --simulators neuron --protocols input_resistance",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    val.add_argument("case", nargs="?", default=None,
+                     help="a validation case (JSON: model, reference, mapping, protocols, tolerances); "
+                          "default: the built-in c91662 case")
+    val.add_argument("--simulators", nargs="+", default=None, metavar="SIM",
+                     help="simulators for the reduced model (default: brian2 neuron coreneuron)")
+    val.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
+                     help="protocols to run (default: the case's: input_resistance time_constant attenuation)")
+    val.add_argument("-o", "--output", default="bridge-report", help="report directory (default ./bridge-report)")
+    val.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -142,16 +154,24 @@ def cmd_simulate(args) -> int:
 
 def cmd_validate(args) -> int:
     from .model.summary import format_table
-    from .modelfile import read_model
-    from .validate import check_passive
-    model = read_model(args.model)
-    print(f"Validating {model.name!r} in Brian 2 against its conductance matrix (passive skeleton)...")
-    checks = check_passive(model)
-    rows = [[c.name, f"{c.expected:.5g} {c.unit}", f"{c.measured:.5g} {c.unit}", f"{100 * c.relative_error:.3f}%",
-             f"{100 * c.tolerance:.1f}%", "pass" if c.passed else "FAIL"] for c in checks]
-    print(format_table(["property", "analytic", "Brian 2", "error", "tolerance", "result"], rows))
-    print("Validation against detailed morphologies (NEURON, CoreNEURON, c91662, SWC) is not yet available.")
-    return 0 if all(c.passed for c in checks) else 1
+    from .report import write_report
+    from .validate.case import builtin_case_path, load_case
+    from .validate.runner import SIMULATORS, run_case
+    case = load_case(args.case or builtin_case_path())
+    print(f"Validating {case.model.name!r} against {case.reference.name!r} ({case.name})")
+    result = run_case(case, simulators=args.simulators or SIMULATORS, protocols=args.protocols,
+                      progress=not args.no_progress)
+    rows = [[r.protocol, r.site, r.simulator, f"{r.reference:.4g} {r.unit}".strip(), f"{r.reduced:.4g} {r.unit}".strip(),
+             "" if r.relative_error != r.relative_error else f"{100 * r.relative_error:.2f}%",
+             f"{r.tolerance:g} {r.unit}" if r.protocol == "simulator_parity" else f"{100 * r.tolerance:.0f}%",
+             "pass" if r.passed else "FAIL"] for r in result.features.itertuples()]
+    print(format_table(["protocol", "site", "simulator", "reference", "reduced", "error", "tolerance", "result"],
+                       rows))
+    directory = write_report(result, args.output)
+    failed = int((~result.features["passed"]).sum())
+    print(("all features within tolerance" if result.passed else f"{failed} feature(s) out of tolerance")
+          + f"; report: {directory / 'report.html'}")
+    return 0 if result.passed else 1
 
 
 def main(argv: list[str] | None = None) -> int:

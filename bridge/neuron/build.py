@@ -20,10 +20,10 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from ..errors import CompileError
+from ..resources import packaged_dir
 
 #: Set to a directory to move the compile cache (default: ~/.cache/bridge).
 CACHE_ENV = "BRIDGE_CACHE_DIR"
@@ -37,17 +37,6 @@ class MechanismLibrary:
     directory: Path
     nrnmech: Path
     corenrnmech: Path
-
-
-def packaged_dir(name: str) -> Path:
-    """The shipped ``mod`` or ``hoc`` directory (installed package or source tree)."""
-    try:
-        found = Path(str(resources.files(f"bridge.{name}")))
-        if found.is_dir():
-            return found
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / name
 
 
 def mod_files() -> list[Path]:

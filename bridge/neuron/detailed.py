@@ -1,100 +1,204 @@
 """Morphologically detailed references (``bridge.references``) built and run in NEURON:
-the ball-and-stick and any SWC file (through Import3d), with passive membranes and
-d_lambda segments. Returns the same :class:`~bridge.traces.SimulationResult` as
-``bridge.simulate``, one column per recording site."""
+the ball-and-stick, any SWC file (through Import3d) and NEURON geometry files such as
+c91662's ``pyramid.nrn``, with passive membranes and d_lambda segments. ``run_reference``
+returns the same :class:`~bridge.traces.SimulationResult` as ``bridge.simulate``, one
+column per recording site; ``describe_reference`` measures the regions a reduced model's
+compartments stand for."""
 
 from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..errors import UnknownNameError
-from ..references import BallAndStick, SWCReference, d_lambda_segments
+from ..errors import ModelError, UnknownNameError
+from ..references import BallAndStick, NRNReference, d_lambda_segments
+from ..references.regions import kind_of_section
 from ..stimuli import Step
 from ..traces import SimulationResult
 from .session import hoc
 
-#: Recording sites every reference has: the soma's centre and the dendritic point
-#: farthest from it along the tree (a sealed end, where attenuation is flat).
+#: Point sites every reference has: the soma's centre and the dendritic point farthest
+#: from it along the tree (a sealed end, where attenuation is flat).
 SITES = ("soma", "tip")
 
 
-def _set_passive(sec, ref) -> None:
+def _set_membrane(sec, ref) -> None:
     sec.insert("pas")
     sec.cm = ref.cm * 100            # F/m2 -> uF/cm2
     sec.Ra = ref.r_axial * 100       # ohm*m -> ohm*cm
     for seg in sec:
         seg.pas.g = ref.gl * 1e-4    # S/m2 -> S/cm2
         seg.pas.e = ref.v_rest * 1e3
+    if getattr(ref, "active_soma", False) and kind_of_section(sec.name()) == "soma":
+        sec.insert("hh")
 
 
-def _ball_and_stick(h, ref: BallAndStick) -> tuple[list, object]:
+def _ball_and_stick(h, ref: BallAndStick) -> list:
     soma = h.Section(name="soma")
     soma.L = soma.diam = ref.soma_diameter * 1e6
     dend = h.Section(name="dend")
     dend.L, dend.diam = ref.length * 1e6, ref.diameter * 1e6
     dend.nseg = ref.segments()
     dend.connect(soma(0.5), 0)
-    return [soma, dend], soma
+    return [soma, dend]
 
 
-def _swc(h, ref: SWCReference) -> tuple[list, object]:
-    h.load_file("import3d.hoc")
+def _from_file(h, ref) -> list:
     before = {s.name() for s in h.allsec()}
-    reader = h.Import3d_SWC_read()
-    reader.quiet = 1
-    reader.input(str(ref.path))
-    h.Import3d_GUI(reader, False).instantiate(None)
+    if isinstance(ref, NRNReference):
+        h.xopen(str(ref.path))  # (not load_file: that would skip a second reading)
+    else:
+        h.load_file("import3d.hoc")
+        reader = h.Import3d_SWC_read()
+        reader.quiet = 1
+        reader.input(str(ref.path))
+        h.Import3d_GUI(reader, False).instantiate(None)
     sections = [s for s in h.allsec() if s.name() not in before]
+    if not any(kind_of_section(s.name()) == "soma" for s in sections):
+        raise ModelError("the morphology has no soma", obj=str(ref.path), param="morphology")
     for sec in sections:
         sec.nseg = d_lambda_segments(sec.L * 1e-6, sec.diam * 1e-6, ref.r_axial, ref.cm, ref.d_lambda)
-    soma = next(s for s in sections if s.name().startswith("soma"))
-    return sections, soma
+    return sections
 
 
-def _tip(h, sections, soma):
-    h.distance(0, soma(0.5))
-    return max((seg for sec in sections for seg in sec), key=lambda seg: h.distance(seg))
-
-
-def run_reference(ref, stimuli, duration: float, dt: float, record=SITES) -> SimulationResult:
-    """Simulate ``ref`` (a BallAndStick or SWCReference) for ``duration`` (s) at ``dt``
-    (s, Crank-Nicolson) with current steps at its sites; record the sites' voltages."""
+@contextlib.contextmanager
+def built(ref):
+    """``(h, sections, soma)`` of ``ref`` built in NEURON; the sections are deleted after."""
     h = hoc()
-    build = _ball_and_stick if isinstance(ref, BallAndStick) else _swc
-    saved = (h.dt, h.secondorder, h.CVode().active())
-    sections, soma = build(h, ref)
+    sections = _ball_and_stick(h, ref) if isinstance(ref, BallAndStick) else _from_file(h, ref)
     try:
         for sec in sections:
-            _set_passive(sec, ref)
-        sites = {"soma": soma(0.5), "tip": _tip(h, sections, soma)}
-        for name in list(record) + [s.compartment for s in stimuli]:
-            if name not in sites:
-                raise UnknownNameError(f"no site {name!r}", obj=f"reference {ref.name}", param="site",
-                                       expected=", ".join(sites))
-        clamps = []
-        for stim in stimuli:
-            if not isinstance(stim, Step):
-                raise UnknownNameError("detailed references take current steps only", obj=f"reference {ref.name}",
-                                       param="stimuli", expected="bridge.Step")
-            clamp = h.IClamp(sites[stim.compartment])
-            clamp.delay, clamp.dur, clamp.amp = stim.start * 1e3, (stim.stop - stim.start) * 1e3, stim.amplitude * 1e9
-            clamps.append(clamp)
-        vectors = {name: h.Vector().record(sites[name]._ref_v) for name in record}
-        h.dt, h.secondorder = dt * 1e3, 2
-        h.CVode().active(0)
-        h.finitialize(ref.v_rest * 1e3)
-        h.continuerun(duration * 1e3)
-        steps = int(round(duration / dt))
-        data = {name: np.array(vectors[name].to_python())[:steps] for name in record}
-        tip_distance = h.distance(sites["tip"]) * 1e-6
-        segments = sum(sec.nseg for sec in sections)
+            _set_membrane(sec, ref)
+        soma = next(s for s in sections if kind_of_section(s.name()) == "soma")
+        h.distance(0, soma(0.5))
+        yield h, sections, soma
     finally:
         for sec in sections:
             h.delete_section(sec=sec)
-        h.dt, h.secondorder = saved[0], saved[1]
-        h.CVode().active(saved[2])
+
+
+def _segments(h, sections) -> list:
+    return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area()) for sec in sections for seg in sec]
+
+
+def _site_segments(h, sections, soma, name, spec) -> list:
+    """[(segment, weight)] of a site: a point site, or the area-weighted segments of regions."""
+    if spec == "soma":
+        return [(soma(0.5), 1.0)]
+    if spec == "tip":
+        return [(max((seg for sec in sections for seg in sec), key=lambda seg: h.distance(seg)), 1.0)]
+    chosen = [(seg, area) for seg, kind, dist, area in _segments(h, sections)
+              if any(region.contains(kind, dist) for region in spec)]
+    if not chosen:
+        raise ModelError(f"site {name!r} covers no segment of the morphology", obj="mapping", param=name,
+                         hint="check the regions' kinds and distance ranges")
+    total = sum(area for _, area in chosen)
+    return [(seg, area / total) for seg, area in chosen]
+
+
+def _sites(h, sections, soma, sites: dict) -> dict:
+    return {name: _site_segments(h, sections, soma, name, spec) for name, spec in sites.items()}
+
+
+def run_reference(ref, stimuli, duration: float, dt: float, record=SITES) -> SimulationResult:
+    """Simulate ``ref`` for ``duration`` (s) at ``dt`` (s, Crank-Nicolson) with current steps
+    into point sites. ``record``: site names (``soma``, ``tip``) or ``{name: site}`` where a
+    site is ``"soma"``, ``"tip"`` or a tuple of Regions (their area-weighted mean voltage)."""
+    specs = dict(record) if isinstance(record, dict) else {name: name for name in record}
+    for name, spec in list(specs.items()) + [(s.compartment, s.compartment) for s in stimuli]:
+        if isinstance(spec, str) and spec not in SITES:
+            raise UnknownNameError(f"no site {name!r}", obj=f"reference {ref.name}", param="site",
+                                   expected=", ".join(SITES) + " or regions")
+    with built(ref) as (h, sections, soma):
+        saved = (h.dt, h.secondorder, h.CVode().active())
+        try:
+            sites = _sites(h, sections, soma, specs)
+            points = _sites(h, sections, soma, {s.compartment: s.compartment for s in stimuli})
+            clamps = []
+            for stim in stimuli:
+                if not isinstance(stim, Step):
+                    raise UnknownNameError("detailed references take current steps only",
+                                           obj=f"reference {ref.name}", param="stimuli", expected="bridge.Step")
+                clamp = h.IClamp(points[stim.compartment][0][0])
+                clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
+                clamp.amp = stim.amplitude * 1e9
+                clamps.append(clamp)
+            vectors = {name: [(h.Vector().record(seg._ref_v), w) for seg, w in segs] for name, segs in sites.items()}
+            h.dt, h.secondorder = dt * 1e3, 2
+            h.CVode().active(0)
+            h.finitialize(ref.v_rest * 1e3)
+            h.continuerun(duration * 1e3)
+            steps = int(round(duration / dt))
+            data = {name: sum(w * np.array(vec.to_python())[:steps] for vec, w in vecs)
+                    for name, vecs in vectors.items()}
+            tip_distance = h.distance(_site_segments(h, sections, soma, "tip", "tip")[0][0]) * 1e-6
+            segments = sum(sec.nseg for sec in sections)
+        finally:
+            h.dt, h.secondorder = saved[0], saved[1]
+            h.CVode().active(saved[2])
     index = pd.Index(np.arange(steps) * dt * 1e3, name="time (ms)")
     return SimulationResult(pd.DataFrame(data, index=index), np.array([]),
                             {"simulator": "neuron", "reference": ref.name, "dt_ms": dt * 1e3,
                              "segments": segments, "tip_distance_m": tip_distance})
+
+
+@dataclass(frozen=True)
+class ReferenceDescription:
+    """What a reduction needs from a reference: per mapped name its membrane ``area`` (m2),
+    its area-weighted steady-state attenuation for current injected at the soma, and its
+    mean path distance (m); plus every segment (``segments``: x, y, z, distance in um,
+    diameter in um, kind, and the mapped name or "")."""
+
+    areas: dict
+    attenuation: dict
+    distance: dict
+    segments: pd.DataFrame
+    total_area: float
+
+
+def _xyz(h, seg) -> tuple[float, float, float]:
+    sec = seg.sec
+    n = int(h.n3d(sec=sec))
+    if n == 0:
+        return (np.nan, np.nan, np.nan)
+    arc = np.array([h.arc3d(i, sec=sec) for i in range(n)])
+    target = seg.x * arc[-1]
+    return tuple(float(np.interp(target, arc, [f(i, sec=sec) for i in range(n)])) for f in (h.x3d, h.y3d, h.z3d))
+
+
+def describe_reference(ref, mapping: dict) -> ReferenceDescription:
+    """Measure ``ref`` for ``mapping`` (reduced compartment -> tuple of Regions); every
+    segment outside the mapping is refused, so that no membrane is silently dropped."""
+    with built(ref) as (h, sections, soma):
+        impedance = h.Impedance()
+        impedance.loc(0.5, sec=soma)
+        impedance.compute(0)
+        v_soma = impedance.input(0.5, sec=soma)
+        rows = []
+        for seg, kind, dist, area in _segments(h, sections):
+            owner = next((name for name, regions in mapping.items()
+                          if any(r.contains(kind, dist) for r in regions)), "")
+            x, y, z = _xyz(h, seg)
+            rows.append({"x": x, "y": y, "z": z, "distance_um": dist, "diameter_um": seg.diam, "kind": kind,
+                         "area_um2": area, "compartment": owner,
+                         "attenuation": impedance.transfer(seg.x, sec=seg.sec) / v_soma})
+    table = pd.DataFrame(rows)
+    unmapped = table[table["compartment"] == ""]
+    if len(unmapped):
+        first = unmapped.iloc[0]
+        raise ModelError(f"{len(unmapped)} segments lie outside every mapped region (e.g. a {first['kind']} "
+                         f"segment at {first['distance_um']:.0f} um)", obj=f"reference {ref.name}", param="mapping",
+                         hint="extend the regions so that they cover the whole morphology")
+    areas, attenuation, distance = {}, {}, {}
+    for name in mapping:
+        part = table[table["compartment"] == name]
+        if part.empty:
+            raise ModelError(f"compartment {name!r} covers no segment", obj="mapping", param=name)
+        weight = part["area_um2"] / part["area_um2"].sum()
+        areas[name] = float(part["area_um2"].sum()) * 1e-12
+        attenuation[name] = float((weight * part["attenuation"]).sum())
+        distance[name] = float((weight * part["distance_um"]).sum()) * 1e-6
+    return ReferenceDescription(areas, attenuation, distance, table, float(table["area_um2"].sum()) * 1e-12)

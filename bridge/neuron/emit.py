@@ -12,7 +12,8 @@ from pathlib import Path
 from ..atomic import write_text_atomic
 from ..model import ReducedModel
 from ..templating import environment
-from .build import cache_root, mod_files, packaged_dir
+from ..resources import packaged_dir
+from .build import cache_root, mod_files
 from .plan import CellPlan, PointPlan, plan_cell
 
 

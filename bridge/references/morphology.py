@@ -62,3 +62,38 @@ class SWCReference:
     @property
     def time_constant(self) -> float:
         return self.cm / self.gl
+
+
+@dataclass(frozen=True)
+class NRNReference:
+    """A neuron described by a NEURON geometry file (HOC ``create``/``pt3dadd``), such as
+    ``pyramid.nrn`` (cell c91662) from NEURON's demo directory, with a uniform passive
+    membrane (``cm`` F/m2, ``gl`` S/m2, ``r_axial`` ohm*m, ``v_rest`` V); with
+    ``active_soma`` the soma also gets Hodgkin-Huxley channels (NEURON's ``hh``)."""
+
+    path: Path
+    cm: float = 0.01
+    gl: float = 0.5
+    r_axial: float = 1.5
+    v_rest: float = -65e-3
+    d_lambda: float = 0.1
+    active_soma: bool = False
+    name: str = "c91662"
+
+    def __post_init__(self):
+        object.__setattr__(self, "path", Path(self.path))
+        obj = f"reference {self.name}"
+        if not self.path.is_file():
+            raise ModelError(f"morphology file {str(self.path)!r} does not exist", obj=obj, param="path",
+                             hint="give the path of a NEURON geometry (.nrn/.hoc) file")
+        for attr, unit in (("cm", "F/m^2"), ("gl", "S/m^2"), ("r_axial", "ohm*m"), ("d_lambda", "1")):
+            check_number(getattr(self, attr), obj, attr, positive=True, optional=False, unit=unit)
+
+    @property
+    def time_constant(self) -> float:
+        return self.cm / self.gl
+
+
+def c91662(**passive) -> NRNReference:
+    """The pyramidal cell c91662 (``pyramid.nrn`` in the installed NEURON's demos)."""
+    return NRNReference(neuron_demo_file("pyramid.nrn"), **passive)

@@ -1,0 +1,51 @@
+"""A passive chain of compartments reduced from a detailed reference.
+
+Each reduced compartment stands for regions of the morphology (``mapping``). Its
+capacitance and leak are the specific membrane values times the regions' total membrane
+area, so the whole membrane is kept and every time constant is the reference's cm/gl.
+The couplings of the chain (soma - c1 - c2 - ...) are solved, from the distal end
+inwards, so that current injected at the soma gives each compartment the reference's
+steady-state attenuation (area-weighted over its regions): for the coupling into
+compartment k, g_k * (a_{k-1} - a_k) = sum over j >= k of G_j * a_j, where a are the
+attenuations (a_soma = 1) and G the leaks.
+"""
+
+from __future__ import annotations
+
+from ..errors import ModelError
+from ..model import Compartment, Coupling, ReducedModel
+
+
+def chain_couplings(leaks: list[float], attenuation: list[float]) -> list[float]:
+    """Couplings (S) of a chain with leak conductances ``leaks`` (S, soma first) that give
+    the steady-state ``attenuation`` (soma first, 1.0) for current injected at the soma."""
+    if len(leaks) != len(attenuation) or len(leaks) < 2:
+        raise ModelError("a chain needs a soma and at least one more compartment, with one attenuation each",
+                         obj="reduction", param="mapping")
+    if abs(attenuation[0] - 1.0) > 1e-12:
+        raise ModelError(f"the soma's attenuation is {attenuation[0]}", obj="reduction", param="attenuation",
+                         expected="1 (the soma is the reference point)")
+    couplings = []
+    for k in range(1, len(leaks)):
+        drop = attenuation[k - 1] - attenuation[k]
+        if drop <= 0:
+            raise ModelError(f"attenuation does not fall from compartment {k - 1} to {k}", obj="reduction",
+                             param="mapping", hint="order the mapping from the soma outwards")
+        couplings.append(sum(g * a for g, a in zip(leaks[k:], attenuation[k:])) / drop)
+    return couplings
+
+
+def reduce_to_chain(description, chain: list[str], cm: float, gl: float, v_rest: float,
+                    name: str = "reduced") -> ReducedModel:
+    """The passive reduced model of a reference ``description`` (from
+    ``bridge.neuron.detailed.describe_reference``): ``chain`` names the compartments from
+    the soma outwards; ``cm`` (F/m2), ``gl`` (S/m2) and ``v_rest`` (V) are the reference's."""
+    areas = [description.areas[c] for c in chain]
+    attenuation = [1.0] + [description.attenuation[c] for c in chain[1:]]
+    leaks = [gl * area for area in areas]
+    couplings = chain_couplings(leaks, attenuation)
+    comps = tuple(Compartment(c, kind="soma" if i == 0 else "dendrite", membrane="leakyIF" if i == 0 else "passive",
+                              v_rest=v_rest, cm_abs=cm * area, gl_abs=gl * area)
+                  for i, (c, area) in enumerate(zip(chain, areas)))
+    links = tuple(Coupling(chain[k - 1], chain[k], kind="explicit", g=g) for k, g in zip(range(1, len(chain)), couplings))
+    return ReducedModel(comps, links, name=name)
