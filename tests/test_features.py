@@ -1,0 +1,58 @@
+"""Feature extraction on traces whose features are known in closed form."""
+
+import numpy as np
+import pytest
+
+from bridge.validate.features import coincidence_factor, psp_features, spike_features
+
+DT = 0.005  # ms
+
+
+def _biexponential(t, onset, tau_rise, tau_decay, amplitude):
+    s = np.clip(t - onset, 0, None)
+    shape = np.exp(-s / tau_decay) - np.exp(-s / tau_rise)
+    peak_time = tau_rise * tau_decay / (tau_decay - tau_rise) * np.log(tau_decay / tau_rise)
+    peak = np.exp(-peak_time / tau_decay) - np.exp(-peak_time / tau_rise)
+    return amplitude * shape / peak
+
+
+def _crossings(f, level, lo, hi):
+    from scipy.optimize import brentq
+    return brentq(lambda x: f(x) - level, lo, hi)
+
+
+def test_psp_features_of_a_known_biexponential():
+    onset, tau_r, tau_d, amplitude = 20.0, 1.0, 10.0, 2.5
+    t = np.arange(0, 150, DT)
+    v = -65 + _biexponential(t, onset, tau_r, tau_d, amplitude)
+    f = psp_features(t, v, onset, 150)
+    shape = lambda x: _biexponential(np.array([x]), onset, tau_r, tau_d, 1.0)[0]  # noqa: E731
+    t_peak = onset + tau_r * tau_d / (tau_d - tau_r) * np.log(tau_d / tau_r)
+    rise = _crossings(shape, 0.9, onset, t_peak) - _crossings(shape, 0.1, onset, t_peak)
+    half = _crossings(shape, 0.5, t_peak, 150) - _crossings(shape, 0.5, onset, t_peak)
+    # tolerances: the trace is sampled every 5 us and crossings are interpolated linearly
+    assert f["amplitude"] == pytest.approx(amplitude, rel=1e-4)
+    assert f["rise_time"] == pytest.approx(rise, abs=2e-3)
+    assert f["half_width"] == pytest.approx(half, abs=2e-3)
+
+
+def test_spike_features_count_known_spikes():
+    t = np.arange(0, 500, 0.025)
+    v = np.full_like(t, -70.0)
+    spikes = [110.0, 150.0, 190.0, 230.0, 270.0, 420.0]
+    for s in spikes:  # 1 ms triangular spikes to +30 mV
+        v += np.clip(100 * (1 - np.abs(t - s) / 0.5), 0, None)
+    f = spike_features(t, v, 100, 300)
+    assert f["spike_count"] == 5  # the spike at 420 ms is after the stimulus
+    # eFEL's mean_frequency: spikes / (last spike - stimulus start) = 5 / 170 ms
+    assert f["mean_frequency"] == pytest.approx(5 / 0.170, rel=1e-3)
+
+
+def test_coincidence_factor_limits():
+    rng = np.random.default_rng(1)
+    a = np.sort(rng.uniform(0, 10_000, 200))
+    assert coincidence_factor(a, a, 10_000) == pytest.approx(1.0)
+    assert coincidence_factor(a, a + 1.0, 10_000, precision_ms=2.0) == pytest.approx(1.0)
+    assert coincidence_factor(a, a + 5.0, 10_000, precision_ms=2.0) < 0.1
+    b = np.sort(rng.uniform(0, 10_000, 200))
+    assert abs(coincidence_factor(a, b, 10_000)) < 0.15  # independent trains: chance level
