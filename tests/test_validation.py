@@ -54,7 +54,8 @@ def test_reduced_model_keeps_area_and_attenuation():
 def test_builtin_case_passes_in_every_simulator(builtin_result):
     features = builtin_result.features
     assert set(features["simulator"]) == {"brian2", "neuron", "coreneuron"}
-    assert set(features["protocol"]) == {"input_resistance", "time_constant", "attenuation", "simulator_parity"}
+    assert set(features["protocol"]) == {"input_resistance", "time_constant", "attenuation", "simulator_parity",
+                                         "epsp_amplitude", "epsp_rise_time", "epsp_half_width"}
     assert builtin_result.passed, features[~features["passed"]]
     # the reduction is not exact: the basal tree sits at the soma's voltage in the reduced model
     r_in = features[features["protocol"] == "input_resistance"]["relative_error"]

@@ -103,10 +103,30 @@ def _sites(h, sections, soma, sites: dict) -> dict:
     return {name: _site_segments(h, sections, soma, name, spec) for name, spec in sites.items()}
 
 
-def run_reference(ref, stimuli, duration: float, dt: float, record=SITES) -> SimulationResult:
+@dataclass(frozen=True)
+class SynapticInput:
+    """One synaptic event for a reference: an exponential synapse (NEURON's ExpSyn) of
+    conductance ``g`` (S), decay ``tau`` (s) and reversal ``e`` (V), activated at ``time``
+    (s), on the segment of ``regions`` nearest their area-weighted mean distance."""
+
+    regions: tuple
+    time: float
+    g: float
+    tau: float
+    e: float = 0.0
+
+
+def _synapse_segment(h, sections, soma, regions):
+    chosen = _site_segments(h, sections, soma, "synapse", regions)
+    mean = sum(w * h.distance(seg) for seg, w in chosen)
+    return min((seg for seg, _ in chosen), key=lambda seg: abs(h.distance(seg) - mean))
+
+
+def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synapses=()) -> SimulationResult:
     """Simulate ``ref`` for ``duration`` (s) at ``dt`` (s, Crank-Nicolson) with current steps
-    into point sites. ``record``: site names (``soma``, ``tip``) or ``{name: site}`` where a
-    site is ``"soma"``, ``"tip"`` or a tuple of Regions (their area-weighted mean voltage)."""
+    into point sites and ``synapses`` (SynapticInput). ``record``: site names (``soma``,
+    ``tip``) or ``{name: site}`` where a site is ``"soma"``, ``"tip"`` or a tuple of Regions
+    (their area-weighted mean voltage)."""
     specs = dict(record) if isinstance(record, dict) else {name: name for name in record}
     for name, spec in list(specs.items()) + [(s.compartment, s.compartment) for s in stimuli]:
         if isinstance(spec, str) and spec not in SITES:
@@ -126,6 +146,13 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES) -> Sim
                 clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
                 clamp.amp = stim.amplitude * 1e9
                 clamps.append(clamp)
+            for syn in synapses:
+                target = h.ExpSyn(_synapse_segment(h, sections, soma, syn.regions))
+                target.tau, target.e = syn.tau * 1e3, syn.e * 1e3
+                source = h.NetStim()
+                source.number, source.start, source.noise = 1, syn.time * 1e3, 0
+                netcon = h.NetCon(source, target, 0, 0, syn.g * 1e6)
+                clamps += [target, source, netcon]
             vectors = {name: [(h.Vector().record(seg._ref_v), w) for seg, w in segs] for name, segs in sites.items()}
             h.dt, h.secondorder = dt * 1e3, 2
             h.CVode().active(0)

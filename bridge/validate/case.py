@@ -14,7 +14,7 @@ from ..references import BallAndStick, NRNReference, Region, SWCReference, brian
 from ..resources import packaged_dir
 
 CASE_SCHEMA = 1
-PROTOCOLS = ("input_resistance", "time_constant", "attenuation")
+PROTOCOLS = ("input_resistance", "time_constant", "attenuation", "epsp")
 PASSIVE_KEYS = {"cm_F_m2": "cm", "gl_S_m2": "gl", "r_axial_ohm_m": "r_axial", "v_rest_V": "v_rest",
                 "d_lambda": "d_lambda"}
 

@@ -16,12 +16,17 @@ from .case import ValidationCase
 from .passive import measure_input_resistance, measure_time_constant
 
 SIMULATORS = ("brian2", "neuron", "coreneuron")
+#: Protocols measured on the somatic current step.
+STEP_PROTOCOLS = ("input_resistance", "time_constant", "attenuation")
 #: Brian 2 integrates the reduced model with rk4 here: against NEURON's Crank-Nicolson
 #: that is the pairing whose difference measures the model, not first-order errors.
 BRIAN2_METHOD = "rk4"
 #: Reduced-model traces of the simulators against NEURON's: the NEURON issue's bound.
 PARITY_RMS_MV = (0.1, "subthreshold RMS between simulators, as in tests/test_neuron_parity.py")
 STEP_AMPLITUDE = 10e-12  # A: a small step keeps any active membrane near rest
+#: The EPSP protocol's synapse (the same in the reference and the reduced model): one
+#: event on an exponential AMPA-like synapse at each mapped dendritic site.
+EPSP_SYNAPSE = {"g": 1e-9, "tau": 2e-3, "onset": 10e-3, "duration": 150e-3}
 
 
 @dataclass
@@ -97,7 +102,7 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     units = {"input_resistance": "MOhm", "time_constant": "ms", "attenuation": ""}
     for sim, result in runs.items():
         features = _features_of(result, start * 1e3, stop * 1e3, sites)
-        for protocol in protocols:
+        for protocol in (p for p in protocols if p in STEP_PROTOCOLS):
             tol = case.tolerance(protocol)
             pairs = ([("soma", ref_features[protocol], features[protocol])] if protocol != "attenuation" else
                      [(c, ref_features[protocol][c], features[protocol][c]) for c in sites])
@@ -106,6 +111,8 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
                 rows.append({"protocol": protocol, "site": site, "unit": units[protocol], "simulator": sim,
                              "reference": expected, "reduced": measured, "relative_error": error,
                              "tolerance": tol.relative, "passed": bool(error <= tol.relative), "reason": tol.reason})
+    if "epsp" in protocols:
+        rows += _epsp_rows(case, sites, runs.keys(), dt)
     if "neuron" in runs:
         for sim, result in runs.items():
             if sim == "neuron":
@@ -121,3 +128,40 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     return ValidationResult(case, pd.DataFrame(rows), traces, morphology,
                             {"step_pA": STEP_AMPLITUDE * 1e12, "step_ms": (start * 1e3, stop * 1e3),
                              "dt_ms": dt * 1e3, "simulators": list(simulators)})
+
+
+def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
+    """Somatic EPSP amplitude, rise time and half-width for one synaptic event at each
+    mapped site, reference vs reduced model in each simulator."""
+    import dataclasses
+
+    from brian2.units import ms, second
+
+    from ..model import Synapse
+    from ..neuron.detailed import SynapticInput, run_reference
+    from ..simulate import simulate
+    from ..stimuli import SpikeTrain
+    from .features import psp_features
+    syn = EPSP_SYNAPSE
+    onset_ms, stop_ms = syn["onset"] * 1e3, syn["duration"] * 1e3
+    tol = case.tolerance("epsp")
+    rows = []
+    for site in sites:
+        reference = run_reference(case.reference, [], syn["duration"], dt, record=["soma"],
+                                  synapses=[SynapticInput(case.mapping[site], syn["onset"], syn["g"], syn["tau"])])
+        expected = psp_features(reference.traces.index, reference.traces["soma"], onset_ms, stop_ms)
+        comps = tuple(dataclasses.replace(c, synapses=c.synapses + (Synapse("AMPA", "epsp", g=syn["g"],
+                                                                             t_decay=syn["tau"]),))
+                      if c.name == site else c for c in case.model.compartments)
+        model = dataclasses.replace(case.model, compartments=comps)
+        for sim in simulators:
+            options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
+            result = simulate(model, sim, [SpikeTrain(site, "AMPA_epsp", [onset_ms] * ms)],
+                              duration=syn["duration"] * second, dt=dt * second, record=["soma"], **options)
+            measured = psp_features(result.traces.index, result.traces["soma"], onset_ms, stop_ms)
+            for feature, unit in (("amplitude", "mV"), ("rise_time", "ms"), ("half_width", "ms")):
+                error = abs(measured[feature] - expected[feature]) / abs(expected[feature])
+                rows.append({"protocol": f"epsp_{feature}", "site": site, "unit": unit, "simulator": sim,
+                             "reference": expected[feature], "reduced": measured[feature], "relative_error": error,
+                             "tolerance": tol.relative, "passed": bool(error <= tol.relative), "reason": tol.reason})
+    return rows
