@@ -142,3 +142,10 @@ def test_region_outside_the_morphology_is_refused():
     mapping = {"soma": (Region("soma"), Region("basal"), Region("apical")), "far": (Region("apical", 5000),)}
     with pytest.raises(bridge.ModelError, match="covers no segment"):
         describe_reference(c91662(), mapping)
+
+
+def test_swc_case_passes(tmp_path):
+    from bridge.resources import packaged_dir
+    case = load_case(packaged_dir("validation") / "brian2_swc" / "case.json")
+    result = run_case(case, simulators=["neuron"])
+    assert result.passed, result.features[~result.features["passed"]]
