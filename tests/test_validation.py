@@ -149,3 +149,17 @@ def test_swc_case_passes(tmp_path):
     case = load_case(packaged_dir("validation") / "brian2_swc" / "case.json")
     result = run_case(case, simulators=["neuron"])
     assert result.passed, result.features[~result.features["passed"]]
+
+
+def test_active_protocols_run_in_every_simulator():
+    import dataclasses
+    from bridge.resources import packaged_dir
+    case = load_case(packaged_dir("validation") / "c91662_active" / "case.json")
+    case = dataclasses.replace(case, settings={**case.settings, "fi_amplitudes_nA": [0.2, 1.5]})
+    features = run_case(case).features
+    fi = features[features["protocol"] == "fi_rate"]
+    assert len(fi) == 2 * 3 and (fi["reduced"] > 50).all()  # the reduced soma fires at 1.5 nA (and 0.2 nA)
+    assert fi[fi["site"] == "0.2 nA"]["reference"].eq(0).all(), "the reference is silent at 0.2 nA"
+    bap = features[features["protocol"] == "bap_amplitude"].set_index(["simulator", "site"])["reference"]
+    # the back-propagating spike shrinks with distance from the soma
+    assert bap["neuron", "soma"] > bap["neuron", "trunk"] > bap["neuron", "prox"] > bap["neuron", "dist"] > 0

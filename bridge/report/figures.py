@@ -65,3 +65,21 @@ def morphology_figure(result) -> go.Figure:
                       xaxis_title="x (um)", yaxis_title="y (um)", height=560,
                       yaxis=dict(scaleanchor="x", scaleratio=1))
     return fig
+
+
+def curve_figure(result, protocol: str, title: str, xaxis: str, yaxis: str) -> go.Figure | None:
+    """A protocol's reference and reduced values against its sites (F-I curve, bAP
+    amplitude), or None when the protocol was not run."""
+    rows = result.features[result.features["protocol"] == protocol]
+    if rows.empty:
+        return None
+    fig = go.Figure()
+    first = rows[rows["simulator"] == rows["simulator"].iloc[0]]
+    fig.add_trace(go.Scatter(x=list(first["site"]), y=first["reference"], mode="lines+markers", name="reference",
+                             line=dict(color=COLOURS["reference"], width=3)))
+    for sim in rows["simulator"].unique():
+        part = rows[rows["simulator"] == sim]
+        fig.add_trace(go.Scatter(x=list(part["site"]), y=part["reduced"], mode="lines+markers", name=f"reduced ({sim})",
+                                 line=dict(color=COLOURS.get(sim, "black"), dash="dot")))
+    fig.update_layout(title=title, xaxis_title=xaxis, yaxis_title=yaxis, height=400)
+    return fig

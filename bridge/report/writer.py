@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .figures import attenuation_figure, morphology_figure, traces_figure
+from .figures import attenuation_figure, curve_figure, morphology_figure, traces_figure
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -41,9 +41,17 @@ def _table(features) -> str:
 def render_html(result) -> str:
     """The whole report as one HTML page (plotly.js inlined once, no network needed)."""
     case = result.case
+    optional = [("F-I curve", curve_figure(result, "fi_rate", "Firing rate for somatic current steps",
+                                          "step amplitude", "rate (Hz, eFEL mean frequency)")),
+                ("Back-propagating action potential",
+                 curve_figure(result, "bap_amplitude", "Peak depolarisation after one somatic spike",
+                              "compartment (soma outwards)", "amplitude (mV)"))]
     figures = [traces_figure(result), attenuation_figure(result), morphology_figure(result)]
+    figures += [fig for _, fig in optional if fig is not None]
     plots = [fig.to_html(full_html=False, include_plotlyjs=(k == 0), div_id=f"figure-{k}")
              for k, fig in enumerate(figures)]
+    extra = "".join(f"<h2>{html.escape(title)}</h2>{plot}"
+                    for (title, _), plot in zip([o for o in optional if o[1] is not None], plots[3:]))
     verdict = "pass" if result.passed else "fail"
     failed = int((~result.features["passed"]).sum())
     reasons = "".join(f"<li><b>{html.escape(name)}</b> ({100 * tol.relative:g}%): {html.escape(tol.reason)}</li>"
@@ -60,6 +68,7 @@ def render_html(result) -> str:
 <h2>Traces</h2>{plots[0]}
 <h2>Attenuation along the dendrite</h2>{plots[1]}
 <h2>Morphology and mapping</h2>{plots[2]}
+{extra}
 <p>Raw data: <a href="features.csv">features.csv</a>, <a href="traces.csv">traces.csv</a>,
 <a href="summary.json">summary.json</a>.</p>
 </body></html>

@@ -14,7 +14,10 @@ from ..references import BallAndStick, NRNReference, Region, SWCReference, brian
 from ..resources import packaged_dir
 
 CASE_SCHEMA = 1
-PROTOCOLS = ("input_resistance", "time_constant", "attenuation", "epsp")
+PROTOCOLS = ("input_resistance", "time_constant", "attenuation", "epsp", "fi_curve", "bap")
+#: Protocol settings a case may override under "settings".
+DEFAULT_SETTINGS = {"fi_amplitudes_nA": [0.6, 0.8, 1.0, 1.2, 1.5], "fi_step_ms": [100.0, 600.0],
+                    "bap_pulse_nA": 3.0, "bap_pulse_ms": 2.0}
 PASSIVE_KEYS = {"cm_F_m2": "cm", "gl_S_m2": "gl", "r_axial_ohm_m": "r_axial", "v_rest_V": "v_rest",
                 "d_lambda": "d_lambda"}
 
@@ -36,6 +39,7 @@ class ValidationCase:
     protocols: tuple[str, ...] = PROTOCOLS
     tolerances: dict = field(default_factory=dict)
     description: str = ""
+    settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
 
     def tolerance(self, protocol: str) -> Tolerance:
         if protocol not in self.tolerances:
@@ -93,8 +97,13 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
             raise UnknownNameError(f"unknown protocol {protocol!r}", obj=obj, param="protocols",
                                    expected=", ".join(PROTOCOLS))
     tolerances = {k: Tolerance(float(v["relative"]), v["reason"]) for k, v in data.get("tolerances", {}).items()}
+    unknown = set(data.get("settings", {})) - set(DEFAULT_SETTINGS)
+    if unknown:
+        raise UnknownNameError(f"unknown setting {sorted(unknown)[0]!r}", obj=obj, param="settings",
+                               expected=", ".join(DEFAULT_SETTINGS))
+    settings = {**DEFAULT_SETTINGS, **data.get("settings", {})}
     return ValidationCase(data["name"], model, _reference(data["reference"], base, obj), mapping, protocols,
-                          tolerances, data.get("description", ""))
+                          tolerances, data.get("description", ""), settings)
 
 
 def builtin_case_path() -> Path:

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UnknownNameError
-from ..model.dimensions import AMPERE
 from ..traces import SimulationResult, compare
 from .case import ValidationCase
 from .passive import measure_input_resistance, measure_time_constant
@@ -106,13 +105,14 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
             tol = case.tolerance(protocol)
             pairs = ([("soma", ref_features[protocol], features[protocol])] if protocol != "attenuation" else
                      [(c, ref_features[protocol][c], features[protocol][c]) for c in sites])
-            for site, expected, measured in pairs:
-                error = abs(measured - expected) / abs(expected)
-                rows.append({"protocol": protocol, "site": site, "unit": units[protocol], "simulator": sim,
-                             "reference": expected, "reduced": measured, "relative_error": error,
-                             "tolerance": tol.relative, "passed": bool(error <= tol.relative), "reason": tol.reason})
+            rows += [_row(protocol, site, units[protocol], sim, expected, measured, tol)
+                     for site, expected, measured in pairs]
     if "epsp" in protocols:
         rows += _epsp_rows(case, sites, runs.keys(), dt)
+    if "fi_curve" in protocols:
+        rows += _fi_rows(case, runs.keys(), dt)
+    if "bap" in protocols:
+        rows += _bap_rows(case, sites, runs.keys(), dt)
     if "neuron" in runs:
         for sim, result in runs.items():
             if sim == "neuron":
@@ -159,9 +159,70 @@ def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) ->
             result = simulate(model, sim, [SpikeTrain(site, "AMPA_epsp", [onset_ms] * ms)],
                               duration=syn["duration"] * second, dt=dt * second, record=["soma"], **options)
             measured = psp_features(result.traces.index, result.traces["soma"], onset_ms, stop_ms)
-            for feature, unit in (("amplitude", "mV"), ("rise_time", "ms"), ("half_width", "ms")):
-                error = abs(measured[feature] - expected[feature]) / abs(expected[feature])
-                rows.append({"protocol": f"epsp_{feature}", "site": site, "unit": unit, "simulator": sim,
-                             "reference": expected[feature], "reduced": measured[feature], "relative_error": error,
-                             "tolerance": tol.relative, "passed": bool(error <= tol.relative), "reason": tol.reason})
+            rows += [_row(f"epsp_{feature}", site, unit, sim, expected[feature], measured[feature], tol)
+                     for feature, unit in (("amplitude", "mV"), ("rise_time", "ms"), ("half_width", "ms"))]
+    return rows
+
+
+def _row(protocol, site, unit, sim, expected, measured, tol, floor=0.0) -> dict:
+    error = abs(measured - expected) / max(abs(expected), floor)
+    return {"protocol": protocol, "site": site, "unit": unit, "simulator": sim, "reference": expected,
+            "reduced": measured, "relative_error": error, "tolerance": tol.relative,
+            "passed": bool(error <= tol.relative), "reason": tol.reason}
+
+
+#: F-I rates are compared relative to the reference rate, but at least to 1 Hz, so that a
+#: silent reference (0 Hz) is not divided by.
+FI_RATE_FLOOR_HZ = 1.0
+
+
+def _fi_rows(case: ValidationCase, simulators, dt: float) -> list[dict]:
+    """Firing rate (eFEL's mean frequency) for somatic current steps of several amplitudes."""
+    from brian2.units import ms, nA, second
+
+    from ..neuron.detailed import run_reference
+    from ..simulate import simulate
+    from ..stimuli import Step
+    from .features import spike_features
+    start_ms, stop_ms = case.settings["fi_step_ms"]
+    duration = (stop_ms + 100) * 1e-3
+    tol = case.tolerance("fi_curve")
+    rows = []
+    for amplitude in case.settings["fi_amplitudes_nA"]:
+        step = Step("soma", amplitude * nA, start_ms * ms, stop_ms * ms)
+        reference = run_reference(case.reference, [step], duration, dt, record=["soma"])
+        expected = spike_features(reference.traces.index, reference.traces["soma"], start_ms, stop_ms)
+        for sim in simulators:
+            options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
+            result = simulate(case.model, sim, [step], duration=duration * second, dt=dt * second, record=["soma"],
+                              **options)
+            measured = spike_features(result.traces.index, result.traces["soma"], start_ms, stop_ms)
+            rows.append(_row("fi_rate", f"{amplitude:g} nA", "Hz", sim, expected["mean_frequency"],
+                             measured["mean_frequency"], tol, FI_RATE_FLOOR_HZ))
+    return rows
+
+
+def _bap_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
+    """Peak depolarisation at the soma and each mapped site after one somatic spike evoked by
+    a brief current pulse (the back-propagating action potential)."""
+    from brian2.units import ms, nA, second
+
+    from ..neuron.detailed import run_reference
+    from ..simulate import simulate
+    from ..stimuli import Step
+    pulse = Step("soma", case.settings["bap_pulse_nA"] * nA, 10 * ms, (10 + case.settings["bap_pulse_ms"]) * ms)
+    duration = 0.04
+    tol = case.tolerance("bap")
+    names = [case.model.soma.name] + sites
+    record = {"soma": "soma", **{c: case.mapping[c] for c in sites}}
+    reference = run_reference(case.reference, [pulse], duration, dt, record=record)
+    expected = (reference.traces.max() - reference.traces.iloc[0]).to_dict()
+    rows = []
+    for sim in simulators:
+        options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
+        result = simulate(case.model, sim, [pulse], duration=duration * second, dt=dt * second, record=names,
+                          **options)
+        measured = (result.traces.max() - result.traces.iloc[0]).to_dict()
+        rows += [_row("bap_amplitude", c, "mV", sim, expected["soma" if c == names[0] else c], measured[c], tol)
+                 for c in names]
     return rows
