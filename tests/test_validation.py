@@ -55,7 +55,9 @@ def test_builtin_case_passes_in_every_simulator(builtin_result):
     features = builtin_result.features
     assert set(features["simulator"]) == {"brian2", "neuron", "coreneuron"}
     assert set(features["protocol"]) == {"input_resistance", "time_constant", "attenuation", "simulator_parity",
-                                         "epsp_amplitude", "epsp_rise_time", "epsp_half_width"}
+                                         "epsp_amplitude", "epsp_rise_time", "epsp_half_width", "io_soma_peak"}
+    io = features[(features["protocol"] == "io_soma_peak") & (features["simulator"] == "neuron")]["reference"]
+    assert io.iloc[-1] / io.iloc[0] > 32 * 1.1, "the reference's input-output curve is supralinear (Mg block)"
     assert builtin_result.passed, features[~features["passed"]]
     # the reduction is not exact: the basal tree sits at the soma's voltage in the reduced model
     r_in = features[features["protocol"] == "input_resistance"]["relative_error"]

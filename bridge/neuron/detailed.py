@@ -105,15 +105,20 @@ def _sites(h, sections, soma, sites: dict) -> dict:
 
 @dataclass(frozen=True)
 class SynapticInput:
-    """One synaptic event for a reference: an exponential synapse (NEURON's ExpSyn) of
-    conductance ``g`` (S), decay ``tau`` (s) and reversal ``e`` (V), activated at ``time``
-    (s), on the segment of ``regions`` nearest their area-weighted mean distance."""
+    """One synaptic event for a reference: an exponential synapse of conductance ``g`` (S),
+    decay ``tau`` (s) and reversal ``e`` (V), activated at ``time`` (s) with ``weight``, on
+    the segment of ``regions`` nearest their area-weighted mean distance. ``nmda`` adds
+    bridge's Mg block (BridgeExpSynMg with ``mg`` mM), so that the reference's synapse is
+    the reduced model's."""
 
     regions: tuple
     time: float
     g: float
     tau: float
     e: float = 0.0
+    weight: float = 1.0
+    nmda: bool = False
+    mg: float = 1.0
 
 
 def _synapse_segment(h, sections, soma, regions):
@@ -147,11 +152,14 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
                 clamp.amp = stim.amplitude * 1e9
                 clamps.append(clamp)
             for syn in synapses:
-                target = h.ExpSyn(_synapse_segment(h, sections, soma, syn.regions))
-                target.tau, target.e = syn.tau * 1e3, syn.e * 1e3
+                segment = _synapse_segment(h, sections, soma, syn.regions)
+                target = h.BridgeExpSynMg(segment) if syn.nmda else h.BridgeExpSyn(segment)
+                target.g, target.tau_decay, target.e = syn.g * 1e6, syn.tau * 1e3, syn.e * 1e3
+                if syn.nmda:
+                    target.mg = syn.mg
                 source = h.NetStim()
                 source.number, source.start, source.noise = 1, syn.time * 1e3, 0
-                netcon = h.NetCon(source, target, 0, 0, syn.g * 1e6)
+                netcon = h.NetCon(source, target, 0, 0, syn.weight)
                 clamps += [target, source, netcon]
             vectors = {name: [(h.Vector().record(seg._ref_v), w) for seg, w in segs] for name, segs in sites.items()}
             h.dt, h.secondorder = dt * 1e3, 2

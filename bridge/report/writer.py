@@ -43,6 +43,9 @@ def render_html(result) -> str:
     case = result.case
     optional = [("F-I curve", curve_figure(result, "fi_rate", "Firing rate for somatic current steps",
                                           "step amplitude", "rate (Hz, eFEL mean frequency)")),
+                ("Dendritic input-output curve",
+                 curve_figure(result, "io_soma_peak", "Somatic peak for synchronous AMPA+NMDA synapses at one site",
+                              "synapses", "peak depolarisation (mV)")),
                 ("Back-propagating action potential",
                  curve_figure(result, "bap_amplitude", "Peak depolarisation after one somatic spike",
                               "compartment (soma outwards)", "amplitude (mV)"))]

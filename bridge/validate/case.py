@@ -14,10 +14,11 @@ from ..references import BallAndStick, NRNReference, Region, SWCReference, brian
 from ..resources import packaged_dir
 
 CASE_SCHEMA = 1
-PROTOCOLS = ("input_resistance", "time_constant", "attenuation", "epsp", "fi_curve", "bap")
+PROTOCOLS = ("input_resistance", "time_constant", "attenuation", "epsp", "fi_curve", "bap", "io_curve")
 #: Protocol settings a case may override under "settings".
 DEFAULT_SETTINGS = {"fi_amplitudes_nA": [0.6, 0.8, 1.0, 1.2, 1.5], "fi_step_ms": [100.0, 600.0],
-                    "bap_pulse_nA": 3.0, "bap_pulse_ms": 2.0}
+                    "bap_pulse_nA": 3.0, "bap_pulse_ms": 2.0, "io_site": None, "io_counts": [1, 2, 4, 8, 16, 32],
+                    "io_g_ampa_nS": 0.5, "io_g_nmda_nS": 0.5}
 PASSIVE_KEYS = {"cm_F_m2": "cm", "gl_S_m2": "gl", "r_axial_ohm_m": "r_axial", "v_rest_V": "v_rest",
                 "d_lambda": "d_lambda"}
 

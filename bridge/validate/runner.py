@@ -113,6 +113,8 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
         rows += _fi_rows(case, runs.keys(), dt)
     if "bap" in protocols:
         rows += _bap_rows(case, sites, runs.keys(), dt)
+    if "io_curve" in protocols:
+        rows += _io_rows(case, sites, runs.keys(), dt)
     if "neuron" in runs:
         for sim, result in runs.items():
             if sim == "neuron":
@@ -225,4 +227,46 @@ def _bap_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> 
         measured = (result.traces.max() - result.traces.iloc[0]).to_dict()
         rows += [_row("bap_amplitude", c, "mV", sim, expected["soma" if c == names[0] else c], measured[c], tol)
                  for c in names]
+    return rows
+
+
+#: Kinetics of the input-output protocol's synapses (the same in reference and reduced
+#: model): AMPA decaying in 2 ms, NMDA in 50 ms with the Mg block.
+IO_KINETICS = {"ampa_tau": 2e-3, "nmda_tau": 50e-3, "onset": 10e-3, "duration": 160e-3}
+
+
+def _io_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
+    """Somatic peak depolarisation for n synchronous AMPA+NMDA synapses at one site
+    (``io_site``, default the last compartment), n in ``io_counts``: the dendritic
+    input-output curve, where the Mg block makes it supralinear."""
+    import dataclasses
+
+    from brian2.units import ms, second
+
+    from ..model import Synapse
+    from ..neuron.detailed import SynapticInput, run_reference
+    from ..simulate import simulate
+    from ..stimuli import SpikeTrain
+    site = case.settings["io_site"] or sites[-1]
+    k = IO_KINETICS
+    g_ampa, g_nmda = case.settings["io_g_ampa_nS"] * 1e-9, case.settings["io_g_nmda_nS"] * 1e-9
+    mg = case.model.globals["Mg_con"]
+    comps = tuple(dataclasses.replace(c, synapses=c.synapses + (Synapse("AMPA", "io", g=g_ampa, t_decay=k["ampa_tau"]),
+                                                               Synapse("NMDA", "io", g=g_nmda, t_decay=k["nmda_tau"])))
+                  if c.name == site else c for c in case.model.compartments)
+    model = dataclasses.replace(case.model, compartments=comps)
+    tol = case.tolerance("io_curve")
+    rows = []
+    for n in case.settings["io_counts"]:
+        inputs = [SynapticInput(case.mapping[site], k["onset"], g_ampa, k["ampa_tau"], weight=n),
+                  SynapticInput(case.mapping[site], k["onset"], g_nmda, k["nmda_tau"], weight=n, nmda=True, mg=mg)]
+        reference = run_reference(case.reference, [], k["duration"], dt, record=["soma"], synapses=inputs)
+        expected = float(reference.traces["soma"].max() - reference.traces["soma"].iloc[0])
+        trains = [SpikeTrain(site, name, [k["onset"] * 1e3] * ms, weight=n) for name in ("AMPA_io", "NMDA_io")]
+        for sim in simulators:
+            options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
+            result = simulate(model, sim, trains, duration=k["duration"] * second, dt=dt * second, record=["soma"],
+                              **options)
+            measured = float(result.traces["soma"].max() - result.traces["soma"].iloc[0])
+            rows.append(_row("io_soma_peak", f"{n} syn", "mV", sim, expected, measured, tol))
     return rows
