@@ -37,10 +37,10 @@ def brian2_example_swc() -> Path:
 
 
 @dataclass(frozen=True)
-class SWCReference:
-    """A passive neuron with the morphology of an SWC file and uniform membrane: ``cm``
-    (F/m2), ``gl`` (S/m2), ``r_axial`` (ohm*m), ``v_rest`` (V). Segments follow the
-    d_lambda rule (``d_lambda`` of the length constant at 100 Hz)."""
+class FileReference:
+    """A neuron whose morphology is read from ``path``, with a uniform passive membrane:
+    ``cm`` (F/m2), ``gl`` (S/m2), ``r_axial`` (ohm*m), ``v_rest`` (V). Segments follow
+    the d_lambda rule (``d_lambda`` of the length constant at 100 Hz)."""
 
     path: Path
     cm: float = 0.01
@@ -48,50 +48,43 @@ class SWCReference:
     r_axial: float = 1.5
     v_rest: float = -65e-3
     d_lambda: float = 0.1
-    name: str = "swc"
+    name: str = "reference"
+
+    file_kind = "a morphology"  # for error messages (a class attribute, not a field)
 
     def __post_init__(self):
         object.__setattr__(self, "path", Path(self.path))
         obj = f"reference {self.name}"
         if not self.path.is_file():
             raise ModelError(f"morphology file {str(self.path)!r} does not exist", obj=obj, param="path",
-                             hint="give the path of an SWC file")
+                             hint=f"give the path of {self.file_kind} file")
         for attr, unit in (("cm", "F/m^2"), ("gl", "S/m^2"), ("r_axial", "ohm*m"), ("d_lambda", "1")):
             check_number(getattr(self, attr), obj, attr, positive=True, optional=False, unit=unit)
 
     @property
     def time_constant(self) -> float:
+        """The membrane's cm/gl (s), the slowest time constant of a uniform passive cell."""
         return self.cm / self.gl
 
 
 @dataclass(frozen=True)
-class NRNReference:
-    """A neuron described by a NEURON geometry file (HOC ``create``/``pt3dadd``), such as
-    ``pyramid.nrn`` (cell c91662) from NEURON's demo directory, with a uniform passive
-    membrane (``cm`` F/m2, ``gl`` S/m2, ``r_axial`` ohm*m, ``v_rest`` V); with
-    ``active_soma`` the soma also gets Hodgkin-Huxley channels (NEURON's ``hh``)."""
+class SWCReference(FileReference):
+    """A neuron read from an SWC file (see :class:`FileReference`)."""
 
-    path: Path
-    cm: float = 0.01
-    gl: float = 0.5
-    r_axial: float = 1.5
-    v_rest: float = -65e-3
-    d_lambda: float = 0.1
+    name: str = "swc"
+    file_kind = "an SWC"
+
+
+@dataclass(frozen=True)
+class NRNReference(FileReference):
+    """A neuron described by a NEURON geometry file (HOC ``create``/``pt3dadd``), such as
+    ``pyramid.nrn`` (cell c91662) from NEURON's demo directory (see
+    :class:`FileReference`); with ``active_soma`` the soma also gets Hodgkin-Huxley
+    channels (NEURON's ``hh``)."""
+
     active_soma: bool = False
     name: str = "c91662"
-
-    def __post_init__(self):
-        object.__setattr__(self, "path", Path(self.path))
-        obj = f"reference {self.name}"
-        if not self.path.is_file():
-            raise ModelError(f"morphology file {str(self.path)!r} does not exist", obj=obj, param="path",
-                             hint="give the path of a NEURON geometry (.nrn/.hoc) file")
-        for attr, unit in (("cm", "F/m^2"), ("gl", "S/m^2"), ("r_axial", "ohm*m"), ("d_lambda", "1")):
-            check_number(getattr(self, attr), obj, attr, positive=True, optional=False, unit=unit)
-
-    @property
-    def time_constant(self) -> float:
-        return self.cm / self.gl
+    file_kind = "a NEURON geometry (.nrn/.hoc)"
 
 
 def c91662(**passive) -> NRNReference:
