@@ -163,7 +163,8 @@ def cmd_validate(args) -> int:
                       progress=not args.no_progress)
     rows = [[r.protocol, r.site, r.simulator, f"{r.reference:.4g} {r.unit}".strip(), f"{r.reduced:.4g} {r.unit}".strip(),
              "" if r.relative_error != r.relative_error else f"{100 * r.relative_error:.2f}%",
-             f"{r.tolerance:g} {r.unit}" if r.protocol == "simulator_parity" else f"{100 * r.tolerance:.0f}%",
+             (f"{r.tolerance:g} {r.unit}" if r.protocol.startswith("simulator_parity")
+              else f"{100 * r.tolerance:.0f}%"),
              "pass" if r.passed else "FAIL"] for r in result.features.itertuples()]
     print(format_table(["protocol", "site", "simulator", "reference", "reduced", "error", "tolerance", "result"],
                        rows))

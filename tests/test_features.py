@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bridge.validate.features import coincidence_factor, psp_features, spike_features
+from bridge.validate.features import coincidence_factor, peak_deflection, psp_features, spike_features, spike_times
 
 DT = 0.005  # ms
 
@@ -56,3 +56,13 @@ def test_coincidence_factor_limits():
     assert coincidence_factor(a, a + 5.0, 10_000, precision_ms=2.0) < 0.1
     b = np.sort(rng.uniform(0, 10_000, 200))
     assert abs(coincidence_factor(a, b, 10_000)) < 0.15  # independent trains: chance level
+
+
+def test_spike_times_and_peak_deflection_of_known_trace():
+    t = np.arange(0, 300, 0.025)
+    v = np.full_like(t, -70.0)
+    for s in (120.0, 180.5, 250.25):
+        v += np.clip(100 * (1 - np.abs(t - s) / 0.5), 0, None)
+    # eFEL resamples traces every 0.1 ms (its interp_step) before finding peaks
+    np.testing.assert_allclose(spike_times(t, v, 100, 260), [120.0, 180.5, 250.25], atol=0.1)
+    assert peak_deflection(v) == pytest.approx(100.0)

@@ -55,6 +55,7 @@ def test_builtin_case_passes_in_every_simulator(builtin_result):
     features = builtin_result.features
     assert set(features["simulator"]) == {"brian2", "neuron", "coreneuron"}
     assert set(features["protocol"]) == {"input_resistance", "time_constant", "attenuation", "simulator_parity",
+                                         "simulator_parity_max",
                                          "epsp_amplitude", "epsp_rise_time", "epsp_half_width", "io_soma_peak"}
     io = features[(features["protocol"] == "io_soma_peak") & (features["simulator"] == "neuron")]["reference"]
     assert io.iloc[-1] / io.iloc[0] > 32 * 1.1, "the reference's input-output curve is supralinear (Mg block)"
@@ -127,11 +128,13 @@ def _case_with(tmp_path, **changes):
 
 @pytest.mark.parametrize("change, message", [
     ({"reference.file": "missing.nrn"}, "does not exist"),
+    ({"reference.kind": "swc", "reference.file": "broken.swc"}, "line 2 is not"),
     ({"protocols": ["input_resistance", "f_i_curve"]}, "unknown protocol 'f_i_curve'"),
     ({"mapping.trunk": [{"kind": "axon", "start_um": 0, "stop_um": 200}]}, "outside every mapped region"),
     ({"reference.kind": "morphology"}, "unknown reference kind"),
-], ids=["missing-morphology", "unknown-protocol", "unmapped-segments", "unknown-kind"])
+], ids=["missing-morphology", "malformed-swc", "unknown-protocol", "unmapped-segments", "unknown-kind"])
 def test_bad_case_is_one_line_error_and_no_report(tmp_path, change, message):
+    (tmp_path / "broken.swc").write_text("1 1 0 0 0 5 -1\n2 3 1 2 x 0.5 1\n")
     case = _case_with(tmp_path, **change)
     res = _cli("validate", str(case), "--no-progress", "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert res.returncode == 2
@@ -161,6 +164,8 @@ def test_active_protocols_run_in_every_simulator():
     features = run_case(case).features
     fi = features[features["protocol"] == "fi_rate"]
     assert len(fi) == 2 * 3 and (fi["reduced"] > 50).all()  # the reduced soma fires at 1.5 nA (and 0.2 nA)
+    gamma = features[features["protocol"] == "fi_coincidence"]["reduced"]
+    assert len(gamma) == 6 and (gamma < 1).all() and (gamma > -1).all()
     assert fi[fi["site"] == "0.2 nA"]["reference"].eq(0).all(), "the reference is silent at 0.2 nA"
     bap = features[features["protocol"] == "bap_amplitude"].set_index(["simulator", "site"])["reference"]
     # the back-propagating spike shrinks with distance from the soma

@@ -16,6 +16,7 @@ import pandas as pd
 from ..errors import ModelError, UnknownNameError
 from ..references import BallAndStick, NRNReference, d_lambda_segments
 from ..references.regions import kind_of_section
+from ..references.swc import read_swc
 from ..stimuli import Step
 from ..traces import SimulationResult
 from .session import hoc
@@ -51,6 +52,7 @@ def _from_file(h, ref) -> list:
     if isinstance(ref, NRNReference):
         h.xopen(str(ref.path))  # (not load_file: that would skip a second reading)
     else:
+        read_swc(ref.path)  # Import3d passes over malformed lines; refuse them with their line number
         h.load_file("import3d.hoc")
         reader = h.Import3d_SWC_read()
         reader.quiet = 1

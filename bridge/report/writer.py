@@ -28,7 +28,7 @@ def _table(features) -> str:
     rows = []
     for _, r in features.iterrows():
         error = "" if r["relative_error"] != r["relative_error"] else f"{100 * r['relative_error']:.2f}%"
-        tolerance = (f"{r['tolerance']:g} {r['unit']}" if r["protocol"] == "simulator_parity"
+        tolerance = (f"{r['tolerance']:g} {r['unit']}" if r["protocol"].startswith("simulator_parity")
                      else f"{100 * r['tolerance']:.0f}%")
         verdict = "pass" if r["passed"] else "fail"
         rows.append(f"<tr title=\"{html.escape(r['reason'])}\"><td>{r['protocol']}</td><td>{r['site']}</td>"

@@ -55,6 +55,20 @@ def psp_features(t_ms, v_mv, onset_ms: float, stop_ms: float) -> dict:
     return {"amplitude": amplitude, "rise_time": rise, "half_width": half_width}
 
 
+def peak_deflection(v_mv) -> float:
+    """Largest depolarisation from the trace's first sample (mV): the amplitude of a
+    back-propagating spike or of a compound PSP started from rest."""
+    v = np.asarray(v_mv, float)
+    return float(v.max() - v[0])
+
+
+def spike_times(t_ms, v_mv, start_ms: float, stop_ms: float) -> np.ndarray:
+    """Spike peak times (ms) between ``start_ms`` and ``stop_ms`` (eFEL's ``peak_time``)."""
+    values = _efel(t_ms, v_mv, start_ms, stop_ms, ["peak_time"])["peak_time"]
+    times = np.array([]) if values is None else np.asarray(values, float)
+    return times[(times >= start_ms) & (times <= stop_ms)]
+
+
 def spike_features(t_ms, v_mv, start_ms: float, stop_ms: float) -> dict:
     """Spike count and mean frequency (Hz) between ``start_ms`` and ``stop_ms`` (eFEL)."""
     values = _efel(t_ms, v_mv, start_ms, stop_ms, ["Spikecount_stimint", "mean_frequency"])
