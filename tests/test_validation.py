@@ -56,7 +56,8 @@ def test_builtin_case_passes_in_every_simulator(builtin_result):
     assert set(features["simulator"]) == {"brian2", "neuron", "coreneuron"}
     assert set(features["protocol"]) == {"input_resistance", "time_constant", "attenuation", "simulator_parity",
                                          "simulator_parity_max",
-                                         "epsp_amplitude", "epsp_rise_time", "epsp_half_width", "io_soma_peak"}
+                                         "epsp_amplitude", "epsp_rise_time", "epsp_half_width", "epsp_attenuation",
+                                         "io_soma_peak"}
     io = features[(features["protocol"] == "io_soma_peak") & (features["simulator"] == "neuron")]["reference"]
     assert io.iloc[-1] / io.iloc[0] > 32 * 1.1, "the reference's input-output curve is supralinear (Mg block)"
     assert builtin_result.passed, features[~features["passed"]]

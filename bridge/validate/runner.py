@@ -136,8 +136,9 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
 
 
 def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
-    """Somatic EPSP amplitude, rise time and half-width for one synaptic event at each
-    mapped site, reference vs reduced model in each simulator."""
+    """Somatic EPSP amplitude, rise time and half-width, and EPSP attenuation (somatic over
+    local peak; local is the site's area-weighted mean on the reference) for one synaptic
+    event at each mapped site, reference vs reduced model in each simulator."""
     import dataclasses
 
     from brian2.units import ms, second
@@ -146,15 +147,17 @@ def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) ->
     from ..neuron.detailed import SynapticInput, run_reference
     from ..simulate import simulate
     from ..stimuli import SpikeTrain
-    from .features import psp_features
+    from .features import peak_deflection, psp_features
     syn = EPSP_SYNAPSE
     onset_ms, stop_ms = syn["onset"] * 1e3, syn["duration"] * 1e3
     tol = case.tolerance("epsp")
     rows = []
     for site in sites:
-        reference = run_reference(case.reference, [], syn["duration"], dt, record=["soma"],
+        reference = run_reference(case.reference, [], syn["duration"], dt,
+                                  record={"soma": "soma", site: case.mapping[site]},
                                   synapses=[SynapticInput(case.mapping[site], syn["onset"], syn["g"], syn["tau"])])
         expected = psp_features(reference.traces.index, reference.traces["soma"], onset_ms, stop_ms)
+        expected["attenuation"] = expected["amplitude"] / peak_deflection(reference.traces[site])
         comps = tuple(dataclasses.replace(c, synapses=c.synapses + (Synapse("AMPA", "epsp", g=syn["g"],
                                                                              t_decay=syn["tau"]),))
                       if c.name == site else c for c in case.model.compartments)
@@ -162,10 +165,13 @@ def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) ->
         for sim in simulators:
             options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
             result = simulate(model, sim, [SpikeTrain(site, "AMPA_epsp", [onset_ms] * ms)],
-                              duration=syn["duration"] * second, dt=dt * second, record=["soma"], **options)
+                              duration=syn["duration"] * second, dt=dt * second, record=["soma", site], **options)
             measured = psp_features(result.traces.index, result.traces["soma"], onset_ms, stop_ms)
+            measured["attenuation"] = measured["amplitude"] / peak_deflection(result.traces[site])
             rows += [_row(f"epsp_{feature}", site, unit, sim, expected[feature], measured[feature], tol)
                      for feature, unit in (("amplitude", "mV"), ("rise_time", "ms"), ("half_width", "ms"))]
+            rows.append(_row("epsp_attenuation", site, "", sim, expected["attenuation"], measured["attenuation"],
+                             case.tolerances.get("epsp_attenuation", tol)))
     return rows
 
 
