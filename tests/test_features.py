@@ -66,3 +66,19 @@ def test_spike_times_and_peak_deflection_of_known_trace():
     # eFEL resamples traces every 0.1 ms (its interp_step) before finding peaks
     np.testing.assert_allclose(spike_times(t, v, 100, 260), [120.0, 180.5, 250.25], atol=0.1)
     assert peak_deflection(v) == pytest.approx(100.0)
+
+
+def test_input_resistance_and_time_constant_of_a_known_trace():
+    import pandas as pd
+
+    from bridge.traces import SimulationResult
+    from bridge.validate.passive import measure_input_resistance, measure_time_constant
+    t = np.arange(0, 400, 0.025)
+    tau, r_in, amp, start, stop = 20.0, 100e6, 10e-12, 5.0, 245.0  # ms, ohm, A, ms, ms
+    dv = r_in * amp * 1e3  # mV
+    v = np.where(t < start, 0.0, dv * (1 - np.exp(-(t - start) / tau)))
+    v = np.where(t >= stop, v[np.searchsorted(t, stop) - 1] * np.exp(-(t - stop) / tau), v) - 65
+    result = SimulationResult(pd.DataFrame({"soma": v}, index=pd.Index(t, name="time (ms)")), np.array([]))
+    # 12 time constants of charging leave exp(-12) of the step unreached
+    assert measure_input_resistance(result, "soma", amp, start, stop) == pytest.approx(r_in, rel=1e-5)
+    assert measure_time_constant(result, "soma", start, stop) == pytest.approx(tau * 1e-3, rel=1e-6)

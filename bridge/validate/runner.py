@@ -85,7 +85,9 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     duration = stop + 8 * tau
     step = Step("soma", STEP_AMPLITUDE * amp, start * second, stop * second)
     sites = [c for c in case.mapping if c != case.model.soma.name]
-    total = len(simulators) + 2
+    extra = [(name, rows_of) for name, rows_of in (("epsp", _epsp_rows), ("fi_curve", _fi_rows), ("bap", _bap_rows),
+                                                   ("io_curve", _io_rows)) if name in protocols]
+    total = len(simulators) + 2 + len(extra)
     _progress(0, total, "morphology and mapping", progress)
     morphology = describe_reference(case.reference, case.mapping).segments
     _progress(1, total, f"reference {case.reference.name} (NEURON)", progress)
@@ -96,7 +98,6 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
         _progress(k, total, f"reduced model ({sim})", progress)
         options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
         runs[sim] = simulate(case.model, sim, [step], duration=duration * second, dt=dt * second, **options)
-    _progress(total, total, "done", progress)
     ref_features = _features_of(reference, start * 1e3, stop * 1e3, sites)
     rows = []
     units = {"input_resistance": "MOhm", "time_constant": "ms", "attenuation": ""}
@@ -108,14 +109,10 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
                      [(c, ref_features[protocol][c], features[protocol][c]) for c in sites])
             rows += [_row(protocol, site, units[protocol], sim, expected, measured, tol)
                      for site, expected, measured in pairs]
-    if "epsp" in protocols:
-        rows += _epsp_rows(case, sites, runs.keys(), dt)
-    if "fi_curve" in protocols:
-        rows += _fi_rows(case, runs.keys(), dt)
-    if "bap" in protocols:
-        rows += _bap_rows(case, sites, runs.keys(), dt)
-    if "io_curve" in protocols:
-        rows += _io_rows(case, sites, runs.keys(), dt)
+    for k, (name, rows_of) in enumerate(extra, start=2 + len(simulators)):
+        _progress(k, total, f"protocol {name}", progress)
+        rows += rows_of(case, sites, list(runs), dt)
+    _progress(total, total, "done", progress)
     if "neuron" in runs:
         for sim, result in runs.items():
             if sim == "neuron":
@@ -189,7 +186,7 @@ FI_RATE_FLOOR_HZ = 1.0
 COINCIDENCE_WINDOW_MS = 4.0
 
 
-def _fi_rows(case: ValidationCase, simulators, dt: float) -> list[dict]:
+def _fi_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
     """Firing rate (eFEL's mean frequency) for somatic current steps of several amplitudes."""
     from brian2.units import ms, nA, second
 
