@@ -43,11 +43,11 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
     ``record`` lists compartments (default: all); ``seed`` fixes noise; ``n`` cells are
     simulated (traces and spikes are the first cell's); ``target`` is Brian 2's code
     generation target (numpy, cython, cpp_standalone) and ``method`` its integration
-    method (default ``euler``, as Dendrify). For ``simulator="neuron"``, ``cvode=True`` selects NEURON's variable-step
-    integrator (absolute tolerance ``atol``, default 1e-4) and ``method`` is the fixed-step
-    method (``crank_nicolson``, the default, or ``backward_euler``); ``simulator="coreneuron"``
-    runs CoreNEURON in memory, on the GPU with ``gpu=True`` (needs a GPU build of
-    NEURON). ``spiking`` takes
+    method (default ``euler``, as Dendrify). For ``simulator="neuron"``, ``cvode=True``
+    selects NEURON's variable-step integrator (absolute tolerance ``atol``, default 1e-4)
+    and ``method`` is the fixed-step method (``crank_nicolson``, the default, or
+    ``backward_euler``); ``simulator="coreneuron"`` runs CoreNEURON in memory, on the GPU
+    with ``gpu=True`` (needs a GPU build of NEURON). ``spiking`` takes
     ``make_neurongroup``'s threshold, reset, second_reset, spike_width and refractory,
     overriding the model's own spiking.
     """

@@ -52,6 +52,16 @@ class Comparison:
         return f"{cols}; spikes {self.spike_counts[0]} vs {self.spike_counts[1]} (shift {self.spike_shift:.3g} ms)"
 
 
+def subthreshold_mask(a: SimulationResult, b: SimulationResult, spike_window) -> np.ndarray:
+    """True for the samples of ``a``'s time base farther than ``spike_window = (before,
+    after)`` (ms) from every somatic spike of ``a`` and ``b``."""
+    t = np.asarray(a.traces.index)
+    keep = np.ones(len(t), dtype=bool)
+    for spike in np.concatenate([np.asarray(a.spikes), np.asarray(b.spikes)]):
+        keep &= ~((t >= spike - spike_window[0]) & (t <= spike + spike_window[1]))
+    return keep
+
+
 def compare(a: SimulationResult, b: SimulationResult, columns=None, spike_window=None) -> Comparison:
     """Compare ``a`` and ``b`` sample by sample (they must share their time base).
 
@@ -63,11 +73,7 @@ def compare(a: SimulationResult, b: SimulationResult, columns=None, spike_window
     cols = list(columns) if columns is not None else [c for c in a.traces.columns if c in b.traces.columns]
     if len(a.traces) != len(b.traces) or not np.allclose(a.traces.index, b.traces.index, rtol=0, atol=1e-9):
         raise ValueError("the two results have different time bases; resample one first")
-    keep = np.ones(len(a.traces), dtype=bool)
-    if spike_window is not None:
-        t = np.asarray(a.traces.index)
-        for spike in np.concatenate([np.asarray(a.spikes), np.asarray(b.spikes)]):
-            keep &= ~((t >= spike - spike_window[0]) & (t <= spike + spike_window[1]))
+    keep = np.ones(len(a.traces), dtype=bool) if spike_window is None else subthreshold_mask(a, b, spike_window)
     diff = a.traces[cols].to_numpy()[keep] - b.traces[cols].to_numpy()[keep]
     rms = {c: float(np.sqrt(np.mean(diff[:, i] ** 2))) for i, c in enumerate(cols)}
     mx = {c: float(np.max(np.abs(diff[:, i]))) for i, c in enumerate(cols)}

@@ -29,6 +29,7 @@ from brian2.units import ms, nA  # noqa: E402
 
 import bridge  # noqa: E402
 from bridge.library import default_model  # noqa: E402
+from bridge.traces import subthreshold_mask  # noqa: E402
 
 NAME = "three_simulators"
 STYLES = {"brian2": dict(color="#1f4e79", lw=2.4, alpha=0.5), "neuron": dict(color="#ef6c00", lw=1.2),
@@ -63,9 +64,7 @@ def main():
         ax.set_ylabel(f"V {comp} (mV)")
     axes[0].legend(loc="upper right", frameon=False)
     t = np.asarray(runs["brian2"].traces.index)
-    near_spike = np.zeros(len(t), dtype=bool)
-    for spike in np.concatenate([runs["brian2"].spikes, runs["neuron"].spikes]):
-        near_spike |= (t >= spike - window[0]) & (t <= spike + window[1])
+    near_spike = ~subthreshold_mask(runs["brian2"], runs["neuron"], window)
     for comp, colour in (("soma", "#1f4e79"), ("dist", "#ad1457")):
         diff = runs["neuron"].traces[comp].to_numpy() - runs["brian2"].traces[comp].to_numpy()
         axes[2].plot(t, np.where(near_spike, np.nan, diff), color=colour, lw=1, label=comp)
