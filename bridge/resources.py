@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 
 def packaged_dir(name: str) -> Path:
-    """The shipped folder ``name`` (installed package or source tree)."""
+    """The shipped folder ``name``: where the installed package (editable or not) puts
+    ``bridge.<name>``, else the source tree's top-level folder."""
     try:
-        found = Path(str(resources.files(f"bridge.{name}")))
-        if found.is_dir():
-            return found
+        spec = find_spec(f"bridge.{name}")
     except ModuleNotFoundError:
-        pass
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        if Path(location).is_dir():
+            return Path(location)
     return Path(__file__).resolve().parents[1] / name
