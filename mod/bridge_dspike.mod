@@ -10,7 +10,7 @@
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeDSpike
+    POINT_PROCESS BrDSpike
     RANGE g_rise, g_fall, e_rise, e_fall, vthresh
     RANGE duration_rise, duration_fall, offset_fall, refractory, fall_lead
     RANGE i, rise_on, fall_on, ready, spiketime

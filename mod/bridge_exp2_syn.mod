@@ -7,11 +7,11 @@
 : the step, where NEURON evaluates currents (fixed at finitialize from dt); CVode sets
 : midpoint = 0. g is the coefficient of x; peak normalisation (scale_g) is applied by the
 : emitter. tau_rise must differ from tau_decay. g, w and the time constants take effect
-: at finitialize. BridgeExp2SynMg adds the NMDA magnesium block.
+: at finitialize. BrExp2SynMg adds the NMDA magnesium block.
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeExp2Syn
+    POINT_PROCESS BrExp2Syn
     RANGE g, tau_rise, tau_decay, e, w, midpoint, i
     NONSPECIFIC_CURRENT i
 }

@@ -1,10 +1,10 @@
-: BridgeExp2Syn (see bridge_exp2_syn.mod) with the NMDA magnesium block: the current is
+: BrExp2Syn (see bridge_exp2_syn.mod) with the NMDA magnesium block: the current is
 : divided by 1 + mg*exp(-alpha*(v + gamma))/beta (mg in mM as a number; 0 disables it).
 : A mechanism of its own so that AMPA and GABA synapses do not pay for the block.
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeExp2SynMg
+    POINT_PROCESS BrExp2SynMg
     RANGE g, tau_rise, tau_decay, e, w, mg, alpha, beta, gamma, midpoint, i
     NONSPECIFIC_CURRENT i
 }

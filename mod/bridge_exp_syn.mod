@@ -3,11 +3,11 @@
 : s decays exactly (cnexp). In a fixed-step run (midpoint = 1) the current uses s at the
 : middle of the step, where NEURON evaluates currents (Crank-Nicolson) and where the
 : step's average lies (fixed at finitialize from dt); CVode sets midpoint = 0. g, w and
-: tau_decay take effect at finitialize. BridgeExpSynMg adds the NMDA magnesium block.
+: tau_decay take effect at finitialize. BrExpSynMg adds the NMDA magnesium block.
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeExpSyn
+    POINT_PROCESS BrExpSyn
     RANGE g, tau_decay, e, w, midpoint, i
     NONSPECIFIC_CURRENT i
 }

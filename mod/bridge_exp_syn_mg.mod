@@ -1,10 +1,10 @@
-: BridgeExpSyn (see bridge_exp_syn.mod) with the NMDA magnesium block: the current is
+: BrExpSyn (see bridge_exp_syn.mod) with the NMDA magnesium block: the current is
 : divided by 1 + mg*exp(-alpha*(v + gamma))/beta (mg in mM as a number; 0 disables it).
 : A mechanism of its own so that AMPA and GABA synapses do not pay for the block.
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeExpSynMg
+    POINT_PROCESS BrExpSynMg
     RANGE g, tau_decay, e, w, mg, alpha, beta, gamma, midpoint, i
     NONSPECIFIC_CURRENT i
 }

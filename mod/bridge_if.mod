@@ -21,7 +21,7 @@
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeIF
+    POINT_PROCESS BrIF
     RANGE adaptation, a, tauw, el, gl, deltat, vt, gamax, ea, taua
     RANGE spiking, vthresh, refractory, reset_v, v_reset, w_jump, ga_jump
     RANGE spike_width, reset2_v, v_reset2, w_jump2, ga_jump2

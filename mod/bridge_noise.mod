@@ -5,7 +5,7 @@
 
 NEURON {
     THREADSAFE
-    POINT_PROCESS BridgeNoise
+    POINT_PROCESS BrNoise
     RANGE mean, sigma, tau, i_noise
     ELECTRODE_CURRENT i
     RANDOM rng

@@ -110,7 +110,7 @@ class SynapticInput:
     """One synaptic event for a reference: an exponential synapse of conductance ``g`` (S),
     decay ``tau`` (s) and reversal ``e`` (V), activated at ``time`` (s) with ``weight``, on
     the segment of ``regions`` nearest their area-weighted mean distance. ``nmda`` adds
-    bridge's Mg block (BridgeExpSynMg with ``mg`` mM), so that the reference's synapse is
+    bridge's Mg block (BrExpSynMg with ``mg`` mM), so that the reference's synapse is
     the reduced model's."""
 
     regions: tuple
@@ -155,7 +155,7 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
                 clamps.append(clamp)
             for syn in synapses:
                 segment = _synapse_segment(h, sections, soma, syn.regions)
-                target = h.BridgeExpSynMg(segment) if syn.nmda else h.BridgeExpSyn(segment)
+                target = h.BrExpSynMg(segment) if syn.nmda else h.BrExpSyn(segment)
                 target.g, target.tau_decay, target.e = syn.g * 1e6, syn.tau * 1e3, syn.e * 1e3
                 if syn.nmda:
                     target.mg = syn.mg

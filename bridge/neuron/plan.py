@@ -136,7 +136,7 @@ def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
     if syn.channel == "NMDA":
         params += [("mg", g["Mg_con"]), ("alpha", g["Alpha_NMDA"]), ("beta", g["Beta_NMDA"]),
                    ("gamma", g["Gamma_NMDA"])]
-    mechanism = ("BridgeExp2Syn" if syn.rise_decay else "BridgeExpSyn") + ("Mg" if syn.channel == "NMDA" else "")
+    mechanism = ("BrExp2Syn" if syn.rise_decay else "BrExpSyn") + ("Mg" if syn.channel == "NMDA" else "")
     return PointPlan("synapse", mechanism, comp.name, syn.name, tuple(params))
 
 
@@ -149,13 +149,13 @@ def _dspike_point(comp: Compartment, ds) -> PointPlan:
               ("vthresh", to_neuron(_required(ds.threshold, obj, "threshold"), VOLT))]
     for attr in ("duration_rise", "duration_fall", "offset_fall", "refractory"):
         params.append((attr, _ms(_required(getattr(ds, attr), obj, attr))))
-    return PointPlan("dspike", "BridgeDSpike", comp.name, ds.name, tuple(params))
+    return PointPlan("dspike", "BrDSpike", comp.name, ds.name, tuple(params))
 
 
 def _noise_point(comp: Compartment) -> PointPlan:
     n = comp.noise
     params = (("mean", to_neuron(n.mean, AMPERE)), ("sigma", to_neuron(n.sigma, AMPERE)), ("tau", _ms(n.tau)))
-    return PointPlan("noise", "BridgeNoise", comp.name, "noise", params)
+    return PointPlan("noise", "BrNoise", comp.name, "noise", params)
 
 
 def _namespace(model: ReducedModel) -> dict:
@@ -254,7 +254,7 @@ def _spiker_point(model: ReducedModel, comp: Compartment, spiking) -> PointPlan:
         if spiking.spike_width is not None:
             params.append(("spike_width", _ms(spiking.spike_width)))
             params += _reset_params(model, comp, spiking.second_reset, True, ns)
-    return PointPlan("spiker", "BridgeIF", comp.name, "spiker", tuple(params))
+    return PointPlan("spiker", "BrIF", comp.name, "spiker", tuple(params))
 
 
 def plan_cell(model: ReducedModel) -> CellPlan:

@@ -22,7 +22,7 @@ def hoc():
     os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
     from neuron import h
     library = build()
-    if not hasattr(h, "BridgeIF"):
+    if not hasattr(h, "BrIF"):
         try:
             h.nrn_load_dll(str(library.nrnmech))
         except RuntimeError as exc:
