@@ -69,7 +69,6 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     from brian2.units import amp, second
 
     from ..neuron.detailed import describe_reference, run_reference
-    from ..simulate import simulate
     from ..stimuli import Step
     protocols = tuple(protocols or case.protocols)
     for name in list(simulators):
@@ -96,8 +95,7 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     runs = {}
     for k, sim in enumerate(simulators, start=2):
         _progress(k, total, f"reduced model ({sim})", progress)
-        options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
-        runs[sim] = simulate(case.model, sim, [step], duration=duration * second, dt=dt * second, **options)
+        runs[sim] = _simulate_reduced(case.model, sim, [step], duration, dt)
     ref_features = _features_of(reference, start * 1e3, stop * 1e3, sites)
     rows = []
     units = {"input_resistance": "MOhm", "time_constant": "ms", "attenuation": ""}
@@ -136,13 +134,10 @@ def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) ->
     """Somatic EPSP amplitude, rise time and half-width, and EPSP attenuation (somatic over
     local peak; local is the site's area-weighted mean on the reference) for one synaptic
     event at each mapped site, reference vs reduced model in each simulator."""
-    import dataclasses
-
-    from brian2.units import ms, second
+    from brian2.units import ms
 
     from ..model import Synapse
     from ..neuron.detailed import SynapticInput, run_reference
-    from ..simulate import simulate
     from ..stimuli import SpikeTrain
     from .features import peak_deflection, psp_features
     syn = EPSP_SYNAPSE
@@ -155,14 +150,10 @@ def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) ->
                                   synapses=[SynapticInput(case.mapping[site], syn["onset"], syn["g"], syn["tau"])])
         expected = psp_features(reference.traces.index, reference.traces["soma"], onset_ms, stop_ms)
         expected["attenuation"] = expected["amplitude"] / peak_deflection(reference.traces[site])
-        comps = tuple(dataclasses.replace(c, synapses=c.synapses + (Synapse("AMPA", "epsp", g=syn["g"],
-                                                                             t_decay=syn["tau"]),))
-                      if c.name == site else c for c in case.model.compartments)
-        model = dataclasses.replace(case.model, compartments=comps)
+        model = _with_synapses(case.model, site, Synapse("AMPA", "epsp", g=syn["g"], t_decay=syn["tau"]))
         for sim in simulators:
-            options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
-            result = simulate(model, sim, [SpikeTrain(site, "AMPA_epsp", [onset_ms] * ms)],
-                              duration=syn["duration"] * second, dt=dt * second, record=["soma", site], **options)
+            result = _simulate_reduced(model, sim, [SpikeTrain(site, "AMPA_epsp", [onset_ms] * ms)],
+                                       syn["duration"], dt, record=["soma", site])
             measured = psp_features(result.traces.index, result.traces["soma"], onset_ms, stop_ms)
             measured["attenuation"] = measured["amplitude"] / peak_deflection(result.traces[site])
             rows += [_row(f"epsp_{feature}", site, unit, sim, expected[feature], measured[feature], tol)
@@ -170,6 +161,23 @@ def _epsp_rows(case: ValidationCase, sites: list[str], simulators, dt: float) ->
             rows.append(_row("epsp_attenuation", site, "", sim, expected["attenuation"], measured["attenuation"],
                              case.tolerances.get("epsp_attenuation", tol)))
     return rows
+
+
+def _simulate_reduced(model, sim: str, stimuli, duration: float, dt: float, record=None):
+    """The reduced model in ``sim`` for ``duration`` (s) at ``dt`` (s); Brian 2 with rk4."""
+    from brian2.units import second
+
+    from ..simulate import simulate
+    options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
+    return simulate(model, sim, stimuli, duration=duration * second, dt=dt * second, record=record, **options)
+
+
+def _with_synapses(model, compartment: str, *synapses):
+    """``model`` with ``synapses`` added to ``compartment`` (the protocol's own inputs)."""
+    import dataclasses
+    comps = tuple(dataclasses.replace(c, synapses=c.synapses + synapses) if c.name == compartment else c
+                  for c in model.compartments)
+    return dataclasses.replace(model, compartments=comps)
 
 
 def _row(protocol, site, unit, sim, expected, measured, tol, floor=0.0) -> dict:
@@ -188,10 +196,9 @@ COINCIDENCE_WINDOW_MS = 4.0
 
 def _fi_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
     """Firing rate (eFEL's mean frequency) for somatic current steps of several amplitudes."""
-    from brian2.units import ms, nA, second
+    from brian2.units import ms, nA
 
     from ..neuron.detailed import run_reference
-    from ..simulate import simulate
     from ..stimuli import Step
     from .features import coincidence_factor, spike_features, spike_times
     start_ms, stop_ms = case.settings["fi_step_ms"]
@@ -203,9 +210,7 @@ def _fi_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> l
         reference = run_reference(case.reference, [step], duration, dt, record=["soma"])
         expected = spike_features(reference.traces.index, reference.traces["soma"], start_ms, stop_ms)
         for sim in simulators:
-            options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
-            result = simulate(case.model, sim, [step], duration=duration * second, dt=dt * second, record=["soma"],
-                              **options)
+            result = _simulate_reduced(case.model, sim, [step], duration, dt, record=["soma"])
             measured = spike_features(result.traces.index, result.traces["soma"], start_ms, stop_ms)
             rows.append(_row("fi_rate", f"{amplitude:g} nA", "Hz", sim, expected["mean_frequency"],
                              measured["mean_frequency"], tol, FI_RATE_FLOOR_HZ))
@@ -222,10 +227,9 @@ def _fi_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> l
 def _bap_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> list[dict]:
     """Peak depolarisation at the soma and each mapped site after one somatic spike evoked by
     a brief current pulse (the back-propagating action potential)."""
-    from brian2.units import ms, nA, second
+    from brian2.units import ms, nA
 
     from ..neuron.detailed import run_reference
-    from ..simulate import simulate
     from ..stimuli import Step
     from .features import peak_deflection
     pulse = Step("soma", case.settings["bap_pulse_nA"] * nA, 10 * ms, (10 + case.settings["bap_pulse_ms"]) * ms)
@@ -237,9 +241,7 @@ def _bap_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> 
     expected = (reference.traces.max() - reference.traces.iloc[0]).to_dict()
     rows = []
     for sim in simulators:
-        options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
-        result = simulate(case.model, sim, [pulse], duration=duration * second, dt=dt * second, record=names,
-                          **options)
+        result = _simulate_reduced(case.model, sim, [pulse], duration, dt, record=names)
         measured = {c: peak_deflection(result.traces[c]) for c in result.traces.columns}
         rows += [_row("bap_amplitude", c, "mV", sim, expected["soma" if c == names[0] else c], measured[c], tol)
                  for c in names]
@@ -255,23 +257,18 @@ def _io_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> l
     """Somatic peak depolarisation for n synchronous AMPA+NMDA synapses at one site
     (``io_site``, default the last compartment), n in ``io_counts``: the dendritic
     input-output curve, where the Mg block makes it supralinear."""
-    import dataclasses
-
-    from brian2.units import ms, second
+    from brian2.units import ms
 
     from ..model import Synapse
     from ..neuron.detailed import SynapticInput, run_reference
-    from ..simulate import simulate
     from ..stimuli import SpikeTrain
     from .features import peak_deflection
     site = case.settings["io_site"] or sites[-1]
     k = IO_KINETICS
     g_ampa, g_nmda = case.settings["io_g_ampa_nS"] * 1e-9, case.settings["io_g_nmda_nS"] * 1e-9
     mg = case.model.globals["Mg_con"]
-    comps = tuple(dataclasses.replace(c, synapses=c.synapses + (Synapse("AMPA", "io", g=g_ampa, t_decay=k["ampa_tau"]),
-                                                               Synapse("NMDA", "io", g=g_nmda, t_decay=k["nmda_tau"])))
-                  if c.name == site else c for c in case.model.compartments)
-    model = dataclasses.replace(case.model, compartments=comps)
+    model = _with_synapses(case.model, site, Synapse("AMPA", "io", g=g_ampa, t_decay=k["ampa_tau"]),
+                           Synapse("NMDA", "io", g=g_nmda, t_decay=k["nmda_tau"]))
     tol = case.tolerance("io_curve")
     rows = []
     for n in case.settings["io_counts"]:
@@ -281,9 +278,7 @@ def _io_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> l
         expected = peak_deflection(reference.traces["soma"])
         trains = [SpikeTrain(site, name, [k["onset"] * 1e3] * ms, weight=n) for name in ("AMPA_io", "NMDA_io")]
         for sim in simulators:
-            options = {"method": BRIAN2_METHOD} if sim == "brian2" else {}
-            result = simulate(model, sim, trains, duration=k["duration"] * second, dt=dt * second, record=["soma"],
-                              **options)
+            result = _simulate_reduced(model, sim, trains, k["duration"], dt, record=["soma"])
             measured = peak_deflection(result.traces["soma"])
             rows.append(_row("io_soma_peak", f"{n} syn", "mV", sim, expected, measured, tol))
     return rows
