@@ -11,11 +11,10 @@ import pandas as pd
 
 from ..errors import UnknownNameError
 from ..references import BallAndStick
+from ..references.regions import SITES
 from ..references.swc import read_swc
 from ..stimuli import Step
 from ..traces import SimulationResult
-
-SITES = ("soma", "tip")
 
 _EQUATIONS = """
 Im = gl * (El - v) : amp/meter**2

@@ -15,15 +15,12 @@ import pandas as pd
 
 from ..errors import ModelError, UnknownNameError
 from ..references import BallAndStick, NRNReference, d_lambda_segments
-from ..references.regions import kind_of_section
+from ..references.regions import SITES, kind_of_section
 from ..references.swc import read_swc
 from ..stimuli import Step
 from ..traces import SimulationResult
 from .session import hoc
 
-#: Point sites every reference has: the soma's centre and the dendritic point farthest
-#: from it along the tree (a sealed end, where attenuation is flat).
-SITES = ("soma", "tip")
 
 
 def _set_membrane(sec, ref) -> None:

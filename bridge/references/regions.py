@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from ..errors import ModelError
 
 KINDS = ("soma", "basal", "apical", "axon")
+#: Point sites every reference has, in every simulator: the soma's centre and the dendritic
+#: point farthest from it along the tree (a sealed end, where attenuation is flat).
+SITES = ("soma", "tip")
 
 
 @dataclass(frozen=True)
