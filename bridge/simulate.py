@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .errors import ModelError, UnsupportedFeatureError
 from .model import ReducedModel
-from .model.dimensions import SECOND
+from .units import SECOND
 from .stimuli import Poisson, SpikeTrain, Step
 
 SIMULATORS = ("brian2", "neuron", "coreneuron")
@@ -53,7 +53,7 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
     """
     from brian2.units import ms
 
-    from .builder.units import to_si
+    from .units import to_si
     desc = as_model(model)
     duration_s = to_si(100 * ms if duration is None else duration, SECOND, "simulate", "duration", optional=False)
     dt_s = to_si(0.025 * ms if dt is None else dt, SECOND, "simulate", "dt", optional=False)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ModelError
-from .model.dimensions import AMPERE, DIMENSIONLESS, HERTZ, SECOND
+from .units import AMPERE, DIMENSIONLESS, HERTZ, SECOND
 
 
 def _si(value, dim, obj, param):
-    from .builder.units import to_si
+    from .units import to_si
     return to_si(value, dim, obj, param, optional=False)
 
 
@@ -53,7 +53,7 @@ class SpikeTrain:
     def __init__(self, compartment: str, synapse: str, times, weight=1.0):
         obj = f"SpikeTrain into {compartment}.{synapse}"
         from brian2.units.fundamentalunits import Quantity
-        from .builder.units import dimension_of
+        from .units import dimension_of
         from .errors import UnitError
         if isinstance(times, (list, tuple)) and times and all(isinstance(t, Quantity) for t in times):
             try:

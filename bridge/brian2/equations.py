@@ -14,8 +14,8 @@ from brian2.core.functions import timestep
 from brian2.units import second
 
 from ..model import Compartment, DSpike, Equation, ReducedModel, Synapse
-from ..model.dimensions import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
-from .units import quantity, unit_code
+from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
+from ..units import quantity, unit_code
 
 # Membrane equations by model; {s} is the compartment suffix ("_soma", or "" for point models).
 _MEMBRANE = {
@@ -212,7 +212,7 @@ def model_events(model: ReducedModel) -> tuple[dict, dict]:
     return events, actions
 
 
-def describe(model: ReducedModel, dt) -> Brian2Description:
+def brian2_description(model: ReducedModel, dt) -> Brian2Description:
     """Everything Brian 2 needs for ``model`` at time step ``dt`` (a Brian 2 quantity)."""
     events, actions = model_events(model)
     initial = {voltage_name(model, c.name): quantity(c.v_rest, VOLT)
@@ -220,6 +220,6 @@ def describe(model: ReducedModel, dt) -> Brian2Description:
     return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial)
 
 
-__all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "describe",
+__all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "brian2_description",
            "equation_code", "model_equations", "model_events", "model_parameters", "suffix",
            "synapse_variable", "voltage_name"]

@@ -6,7 +6,7 @@ import numbers
 
 from ..errors import ModelError
 from ..model import ReducedModel, Spiking
-from .equations import describe
+from .equations import brian2_description
 
 
 def spiking_code(spiking: Spiking) -> dict:
@@ -48,7 +48,7 @@ def make_neurongroup(model: ReducedModel, N: int, method: str | None = None, thr
     N = int(N)
     if dt is not None:
         kwargs["dt"] = dt
-    desc = describe(model, dt if dt is not None else defaultclock.dt)
+    desc = brian2_description(model, dt if dt is not None else defaultclock.dt)
     if method is not None:
         kwargs["method"] = method
     group = NeuronGroup(N, model=desc.equations, threshold=threshold, reset=reset, refractory=refractory,

@@ -7,10 +7,10 @@ from pathlib import Path
 from ..atomic import write_text_atomic
 from ..model import ReducedModel
 from ..templating import environment
-from ..model.dimensions import SECOND, VOLT
+from ..units import SECOND, VOLT
 from .equations import model_equations, model_events, model_parameters, suffix, voltage_name
 from .group import spiking_code
-from .units import value_code
+from ..units import value_code
 
 _DURATION_FIELDS = ("duration_rise", "duration_fall", "offset_fall", "refractory")
 
@@ -34,7 +34,7 @@ def _parameters(model: ReducedModel) -> tuple[list, list]:
 def _literal(value) -> str:
     from brian2.units.fundamentalunits import Quantity
 
-    from ..builder.units import dimension_of
+    from ..units import dimension_of
     if isinstance(value, Quantity):
         return value_code(float(value), dimension_of(value))
     return repr(value)

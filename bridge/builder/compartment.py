@@ -14,11 +14,12 @@ from ..errors import ModelError, UnknownNameError, UnsupportedFeatureError
 from ..model import MEMBRANE_MODELS, SYNAPSE_CHANNELS, DSpike, Noise, Synapse
 from ..model import Compartment as CompartmentSpec
 from ..model.checks import check_name
-from ..model.dimensions import (AMPERE, DIMENSIONLESS, FARAD, FARAD_PER_M2, METRE, OHM_METRE, SECOND, SIEMENS,
+from ..units import (AMPERE, DIMENSIONLESS, FARAD, FARAD_PER_M2, METRE, OHM_METRE, SECOND, SIEMENS,
                                 SIEMENS_PER_M2, VOLT)
 from .defaults import current_globals
 from .parsing import parse_equations
-from .units import param_from_value, to_si
+from ..units import to_si
+from .parsing import param_from_value
 
 _GEOMETRY_UNITS = {"length": METRE, "diameter": METRE, "cm": FARAD_PER_M2, "gl": SIEMENS_PER_M2,
                    "cm_abs": FARAD, "gl_abs": SIEMENS, "r_axial": OHM_METRE, "v_rest": VOLT}

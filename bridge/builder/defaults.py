@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..errors import UnitError
 from ..model import GLOBAL_DEFAULTS, GlobalParameters
-from ..model.dimensions import describe
-from .units import param_from_value
+from ..units import dimension_name
+from .parsing import param_from_value
 
 _current = [GlobalParameters()]
 
@@ -23,7 +23,7 @@ def current_globals() -> GlobalParameters:
 
 def default_params() -> dict:
     """The current global defaults as Brian 2 quantities, by name."""
-    from ..brian2.units import quantity
+    from ..units import quantity
     return {p.name: quantity(p.value, p.dimension) for p in _current[0].params}
 
 
@@ -38,7 +38,7 @@ def update_default_params(params: dict) -> None:
         param = param_from_value(name, value, "default parameters")
         if name in GLOBAL_DEFAULTS and param.dimension != GLOBAL_DEFAULTS[name][1]:
             raise UnitError(f"{value!r} has the wrong unit", obj="default parameters", param=name,
-                            expected=describe(GLOBAL_DEFAULTS[name][1]))
+                            expected=dimension_name(GLOBAL_DEFAULTS[name][1]))
         new[name] = param
     _current[0] = _current[0].updated(new)
 

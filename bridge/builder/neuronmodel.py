@@ -9,11 +9,12 @@ import dataclasses
 from ..errors import DuplicateNameError, ModelError, UnknownNameError
 from ..model import MEMBRANE_MODELS, Coupling, ReducedModel, Spiking
 from ..model import Compartment as CompartmentSpec
-from ..model.dimensions import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
+from ..units import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
 from .compartment import Compartment, Soma, dspike_values, refuse_replace_equations
 from .defaults import current_globals
 from .parsing import parse_equations, parse_statements
-from .units import param_from_value, to_si
+from ..units import to_si
+from .parsing import param_from_value
 
 _CONNECTION_FORMAT = ("connections are tuples (a, b) or (a, b, g) of compartments, with g a conductance, "
                       "'half_cylinders' or 'cylinder_<name>'")

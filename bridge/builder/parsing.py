@@ -3,11 +3,15 @@ model's structured form."""
 
 from __future__ import annotations
 
+import numbers
 import re
 
-from ..errors import ModelError, UnsupportedFeatureError
-from ..model import Assignment, Equation
-from .units import dimension_of
+import numpy as np
+from brian2.units.fundamentalunits import Quantity
+
+from ..errors import ModelError, UnitError, UnsupportedFeatureError
+from ..model import Assignment, Equation, Param
+from ..units import dimension_of
 
 _KINDS = {"differential equation": "differential", "subexpression": "subexpression", "parameter": "parameter"}
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(\+=|-=|\*=|/=|=)\s*(.+?)\s*$")
@@ -58,3 +62,11 @@ def parse_statements(code: str | None, obj: str, param: str) -> tuple[Assignment
                                           expected="assignments 'variable = expression' or 'variable += ...'")
         statements.append(Assignment(*match.groups()))
     return tuple(statements)
+
+
+def param_from_value(name: str, value, obj: str):
+    """A model :class:`~bridge.model.Param` from a user value (quantity or plain number)."""
+    if isinstance(value, bool) or not isinstance(value, (Quantity, numbers.Real)) or np.ndim(value) != 0:
+        raise UnitError(f"{value!r} is not a scalar quantity or number", obj=obj, param=name,
+                        expected="a Brian 2 quantity such as -50*mV, or a plain number")
+    return Param(name, float(np.asarray(value)), dimension_of(value))

@@ -1,7 +1,7 @@
 """The model description: immutable, unit-checked, serialisable; knows no simulator."""
 
 from .compartment import COMPARTMENT_KINDS, MEMBRANE_MODELS, MEMBRANE_PARAMETERS, Compartment
-from .dimensions import Dimension
+from ..units import Dimension
 from .mechanisms import SYNAPSE_CHANNELS, Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
 from .neuron import GLOBAL_DEFAULTS, Coupling, GlobalParameters, ReducedModel
 from .serialize import SCHEMA_VERSION, from_dict, load, save, to_dict

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ModelError
 from .checks import check_bool, check_choice, check_name, check_number
-from .dimensions import Dimension
+from ..units import Dimension
 
 SYNAPSE_CHANNELS = ("AMPA", "NMDA", "GABA")
 EQUATION_KINDS = ("differential", "subexpression", "parameter")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import ModelError, TopologyError, UnknownNameError
 from .checks import check_bool, check_choice, check_name, check_number, check_unique
 from .compartment import Compartment
-from .dimensions import DIMENSIONLESS, VOLT, Dimension
+from ..units import DIMENSIONLESS, VOLT, Dimension
 from .mechanisms import Equation, Param, Spiking
 
 COUPLING_KINDS = ("explicit", "half_cylinders", "cylinder")
@@ -81,9 +81,9 @@ class GlobalParameters:
             if key not in by_name:
                 raise ModelError("missing", obj="global parameters", param=key)
             if by_name[key].dimension != dim:
-                from .dimensions import describe
+                from ..units import dimension_name
                 raise ModelError(f"has dimension {by_name[key].dimension}", obj="global parameters",
-                                 param=key, expected=describe(dim))
+                                 param=key, expected=dimension_name(dim))
 
     def __getitem__(self, name: str) -> float:
         return self.get(name).value

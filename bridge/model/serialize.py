@@ -15,7 +15,7 @@ from typing import Any
 from ..atomic import write_text_atomic
 from ..errors import BridgeError, SchemaError
 from .compartment import Compartment
-from .dimensions import Dimension
+from ..units import Dimension
 from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
 from .neuron import Coupling, GlobalParameters, ReducedModel
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..builder.units import dimension_of, quantity
+from ..units import dimension_of, quantity
 from ..errors import ModelError, TopologyError, UnsupportedFeatureError
 from ..model import Compartment, ReducedModel
-from ..model.dimensions import AMPERE, METRE, SECOND, SIEMENS, VOLT, describe
+from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
 from .expressions import evaluate, split_threshold
-from .units import specific_capacitance, specific_conductance, to_neuron
+from ..units import specific_capacitance, specific_conductance, to_neuron
 
 #: Geometry given to RC compartments (cm_abs/gl_abs), whose membrane has no shape (um).
 RC_LENGTH = RC_DIAMETER = 10.0
@@ -184,7 +184,7 @@ def _ms_param(param) -> float:
 def _si(param, unit_dim) -> float:
     if param.dimension != unit_dim:
         raise ModelError(f"has dimension {param.dimension}", obj="parameter", param=param.name,
-                         expected=describe(unit_dim))
+                         expected=dimension_name(unit_dim))
     return to_neuron(param.value, unit_dim)
 
 
@@ -238,7 +238,7 @@ def _reset_params(model: ReducedModel, comp: Compartment, statements, second: bo
 def _checked(value, dim, statement, obj, param) -> float:
     if dimension_of(value) != dim:
         raise UnsupportedFeatureError(f"{str(statement)!r} has the wrong unit", obj=obj, param=param,
-                                      expected=describe(dim))
+                                      expected=dimension_name(dim))
     return to_neuron(float(value), dim)
 
 
