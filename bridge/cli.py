@@ -1,11 +1,14 @@
 """The ``bridge`` command line: a thin shell over the library (parse, call, print).
 
-Errors print one line (``bridge: error: ...``) and exit with status 2; no traceback.
+Errors print one line (``bridge: error: ...``) and exit with status 2; no traceback. An
+unexpected exception (a bug) also prints one line and exits with status 3 (``BRIDGE_DEBUG=1``
+shows its traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .errors import BridgeError
@@ -186,6 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bridge: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug in bridge, not bad input: still one line, unless asked for more
+        if os.environ.get("BRIDGE_DEBUG"):
+            raise
+        message = " ".join(str(exc).split()) or "(no message)"
+        print(f"bridge: internal error: {type(exc).__name__}: {message} (a bug in bridge; please report it "
+              "with the command line; BRIDGE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -117,3 +117,19 @@ def test_reset_depending_on_state_is_refused():
         threshold="V_soma > -40*mV", reset=(bridge.model.Assignment("V_soma", "=", "V_soma - 5*mV"),)))
     with pytest.raises(bridge.UnsupportedFeatureError, match="V_soma"):
         bridge.to_neuron(model)
+
+
+def test_model_without_spiking_emits_and_runs(tmp_path):
+    """A passive model (no somatic spiking) emits from the CLI and its run.py and run.hoc agree."""
+    from bridge.cli import main
+    from bridge.resources import packaged_dir
+    model_file = packaged_dir("validation") / "c91662" / "reduced.json"
+    assert bridge.load(model_file).spiking is None
+    assert main(["emit", "neuron", str(model_file), "-o", str(tmp_path)]) == 0
+    subprocess.run([str(NRNIVMODL), "mod"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run([sys.executable, "run.py", "--amp", "0.2"], cwd=tmp_path, check=True, capture_output=True)
+    python_trace = pd.read_csv(tmp_path / "trace.csv").iloc[:, 1].to_numpy()
+    subprocess.run([str(NRNIV), "-nogui", "run.hoc"], cwd=tmp_path, check=True, capture_output=True)
+    hoc_trace = np.loadtxt(tmp_path / "trace.dat")[:len(python_trace)]
+    assert python_trace.max() - python_trace.min() > 1, "the step must move the voltage"
+    np.testing.assert_array_equal(python_trace, hoc_trace)

@@ -85,3 +85,33 @@ def test_cvode_matches_fixed_step(case):
     if cmp.spike_counts[0]:
         assert cmp.spike_shift <= CVODE_SPIKE_SHIFT.value, cmp
     assert cmp.worst_rms <= CVODE_RMS.value, cmp
+
+
+def _two_dendrites_with_own_reversals(lib):
+    """Two dendrites whose Na dspikes have different rise reversals (70 and 30 mV)."""
+    from brian2.units import cm, ohm, uF, um, uS
+    soma = lib.Soma("soma", model="leakyIF", length=25 * um, diameter=25 * um)
+    dends = []
+    for name, e_rise in (("left", 70 * mV), ("right", 30 * mV)):
+        d = lib.Dendrite(name, length=100 * um, diameter=1 * um)
+        d.synapse("AMPA", tag="x", g=4 * nS, t_decay=2 * ms)
+        d.dspikes("Na", g_rise=12 * nS, g_fall=7 * nS, threshold=-35 * mV, duration_rise=1.2 * ms,
+                  duration_fall=2.4 * ms, offset_fall=0.2 * ms, refractory=5 * ms, reversal_rise=e_rise,
+                  reversal_fall=-89 * mV)
+        dends.append(d)
+    model = lib.NeuronModel([(soma, dends[0], 10 * nS), (soma, dends[1], 10 * nS)], cm=1 * uF / cm ** 2,
+                            gl=40 * uS / cm ** 2, v_rest=-65 * mV, r_axial=150 * ohm * cm)
+    times = [10, 11, 12, 13, 14, 15] * ms
+    return model, {}, dict(steps=[], events=[("left", "AMPA_x", times), ("right", "AMPA_x", times)],
+                           record=["V_soma", "V_left", "V_right"], duration=60 * ms)
+
+
+def test_dspike_reversals_per_compartment():
+    """Each compartment keeps its own dspike reversal in both simulators: the same traces,
+    and the two dendrites' spike peaks differ as their reversals do."""
+    brian, _ = run(_two_dendrites_with_own_reversals, "brian2", method="rk4")
+    neuron, _ = run(_two_dendrites_with_own_reversals, "neuron")
+    cmp = bridge.compare(brian, neuron)
+    assert cmp.worst_rms <= NEURON_SUBTHRESHOLD_RMS.value, cmp
+    peaks = brian.traces.max()
+    assert peaks.filter(like="left").iloc[0] - peaks.filter(like="right").iloc[0] > 10, peaks  # 70 mV vs 30 mV reversal: different spikes

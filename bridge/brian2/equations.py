@@ -81,11 +81,27 @@ def _synapse_lines(syn: Synapse, s: str) -> list[str]:
     return lines
 
 
-def _dspike_lines(ds: DSpike, comp: str) -> list[str]:
-    e = f"{ds.name}_{comp}"
+def dspike_reversal_name(model: ReducedModel, comp: Compartment, ds: DSpike, which: str) -> str:
+    """The namespace name of a dspike's ``which`` ("rise" or "fall") reversal.
+
+    Dendrify names it ``E_rise_<dspike>``, one value for every compartment carrying a
+    dspike of that name. bridge keeps that name while those values agree, and names the
+    reversal per compartment (``E_rise_<dspike>_<compartment>``) when they differ, so each
+    compartment keeps its own (Dendrify would silently use the last one set).
+    """
+    attr = f"reversal_{which}"
+    values = {getattr(d, attr) for c in model.compartments for d in c.dspikes if d.name == ds.name}
+    base = f"E_{which}_{ds.name}"
+    return base if len(values) <= 1 else f"{base}_{comp.name}"
+
+
+def _dspike_lines(model: ReducedModel, comp: Compartment, ds: DSpike) -> list[str]:
+    e = f"{ds.name}_{comp.name}"
+    e_rise, e_fall = (dspike_reversal_name(model, comp, ds, which) for which in ("rise", "fall"))
+    comp = comp.name
     return [
-        f"I_rise_{e} = g_rise_{e} * (E_rise_{ds.name}-V_{comp})  :amp",
-        f"I_fall_{e} = g_fall_{e} * (E_fall_{ds.name}-V_{comp})  :amp",
+        f"I_rise_{e} = g_rise_{e} * ({e_rise}-V_{comp})  :amp",
+        f"I_fall_{e} = g_fall_{e} * ({e_fall}-V_{comp})  :amp",
         f"g_rise_{e} = g_rise_max_{e} * int(t_in_timesteps <= spiketime_{e} + duration_rise_{e}) * gate_{e} :siemens",
         f"g_fall_{e} = g_fall_max_{e} * int(t_in_timesteps <= spiketime_{e} + offset_fall_{e} + duration_fall_{e})"
         f" * int(t_in_timesteps >= spiketime_{e} + offset_fall_{e}) * gate_{e} :siemens",
@@ -129,7 +145,7 @@ def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
         lines.append(f"dI_noise{s}/dt = (mean_noise{s}-I_noise{s}) / tau_noise{s} + sigma_noise{s} * "
                      f"(sqrt(2/(tau_noise{s}*dt)) * randn()) :amp")
     for ds in comp.dspikes:
-        lines += _dspike_lines(ds, comp.name)
+        lines += _dspike_lines(model, comp, ds)
     lines += [equation_code(eq) for eq in comp.equations]
     return "\n".join(lines)
 
@@ -176,8 +192,8 @@ def compartment_parameters(model: ReducedModel, comp: Compartment, dt) -> dict:
         _put(ns, f"Vth_{e}", ds.threshold, VOLT)
         _put(ns, f"g_rise_max_{e}", ds.g_rise, SIEMENS)
         _put(ns, f"g_fall_max_{e}", ds.g_fall, SIEMENS)
-        _put(ns, f"E_rise_{ds.name}", ds.reversal_rise, VOLT)
-        _put(ns, f"E_fall_{ds.name}", ds.reversal_fall, VOLT)
+        _put(ns, dspike_reversal_name(model, comp, ds, "rise"), ds.reversal_rise, VOLT)
+        _put(ns, dspike_reversal_name(model, comp, ds, "fall"), ds.reversal_fall, VOLT)
         for attr in ("duration_rise", "duration_fall", "offset_fall", "refractory"):
             steps = _steps(getattr(ds, attr), dt)
             if steps is not None:
@@ -220,6 +236,6 @@ def brian2_description(model: ReducedModel, dt) -> Brian2Description:
     return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial)
 
 
-__all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "brian2_description",
+__all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "brian2_description", "dspike_reversal_name",
            "equation_code", "model_equations", "model_events", "model_parameters", "suffix",
            "synapse_variable", "voltage_name"]
