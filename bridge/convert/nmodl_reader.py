@@ -1,0 +1,165 @@
+"""``from_nmodl``: one NMODL file -> one :class:`~bridge.mechanisms.Mechanism`.
+
+Order of work: parse (:mod:`.nmodl_source`), refuse what cannot be expressed
+(:mod:`.nmodl_refuse`), read the declarations (:mod:`.nmodl_decls`), then execute
+INITIAL, the solved DERIVATIVE (or two-state KINETIC) block followed by BREAKPOINT's
+statements, and NET_RECEIVE (:mod:`.nmodl_exec`), each into straight-line statements.
+
+Scope follows NEURON: a STATE, a current, and a name in RANGE are per instance;
+anything else (GLOBAL names, and PARAMETER/ASSIGNED names not in RANGE) is one value
+per mechanism ("global").
+"""
+
+from __future__ import annotations
+
+from neuron.nmodl import ast, visitor
+
+from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source, Variable
+from .nmodl_decls import BUILTINS, read_declarations, unit_of
+from .nmodl_exec import Executor, Frame, Scope, name_statements, render
+from .nmodl_expr import Sym, to_text
+from .nmodl_kinetic import run_kinetic
+from .nmodl_refuse import check
+from .nmodl_source import conversion_error, parse, unsupported
+from .nmodl_units import UnitReader
+
+#: SOLVE methods bridge accepts, by block kind.
+METHODS = {"DerivativeBlock": ("cnexp", "derivimplicit", "euler"), "KineticBlock": ("sparse", "derivimplicit")}
+
+
+def from_nmodl(path) -> Mechanism:
+    """Read the NMODL file at ``path`` into a Mechanism (see the module docstring).
+
+    Raises UnsupportedFeatureError naming the construct and ``path:line`` for what
+    bridge cannot express, and a conversion error (ModelError for now) for a missing
+    file, a syntax error, an unknown unit or an undeclared symbol."""
+    parsed = parse(path)
+    check(parsed)
+    d = read_declarations(parsed)
+    units = UnitReader(d.aliases)
+
+    ions, ion_read, ion_written = [], set(), set()
+    for ion, read, write, valence, line in d.ions:
+        try:
+            ions.append(IonUse(ion, read, write, valence))
+        except Exception as exc:   # unknown valence
+            raise conversion_error(str(exc), parsed.where(line), "VALENCE") from None
+        ion_read.update(read)
+        ion_written.update(write)
+    currents = [Current(name, ion) for ion, _, write, _, _ in d.ions for name in write if name == f"i{ion}"]
+    currents += [Current(name, None) for name in d.nonspecific]
+    current_names = {c.variable for c in currents}
+
+    variables = []
+    for decl in d.declared.values():
+        if decl.name in BUILTINS or (decl.name in ion_read | ion_written and decl.name not in ion_written):
+            continue
+        if decl.role == "state" or decl.name in current_names or decl.name in d.range_names:
+            scope = "global" if decl.name in d.global_names and decl.role != "state" else "range"
+        else:
+            scope = "global"
+        variables.append(Variable(decl.name, unit_of(parsed, units, decl.unit, decl.line), decl.role, decl.value,
+                                  scope, decl.line))
+    names = {v.name for v in variables}
+    states = frozenset(v.name for v in variables if v.role == "state")
+    scope = Scope(variables=frozenset(names | current_names | ion_written), states=states,
+                  file_locals=frozenset(d.file_locals - names),
+                  read_only=frozenset(set(BUILTINS) | (ion_read - ion_written)),
+                  constants=d.constants, procedures=d.procedures, functions=d.functions)
+    reserved = set(scope.variables) | set(scope.read_only) | set(d.constants) | set(d.procedures) \
+        | set(d.functions) | {"ifelse", "exp", "log", "log10", "sqrt", "abs", "tanh", "sin", "cos"}
+
+    initial = _initial(parsed, d, scope, reserved)
+    step, derivatives, method, step_tables = _step(parsed, d, scope, reserved)
+    net_receive, args = _net_receive(parsed, d, scope, reserved)
+    tables = bool(visitor.AstLookupVisitor().lookup(parsed.program, ast.AstNodeType.TABLE_STATEMENT)) or step_tables
+    return Mechanism(name=d.name, kind=d.kind, variables=tuple(variables), ions=tuple(ions),
+                     currents=tuple(currents), initial=initial, step=step, derivatives=derivatives,
+                     net_receive=net_receive, net_receive_args=args, tables=tables, method=method,
+                     source=Source(parsed.text, str(path)))
+
+
+def _one(parsed, d, kind, keyword):
+    blocks = d.blocks.get(kind, [])
+    if len(blocks) > 1:
+        raise conversion_error(f"{len(blocks)} {keyword} blocks", parsed.where(parsed.locator.nth(keyword, 1)))
+    return blocks[0] if blocks else None
+
+
+def _initial(parsed, d, scope, reserved):
+    block = _one(parsed, d, "InitialBlock", "INITIAL")
+    if block is None:
+        return ()
+    ex = Executor(parsed, scope, "initial", parsed.locator.block("INITIAL"))
+    ex.run(block.statement_block)
+    kept, name_of = name_statements(ex.statements, [], reserved)
+    return tuple(Assign(t, e) for t, e in render(kept, name_of))
+
+
+def _step(parsed, d, scope, reserved):
+    breakpoint_block = _one(parsed, d, "BreakpointBlock", "BREAKPOINT")
+    lines = parsed.locator.block("BREAKPOINT")
+    ex = Executor(parsed, scope, "derivative", lines)
+    method = "cnexp"
+    rest = []
+    solves = []
+    for st in breakpoint_block.statement_block.statements if breakpoint_block is not None else []:
+        inner = st.expression if type(st).__name__ == "ExpressionStatement" else st
+        if type(inner).__name__ == "SolveBlock":
+            solves.append(inner)
+        else:
+            rest.append(st)
+    if len(solves) > 1:
+        raise unsupported("SOLVE", "solves more than one block", parsed.where(parsed.locator.nth("SOLVE", 1)))
+    for solve in solves:
+        target = solve.block_name.get_node_name()
+        line = parsed.locator.first("SOLVE", *lines, default=lines[0])
+        solved = [b for kind in ("DerivativeBlock", "KineticBlock") for b in d.blocks.get(kind, [])
+                  if b.get_node_name() == target]
+        if not solved:
+            raise unsupported("SOLVE", f"solves {target}, which is not a DERIVATIVE or KINETIC block",
+                              parsed.where(line))
+        block, kind = solved[0], type(solved[0]).__name__
+        if solve.method is None:
+            raise unsupported("SOLVE", f"SOLVE {target} has no METHOD", parsed.where(line))
+        method = solve.method.get_node_name()
+        if method not in METHODS[kind]:
+            keyword = "DERIVATIVE" if kind == "DerivativeBlock" else "KINETIC"
+            raise unsupported("METHOD", f"METHOD {method} for a {keyword} block", parsed.where(line),
+                              hint=f"use one of {', '.join(METHODS[kind])}")
+        if kind == "DerivativeBlock":
+            ex.lines = parsed.locator.block("DERIVATIVE", target)
+            ex.run(block.statement_block)
+        else:
+            ex.lines = parsed.locator.block("KINETIC", target)
+            run_kinetic(ex, block, scope.states)
+    roots = [e for _, e in ex.derivatives]
+    ex.mode, ex.lines = "step", lines
+    for name in scope.read_only:   # NEURON re-reads v and ion variables for BREAKPOINT's currents
+        ex.env.pop(name, None)
+    frame = Frame()
+    for st in rest:
+        ex.statement(st, frame)
+    assigned = {ref.base for ref, _ in ex.statements if ref.kind == "var"}
+    for name in ex.plain_reads:
+        if name in assigned:
+            construct = "LOCAL" if name in scope.file_locals else "ASSIGNED"
+            raise unsupported(construct, f"reads {name} before assigning it in the same time step: a value kept "
+                              "from one step to the next (e.g. a cache of celsius), which bridge cannot express",
+                              parsed.where(parsed.locator.first(name, lines[0], default=lines[0])))
+    kept, name_of = name_statements(ex.statements, roots, reserved)
+    step = tuple(Assign(t, e) for t, e in render(kept, name_of))
+    derivatives = tuple(Derivative(s, to_text(e, name_of)) for s, e in ex.derivatives)
+    return step, derivatives, method, ex.tables
+
+
+def _net_receive(parsed, d, scope, reserved):
+    block = _one(parsed, d, "NetReceiveBlock", "NET_RECEIVE")
+    if block is None:
+        return (), ()
+    args = tuple(p.get_node_name() for p in block.parameters)
+    ex = Executor(parsed, scope, "net_receive", parsed.locator.block("NET_RECEIVE"))
+    frame = Frame({a: Sym(a) for a in args})
+    ex.run(block.statement_block, frame, nested=False)
+    kept, name_of = name_statements(ex.statements, [], reserved | set(args))
+    return tuple(Assign(t, e) for t, e in render(kept, name_of)), args

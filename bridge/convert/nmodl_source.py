@@ -1,0 +1,145 @@
+"""Reading an NMODL file: the parse (by the nmodl parser that ships with NEURON), the
+errors the reader raises, and where things are in the text.
+
+The Python bindings of the ``neuron`` wheel's nmodl do not expose token positions
+(``node.get_token()`` fails: ``nmodl::ModToken`` is not registered), so lines come from
+:class:`Locator`, a lexer of the text that knows comments, COMMENT/VERBATIM blocks and
+braces and nothing else: it never decides what the file means (the AST does); it only
+answers "on which line is the n-th ``KINETIC``" or "where in this block is ``gnabar``".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ModelError, UnsupportedFeatureError
+
+
+def conversion_error(message: str, where: str, param: str | None = None, hint: str | None = None):
+    """The error for an unreadable file (missing, syntax, unknown unit or symbol).
+
+    ``ModelError`` for now; it becomes ``ConversionError(BridgeError, ValueError)`` once
+    bridge.errors defines it (one place to change)."""
+    return ModelError(message, obj=where, param=param, hint=hint)
+
+
+def unsupported(construct: str, message: str, where: str, hint: str | None = None) -> UnsupportedFeatureError:
+    """The error for an NMODL construct bridge cannot express; ``construct`` names it."""
+    return UnsupportedFeatureError(message, obj=where, param=construct,
+                                   hint=hint or "bridge converts channel, pump-free ion-accumulation and "
+                                                "synapse mechanisms written as straight-line NMODL")
+
+
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\S")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    line: int
+    depth: int   # brace depth before the token
+
+
+class Locator:
+    """Tokens of the text outside comments, with their lines and brace depth."""
+
+    def __init__(self, text: str):
+        tokens: list[Token] = []
+        depth, skip_until = 0, None
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw
+            if skip_until is not None:
+                if skip_until not in line.split():
+                    continue
+                line = line.split(skip_until, 1)[1]
+                skip_until = None
+            for m in _TOKEN.finditer(line):
+                word = m.group(0)
+                if word in (":", "?"):
+                    break
+                if word == "TITLE":
+                    break
+                if word in ("COMMENT", "VERBATIM"):
+                    tokens.append(Token(word, number, depth))
+                    end = "ENDCOMMENT" if word == "COMMENT" else "ENDVERBATIM"
+                    rest = line[m.end():]
+                    if end in rest.split():
+                        continue   # one-line block: ignore (rare)
+                    skip_until = end
+                    break
+                tokens.append(Token(word, number, depth))
+                if word == "{":
+                    depth += 1
+                elif word == "}":
+                    depth = max(depth - 1, 0)
+        self.tokens = tokens
+
+    def lines_of(self, word: str, start: int = 1, end: int | None = None) -> list[int]:
+        return [t.line for t in self.tokens if t.text == word and t.line >= start and (end is None or t.line <= end)]
+
+    def first(self, word: str, start: int = 1, end: int | None = None, default: int = 0) -> int:
+        found = self.lines_of(word, start, end)
+        return found[0] if found else default
+
+    def nth(self, word: str, n: int, default: int = 0) -> int:
+        found = self.lines_of(word)
+        return found[n] if n < len(found) else (found[-1] if found else default)
+
+    def block(self, keyword: str, name: str | None = None, ordinal: int = 0) -> tuple[int, int]:
+        """Lines (first, last) of the ``ordinal``-th top-level block ``keyword [name]``."""
+        seen = 0
+        for i, t in enumerate(self.tokens):
+            if t.text != keyword or t.depth != 0:
+                continue
+            if name is not None and (i + 1 >= len(self.tokens) or self.tokens[i + 1].text != name):
+                continue
+            if seen < ordinal:
+                seen += 1
+                continue
+            depth_inside = None
+            for u in self.tokens[i + 1:]:
+                if u.text == "{" and depth_inside is None:
+                    depth_inside = u.depth
+                elif u.text == "}" and depth_inside is not None and u.depth == depth_inside + 1:
+                    return t.line, u.line
+            return t.line, t.line
+        return 0, 0
+
+    def indexed(self, name: str) -> int:
+        """Line of the first ``name[`` (an array)."""
+        for a, b in zip(self.tokens, self.tokens[1:]):
+            if a.text == name and b.text == "[":
+                return a.line
+        return self.first(name)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: str
+    text: str
+    program: object   # nmodl ast.Program
+    locator: Locator
+
+    def where(self, line: int) -> str:
+        return f"{self.path}:{line}"
+
+
+def parse(path) -> ParsedFile:
+    """Parse ``path`` with nmodl; a missing file or a syntax error -> conversion error."""
+    p = Path(path)
+    try:
+        text = p.read_text()
+    except OSError as exc:
+        raise conversion_error(f"cannot read the file: {exc.strerror or exc}", f"{path}:0") from None
+    from neuron.nmodl import NmodlDriver
+    try:
+        program = NmodlDriver().parse_string(text)
+    except RuntimeError as exc:
+        message = str(exc)
+        m = re.search(r"Location\s*:\s*(\d+)", message)
+        line = int(m.group(1)) if m else 0
+        first = message.splitlines()[0].replace("NMODL Parser Error : ", "")
+        raise conversion_error(f"NMODL syntax error: {first}", f"{path}:{line}") from None
+    return ParsedFile(str(path), text, program, Locator(text))
