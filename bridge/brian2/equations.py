@@ -16,6 +16,8 @@ from brian2.units import second
 from ..model import Compartment, DSpike, Equation, ReducedModel, Synapse
 from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
 from ..units import quantity, unit_code
+from .channels import compartment_channels
+from .functions import FUNCTIONS
 
 # Membrane equations by model; {s} is the compartment suffix ("_soma", or "" for point models).
 _MEMBRANE = {
@@ -133,6 +135,9 @@ def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
     currents += [f"I_rise_{d.name}_{comp.name} + I_fall_{d.name}_{comp.name}" for d in comp.dspikes]
     if comp.noise is not None:
         currents.append(f"I_noise{s}")
+    channels = compartment_channels(model, comp, s)
+    if channels.current:
+        currents.append(channels.current)
     lines = [line.format(s=s) for line in _MEMBRANE[comp.membrane]]
     lines += [f"I{s} = {' + '.join(currents)}  :amp", f"I_ext{s}  :amp"]
     for c in model.couplings:
@@ -146,6 +151,7 @@ def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
                      f"(sqrt(2/(tau_noise{s}*dt)) * randn()) :amp")
     for ds in comp.dspikes:
         lines += _dspike_lines(model, comp, ds)
+    lines += channels.lines
     lines += [equation_code(eq) for eq in comp.equations]
     return "\n".join(lines)
 
@@ -203,6 +209,9 @@ def compartment_parameters(model: ReducedModel, comp: Compartment, dt) -> dict:
     _put(ns, f"gL{s}", comp.g_leak, SIEMENS)
     for p in model.globals.params:
         ns[p.name] = quantity(p.value, p.dimension)
+    if comp.channels:
+        ns.update(compartment_channels(model, comp, s).namespace)
+        ns.update(FUNCTIONS)
     return ns
 
 
@@ -233,6 +242,8 @@ def brian2_description(model: ReducedModel, dt) -> Brian2Description:
     events, actions = model_events(model)
     initial = {voltage_name(model, c.name): quantity(c.v_rest, VOLT)
                for c in model.compartments if c.v_rest is not None}
+    for c in model.compartments:
+        initial.update(compartment_channels(model, c, suffix(model, c)).initial)
     return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial)
 
 

@@ -38,6 +38,9 @@ def make_neurongroup(model: ReducedModel, N: int, method: str | None = None, thr
         code = spiking_code(model.spiking)
         threshold, reset, second_reset = code["threshold"], code["reset"], code["second_reset"]
         spike_width, refractory = code["spike_width"], code["refractory"]
+    if threshold is not None and reset is None and refractory is False and _has_channels(model):
+        # Channels make their own spikes: detect each upward crossing once (no reset).
+        refractory = threshold
     if (second_reset is None) != (spike_width is None):
         raise ModelError("second_reset and spike_width go together", obj=f"model {model.name}",
                          param="spike_width" if spike_width is None else "second_reset", expected="both or neither",
@@ -70,3 +73,7 @@ def make_neurongroup(model: ReducedModel, N: int, method: str | None = None, thr
                         **clock_kwargs)
     ap_reset.connect(j="i")
     return group, ap_reset
+
+
+def _has_channels(model: ReducedModel) -> bool:
+    return any(c.channels for c in model.compartments)

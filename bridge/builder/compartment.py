@@ -121,6 +121,41 @@ class Compartment:
             params[name] = param_from_value(name, value, self._obj)
         self._update(params=tuple(params.values()))
 
+    def channel(self, mechanism, **parameters) -> None:
+        """Insert an NMODL density mechanism: a :class:`bridge.mechanisms.Mechanism` or the
+        path of a ``.mod`` file (read with :func:`bridge.from_nmodl`). ``parameters`` are
+        Brian 2 quantities named as in the NMODL file, e.g. ``gNaTa_tbar=2.04*siemens/cm**2``;
+        the others keep the file's defaults. NEURON runs the file unchanged; Brian 2 runs
+        its converted equations."""
+        from ..errors import DuplicateNameError
+        from ..mechanisms import Mechanism
+        from ..model.channels import Channel
+        if not isinstance(mechanism, Mechanism):
+            from ..convert import from_nmodl
+            mechanism = from_nmodl(mechanism)
+        obj = f"{self._obj} channel {mechanism.name}"
+        if any(c.name == mechanism.name for c in self._spec.channels):
+            raise DuplicateNameError(f"{mechanism.name} is already inserted", obj=self._obj, param="channels",
+                                     expected="each mechanism once per compartment")
+        known = {v.name: v for v in mechanism.parameters}
+        values = []
+        for name, value in parameters.items():
+            if name not in known:
+                raise UnknownNameError(f"{mechanism.name} has no parameter {name!r}", obj=obj, param=name,
+                                       expected=", ".join(sorted(known)) or "no parameters")
+            values.append((name, to_si(value, known[name].unit.dimension, obj, name, optional=False)))
+        self._update(channels=self._spec.channels + (Channel(mechanism, tuple(values)),))
+
+    def ions(self, **reversals) -> None:
+        """Set ion reversal potentials of this compartment (Brian 2 voltages named as in
+        NEURON: ``ena``, ``ek``, ``eca``, ``ehcn``...). Unset ones keep NEURON's defaults
+        (ena 50 mV, ek -77 mV, eca 132.458 mV); where a mechanism writes an ion's
+        concentration (e.g. CaDynamics_E2), its reversal is the Nernst potential instead."""
+        values = dict(self._spec.ions)
+        for name, value in reversals.items():
+            values[name] = to_si(value, VOLT, self._obj, name, optional=False)
+        self._update(ions=tuple(values.items()))
+
     def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
         refuse_replace_equations(self._obj)
 

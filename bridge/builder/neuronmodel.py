@@ -51,6 +51,18 @@ class _ModelBuilder:
         self._model = dataclasses.replace(self._model, spiking=parse_spiking(
             threshold, reset, second_reset, spike_width, refractory))
 
+    @property
+    def celsius(self):
+        """The temperature the channels' rates see (degrees Celsius, a plain number;
+        NEURON's default 6.3)."""
+        return self._model.celsius
+
+    @celsius.setter
+    def celsius(self, value) -> None:
+        from ..units import DIMENSIONLESS
+        self._model = dataclasses.replace(self._model, celsius=to_si(value, DIMENSIONLESS, f"model {self._model.name}",
+                                                                     "celsius", optional=False))
+
     def rename(self, name: str) -> None:
         """Set the model's name (used for generated file and class names)."""
         self._model = dataclasses.replace(self._model, name=name)
@@ -170,6 +182,16 @@ class PointNeuronModel(_ModelBuilder):
     def noise(self, **kwargs) -> None:
         """Add an Ornstein-Uhlenbeck noise current (see :meth:`bridge.Compartment.noise`)."""
         self._soma.noise(**kwargs)
+        self._sync()
+
+    def channel(self, mechanism, **parameters) -> None:
+        """Insert an NMODL density mechanism (see :meth:`bridge.Compartment.channel`)."""
+        self._soma.channel(mechanism, **parameters)
+        self._sync()
+
+    def ions(self, **reversals) -> None:
+        """Set ion reversal potentials (see :meth:`bridge.Compartment.ions`)."""
+        self._soma.ions(**reversals)
         self._sync()
 
     def make_neurongroup(self, N: int, **kwargs):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import ModelError
 from .checks import check_choice, check_name, check_number, check_unique
+from .channels import Channel, check_ion_values
 from .mechanisms import DSpike, Equation, Noise, Param, Synapse
 
 COMPARTMENT_KINDS = ("soma", "dendrite", "generic")
@@ -30,7 +31,9 @@ class Compartment:
     specific ``cm`` in F/m², ``gl`` in S/m²; ``r_axial`` in ohm·m; area scaled by
     ``scale_factor`` and, for dendrites, ``spine_factor``) or from absolute values
     (``cm_abs`` in F, ``gl_abs`` in S), never both. ``v_rest`` (V) is the leak
-    reversal and the initial voltage.
+    reversal and the initial voltage. ``channels`` are NMODL density mechanisms with
+    this compartment's parameter values; ``ions`` sets reversal potentials (``("ena",
+    0.05)``, V) where they differ from NEURON's defaults.
     """
 
     name: str
@@ -51,6 +54,8 @@ class Compartment:
     dspikes: tuple[DSpike, ...] = ()
     params: tuple[Param, ...] = ()
     equations: tuple[Equation, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    ions: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self):
         obj = f"compartment {self.name}"
@@ -78,6 +83,9 @@ class Compartment:
         check_unique([s.name for s in self.synapses], obj, "synapses")
         check_unique([d.name for d in self.dspikes], obj, "dspikes")
         check_unique([p.name for p in self.params], obj, "params")
+        object.__setattr__(self, "channels", tuple(self.channels))
+        check_unique([c.name for c in self.channels], obj, "channels")
+        object.__setattr__(self, "ions", check_ion_values(self.ions, obj))
 
     # -- derived passive properties -------------------------------------------------
     @property

@@ -109,7 +109,8 @@ class ReducedModel:
     follows it). ``point`` marks a single-compartment point-neuron model whose
     generated variables carry no compartment suffix (``V`` instead of ``V_soma``).
     ``params``/``equations`` are model-level user additions; ``spiking`` is the
-    default somatic spiking (simulators accept an override).
+    default somatic spiking (simulators accept an override). ``celsius`` (degrees
+    Celsius; NEURON's default 6.3) is the temperature the channels' rates see.
     """
 
     compartments: tuple[Compartment, ...]
@@ -120,10 +121,13 @@ class ReducedModel:
     spiking: Spiking | None = None
     point: bool = False
     name: str = "model"
+    celsius: float = 6.3
 
     def __post_init__(self):
         check_name(self.name, "model")
         check_bool(self.point, f"model {self.name}", "point")
+        object.__setattr__(self, "celsius", check_number(self.celsius, f"model {self.name}", "celsius",
+                                                         optional=False, unit="degC"))
         for attr in ("compartments", "couplings", "params", "equations"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         if not self.compartments:

@@ -14,12 +14,15 @@ from typing import Any
 
 from ..atomic import write_text_atomic
 from ..errors import BridgeError, SchemaError
-from .compartment import Compartment
+from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source, Unit, Variable
 from ..units import Dimension
+from .channels import Channel
+from .compartment import Compartment
 from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
 from .neuron import Coupling, GlobalParameters, ReducedModel
 
-SCHEMA_VERSION = 1
+#: 2 added channels (NMODL mechanisms with their source), compartment ions and celsius.
+SCHEMA_VERSION = 2
 FORMAT_NAME = "bridge-model"
 
 # Fields whose values are nested dataclasses, by owner class, with the nested type.
@@ -28,7 +31,13 @@ _NESTED: dict[type, dict[str, tuple[type, bool]]] = {
                    "globals": (GlobalParameters, False), "params": (Param, True),
                    "equations": (Equation, True), "spiking": (Spiking, False)},
     Compartment: {"synapses": (Synapse, True), "noise": (Noise, False), "dspikes": (DSpike, True),
-                  "params": (Param, True), "equations": (Equation, True)},
+                  "params": (Param, True), "equations": (Equation, True), "channels": (Channel, True)},
+    Channel: {"mechanism": (Mechanism, False)},
+    Mechanism: {"variables": (Variable, True), "ions": (IonUse, True), "currents": (Current, True),
+                "initial": (Assign, True), "step": (Assign, True), "derivatives": (Derivative, True),
+                "net_receive": (Assign, True), "source": (Source, False)},
+    Variable: {"unit": (Unit, False)},
+    Unit: {"dimension": (Dimension, False)},
     GlobalParameters: {"params": (Param, True)},
     Spiking: {"reset": (Assignment, True), "second_reset": (Assignment, True)},
     Param: {"dimension": (Dimension, False)},

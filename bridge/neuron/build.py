@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..errors import CompileError
 from ..resources import packaged_dir
 
@@ -42,6 +43,18 @@ class MechanismLibrary:
 def mod_files() -> list[Path]:
     """The NMODL library, sorted by name."""
     return sorted(packaged_dir("mod").glob("*.mod"))
+
+
+def source_files(mechanisms) -> list[Path]:
+    """The NMODL sources of ``mechanisms`` as files in the cache (``<name>.mod`` in a folder
+    named by the text's hash), for :func:`build`."""
+    paths = []
+    for mech in mechanisms:
+        path = cache_root().parent / "sources" / mech.source.sha256[:20] / f"{mech.name}.mod"
+        if not path.exists() or path.read_text() != mech.source.text:
+            write_text_atomic(path, mech.source.text)
+        paths.append(path)
+    return paths
 
 
 def cache_root() -> Path:

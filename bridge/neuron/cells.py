@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .emit import load_cell_class, neuron_files, write_files
 from .plan import plan_cell
-from .session import hoc
+from .session import load_mechanisms
 
 
 def to_neuron(model, n: int = 1, seed: int = 0) -> list:
@@ -22,8 +22,9 @@ def to_neuron(model, n: int = 1, seed: int = 0) -> list:
     from ..simulate import as_model
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ModelError(f"cannot make {n!r} cells", obj="to_neuron", param="n", expected="an integer >= 1")
-    hoc()
-    cell_class = load_cell_class(plan_cell(as_model(model)))
+    plan = plan_cell(as_model(model))
+    load_mechanisms(plan.mechanisms)
+    cell_class = load_cell_class(plan)
     return [cell_class(gid=i, seed=seed) for i in range(n)]
 
 

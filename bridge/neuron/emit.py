@@ -14,6 +14,7 @@ from ..model import ReducedModel
 from ..templating import environment
 from ..resources import packaged_dir
 from .build import cache_root, mod_files
+from .channels import needs_compiling
 from .plan import CellPlan, PointPlan, plan_cell
 
 
@@ -37,7 +38,7 @@ def _render(template: str, plan: CellPlan, **extra) -> str:
     env.filters["num"] = number
     return env.get_template(template).render(
         version=__version__, model_name=plan.model_name, class_name=plan.class_name, sections=plan.sections,
-        points=plan.points, spike_section=plan.spike_section, **extra)
+        points=plan.points, spike_section=plan.spike_section, globals=plan.globals, **extra)
 
 
 def module_name(plan: CellPlan) -> str:
@@ -59,6 +60,9 @@ def neuron_files(model: ReducedModel) -> dict[str, str]:
     """Every file of the NEURON version of ``model``, by relative path."""
     plan = plan_cell(model)
     files = {f"mod/{path.name}": path.read_text() for path in mod_files()}
+    for mech in plan.mechanisms:
+        if needs_compiling(mech):
+            files[f"mod/{mech.name}.mod"] = mech.source.text
     files[f"{module_name(plan)}.py"] = cell_source(plan)
     files[f"hoc/{plan.class_name}.hoc"] = hoc_template(plan)
     files["run.py"] = _render("run.py.j2", plan, module=module_name(plan))

@@ -17,6 +17,8 @@ from ..units import dimension_of, quantity
 from ..errors import ModelError, TopologyError, UnsupportedFeatureError
 from ..model import Compartment, ReducedModel
 from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
+from ..mechanisms import Mechanism
+from .channels import DensityPlan, global_settings, model_mechanisms, section_channels
 from .expressions import evaluate, split_threshold
 from ..units import specific_capacitance, specific_conductance, to_neuron
 
@@ -40,6 +42,8 @@ class SectionPlan:
     e_pas: float
     Ra: float
     v_init: float
+    mechanisms: tuple[DensityPlan, ...] = ()
+    ions: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,8 @@ class CellPlan:
     sections: tuple[SectionPlan, ...]
     points: tuple[PointPlan, ...]
     spike_section: str | None
-
-    def points_of(self, kind: str) -> tuple[PointPlan, ...]:
-        return tuple(p for p in self.points if p.kind == kind)
+    globals: tuple[tuple[str, float], ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
 
 
 def class_name(model_name: str) -> str:
@@ -107,6 +110,8 @@ def _section(model: ReducedModel, comp: Compartment, parent: str | None) -> Sect
     else:
         length = to_neuron(_required(comp.length, obj, "length"), METRE)
         diam = to_neuron(_required(comp.diameter, obj, "diameter"), METRE)
+        if comp.channels:
+            diam *= comp.area_factor  # channel densities act on the model's whole membrane area
     area = math.pi * length * diam * 1e-12  # m2: NEURON's area of a one-segment section
     capacitance = _required(comp.capacitance, obj, "capacitance (cm)")
     leak = _required(comp.g_leak, obj, "leak conductance (gl)")
@@ -117,8 +122,12 @@ def _section(model: ReducedModel, comp: Compartment, parent: str | None) -> Sect
         g = _required(model.coupling_conductance(coupling), f"coupling {coupling.a}-{coupling.b}", "g")
         half_length_cm, diam_cm = length * 1e-4 / 2, diam * 1e-4
         ra = (1.0 / g) * (math.pi * diam_cm ** 2 / 4) / half_length_cm
+    if comp.channels and comp.dimensionless:
+        raise ModelError("density channels need a membrane area", obj=obj, param="channels",
+                         hint="give the compartment a length and a diameter instead of cm_abs/gl_abs")
+    mechanisms, ions = section_channels(comp)
     return SectionPlan(comp.name, parent, length, diam, specific_capacitance(capacitance, area),
-                       specific_conductance(leak, area), v_rest, ra, v_rest)
+                       specific_conductance(leak, area), v_rest, ra, v_rest, mechanisms, ions)
 
 
 def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
@@ -284,4 +293,5 @@ def plan_cell(model: ReducedModel) -> CellPlan:
             points.append(_noise_point(comp))
         if ADAPTATION[comp.membrane] or comp.name == spike_comp:
             points.append(_spiker_point(model, comp, model.spiking if comp.name == spike_comp else None))
-    return CellPlan(model.name, class_name(model.name), tuple(sections), tuple(points), spike_comp)
+    return CellPlan(model.name, class_name(model.name), tuple(sections), tuple(points), spike_comp,
+                    global_settings(model), model_mechanisms(model))

@@ -15,7 +15,7 @@ from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
 from .emit import load_cell_class
 from .plan import plan_cell
-from .session import hoc
+from .session import hoc, load_mechanisms, prepare_coreneuron
 
 #: CVode's absolute tolerance when ``cvode=True`` and none is given.
 DEFAULT_ATOL = 1e-4
@@ -151,6 +151,9 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                       param="gpu", expected="a NEURON built with CORENRN_ENABLE_GPU=ON",
                                       hint="see docs/neuron.md, 'CoreNEURON on a GPU'")
     plan = plan_cell(model)
+    load_mechanisms(plan.mechanisms)
+    if coreneuron:
+        prepare_coreneuron()
     cell_class = load_cell_class(plan)
     dt_ms, duration_ms = dt * 1e3, duration * 1e3
     steps = int(round(duration / dt))

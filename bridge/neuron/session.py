@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 
-from ..errors import CompileError
-from .build import MechanismLibrary, build
+from ..errors import CompileError, SimulationError
+from .build import MechanismLibrary, build, mod_files, source_files
+from .channels import needs_compiling
 
 _state: dict = {}
 
@@ -37,7 +38,41 @@ def hoc():
     return h
 
 
-def library() -> MechanismLibrary:
-    """The mechanism library loaded into this process."""
+def load_mechanisms(mechanisms) -> None:
+    """Compile (through the build cache) and load the NMODL mechanisms of ``mechanisms``
+    that this process has not loaded yet. NEURON cannot unload a mechanism, so a different
+    mechanism under a name already loaded is an error."""
+    h = hoc()
+    loaded: dict = _state.setdefault("loaded", {})
+    new = []
+    for mech in mechanisms:
+        if not needs_compiling(mech):
+            continue
+        known = loaded.get(mech.name)
+        if known is None:
+            new.append(mech)
+        elif known.source.sha256 != mech.source.sha256:
+            raise SimulationError(f"another mechanism called {mech.name!r} is already loaded in this process",
+                                  obj=f"mechanism {mech.name}", param="source",
+                                  hint="NEURON cannot unload mechanisms: start a new Python process")
+    if not new:
+        return
+    library = build(source_files(new))
+    try:
+        h.nrn_load_dll(str(library.nrnmech))
+    except RuntimeError as exc:
+        names = ", ".join(m.name for m in new)
+        raise CompileError(f"could not load {names}: {exc}", obj="NEURON", param="nrn_load_dll",
+                           hint="a mechanism of that name is already loaded (an x86_64 directory in the "
+                                "working directory?)") from exc
+    loaded.update({m.name: m for m in new})
+
+
+def prepare_coreneuron() -> None:
+    """Point CoreNEURON at a library holding every mechanism this process uses (its
+    in-memory mode loads one library): bridge's own, or a combined one (compiled once,
+    cached) when other mechanisms were loaded."""
     hoc()
-    return _state["library"]
+    loaded = _state.get("loaded")
+    if loaded:
+        os.environ["CORENEURONLIB"] = str(build(mod_files() + source_files(loaded.values())).corenrnmech)

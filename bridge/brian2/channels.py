@@ -1,0 +1,231 @@
+"""A compartment's channels (NMODL mechanisms) as Brian 2 equation lines.
+
+Every expression of a mechanism is plain numbers in its declared NMODL units (see
+:mod:`bridge.mechanisms.mechanism`), so the printed equations are dimensionless (``: 1``)
+and the conversion to SI happens at three boundaries only: the voltage the channels see
+(``v_mV<s> = V<s>/mV``), the time derivative (``/ms``) and the membrane current
+(``I_channels<s>``: the outward current densities times the compartment's area, with the
+sign Brian 2's membrane equation expects).
+
+Names: a channel's variable ``x`` becomes ``x_<mechanism><s>`` (``<s>`` is the compartment
+suffix, ``_soma``). Ion variables are the compartment's: ``ena<s>`` (a constant, or the
+Nernst potential when a mechanism writes the concentration), ``cai<s>`` (a state when a
+mechanism such as CaDynamics_E2 writes it, else NEURON's default), ``ica<s>`` (the sum of
+the compartment's calcium currents).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..errors import ModelError, UnsupportedFeatureError
+from ..mechanisms import Mechanism
+from ..mechanisms.expressions import names, rename, run_statements
+from ..model import Compartment, ReducedModel
+from ..model.channels import ION_CONCENTRATIONS, ION_REVERSALS, Channel
+from ..units import Dimension, quantity
+
+#: NEURON 9's gas and Faraday constants (2019 SI values), for Nernst potentials:
+#: h.nernst gives R/F*1000 = 0.0861733326 mV/K, as these do.
+GAS_CONSTANT = 8.314462618
+FARADAY = 96485.33212
+ZERO_CELSIUS = 273.15
+SQUARE_METRE = Dimension((2, 0, 0, 0, 0, 0, 0))
+
+
+@dataclass
+class ChannelBlock:
+    """The channel part of one compartment: equation ``lines``, ``namespace`` entries,
+    ``initial`` values of states and the name of the total channel ``current`` (amp),
+    or None when the compartment has no channels."""
+
+    lines: list[str] = field(default_factory=list)
+    namespace: dict = field(default_factory=dict)
+    initial: dict = field(default_factory=dict)
+    current: str | None = None
+
+
+def _ion_of(variable: str, ions) -> tuple[str, str] | None:
+    """``("ca", "conc_in")`` for ``cai``, ``("ca", "reversal")`` for ``eca``, ``("ca", "current")``
+    for ``ica``; None when ``variable`` belongs to none of ``ions``."""
+    for ion in ions:
+        if variable == f"e{ion}":
+            return ion, "reversal"
+        if variable == f"{ion}i":
+            return ion, "conc_in"
+        if variable == f"{ion}o":
+            return ion, "conc_out"
+        if variable == f"i{ion}":
+            return ion, "current"
+    return None
+
+
+class _Compartment:
+    """Names and values of one compartment's channels while they are printed."""
+
+    def __init__(self, model: ReducedModel, comp: Compartment, suffix: str):
+        self.model, self.comp, self.s = model, comp, suffix
+        self.obj = f"compartment {comp.name}"
+        self.charges = {i.ion: i.charge for ch in comp.channels for i in ch.mechanism.ions}
+        self.writers: dict[str, Channel] = {}
+        for ch in comp.channels:
+            for ion in ch.mechanism.ions:
+                for var in ion.write:
+                    if var in (f"{ion.ion}i", f"{ion.ion}o"):
+                        if var in self.writers:
+                            raise UnsupportedFeatureError(
+                                f"{var} is written by both {self.writers[var].name} and {ch.name}", obj=self.obj,
+                                param="channels", expected="one mechanism writing each concentration")
+                        self.writers[var] = ch
+
+    def ion_name(self, variable: str) -> str:
+        return f"{variable}{self.s}"
+
+    def local(self, ch: Channel, variable: str) -> str:
+        if self.writers.get(variable) is ch:
+            return self.ion_name(variable)
+        return f"{variable}_{ch.name}{self.s}"
+
+
+def _ion_lines(c: _Compartment, block: ChannelBlock, used: set[str]) -> None:
+    """Lines and constants for the ion variables the channels read."""
+    set_values = dict(c.comp.ions)
+    for var in sorted(used):
+        ion, kind = _ion_of(var, c.charges)
+        name = c.ion_name(var)
+        if kind == "current":
+            terms = [f"{var}_{ch.name}{c.s}" for ch in c.comp.channels
+                     if var in {cur.variable for cur in ch.mechanism.currents}]
+            block.lines.append(f"{name} = {' + '.join(terms) if terms else '0'} : 1")
+        elif kind in ("conc_in", "conc_out"):
+            if var in c.writers:
+                continue  # a state of its writer
+            if var not in ION_CONCENTRATIONS:
+                raise ModelError(f"no default concentration for {var}", obj=c.obj, param=var,
+                                 hint=f"add a mechanism that writes {var}")
+            block.namespace[name] = ION_CONCENTRATIONS[var]
+        elif f"{ion}i" in c.writers or f"{ion}o" in c.writers:
+            if var in set_values:
+                raise ModelError(f"{var} is computed from concentrations (a mechanism writes them), so it "
+                                 "cannot be set", obj=c.obj, param=var)
+            inside, outside = (c.ion_name(f"{ion}{x}") for x in "io")
+            for conc in (f"{ion}i", f"{ion}o"):
+                if conc not in c.writers:
+                    block.namespace[c.ion_name(conc)] = ION_CONCENTRATIONS[conc]
+            factor = 1e3 * GAS_CONSTANT / FARADAY / c.charges[ion]
+            block.lines.append(f"{name} = {factor!r} * (celsius + {ZERO_CELSIUS!r}) * log({outside} / {inside}) : 1")
+        else:
+            value = set_values.get(var, ION_REVERSALS.get(var))
+            if value is None:
+                raise ModelError(f"the channels read {var}, which has no default", obj=c.obj, param=var,
+                                 hint=f"set it on the compartment, e.g. ions({var}=...*mV)")
+            block.namespace[name] = value * 1e3  # mV
+
+
+def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -> set[str]:
+    """Lines of one channel; returns the ion variables it reads."""
+    mech: Mechanism = ch.mechanism
+    obj = f"{c.obj} channel {ch.name}"
+    step_targets = [st.target for st in mech.step]
+    own = {v.name for v in mech.variables} | set(step_targets) | {st.target for st in mech.initial}
+    ions = set(mech.ion_variables)
+    mapping = {name: c.local(ch, name) for name in own}
+    mapping.update({var: c.ion_name(var) for var in ions if var not in own})
+    mapping["v"] = vm
+    mapping["t"] = f"t_ms{c.s}"
+    read_ions = {var for var in ions if var not in own}
+
+    for p in mech.parameters:
+        value = ch.value(p.name)
+        if value is None:
+            raise ModelError("has no value", obj=obj, param=p.name, hint=f"give it: channel(..., {p.name}=...)")
+        block.namespace[mapping[p.name]] = value
+    for st in mech.step:
+        if "dt" in names(st.expression):
+            raise UnsupportedFeatureError("an expression uses dt", obj=obj, param=st.target)
+        block.lines.append(f"{mapping[st.target]} = {rename(st.expression, mapping)} : 1")
+    evolving = {d.state for d in mech.derivatives}
+    for d in mech.derivatives:
+        block.lines.append(f"d{mapping[d.state]}/dt = ({rename(d.expression, mapping)}) / ms : 1")
+    # Assigned values set only in INITIAL and states that do not evolve stay constant.
+    constant = [v.name for v in mech.variables if v.role in ("state", "assigned")
+                and v.name not in evolving and v.name not in step_targets]
+    for name in constant:
+        block.lines.append(f"{mapping[name]} : 1 (constant)" if name not in c.writers else f"{mapping[name]} : 1")
+
+    values = {"v": _rest_mv(c), "celsius": c.model.celsius, "t": 0.0}
+    values.update({p.name: ch.value(p.name) for p in mech.parameters})
+    values.update({var: _initial_ion(c, var, block) for var in ions})
+    values = run_statements(mech.initial, values)
+    for name in sorted(evolving | set(constant)):
+        if name in values:
+            block.initial[mapping[name]] = values[name]
+        elif name not in ions:
+            block.initial[mapping[name]] = 0.0  # NMODL's default for a state INITIAL leaves alone
+    return read_ions
+
+
+def _rest_mv(c: _Compartment) -> float:
+    if c.comp.v_rest is None:
+        raise ModelError("has no v_rest, which the channels' initial states need", obj=c.obj, param="v_rest")
+    return c.comp.v_rest * 1e3
+
+
+def _initial_ion(c: _Compartment, var: str, block: ChannelBlock) -> float:
+    """The value of ion variable ``var`` at initialisation (concentrations from NEURON's
+    defaults, reversal potentials from the compartment or the defaults, currents 0)."""
+    ion, kind = _ion_of(var, c.charges)
+    if kind == "current":
+        return 0.0
+    if kind in ("conc_in", "conc_out"):
+        if var in c.writers:
+            block.initial.setdefault(c.ion_name(var), ION_CONCENTRATIONS.get(var, 0.0))
+        return ION_CONCENTRATIONS.get(var, 0.0)
+    if f"{ion}i" in c.writers or f"{ion}o" in c.writers:
+        ci, co = ION_CONCENTRATIONS[f"{ion}i"], ION_CONCENTRATIONS[f"{ion}o"]
+        return 1e3 * GAS_CONSTANT / FARADAY / c.charges[ion] * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
+    value = dict(c.comp.ions).get(var, ION_REVERSALS.get(var))
+    return 0.0 if value is None else value * 1e3
+
+
+def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) -> ChannelBlock:
+    """The Brian 2 lines, namespace and initial values of ``comp``'s channels."""
+    block = ChannelBlock()
+    if not comp.channels:
+        return block
+    c = _Compartment(model, comp, suffix)
+    vm = f"v_mV{suffix}"
+    block.lines += [f"{vm} = V{suffix}/mV : 1", f"t_ms{suffix} = t/ms : 1"]
+    read = set()
+    for ch in comp.channels:
+        read |= _channel_lines(c, ch, block, vm)
+    _ion_lines(c, block, read)
+    block.namespace["celsius"] = model.celsius
+    # The membrane current: outward densities (declared unit, e.g. mA/cm2) times the area.
+    density, point = [], []
+    for ch in comp.channels:
+        for cur in ch.mechanism.currents:
+            scale = ch.mechanism.variable(cur.variable).unit.scale if _declared(ch.mechanism, cur.variable) else None
+            term = f"{c.local(ch, cur.variable)}"
+            if ch.mechanism.kind == "density":
+                density.append(f"{term} * {scale if scale is not None else 10.0!r}")
+            else:
+                point.append(f"{term} * {scale if scale is not None else 1e-9!r}")
+    current = f"I_channels{suffix}"
+    parts = []
+    if density:
+        if comp.area is None:
+            raise ModelError("density channels need a membrane area", obj=c.obj, param="channels",
+                             hint="give the compartment a length and a diameter")
+        block.namespace[f"area{suffix}"] = quantity(comp.area, SQUARE_METRE)
+        parts.append(f"({' + '.join(density)}) * area{suffix} * amp/meter**2")
+    if point:
+        parts.append(f"({' + '.join(point)}) * amp")
+    block.lines.append(f"{current} = -({' + '.join(parts)}) : amp")
+    block.current = current
+    return block
+
+
+def _declared(mech: Mechanism, name: str) -> bool:
+    return any(v.name == name for v in mech.variables)

@@ -1,0 +1,247 @@
+"""A mechanism, shaped like the blocks of an NMODL file.
+
+One :class:`Mechanism` holds everything both simulators need: its parameters (with
+units and defaults), states, the straight-line statements of INITIAL and of each time
+step, the derivatives of its states, the currents it contributes (to an ion or
+nonspecific), the ions it reads and writes, and what an incoming event does
+(NET_RECEIVE). The Brian 2 printer turns it into equation lines and a namespace; in
+NEURON the mechanism's own NMODL file runs.
+
+Conventions (those of NMODL, so that every expression is the file's own arithmetic):
+
+- every value and expression is a plain number in the variable's *declared* unit
+  (:class:`Unit`: ``mV``, ``ms``, ``S/cm2``, ``mM``...); a unit's ``scale`` is its SI value,
+  so printers convert at the boundary and nowhere else;
+- free symbols an expression may use besides the mechanism's own variables: ``v``
+  (membrane voltage, mV), ``t`` (ms), ``celsius`` (degC), ion variables the mechanism
+  reads (``ena``, ``cai``, ``ica``...), and in NET_RECEIVE its arguments (``weight``...);
+- time derivatives are per millisecond, NMODL's time unit;
+- expressions use Python/Brian 2 syntax: ``**``, ``exp``, ``log``, ``log10``, ``sqrt``,
+  ``abs``, ``sin``, ``cos``, ``tanh``, ``and``/``or``/``not``, comparisons, and
+  ``ifelse(condition, a, b)`` for a conditional value;
+- statement targets are unique within a block (a variable assigned twice in NMODL
+  becomes ``x``, ``x_1``...); the last value keeps the variable's own name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from ..errors import ModelError
+from ..units import Dimension
+
+MECHANISM_KINDS = ("density", "point")
+ROLES = ("parameter", "state", "assigned")
+SCOPES = ("range", "global")
+#: Ions NEURON knows without a declaration of valence, with their charge.
+ION_VALENCE = {"na": 1, "k": 1, "ca": 2, "cl": -1, "h": 1}
+#: Symbols an expression may use without declaring them.
+BUILTIN_SYMBOLS = ("v", "t", "celsius", "dt")
+
+
+def _identifier(name, obj: str, param: str = "name") -> str:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ModelError(f"invalid name {name!r}", obj=obj, param=param, expected="an identifier")
+    return name
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A declared unit: its ``text`` as written (``S/cm2``), its ``scale`` (the SI value of
+    one such unit: ``S/cm2`` -> 1e4, ``mV`` -> 1e-3) and its SI ``dimension``."""
+
+    text: str
+    scale: float
+    dimension: Dimension
+
+    def __post_init__(self):
+        if not isinstance(self.scale, (int, float)) or not math.isfinite(self.scale) or self.scale <= 0:
+            raise ModelError(f"scale {self.scale!r} is not a positive number", obj=f"unit {self.text}",
+                             param="scale")
+        object.__setattr__(self, "scale", float(self.scale))
+
+
+#: The unit of plain numbers.
+ONE = Unit("1", 1.0, Dimension())
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A declared variable: ``role`` parameter, state or assigned; ``scope`` range (one
+    value per instance) or global (one per mechanism); ``value`` the default (parameters)
+    or ``None``; ``line`` where it is declared in the source (0 when unknown)."""
+
+    name: str
+    unit: Unit = ONE
+    role: str = "parameter"
+    value: float | None = None
+    scope: str = "range"
+    line: int = 0
+
+    def __post_init__(self):
+        obj = f"variable {self.name}"
+        _identifier(self.name, obj)
+        if self.role not in ROLES:
+            raise ModelError(f"unknown role {self.role!r}", obj=obj, param="role", expected=" or ".join(ROLES))
+        if self.scope not in SCOPES:
+            raise ModelError(f"unknown scope {self.scope!r}", obj=obj, param="scope", expected=" or ".join(SCOPES))
+        if self.value is not None:
+            object.__setattr__(self, "value", float(self.value))
+
+
+@dataclass(frozen=True)
+class Assign:
+    """One statement ``target = expression`` (see the module's conventions)."""
+
+    target: str
+    expression: str
+
+    def __post_init__(self):
+        _identifier(self.target, f"statement {self.target} = ...", "target")
+        if not isinstance(self.expression, str) or not self.expression.strip():
+            raise ModelError("empty expression", obj=f"statement {self.target}", param="expression")
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """``d state / dt = expression`` (in the state's unit per ms)."""
+
+    state: str
+    expression: str
+
+    def __post_init__(self):
+        _identifier(self.state, f"derivative of {self.state}", "state")
+        if not isinstance(self.expression, str) or not self.expression.strip():
+            raise ModelError("empty expression", obj=f"derivative of {self.state}", param="expression")
+
+
+@dataclass(frozen=True)
+class Current:
+    """A current the mechanism writes: ``variable`` (``ina``, ``i``) carried by ``ion``
+    (``None`` for a nonspecific current). Outward positive, as in NEURON: mA/cm2 for
+    density mechanisms, nA for point processes."""
+
+    variable: str
+    ion: str | None = None
+
+
+@dataclass(frozen=True)
+class IonUse:
+    """``USEION ion READ ... WRITE ... [VALENCE z]``: the ion variables read (``ena``,
+    ``cai``, ``cao``, ``ica``) and written (``ina``, ``cai``)."""
+
+    ion: str
+    read: tuple[str, ...] = ()
+    write: tuple[str, ...] = ()
+    valence: int | None = None
+
+    def __post_init__(self):
+        _identifier(self.ion, "ion", "ion")
+        object.__setattr__(self, "read", tuple(self.read))
+        object.__setattr__(self, "write", tuple(self.write))
+        if self.valence is None and self.ion not in ION_VALENCE:
+            raise ModelError(f"ion {self.ion!r} has no known valence", obj=f"ion {self.ion}", param="valence",
+                             expected=f"VALENCE given, or one of {', '.join(ION_VALENCE)}")
+
+    @property
+    def charge(self) -> int:
+        return self.valence if self.valence is not None else ION_VALENCE[self.ion]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a mechanism came from: the file's ``text``, its ``path`` (as given) and the
+    SHA-256 of the text, so a saved model carries what it needs to run elsewhere. A
+    ``sha256`` given (read back from a file) must match the text."""
+
+    text: str
+    path: str = ""
+    sha256: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.text, str):
+            raise ModelError("the source text is not a string", obj=f"source {self.path}", param="text")
+        digest = hashlib.sha256(self.text.encode()).hexdigest()
+        if self.sha256 and self.sha256 != digest:
+            raise ModelError("the source text does not match its SHA-256 (edited or corrupted)",
+                             obj=f"source {self.path}", param="sha256", expected=digest,
+                             hint="convert the mechanism again from its .mod file")
+        object.__setattr__(self, "sha256", digest)
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """One mechanism (see the module docstring for units and syntax).
+
+    ``initial``: INITIAL's statements (they set the states). ``step``: the statements
+    evaluated at every time step before the derivatives (rates from DERIVATIVE's
+    procedure calls) and after them (BREAKPOINT's currents), in order; ``derivatives``:
+    one per state that evolves. ``net_receive``: statements run on an incoming event,
+    with ``net_receive_args`` (``weight``...) as free symbols. ``tables`` is True when
+    the source computes rates through TABLE (NEURON's tables are then switched off so
+    both simulators compute the same function). ``method`` is the NMODL SOLVE method.
+    """
+
+    name: str
+    kind: str = "density"
+    variables: tuple[Variable, ...] = ()
+    ions: tuple[IonUse, ...] = ()
+    currents: tuple[Current, ...] = ()
+    initial: tuple[Assign, ...] = ()
+    step: tuple[Assign, ...] = ()
+    derivatives: tuple[Derivative, ...] = ()
+    net_receive: tuple[Assign, ...] = ()
+    net_receive_args: tuple[str, ...] = ()
+    tables: bool = False
+    method: str = "cnexp"
+    source: Source | None = None
+
+    def __post_init__(self):
+        obj = f"mechanism {self.name}"
+        _identifier(self.name, obj)
+        if self.kind not in MECHANISM_KINDS:
+            raise ModelError(f"unknown kind {self.kind!r}", obj=obj, param="kind",
+                             expected=" or ".join(MECHANISM_KINDS))
+        for attr in ("variables", "ions", "currents", "initial", "step", "derivatives", "net_receive",
+                     "net_receive_args"):
+            object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        names = [v.name for v in self.variables]
+        duplicate = {n for n in names if names.count(n) > 1}
+        if duplicate:
+            raise ModelError(f"{sorted(duplicate)} declared twice", obj=obj, param="variables")
+        states = {v.name for v in self.variables if v.role == "state"}
+        for d in self.derivatives:
+            if d.state not in states:
+                raise ModelError(f"derivative of {d.state!r}, which is not a state", obj=obj, param="derivatives",
+                                 expected=f"one of {sorted(states)}")
+        for c in self.currents:
+            if c.ion is not None and c.ion not in {i.ion for i in self.ions}:
+                raise ModelError(f"current {c.variable} of ion {c.ion!r}, which is not used", obj=obj,
+                                 param="currents")
+
+    def variable(self, name: str) -> Variable:
+        for v in self.variables:
+            if v.name == name:
+                return v
+        from ..errors import UnknownNameError
+        raise UnknownNameError(f"no variable {name!r}", obj=f"mechanism {self.name}", param=name,
+                               expected=", ".join(v.name for v in self.variables))
+
+    @property
+    def parameters(self) -> tuple[Variable, ...]:
+        return tuple(v for v in self.variables if v.role == "parameter")
+
+    @property
+    def states(self) -> tuple[Variable, ...]:
+        return tuple(v for v in self.variables if v.role == "state")
+
+    @property
+    def assigned(self) -> tuple[Variable, ...]:
+        return tuple(v for v in self.variables if v.role == "assigned")
+
+    @property
+    def ion_variables(self) -> tuple[str, ...]:
+        """Every ion variable the mechanism reads or writes (``ena``, ``ina``, ``cai``...)."""
+        return tuple(dict.fromkeys(n for i in self.ions for n in i.read + i.write))
