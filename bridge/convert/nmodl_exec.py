@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neuron.nmodl import ast
 
 from .nmodl_expr import FUNCTIONS, Bin, Call, IfElse, Num, Ref, Sym, Unary, binary_op, refs, to_text
 from .nmodl_source import conversion_error, unsupported

@@ -68,6 +68,8 @@ def check(parsed) -> None:
     found = []
     for node_type, (construct, message) in REFUSED.items():
         for node in lookup.lookup(parsed.program, getattr(ast.AstNodeType, node_type)):
+            if node_type == "INDEXED_NAME":
+                message = f"uses the array {node.get_node_name()}[]"
             found.append((_line(parsed, node_type, construct, node), construct, message))
             break
     for call in lookup.lookup(parsed.program, ast.AstNodeType.FUNCTION_CALL):
