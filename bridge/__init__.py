@@ -3,14 +3,16 @@
 Build a model with Dendrify's names (``Soma``, ``Dendrite``, ``NeuronModel``...), save and
 load it as JSON, emit it as Brian 2 code or as NEURON files (NMODL, Python, HOC), build it
 as NEURON cells (:func:`to_neuron`), and simulate it in Brian 2, NEURON or CoreNEURON
-with :func:`simulate`.
+with :func:`simulate`. NMODL channels (:func:`from_nmodl`) go into compartments with
+``compartment.channel(...)``: NEURON runs the file, Brian 2 its converted equations.
 """
 
 from .brian2.script import emit_brian2
 from .builder import (Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma, default_params,
                       update_default_params)
-from .errors import (BridgeError, DuplicateNameError, ModelError, SchemaError, SimulationError, TopologyError,
-                     UnitError, UnknownNameError, UnsupportedFeatureError)
+from .convert import from_nmodl
+from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelError, SchemaError, SimulationError,
+                     TopologyError, UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
 from .neuron.cells import emit_neuron, to_neuron
 from .simulate import simulate
@@ -20,7 +22,7 @@ from .traces import SimulationResult, compare
 __version__ = "0.1.0"
 
 __all__ = [
-    "BridgeError", "Compartment", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
+    "BridgeError", "Compartment", "ConversionError", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
     "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
     "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
 ]

@@ -70,6 +70,11 @@ class SchemaError(BridgeError, ValueError):
     """A serialised model cannot be read (corrupt file, wrong or newer schema)."""
 
 
+class ConversionError(BridgeError, ValueError):
+    """A source file (NMODL, Brian 2 code) cannot be read: missing, a syntax error, an
+    unknown unit or symbol; ``obj`` names the file and line (``path:line``)."""
+
+
 class UnsupportedFeatureError(BridgeError):
     """A feature exists in the source format but bridge cannot express it yet."""
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bridge.convert import from_nmodl
-from bridge.errors import ModelError, UnsupportedFeatureError
+from bridge.errors import ConversionError, UnsupportedFeatureError
 from bridge.units import SIEMENS_PER_M2, VOLT, Dimension
 
 SHARE = Path(find_spec("neuron").origin).parent / ".data" / "share"
@@ -228,22 +228,22 @@ def test_refusals_name_the_construct_and_line(tmp_path, construct, text, line):
 
 
 def test_missing_file_and_syntax_error(tmp_path):
-    with pytest.raises(ModelError) as info:
+    with pytest.raises(ConversionError) as info:
         from_nmodl(tmp_path / "absent.mod")
     assert "absent.mod" in info.value.obj
     path = write(tmp_path, "NEURON { SUFFIX s }\nBREAKPOINT {\n x = 1 +\n}\n")
-    with pytest.raises(ModelError) as info:
+    with pytest.raises(ConversionError) as info:
         from_nmodl(path)
     assert info.value.obj == f"{path}:4" and "syntax" in info.value.message
 
 
 def test_unknown_unit_and_undeclared_symbol(tmp_path):
     path = write(tmp_path, "NEURON { SUFFIX s }\nPARAMETER {\n g = 1 (furlongs/fortnite)\n}\n")
-    with pytest.raises(ModelError) as info:
+    with pytest.raises(ConversionError) as info:
         from_nmodl(path)
     assert info.value.obj == f"{path}:3" and "fortnite" in info.value.message
     path = write(tmp_path, "NEURON { SUFFIX s }\nASSIGNED { y }\nBREAKPOINT {\n\n y = 2*zz\n}\n")
-    with pytest.raises(ModelError) as info:
+    with pytest.raises(ConversionError) as info:
         from_nmodl(path)
     assert info.value.obj == f"{path}:5" and info.value.param == "zz"
 

@@ -6,6 +6,7 @@ import numbers
 
 from ..errors import ModelError
 from ..model import ReducedModel, Spiking
+from . import methods  # noqa: F401  (registers method="exponential_strang" with Brian 2)
 from .equations import brian2_description
 
 

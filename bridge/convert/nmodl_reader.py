@@ -31,7 +31,7 @@ def from_nmodl(path) -> Mechanism:
     """Read the NMODL file at ``path`` into a Mechanism (see the module docstring).
 
     Raises UnsupportedFeatureError naming the construct and ``path:line`` for what
-    bridge cannot express, and a conversion error (ModelError for now) for a missing
+    bridge cannot express, and a ConversionError for a missing
     file, a syntax error, an unknown unit or an undeclared symbol."""
     parsed = parse(path)
     check(parsed)

@@ -14,15 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ModelError, UnsupportedFeatureError
+from ..errors import ConversionError, UnsupportedFeatureError
 
 
 def conversion_error(message: str, where: str, param: str | None = None, hint: str | None = None):
-    """The error for an unreadable file (missing, syntax, unknown unit or symbol).
-
-    ``ModelError`` for now; it becomes ``ConversionError(BridgeError, ValueError)`` once
-    bridge.errors defines it (one place to change)."""
-    return ModelError(message, obj=where, param=param, hint=hint)
+    """The error for an unreadable file (missing, syntax, unknown unit or symbol)."""
+    return ConversionError(message, obj=where, param=param, hint=hint)
 
 
 def unsupported(construct: str, message: str, where: str, hint: str | None = None) -> UnsupportedFeatureError:
