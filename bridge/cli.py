@@ -90,6 +90,23 @@ def build_parser() -> argparse.ArgumentParser:
                      help="protocols to run (default: the case's: input_resistance time_constant attenuation)")
     val.add_argument("-o", "--output", default="bridge-report", help="report directory (default ./bridge-report)")
     val.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    conv = sub.add_parser("convert", help="convert an NMODL (.mod) mechanism to Brian 2 equations; check it",
+                          epilog="examples:\n"
+                                 "  bridge convert hh.mod                   print the Brian 2 equations, namespace, "
+                                 "initial values\n"
+                                 "  bridge convert NaTa_t.mod -o nata.py    write them to a Python file\n"
+                                 "  bridge convert hh.mod --check           also run it in NEURON and Brian 2 "
+                                 "(voltage clamp,\n"
+                                 "                                          current steps) and compare; exit 1 "
+                                 "beyond tolerance",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    conv.add_argument("file", help="the .mod file")
+    conv.add_argument("-o", "--output", default=None, help="write the Python file here (default: print it)")
+    conv.add_argument("--check", action="store_true",
+                      help="compare NEURON (the .mod file) and Brian 2 (the conversion); see docs/conversion.md")
+    conv.add_argument("--target", default="cython", choices=["numpy", "cython"],
+                      help="Brian 2 code generation target of --check (default cython)")
     return parser
 
 
@@ -178,9 +195,34 @@ def cmd_validate(args) -> int:
     return 0 if result.passed else 1
 
 
+def cmd_convert(args) -> int:
+    from pathlib import Path
+
+    from .atomic import write_text_atomic
+    from .convert import from_nmodl
+    from .convert.brian2_text import brian2_text
+    mechanism = from_nmodl(args.file)
+    text = brian2_text(mechanism)
+    if args.output:
+        write_text_atomic(Path(args.output), text)
+        print(f"wrote {args.output} ({mechanism.name}, {len(mechanism.states)} states)")
+    elif not args.check:
+        print(text, end="")
+    if not args.check:
+        return 0
+    from .validate.mechanism_check import TOLERANCE_SOURCE, check_mechanism, format_checks
+    result = check_mechanism(mechanism, target=args.target)
+    print(f"{mechanism.name}: checked in a cell with {', '.join(result.group)}" +
+          (f" ({result.why})" if result.why else ""))
+    print(format_checks([result]))
+    print(("within tolerance" if result.passed else "BEYOND TOLERANCE") + f" (tolerances: {TOLERANCE_SOURCE})")
+    return 0 if result.passed else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"show": cmd_show, "emit": cmd_emit, "simulate": cmd_simulate, "validate": cmd_validate}[args.command]
+    handler = {"show": cmd_show, "emit": cmd_emit, "simulate": cmd_simulate, "validate": cmd_validate,
+               "convert": cmd_convert}[args.command]
     try:
         return handler(args)
     except BridgeError as exc:

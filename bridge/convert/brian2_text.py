@@ -44,13 +44,29 @@ def _value(value) -> str:
     return repr(value)
 
 
+def _base_units(value) -> list[str]:
+    """The SI base units ``_value`` writes for ``value`` (``["metre"]`` for an area)."""
+    from brian2 import Quantity
+    if not isinstance(value, Quantity):
+        return []
+    return [b for b, p in zip(_BASE, value.dim._dims) if p]
+
+
+_BASE = ["metre", "kilogram", "second", "amp", "kelvin", "mole", "candela"]
+
+
 def _unit_text(dim) -> str:
     from brian2.units.fundamentalunits import DIMENSIONLESS
     if dim is DIMENSIONLESS:
         return "1"
-    base = ["metre", "kilogram", "second", "amp", "kelvin", "mole", "candela"]
-    parts = [f"{b}**{p:g}" if p != 1 else b for b, p in zip(base, dim._dims) if p]
+    parts = [f"{b}**{p:g}" if p != 1 else b for b, p in zip(_BASE, dim._dims) if p]
     return " * ".join(parts)
+
+
+def _no_empty_sum(line: str) -> str:
+    """The channel printer writes ``I_channels = -() : amp`` for channels that write no
+    current (CaDynamics_E2 alone), which Brian 2 cannot parse: print a zero instead."""
+    return "I_channels = 0*amp : amp" if line.replace(" ", "") == "I_channels=-():amp" else line
 
 
 def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float = V_REST) -> str:
@@ -65,6 +81,7 @@ def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float
     digest = source.sha256 if source is not None else "(none)"
     params = ", ".join(f"{p.name} ({p.unit.text})" for p in mechanism.parameters) or "none"
     namespace = "\n".join(f"    {k!r}: {_value(v)}," for k, v in block.namespace.items())
+    units = sorted({u for v in block.namespace.values() for u in _base_units(v)})
     lines = [
         f'"""Brian 2 equations of the NMODL mechanism {mechanism.name} ({mechanism.kind}), converted by bridge.',
         "",
@@ -81,12 +98,11 @@ def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float
         "then set each variable of `initial` on the group.",
         '"""',
         "",
-        "from brian2.units.allunits import amp, candela, kelvin, kilogram, metre, mole, second  # noqa: F401",
-        "",
+        *([f"from brian2 import {', '.join(units)}", ""] if units else []),
         "from bridge.brian2.functions import ifelse",
         "",
         "equations = '''",
-        *block.lines,
+        *(_no_empty_sum(line) for line in block.lines),
         "'''",
         "",
         "namespace = {",
