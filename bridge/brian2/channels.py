@@ -196,7 +196,9 @@ def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) ->
         return block
     c = _Compartment(model, comp, suffix)
     vm = f"v_mV{suffix}"
-    block.lines += [f"{vm} = V{suffix}/mV : 1", f"t_ms{suffix} = t/ms : 1"]
+    block.lines.append(f"{vm} = V{suffix}/mV : 1")
+    if any(_uses_time(ch.mechanism) for ch in comp.channels):
+        block.lines.append(f"t_ms{suffix} = t/ms : 1")
     read = set()
     for ch in comp.channels:
         read |= _channel_lines(c, ch, block, vm)
@@ -229,3 +231,8 @@ def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) ->
 
 def _declared(mech: Mechanism, name: str) -> bool:
     return any(v.name == name for v in mech.variables)
+
+
+def _uses_time(mech: Mechanism) -> bool:
+    statements = [s.expression for s in mech.step] + [d.expression for d in mech.derivatives]
+    return any("t" in names(expression) for expression in statements)

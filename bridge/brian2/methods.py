@@ -9,11 +9,14 @@ after two spikes on that soma at dt 0.025 ms, against NEURON's converged times).
 This method splits each step as Strang does (half, full, half), like NEURON's staggered
 Crank-Nicolson scheme: every variable that is not a voltage (gates, concentrations)
 advances half a step by exponential Euler with the voltages held; then the voltages (the
-variables with the dimension of volt) advance a whole step by exponential Euler with the
-other variables at the middle of the step; then the others advance the second half with
-the new voltages. Each sub-step is exact for equations linear in their own variable
-(conditionally linear systems, as exponential Euler needs), and the splitting is second
-order. Variables within one group see each other's values from the start of the sub-step.
+variables with the dimension of volt) advance a whole step with the other variables at
+the middle of the step, as a symmetric Gauss-Seidel sweep (each voltage half a step in
+order, then half a step in reverse order, each seeing its neighbours' newest values, so
+coupled compartments are treated almost implicitly); then the others advance the second
+half with the new voltages. Each sub-step is exact for equations linear in their own
+variable (conditionally linear systems, as exponential Euler needs), and the composition
+is symmetric, hence second order. Non-voltage variables see each other's values from the
+start of their sub-step.
 """
 
 from __future__ import annotations
@@ -73,8 +76,15 @@ class ExponentialStrang(StateUpdateMethod):
         middle = {v: f"_{v}_half" for v in others}
         for var in others:
             _update(var, system, half, {}, code, f"_{var}_half")
-        for var in voltages:
-            _update(var, system, sp.Integer(1), middle, code, f"_{var}_new")
+        # Voltages: a symmetric Gauss-Seidel sweep (forward then backward, half a step
+        # each), so coupled compartments see each other's newest values.
+        names = dict(middle)
+        for sweep, order in (("a", voltages), ("b", voltages[::-1])):
+            for var in order:
+                out = f"_{var}_{sweep}"
+                _update(var, system, half, names, code, out)
+                names[var] = out
+        code += [f"_{v}_new = _{v}_b" for v in voltages]
         end = {**middle, **{v: f"_{v}_new" for v in voltages}}
         for var in others:
             _update(var, system, half, end, code, f"_{var}_end")

@@ -46,6 +46,13 @@ def brian2_script(model: ReducedModel, filename: str = "model_brian2.py") -> dic
     Pure: the same model always gives byte-identical text.
     """
     from .. import __version__
+    channels = [c.name for c in model.compartments if c.channels]
+    if channels:
+        from ..errors import UnsupportedFeatureError
+        raise UnsupportedFeatureError(f"the standalone script cannot carry NMODL channels yet (on {', '.join(channels)})",
+                                      obj=f"model {model.name}", param="channels",
+                                      hint="run it with bridge.simulate(model, 'brian2'), or build its NeuronGroup "
+                                           "with bridge's make_neurongroup")
     params, durations = _parameters(model)
     events, actions = model_events(model)
     spiking = spiking_code(model.spiking) if model.spiking is not None else None
