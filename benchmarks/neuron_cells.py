@@ -128,7 +128,7 @@ def generated_vs_hand(sizes, repeats):
 def coreneuron_vs_neuron(n, repeats):
     import bridge
     from brian2.units import ms, nA
-    from bridge.library import default_model
+    from bridge.default_model import default_model
     step = [bridge.Step("soma", 0.25 * nA, 100 * ms, 900 * ms)]
     best = {}
     for _ in range(repeats):

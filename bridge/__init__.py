@@ -8,8 +8,8 @@ with :func:`simulate`. NMODL channels (:func:`from_nmodl`) go into compartments 
 """
 
 from .brian2.script import emit_brian2
-from .builder import (Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma, default_params,
-                      update_default_params)
+from .builder import default_params, update_default_params
+from .dendrify_api import Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma
 from .convert import from_nmodl
 from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelError, SchemaError, SimulationError,
                      TopologyError, UnitError, UnknownNameError, UnsupportedFeatureError)

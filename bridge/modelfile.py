@@ -8,13 +8,13 @@ from pathlib import Path
 
 from .errors import BridgeError, SchemaError
 from .model import ReducedModel, load
-from .simulate import as_model
+from .model import as_model
 
 
 def read_model(path: str | None) -> ReducedModel:
     """The model in ``path`` (``.json`` or ``.py``), or the built-in model when ``path`` is None."""
     if path is None:
-        from .library import default_model
+        from .default_model import default_model
         return default_model()
     file = Path(path)
     if not file.exists():

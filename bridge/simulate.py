@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from .errors import ModelError, UnsupportedFeatureError
-from .model import ReducedModel
+from .model import ReducedModel, as_model
 from .units import SECOND
 from .stimuli import Poisson, SpikeTrain, Step
 
 SIMULATORS = ("brian2", "neuron", "coreneuron")
-
-
-def as_model(model) -> ReducedModel:
-    """A ReducedModel from a ReducedModel or a builder (``NeuronModel``/``PointNeuronModel``)."""
-    description = model if isinstance(model, ReducedModel) else getattr(model, "description", None)
-    if not isinstance(description, ReducedModel):
-        raise ModelError(f"{type(model).__name__} is not a bridge model", obj="simulate", param="model",
-                         expected="a NeuronModel, PointNeuronModel or ReducedModel")
-    return description
 
 
 def check_stimuli(model: ReducedModel, stimuli) -> list:
@@ -33,6 +24,13 @@ def check_stimuli(model: ReducedModel, stimuli) -> list:
     return checked
 
 
+def default_brian2_method(model) -> str:
+    """Brian 2's integration method when none is given: Dendrify's ``euler``, or
+    ``exponential_strang`` (stable and second order, see :mod:`bridge.brian2.methods`)
+    when a compartment carries NMODL channels."""
+    return "exponential_strang" if any(c.channels for c in model.compartments) else "euler"
+
+
 def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=None, record=None, *,
              seed: int | None = None, n: int = 1, target: str = "numpy", progress: bool = False,
              method: str | None = None, cvode: bool = False, atol: float | None = None, gpu: bool = False,
@@ -43,7 +41,8 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
     ``record`` lists compartments (default: all); ``seed`` fixes noise; ``n`` cells are
     simulated (traces and spikes are the first cell's); ``target`` is Brian 2's code
     generation target (numpy, cython, cpp_standalone) and ``method`` its integration
-    method (default ``euler``, as Dendrify). For ``simulator="neuron"``, ``cvode=True``
+    method (default ``euler``, as Dendrify; ``exponential_strang`` for models with NMODL
+    channels, whose conductances are too stiff for explicit methods). For ``simulator="neuron"``, ``cvode=True``
     selects NEURON's variable-step integrator (absolute tolerance ``atol``, default 1e-4)
     and ``method`` is the fixed-step method (``crank_nicolson``, the default, or
     ``backward_euler``); ``simulator="coreneuron"`` runs CoreNEURON in memory, on the GPU
@@ -75,7 +74,7 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
                                           expected="simulator='neuron' or 'coreneuron'")
         from .brian2.run import run
         return run(desc, stims, duration_s, dt_s, names, seed=seed, n=n, target=target, progress=progress,
-                   method=method or "euler", spiking=spiking)
+                   method=method or default_brian2_method(desc), spiking=spiking)
     if simulator in ("neuron", "coreneuron"):
         from .builder.neuronmodel import parse_spiking
         from .neuron.run import run as run_neuron

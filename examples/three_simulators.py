@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 from brian2.units import ms, nA  # noqa: E402
 
 import bridge  # noqa: E402
-from bridge.library import default_model  # noqa: E402
+from bridge.default_model import default_model  # noqa: E402
 from bridge.traces import subthreshold_mask  # noqa: E402
 
 NAME = "three_simulators"

@@ -19,7 +19,7 @@ def run_cli(*args):
 
 @pytest.fixture
 def model_file(tmp_path):
-    from bridge.library import default_model
+    from bridge.default_model import default_model
     path = tmp_path / "model.json"
     bridge.save(default_model(), path)
     return path

@@ -9,7 +9,7 @@ from brian2.units import ms, nA
 
 import bridge
 from bridge.brian2.script import brian2_script
-from bridge.library import default_model
+from bridge.default_model import default_model
 from parity_models import CASES
 
 

@@ -11,7 +11,7 @@ import pytest
 from brian2.units import cm, ms, mV, nA, nS, ohm, uF, um, uS
 
 import bridge
-from bridge.library import default_model
+from bridge.default_model import default_model
 from bridge.model import electrical
 from bridge.neuron.emit import neuron_files
 

@@ -5,7 +5,7 @@ import pytest
 from brian2.units import Hz, ms, nA, pA
 
 import bridge
-from bridge.library import default_model
+from bridge.default_model import default_model
 from tolerances import TARGET_PARITY
 
 

@@ -76,7 +76,7 @@ def brian2_script(model: ReducedModel, filename: str = "model_brian2.py") -> dic
 
 def emit_brian2(model, path) -> Path:
     """Write the standalone Brian 2 script of ``model`` (builder or ReducedModel) to ``path``."""
-    from ..simulate import as_model
+    from ..model import as_model
     path = Path(path)
     files = brian2_script(as_model(model), filename=path.name)
     return write_text_atomic(path, files[path.name])

@@ -159,22 +159,8 @@ class Compartment:
     def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
         refuse_replace_equations(self._obj)
 
-    # -- views (Brian 2 naming, as Dendrify) -------------------------------------------
-    @property
-    def equations(self) -> str:
-        """This compartment's Brian 2 equations as they stand (before coupling)."""
-        from ..brian2.equations import compartment_equations
-        return compartment_equations(self._standalone_model(), self._spec)
-
-    @property
-    def parameters(self) -> dict:
-        """This compartment's parameters as Brian 2 quantities (Dendrify's names)."""
-        from brian2 import defaultclock
-
-        from ..brian2.equations import compartment_parameters
-        return compartment_parameters(self._standalone_model(), self._spec, defaultclock.dt)
-
     def _standalone_model(self):
+        """This compartment alone as a model (for views of it before it is connected)."""
         from ..model import ReducedModel
         return ReducedModel((self._spec,), globals=current_globals())
 

@@ -67,18 +67,6 @@ class _ModelBuilder:
         """Set the model's name (used for generated file and class names)."""
         self._model = dataclasses.replace(self._model, name=name)
 
-    @property
-    def equations(self) -> str:
-        from ..brian2.equations import model_equations
-        return model_equations(self.description)
-
-    @property
-    def parameters(self) -> dict:
-        from brian2 import defaultclock
-
-        from ..brian2.equations import model_parameters
-        return model_parameters(self.description, defaultclock.dt)
-
     def __str__(self) -> str:
         from .text import describe_model
         return describe_model(self)
@@ -114,32 +102,6 @@ class NeuronModel(_ModelBuilder):
             dataclasses.replace(d, **changes) if d.name == event_name else d for d in c.dspikes))
             for c in self._model.compartments)
         self._model = dataclasses.replace(self._model, compartments=comps)
-
-    def make_neurongroup(self, N: int, method: str = "euler", threshold: str | None = None,
-                         reset: str | None = None, second_reset: str | None = None, spike_width=None,
-                         refractory=False, init_rest: bool = True, init_events: bool = True, show: bool = False,
-                         **kwargs):
-        """A Brian 2 ``NeuronGroup`` of ``N`` neurons, plus the ``Synapses`` object that applies
-        ``second_reset`` ``spike_width`` after each spike when one is given (Dendrify's return
-        values). Other keyword arguments go to ``NeuronGroup``."""
-        from ..brian2.group import make_neurongroup
-        return make_neurongroup(self.description, N, method=method, threshold=threshold, reset=reset,
-                                second_reset=second_reset, spike_width=spike_width, refractory=refractory,
-                                init_rest=init_rest, init_events=init_events, show=show, **kwargs)
-
-    @property
-    def events(self) -> dict:
-        from ..brian2.equations import model_events
-        return model_events(self.description)[0]
-
-    @property
-    def event_names(self) -> list:
-        return list(self.events)
-
-    @property
-    def event_actions(self) -> dict:
-        from ..brian2.equations import model_events
-        return model_events(self.description)[1]
 
     def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
         refuse_replace_equations(f"model {self._model.name}")
@@ -193,11 +155,6 @@ class PointNeuronModel(_ModelBuilder):
         """Set ion reversal potentials (see :meth:`bridge.Compartment.ions`)."""
         self._soma.ions(**reversals)
         self._sync()
-
-    def make_neurongroup(self, N: int, **kwargs):
-        """A Brian 2 ``NeuronGroup``; keyword arguments (threshold, reset, method...) go to it."""
-        from ..brian2.group import make_neurongroup
-        return make_neurongroup(self.description, N, **kwargs)
 
     @property
     def area(self):

@@ -3,12 +3,12 @@
 from .compartment import COMPARTMENT_KINDS, MEMBRANE_MODELS, MEMBRANE_PARAMETERS, Compartment
 from ..units import Dimension
 from .mechanisms import SYNAPSE_CHANNELS, Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
-from .neuron import GLOBAL_DEFAULTS, Coupling, GlobalParameters, ReducedModel
+from .reduced import GLOBAL_DEFAULTS, Coupling, GlobalParameters, ReducedModel, as_model
 from .serialize import SCHEMA_VERSION, from_dict, load, save, to_dict
 
 __all__ = [
     "COMPARTMENT_KINDS", "MEMBRANE_MODELS", "MEMBRANE_PARAMETERS", "SYNAPSE_CHANNELS", "GLOBAL_DEFAULTS",
     "SCHEMA_VERSION", "Assignment", "Compartment", "Coupling", "DSpike", "Dimension", "Equation",
-    "GlobalParameters", "Noise", "Param", "ReducedModel", "Spiking", "Synapse",
+    "GlobalParameters", "Noise", "as_model", "Param", "ReducedModel", "Spiking", "Synapse",
     "from_dict", "load", "save", "to_dict",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ModelError
-from .neuron import ReducedModel
+from .reduced import ReducedModel
 
 
 def _require(value, model: ReducedModel, what: str, where: str) -> float:

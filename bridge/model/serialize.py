@@ -19,7 +19,7 @@ from ..units import Dimension
 from .channels import Channel
 from .compartment import Compartment
 from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
-from .neuron import Coupling, GlobalParameters, ReducedModel
+from .reduced import Coupling, GlobalParameters, ReducedModel
 
 #: 2 added channels (NMODL mechanisms with their source), compartment ions and celsius.
 SCHEMA_VERSION = 2

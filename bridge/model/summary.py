@@ -3,7 +3,7 @@ couplings and mechanisms, each value with its unit."""
 
 from __future__ import annotations
 
-from .neuron import ReducedModel
+from .reduced import ReducedModel
 
 
 def _fmt(value: float | None, scale: float, digits: int = 4) -> str:

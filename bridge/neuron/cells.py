@@ -19,7 +19,7 @@ def to_neuron(model, n: int = 1, seed: int = 0) -> list:
     ``h.FInitializeHandler(0, ...)`` so that each compartment starts at its resting voltage.
     """
     from ..errors import ModelError
-    from ..simulate import as_model
+    from ..model import as_model
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ModelError(f"cannot make {n!r} cells", obj="to_neuron", param="n", expected="an integer >= 1")
     plan = plan_cell(as_model(model))
@@ -31,5 +31,5 @@ def to_neuron(model, n: int = 1, seed: int = 0) -> list:
 def emit_neuron(model, directory) -> list[Path]:
     """Write the NEURON version of ``model`` into ``directory``: ``mod/``, ``hoc/<Class>.hoc``,
     ``<model>.py``, ``run.py`` and ``run.hoc``; returns the written paths."""
-    from ..simulate import as_model
+    from ..model import as_model
     return write_files(neuron_files(as_model(model)), directory)

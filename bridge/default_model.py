@@ -1,4 +1,4 @@
-"""Built-in models: what ``bridge show``, ``bridge simulate`` and ``bridge validate`` use
+"""The built-in model: what ``bridge show``, ``bridge simulate`` and ``bridge validate`` use
 when no model file is given."""
 
 from __future__ import annotations

@@ -219,3 +219,13 @@ class ReducedModel:
 
     def with_spiking(self, spiking: Spiking | None) -> ReducedModel:
         return replace(self, spiking=spiking)
+
+
+def as_model(model) -> ReducedModel:
+    """A ReducedModel from a ReducedModel or anything with a ``description`` that is one
+    (the builders ``NeuronModel`` and ``PointNeuronModel``)."""
+    description = model if isinstance(model, ReducedModel) else getattr(model, "description", None)
+    if not isinstance(description, ReducedModel):
+        raise ModelError(f"{type(model).__name__} is not a bridge model", obj="model", param="model",
+                         expected="a NeuronModel, PointNeuronModel or ReducedModel")
+    return description

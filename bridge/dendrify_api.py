@@ -1,0 +1,100 @@
+"""Dendrify's classes as users import them: the builder's classes (which only build a
+model) plus Dendrify's Brian 2 views of it (``equations``, ``parameters``, ``events``,
+``make_neurongroup``...), printed by :mod:`bridge.brian2`.
+
+This module sits above both the builder and the Brian 2 printer, so neither imports the
+other: data flows builder -> model -> printer, and these classes only join the two ends.
+"""
+
+from __future__ import annotations
+
+from .builder import compartment as _compartment
+from .builder import neuronmodel as _neuronmodel
+
+
+class _CompartmentViews:
+    """Brian 2 views of one compartment (before it is coupled), with Dendrify's names."""
+
+    @property
+    def equations(self) -> str:
+        """This compartment's Brian 2 equations as they stand (before coupling)."""
+        from .brian2.equations import compartment_equations
+        return compartment_equations(self._standalone_model(), self._spec)
+
+    @property
+    def parameters(self) -> dict:
+        """This compartment's parameters as Brian 2 quantities (Dendrify's names)."""
+        from brian2 import defaultclock
+
+        from .brian2.equations import compartment_parameters
+        return compartment_parameters(self._standalone_model(), self._spec, defaultclock.dt)
+
+
+class Compartment(_CompartmentViews, _compartment.Compartment):
+    __doc__ = _compartment.Compartment.__doc__
+
+
+class Soma(_CompartmentViews, _compartment.Soma):
+    __doc__ = _compartment.Soma.__doc__
+
+
+class Dendrite(_CompartmentViews, _compartment.Dendrite):
+    __doc__ = _compartment.Dendrite.__doc__
+
+
+class _ModelViews:
+    """Brian 2 views of a whole model, with Dendrify's names."""
+
+    @property
+    def equations(self) -> str:
+        from .brian2.equations import model_equations
+        return model_equations(self.description)
+
+    @property
+    def parameters(self) -> dict:
+        from brian2 import defaultclock
+
+        from .brian2.equations import model_parameters
+        return model_parameters(self.description, defaultclock.dt)
+
+    @property
+    def events(self) -> dict:
+        from .brian2.equations import model_events
+        return model_events(self.description)[0]
+
+    @property
+    def event_names(self) -> list:
+        return list(self.events)
+
+    @property
+    def event_actions(self) -> dict:
+        from .brian2.equations import model_events
+        return model_events(self.description)[1]
+
+
+class NeuronModel(_ModelViews, _neuronmodel.NeuronModel):
+    __doc__ = _neuronmodel.NeuronModel.__doc__
+
+    def make_neurongroup(self, N: int, method: str = "euler", threshold: str | None = None,
+                         reset: str | None = None, second_reset: str | None = None, spike_width=None,
+                         refractory=False, init_rest: bool = True, init_events: bool = True, show: bool = False,
+                         **kwargs):
+        """A Brian 2 ``NeuronGroup`` of ``N`` neurons, plus the ``Synapses`` object that applies
+        ``second_reset`` ``spike_width`` after each spike when one is given (Dendrify's return
+        values). Other keyword arguments go to ``NeuronGroup``."""
+        from .brian2.group import make_neurongroup
+        return make_neurongroup(self.description, N, method=method, threshold=threshold, reset=reset,
+                                second_reset=second_reset, spike_width=spike_width, refractory=refractory,
+                                init_rest=init_rest, init_events=init_events, show=show, **kwargs)
+
+
+class PointNeuronModel(_ModelViews, _neuronmodel.PointNeuronModel):
+    __doc__ = _neuronmodel.PointNeuronModel.__doc__
+
+    def make_neurongroup(self, N: int, **kwargs):
+        """A Brian 2 ``NeuronGroup``; keyword arguments (threshold, reset, method...) go to it."""
+        from .brian2.group import make_neurongroup
+        return make_neurongroup(self.description, N, **kwargs)
+
+
+__all__ = ["Compartment", "Dendrite", "NeuronModel", "PointNeuronModel", "Soma"]
