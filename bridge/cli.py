@@ -200,7 +200,7 @@ def cmd_convert(args) -> int:
 
     from .atomic import write_text_atomic
     from .convert import from_nmodl
-    from .convert.brian2_text import brian2_text
+    from .brian2.mechanism_text import brian2_text
     mechanism = from_nmodl(args.file)
     text = brian2_text(mechanism)
     if args.output:

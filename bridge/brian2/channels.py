@@ -224,7 +224,7 @@ def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) ->
         parts.append(f"({' + '.join(density)}) * area{suffix} * amp/meter**2")
     if point:
         parts.append(f"({' + '.join(point)}) * amp")
-    block.lines.append(f"{current} = -({' + '.join(parts)}) : amp")
+    block.lines.append(f"{current} = -({' + '.join(parts)}) : amp" if parts else f"{current} = 0*amp : amp")
     block.current = current
     return block
 

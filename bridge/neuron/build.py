@@ -33,11 +33,11 @@ CACHE_ENV = "BRIDGE_CACHE_DIR"
 @dataclass(frozen=True)
 class MechanismLibrary:
     """A compiled mechanism library: ``nrnmech`` (for NEURON) and ``corenrnmech``
-    (for CoreNEURON), both shared libraries inside ``directory``."""
+    (for CoreNEURON; None for a NEURON-only build), shared libraries inside ``directory``."""
 
     directory: Path
     nrnmech: Path
-    corenrnmech: Path
+    corenrnmech: Path | None
 
 
 def mod_files() -> list[Path]:
@@ -63,11 +63,12 @@ def cache_root() -> Path:
     return Path(base) / "nrnmech"
 
 
-def content_key(files: list[Path]) -> str:
-    """Hash of the mod files, the NEURON version and the platform."""
+def content_key(files: list[Path], coreneuron: bool = True) -> str:
+    """Hash of the mod files, the NEURON version, the platform and the kind of build."""
     import neuron
     digest = hashlib.sha256()
-    digest.update(f"{neuron.__version__}|{platform.machine()}|{sys.version_info[:2]}|coreneuron".encode())
+    kind = "coreneuron" if coreneuron else "neuron"
+    digest.update(f"{neuron.__version__}|{platform.machine()}|{sys.version_info[:2]}|{kind}".encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
@@ -82,16 +83,18 @@ def _nrnivmodl() -> str:
     return found
 
 
-def _library_in(directory: Path) -> MechanismLibrary | None:
+def _library_in(directory: Path, coreneuron: bool = True) -> MechanismLibrary | None:
     arch = directory / platform.machine()
     nrnmech = next(iter(sorted(arch.glob("libnrnmech.*"))), None) or next(
         iter(sorted(arch.glob(".libs/libnrnmech.*"))), None)
     core = next(iter(sorted(arch.glob("libcorenrnmech.*"))), None)
-    if nrnmech is None or core is None:
+    if nrnmech is None or (coreneuron and core is None):
         return None
     return MechanismLibrary(directory, nrnmech, core)
 
 
+_TRANSLATED_FILE = re.compile(r"mod2c/(\w+)\.cpp\] Error")
+_NMODL_POSITION = re.compile(r"found at \[(\d+)\.")
 _ERROR_LINE = re.compile(r"(?:line (\d+) in file (\S+\.mod))|(?:(\S+\.mod):(\d+))")
 
 
@@ -101,8 +104,17 @@ def describe_failure(output: str) -> tuple[str, str]:
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
     errors = [ln for ln in lines if re.search(r"\berror\b", ln, re.IGNORECASE)
               and not ln.startswith(("make", "NOTE", "subprocess", "raise"))]
-    message = errors[0] if errors else (lines[-1] if lines else "no output")
+    # CoreNEURON's NMODL names the problem after a generic first line ("Code
+    # incompatibility detected"), and the file only in make's line (mod2c/<name>.cpp).
+    specific = [ln for ln in errors if ":: Code Incompatibility ::" in ln]
+    message = (specific or errors or lines or ["no output"])[0]
     where = "nrnivmodl"
+    translated = _TRANSLATED_FILE.search(output)
+    position = _NMODL_POSITION.search(message)
+    if specific and translated:
+        where = f"{translated.group(1)}.mod" + (f":{position.group(1)}" if position else "")
+        message = f"CoreNEURON's NMODL refuses it: {message.split(':: Code Incompatibility ::')[-1].strip()}"
+        return where, message
     for ln in errors or lines:
         match = _ERROR_LINE.search(ln)
         if match:
@@ -129,8 +141,8 @@ def check_syntax(files: list[Path]) -> None:
             raise CompileError(message, obj=where, param="NMODL", hint=f"fix the syntax of {path}") from None
 
 
-def compile_mod_files(files: list[Path], directory: Path) -> MechanismLibrary:
-    """Compile ``files`` with ``nrnivmodl -coreneuron`` inside ``directory`` (which must exist)."""
+def compile_mod_files(files: list[Path], directory: Path, coreneuron: bool = True) -> MechanismLibrary:
+    """Compile ``files`` with ``nrnivmodl [-coreneuron]`` inside ``directory`` (which must exist)."""
     check_syntax(files)
     mod_dir = directory / "mod"
     mod_dir.mkdir()
@@ -141,10 +153,10 @@ def compile_mod_files(files: list[Path], directory: Path) -> MechanismLibrary:
     # nrnivmodl's NMODL translator cannot find nrnunits.lib; let nrnivmodl find its own.
     for name in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB"):
         env.pop(name, None)
-    result = subprocess.run([_nrnivmodl(), "-coreneuron", "mod"], cwd=directory, env=env,
-                            capture_output=True, text=True)
+    command = [_nrnivmodl()] + (["-coreneuron"] if coreneuron else []) + ["mod"]
+    result = subprocess.run(command, cwd=directory, env=env, capture_output=True, text=True)
     (directory / "build.log").write_text(result.stdout + result.stderr)
-    library = _library_in(directory)
+    library = _library_in(directory, coreneuron)
     if result.returncode != 0 or library is None:
         where, message = describe_failure(result.stdout + "\n" + result.stderr)
         raise CompileError(message, obj=where, param="nrnivmodl",
@@ -163,23 +175,25 @@ def _locked(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(files: list[Path] | None = None, root: Path | None = None) -> MechanismLibrary:
+def build(files: list[Path] | None = None, root: Path | None = None, coreneuron: bool = True) -> MechanismLibrary:
     """The compiled library for ``files`` (default: bridge's NMODL library), compiling it
-    on first use. Raises :class:`CompileError` with the mod file and line on failure."""
+    on first use, for NEURON and (``coreneuron=True``) CoreNEURON, whose NMODL translator
+    refuses some files NEURON accepts. Raises :class:`CompileError` with the mod file and
+    line on failure."""
     files = mod_files() if files is None else list(files)
     root = cache_root() if root is None else Path(root)
-    key = content_key(files)
+    key = content_key(files, coreneuron)
     final = root / key
-    found = _library_in(final)
+    found = _library_in(final, coreneuron)
     if found is not None:
         return found
     with _locked(root / f"{key}.lock"):
-        found = _library_in(final)
+        found = _library_in(final, coreneuron)
         if found is not None:
             return found
         staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
         try:
-            compile_mod_files(files, staging)
+            compile_mod_files(files, staging, coreneuron)
             if final.exists():
                 shutil.rmtree(final)  # an incomplete directory from an older, interrupted layout
             os.replace(staging, final)
@@ -193,6 +207,6 @@ def build(files: list[Path] | None = None, root: Path | None = None) -> Mechanis
                     exc.args = (exc._compose(),)
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    library = _library_in(final)
+    library = _library_in(final, coreneuron)
     assert library is not None
     return library

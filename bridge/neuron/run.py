@@ -46,6 +46,18 @@ def _integrator(h, dt_ms: float, secondorder: int, variable_step: bool, atol: fl
         cvode.cache_efficient(0)
 
 
+@contextlib.contextmanager
+def _restored(h, names: list[str]):
+    """Put NEURON globals the cells set (celsius, GLOBAL parameters, usetable_<suffix>)
+    back after the run, so one model's settings do not leak into the next."""
+    saved = {name: getattr(h, name) for name in names if hasattr(h, name)}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(h, name, value)
+
+
 def _grid_times(times: np.ndarray, dt_ms: float, variable_step: bool) -> np.ndarray:
     # Brian 2 delivers generator spikes on its time grid; so does a fixed-step run here.
     return times if variable_step else np.round(times / dt_ms) * dt_ms
@@ -161,7 +173,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     pc = h.ParallelContext()
     pc.gid_clear()
     keep = []  # every NEURON object of this run, released at the end
-    with _integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu):
+    with _integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu), \
+            _restored(h, [name for name, _ in plan.globals]):
         cells = [cell_class(gid=i, seed=0 if seed is None else int(seed)) for i in range(n)]
         for cell in cells:
             cell.set_integrator(dt_ms, "cvode" if cvode else method)

@@ -57,7 +57,7 @@ def load_mechanisms(mechanisms) -> None:
                                   hint="NEURON cannot unload mechanisms: start a new Python process")
     if not new:
         return
-    library = build(source_files(new))
+    library = build(source_files(new), coreneuron=False)  # CoreNEURON's build: prepare_coreneuron
     try:
         h.nrn_load_dll(str(library.nrnmech))
     except RuntimeError as exc:
@@ -69,10 +69,20 @@ def load_mechanisms(mechanisms) -> None:
 
 
 def prepare_coreneuron() -> None:
-    """Point CoreNEURON at a library holding every mechanism this process uses (its
-    in-memory mode loads one library): bridge's own, or a combined one (compiled once,
-    cached) when other mechanisms were loaded."""
+    """Point CoreNEURON at a library holding every mechanism this process has loaded into
+    NEURON (its in-memory mode loads one library, and needs each mechanism NEURON knows):
+    bridge's own library, or a combined one (compiled once, cached). A mechanism that
+    CoreNEURON's NMODL cannot compile, once loaded, rules CoreNEURON out for the process."""
     hoc()
     loaded = _state.get("loaded")
-    if loaded:
-        os.environ["CORENEURONLIB"] = str(build(mod_files() + source_files(loaded.values())).corenrnmech)
+    if not loaded:
+        return
+    try:
+        library = build(mod_files() + source_files(loaded.values()))
+    except CompileError as exc:
+        sources = "; ".join(f"{m.name}.mod is {m.source.path}" for m in loaded.values() if m.source.path)
+        exc.hint = (f"{exc.hint}. CoreNEURON needs every mechanism loaded in this process; run it in a "
+                    f"process that does not load this one. {sources}")
+        exc.args = (exc._compose(),)
+        raise
+    os.environ["CORENEURONLIB"] = str(library.corenrnmech)

@@ -43,7 +43,7 @@ TOLERANCES = {
     "spike_count_difference": 0,          # steps: equal spike counts
     "spike_time_ms": 0.2,                 # steps: every spike time within 0.2 ms over 500 ms
 }
-TOLERANCE_SOURCE = ("issue 'bridge convert' (mechanism check), acceptance text: voltage-clamp family, "
+TOLERANCE_SOURCE = ("issue 'Mechanisms with one home' (NMODL import), acceptance: voltage-clamp family, "
                     "'RMS <= 1% of its peak |current|'; current steps, 'voltage RMS <= 0.1 mV before the first "
                     "spike; equal spike counts; spike times <= 0.2 ms over 500 ms'")
 

@@ -63,17 +63,11 @@ def _unit_text(dim) -> str:
     return " * ".join(parts)
 
 
-def _no_empty_sum(line: str) -> str:
-    """The channel printer writes ``I_channels = -() : amp`` for channels that write no
-    current (CaDynamics_E2 alone), which Brian 2 cannot parse: print a zero instead."""
-    return "I_channels = 0*amp : amp" if line.replace(" ", "") == "I_channels=-():amp" else line
-
-
 def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float = V_REST) -> str:
     """The Brian 2 equations, namespace and initial values of ``mechanism`` alone, as the
     text of a Python module (see the module docstring). ``celsius`` (degC) and ``v_rest``
     (V, where the initial values are computed) are the compartment's."""
-    from ..brian2.channels import compartment_channels
+    from .channels import compartment_channels
     model = _model(mechanism, celsius, v_rest)
     block = compartment_channels(model, model.soma, "")
     source = mechanism.source
@@ -102,7 +96,7 @@ def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float
         "from bridge.brian2.functions import ifelse",
         "",
         "equations = '''",
-        *(_no_empty_sum(line) for line in block.lines),
+        *block.lines,
         "'''",
         "",
         "namespace = {",

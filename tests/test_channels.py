@@ -1,0 +1,186 @@
+"""NMODL channels in reduced models: NEURON runs the mod files, Brian 2 runs their
+conversion; the traces agree (issue "Mechanisms with one home"), CoreNEURON equals
+NEURON, models with channels save and load, and bad input is refused clearly."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from brian2.units import cm, mV, ms, nA, nS, ohm, pF, siemens, uF, um
+
+import bridge
+from bridge.model import ReducedModel, Spiking
+from tolerances import (CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS, CHANNEL_WELL_CONDITIONED_ISI,
+                        CORENEURON_PARITY)
+
+HAY = Path(__file__).resolve().parents[1] / "validation" / "hay_l5pc" / "mod"
+
+
+def _neuron_mod(name: str) -> Path:
+    import neuron
+    return Path(neuron.__file__).parent / ".data" / "share" / "modfile" / name
+
+
+#: Hay et al. 2011's somatic densities (L5PCbiophys3.hoc), S/cm2.
+HAY_SOMA = {"Ca_LVAst": ("gCa_LVAstbar", 0.00343), "Ca_HVA": ("gCa_HVAbar", 0.000992),
+            "SKv3_1": ("gSKv3_1bar", 0.693), "SK_E2": ("gSK_E2bar", 0.0441), "K_Tst": ("gK_Tstbar", 0.0812),
+            "K_Pst": ("gK_Pstbar", 0.00223), "Nap_Et2": ("gNap_Et2bar", 0.00172),
+            "NaTa_t": ("gNaTa_tbar", 2.04), "Ih": ("gIhbar", 0.0002)}
+
+
+def hay_soma() -> ReducedModel:
+    """One compartment with all of Hay's somatic channels at Hay's densities, with
+    calcium dynamics, at 34 degC (as L5PCbiophys3.hoc sets them)."""
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um, cm=1 * uF / cm ** 2,
+                       gl=0.0000338 * siemens / cm ** 2, v_rest=-90 * mV, r_axial=100 * ohm * cm)
+    for name, (param, g) in HAY_SOMA.items():
+        soma.channel(HAY / f"{name}.mod", **{param: g * siemens / cm ** 2})
+    soma.channel(HAY / "CaDynamics_E2.mod", decay=460.0 * ms, gamma=0.000501)
+    soma.ions(ek=-85 * mV, ena=50 * mV)
+    return ReducedModel((soma.description,), name="hay_soma", celsius=34.0, spiking=Spiking("V_soma > -20*mV"))
+
+
+def hot_zone_model():
+    """A reduced model with channels in its dendrites: a Hodgkin-Huxley soma (NEURON's own
+    hh.mod), an Ih gradient along the trunk, and a calcium hot zone (high- and low-voltage
+    calcium channels, calcium dynamics, SK) at the far end, which also has an AMPA synapse."""
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    soma.channel(_neuron_mod("hh.mod"))
+    trunk = bridge.Dendrite("trunk", length=200 * um, diameter=2 * um)
+    trunk.channel(HAY / "Ih.mod", gIhbar=0.0002 * siemens / cm ** 2)
+    hot = bridge.Dendrite("hot", length=150 * um, diameter=1 * um)
+    hot.channel(HAY / "Ih.mod", gIhbar=0.002 * siemens / cm ** 2)
+    hot.channel(HAY / "Ca_HVA.mod", gCa_HVAbar=0.0005 * siemens / cm ** 2)
+    hot.channel(HAY / "Ca_LVAst.mod", gCa_LVAstbar=0.01 * siemens / cm ** 2)
+    hot.channel(HAY / "CaDynamics_E2.mod", decay=80 * ms, gamma=0.0005)
+    hot.channel(HAY / "SK_E2.mod", gSK_E2bar=0.002 * siemens / cm ** 2)
+    hot.ions(ek=-85 * mV)
+    hot.synapse("AMPA", tag="x", g=2 * nS, t_decay=2 * ms)
+    model = bridge.NeuronModel([(soma, trunk), (trunk, hot)], cm=1 * uF / cm ** 2, gl=0.00003 * siemens / cm ** 2,
+                               v_rest=-70 * mV, r_axial=100 * ohm * cm)
+    model.celsius = 16  # hh blocks at Hay's 34 degC (its rates scale by 3^((celsius-6.3)/10))
+    model.set_spiking("V_soma > -20*mV")
+    return model
+
+
+def _spike_check(brian, neuron):
+    b, n = np.asarray(brian.spikes), np.asarray(neuron.spikes)
+    assert len(b) == len(n), (b, n)
+    intervals = np.diff(np.concatenate([[-np.inf], n]))
+    well = intervals < CHANNEL_WELL_CONDITIONED_ISI.value
+    assert well.any(), "no well-conditioned spike: the check would show nothing"
+    shift = np.abs(b - n)[well]
+    assert shift.max() <= CHANNEL_SPIKE_SHIFT.value, (b, n)
+
+
+def _before_first_spike_rms(brian, neuron) -> float:
+    first = min([brian.spikes[0]] if len(brian.spikes) else [np.inf])
+    t = brian.traces.index.to_numpy()
+    keep = t < first - 1.0
+    diff = brian.traces.to_numpy()[keep] - neuron.traces.to_numpy()[keep]
+    return float(np.sqrt(np.mean(diff ** 2, axis=0)).max())
+
+
+def test_hh_mod_file_matches_neuron():
+    """NEURON's hh.mod in one compartment: NEURON's built-in hh vs the converted equations."""
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um, cm=1 * uF / cm ** 2, gl=0.0 * siemens / cm ** 2,
+                       v_rest=-70 * mV, r_axial=100 * ohm * cm)
+    soma.channel(_neuron_mod("hh.mod"))
+    model = ReducedModel((soma.description,), name="hh_soma", celsius=16.0, spiking=Spiking("V_soma > -20*mV"))
+    stimuli = [bridge.Step("soma", 0.1 * nA, 50 * ms, 250 * ms)]
+    brian = bridge.simulate(model, "brian2", stimuli, duration=300 * ms, target="cython")
+    neuron = bridge.simulate(model, "neuron", stimuli, duration=300 * ms)
+    assert len(neuron.spikes) > 20, "a repetitive train, or the check shows little"
+    _spike_check(brian, neuron)
+    assert _before_first_spike_rms(brian, neuron) <= CHANNEL_SUBTHRESHOLD_RMS.value
+
+
+@pytest.mark.parametrize("amplitude", [0.2, 0.6, 1.0])
+def test_hay_soma_fires_the_same_spikes(amplitude):
+    """All of Hay's somatic channels with calcium dynamics: equal spike counts, equal spike
+    times where they are well conditioned, equal subthreshold voltage before the first."""
+    model = hay_soma()
+    stimuli = [bridge.Step("soma", amplitude * nA, 50 * ms, 450 * ms)]
+    brian = bridge.simulate(model, "brian2", stimuli, duration=500 * ms, target="cython")
+    neuron = bridge.simulate(model, "neuron", stimuli, duration=500 * ms)
+    assert len(neuron.spikes) >= 3
+    _spike_check(brian, neuron)
+    assert _before_first_spike_rms(brian, neuron) <= CHANNEL_SUBTHRESHOLD_RMS.value
+
+
+@pytest.fixture(scope="module")
+def hot_zone_runs():
+    stimuli = [bridge.Step("soma", 0.3 * nA, 50 * ms, 250 * ms), bridge.SpikeTrain("hot", "AMPA_x", [20, 21, 22, 23] * ms)]
+    return {simulator: bridge.simulate(hot_zone_model(), simulator, stimuli, duration=300 * ms,
+                                       **({"target": "cython"} if simulator == "brian2" else {}))
+            for simulator in ("brian2", "neuron", "coreneuron")}
+
+
+def test_reduced_model_with_dendritic_channels_matches_neuron(hot_zone_runs):
+    brian, neuron = hot_zone_runs["brian2"], hot_zone_runs["neuron"]
+    assert len(neuron.spikes) > 20
+    _spike_check(brian, neuron)
+    assert _before_first_spike_rms(brian, neuron) <= CHANNEL_SUBTHRESHOLD_RMS.value
+    # the synaptic input before the step is subthreshold and reaches every compartment
+    assert (neuron.traces.loc[20:45].max() - neuron.traces.iloc[0]).min() > 0.1
+
+
+def test_reduced_model_with_channels_coreneuron_equals_neuron(hot_zone_runs):
+    cmp = bridge.compare(hot_zone_runs["neuron"], hot_zone_runs["coreneuron"])
+    assert cmp.worst_max <= CORENEURON_PARITY.value, cmp
+    np.testing.assert_array_equal(hot_zone_runs["neuron"].spikes, hot_zone_runs["coreneuron"].spikes)
+
+
+def test_model_with_channels_saves_and_loads(tmp_path):
+    model = hot_zone_model().description
+    path = bridge.save(model, tmp_path / "hot.json")
+    loaded = bridge.load(path)
+    assert loaded == model
+    channel = loaded.compartment("hot").channels[1]
+    assert channel.mechanism.source.text == (HAY / "Ca_HVA.mod").read_text()
+    # an edited source no longer matches its hash: refused on load, naming the field
+    text = path.read_text().replace("gCa_HVAbar = 0.00001", "gCa_HVAbar = 0.00002", 1)
+    assert text != path.read_text()
+    path.write_text(text)
+    with pytest.raises(bridge.ModelError, match="sha256"):
+        bridge.load(path)
+
+
+def test_misspelt_parameter_names_the_parameters():
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    with pytest.raises(bridge.UnknownNameError, match="gnabar") as info:
+        soma.channel(_neuron_mod("hh.mod"), gnabr=0.12 * siemens / cm ** 2)
+    assert info.value.param == "gnabr"
+
+
+def test_parameter_with_wrong_unit_is_refused():
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    with pytest.raises(bridge.UnitError) as info:
+        soma.channel(_neuron_mod("hh.mod"), gnabar=0.12 * nS)
+    assert info.value.param == "gnabar" and "siemens/metre**2" in str(info.value)
+
+
+def test_density_channel_needs_an_area():
+    soma = bridge.Soma("soma", cm_abs=100 * pF, gl_abs=5 * nS, v_rest=-65 * mV)
+    soma.channel(_neuron_mod("hh.mod"))
+    model = ReducedModel((soma.description,), name="rc")
+    with pytest.raises(bridge.ModelError, match="area"):
+        bridge.simulate(model, "brian2", duration=1 * ms)
+    with pytest.raises(bridge.ModelError, match="area"):
+        bridge.simulate(model, "neuron", duration=1 * ms)
+
+
+def test_ion_value_for_an_unused_ion_is_refused():
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um, v_rest=-65 * mV, cm=1 * uF / cm ** 2,
+                       gl=0.0001 * siemens / cm ** 2, r_axial=100 * ohm * cm)
+    soma.channel(_neuron_mod("hh.mod"))
+    soma.ions(eca=120 * mV)
+    model = ReducedModel((soma.description,), name="hh_eca")
+    with pytest.raises(bridge.ModelError, match="eca"):
+        bridge.simulate(model, "neuron", duration=1 * ms)
+
+
+def test_missing_mod_file_is_a_conversion_error(tmp_path):
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    with pytest.raises(bridge.ConversionError, match="missing.mod"):
+        soma.channel(tmp_path / "missing.mod")
