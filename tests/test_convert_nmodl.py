@@ -20,7 +20,7 @@ DEMO = SHARE / "nrn" / "demo" / "release"
 HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod"
 
 #: Files refused, with the construct named.
-REFUSED = {"epsp.mod": "ARRAY", "cabpump.mod": "ARRAY", "capmpr.mod": "COMPARTMENT", "capump.mod": "LOCAL",
+REFUSED = {"cabpump.mod": "ARRAY", "capmpr.mod": "COMPARTMENT", "capump.mod": "LOCAL",
            "nacaex.mod": "LOCAL", "invlfire.mod": "net_send", "release.mod": "KINETIC"}
 FILES = ([MODFILE / f"{n}.mod" for n in ("hh", "passive", "expsyn", "exp2syn")]
          + sorted(HAY.glob("*.mod")) + sorted(DEMO.glob("*.mod")))
@@ -40,9 +40,52 @@ def test_every_file_converts_or_is_refused_by_name(path):
             assert d.state in {s.name for s in m.states}
 
 
-def test_hay_mechanisms_all_convert_but_epsp():
-    converted = {p.name for p in HAY.glob("*.mod") if p.name != "epsp.mod" and from_nmodl(p)}
-    assert len(converted) == 12
+def test_hay_mechanisms_all_convert():
+    converted = {p.name for p in HAY.glob("*.mod") if from_nmodl(p)}
+    assert len(converted) == 13
+
+
+def test_epsp_splits_its_local_array_and_follows_t():
+    """epsp.mod: a point process whose current is a function of t; its LOCAL a[2], indexed
+    by constants only, becomes the scalars a_0 and a_1."""
+    m = from_nmodl(HAY / "epsp.mod")
+    assert m.kind == "point" and not m.states and not m.net_receive and m.initial == ()
+    assert [(c.variable, c.ion) for c in m.currents] == [("i", None)]
+    targets = [a.target for a in m.step]
+    assert "a_0" in targets and "a_1" in targets and targets[-1] == "i"
+    params = {"onset": 10.0, "tau0": 0.2, "tau1": 3.0, "imax": 0.5}
+    tpeak = 0.2 * 3.0 * math.log(0.2 / 3.0) / (0.2 - 3.0)
+    adjust = 1 / ((1 - math.exp(-tpeak / 0.2)) - (1 - math.exp(-tpeak / 3.0)))
+    for t in (5.0, 10.0, 10.5, 12.0, 40.0):
+        expected = 0.0 if t < 10.0 else -adjust * 0.5 * ((1 - math.exp(-(t - 10) / 0.2)) - (1 - math.exp(-(t - 10) / 3)))
+        assert float(_evaluate(m.step, dict(params, t=t, v=-70.0))["i"]) == pytest.approx(expected, abs=1e-12)
+    # the peak is -imax at onset + tpeak
+    assert float(_evaluate(m.step, dict(params, t=10.0 + tpeak, v=-70.0))["i"]) == pytest.approx(-0.5)
+
+
+ARRAYS = [
+    ("a variable index", "NEURON { SUFFIX r }\nASSIGNED { y }\nLOCAL a[2]\nBREAKPOINT {\n y = a[y]\n}\n", 5,
+     "by a variable"),
+    ("a read before its assignment", "NEURON { SUFFIX r }\nASSIGNED { y }\nLOCAL a[2]\nBREAKPOINT {\n y = a[1]\n}\n",
+     5, "before assigning"),
+]
+
+
+@pytest.mark.parametrize("text,line,message", [a[1:] for a in ARRAYS], ids=[a[0] for a in ARRAYS])
+def test_arrays_that_cannot_be_split_are_refused(tmp_path, text, line, message):
+    path = tmp_path / "r.mod"
+    path.write_text(text)
+    with pytest.raises(UnsupportedFeatureError, match=message) as info:
+        from_nmodl(path)
+    assert info.value.param == "ARRAY" and info.value.obj == f"{path}:{line}"
+
+
+def test_block_local_arrays_split_into_scalars(tmp_path):
+    path = tmp_path / "r.mod"
+    path.write_text("NEURON { SUFFIX r }\nASSIGNED { y }\nBREAKPOINT { LOCAL b[2]\n b[0] = v\n b[1] = 2 * b[0]\n"
+                    " y = b[0] + b[1]\n}\n")
+    m = from_nmodl(path)
+    assert float(_evaluate(m.step, {"v": 3.0})["y"]) == 9.0
 
 
 # -- hh: structure ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from neuron.nmodl import to_nmodl
 
+from .nmodl_refuse import constant_index
 from .nmodl_source import conversion_error, unsupported
 from .nmodl_units import UnitReader, UnknownUnit, constant_value
 
@@ -55,6 +56,7 @@ class Declarations:
     constants: dict = field(default_factory=dict)
     declared: dict = field(default_factory=dict)    # name -> Declaration
     file_locals: set = field(default_factory=set)
+    file_arrays: dict = field(default_factory=dict)  # file-level LOCAL arrays: name -> length
     procedures: dict = field(default_factory=dict)
     functions: dict = field(default_factory=dict)
     blocks: dict = field(default_factory=dict)      # kind -> [node]
@@ -98,7 +100,12 @@ def read_declarations(parsed) -> Declarations:
             for var in block.variables:
                 name = var.get_node_name()
                 if type(var.name).__name__ == "IndexedName":
-                    raise unsupported("ARRAY", f"declares the LOCAL array {name}[]", parsed.where(loc.indexed(name)))
+                    length = constant_index(var.name)
+                    if length is None or length < 1:
+                        raise unsupported("ARRAY", f"declares the LOCAL array {name}[] of a length that is not a "
+                                          "positive integer", parsed.where(loc.indexed(name)))
+                    d.file_arrays[name] = length   # split into scalars name_0, name_1... (see nmodl_exec)
+                    continue
                 d.file_locals.add(name)
         elif kind == "ProcedureBlock":
             d.procedures[block.get_node_name()] = block

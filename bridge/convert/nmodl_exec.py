@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-from .nmodl_expr import FUNCTIONS, Bin, Call, IfElse, Num, Ref, Sym, Unary, binary_op, refs, to_text
+from .nmodl_expr import FUNCTIONS, Bin, Call, IfElse, Num, Ref, Sym, Unary, binary_op, refs, symbols, to_text
+from .nmodl_refuse import constant_index
 from .nmodl_source import conversion_error, unsupported
 
 #: Calls that schedule or emit events, or are otherwise outside straight-line NMODL.
@@ -38,9 +39,12 @@ _SKIPPED = ("UnitState", "LineComment", "BlockComment", "ConductanceHint", "Mute
 
 @dataclass
 class Frame:
-    """Locals (and arguments) of one procedure/function body or nested block."""
+    """Locals (and arguments) of one procedure/function body or nested block; ``arrays``:
+    LOCAL arrays declared here (name -> length), whose elements are the locals
+    :func:`element` names."""
     locals: dict = field(default_factory=dict)
     parent: "Frame | None" = None
+    arrays: dict = field(default_factory=dict)
 
     def owner(self, name):
         f = self
@@ -68,6 +72,12 @@ class Scope:
     constants: dict           # UNITS/CONSTANT/DEFINE names -> value
     procedures: dict          # name -> ast.ProcedureBlock
     functions: dict           # name -> ast.FunctionBlock
+    arrays: dict = field(default_factory=dict)   # file-level LOCAL arrays: name -> length
+
+
+def element(name: str, index: int) -> str:
+    """The scalar standing for the array element ``name[index]``."""
+    return f"{name}_{index}"
 
 
 class Executor:
@@ -81,6 +91,11 @@ class Executor:
         self.derivatives: list[tuple[str, object]] = []
         self.tables = False
         self.depth = 0
+        # File-level LOCAL arrays, split into scalars: each element starts as the symbol of
+        # its value from before the block (kept between steps in NEURON), which
+        # :meth:`check_array_reads` refuses if a kept statement uses it.
+        self.root = Frame({element(a, i): Sym(element(a, i)) for a, n in scope.arrays.items() for i in range(n)},
+                          arrays=dict(scope.arrays))
 
     # -- errors -------------------------------------------------------------------------
     def where(self, word: str | None = None) -> str:
@@ -137,6 +152,36 @@ class Executor:
         else:
             self.read(name, frame)   # raises the undeclared-symbol error
 
+    def element(self, indexed, frame: Frame) -> str:
+        """The scalar of ``a[2]`` (a LOCAL array indexed by an integer constant)."""
+        name = indexed.get_node_name()
+        index = constant_index(indexed)
+        if index is None:
+            self.refuse("ARRAY", f"indexes the array {name}[] by a variable or an expression", name)
+        owner = next((f for f in (frame.chain() if frame else [self.root]) if name in f.arrays), None)
+        if owner is None and name in self.root.arrays:
+            owner = self.root
+        if owner is None:
+            self.refuse("ARRAY", f"uses {name}[], which is not a LOCAL array (bridge splits LOCAL arrays "
+                        "indexed by constants into scalars)", name)
+        if not 0 <= index < owner.arrays[name]:
+            raise conversion_error(f"{name}[{index}] is outside the array {name}[{owner.arrays[name]}]",
+                                   self.where(name), name)
+        return element(name, index)
+
+    def check_array_reads(self, kept, roots=()) -> None:
+        """Refuse a kept value that uses an element of a file-level LOCAL array from before
+        the block: a value kept from one call to the next, which bridge cannot express."""
+        elements = set(self.root.locals)
+        used = set()
+        for value in [v for _, v in kept] + list(roots):
+            used |= symbols(value) & elements
+        if used:
+            name = sorted(used)[0]
+            base, index = name.rsplit("_", 1)
+            self.refuse("ARRAY", f"reads {base}[{index}] before assigning it: a value kept from one call to the "
+                        "next, which bridge cannot express", base)
+
     # -- expressions --------------------------------------------------------------------
     def expr(self, node, frame: Frame):
         kind = type(node).__name__
@@ -148,8 +193,7 @@ class Executor:
             return self.expr(node.value, frame)
         if kind in ("VarName", "Name"):
             if kind == "VarName" and type(node.name).__name__ == "IndexedName":
-                name = node.name.get_node_name()
-                self.refuse("ARRAY", f"uses the array {name}[]", name)
+                return self.read(self.element(node.name, frame), frame)
             return self.read(node.get_node_name(), frame)
         if kind == "UnaryExpression":
             op = node.op.eval()
@@ -188,7 +232,7 @@ class Executor:
                                    self.where(name), name)
         if self.depth > 32:
             self.refuse("FUNCTION", f"{name}() calls itself (recursion)", name)
-        inner = Frame()
+        inner = Frame(parent=self.root)
         for param, value in zip(params, args):
             simple = isinstance(value, (Num, Sym, Ref))
             inner.locals[param] = value if simple else self.emit(param, "local", value)
@@ -207,7 +251,7 @@ class Executor:
 
     # -- statements ---------------------------------------------------------------------
     def run(self, block, frame: Frame | None = None, nested: bool = True):
-        frame = Frame(parent=frame) if nested or frame is None else frame
+        frame = Frame(parent=frame or self.root) if nested or frame is None else frame
         for st in block.statements:
             self.statement(st, frame)
 
@@ -221,7 +265,13 @@ class Executor:
             for var in st.variables:
                 name = var.get_node_name()
                 if type(var.name).__name__ == "IndexedName":
-                    self.refuse("ARRAY", f"declares the LOCAL array {name}[]", name)
+                    length = constant_index(var.name)
+                    if length is None or length < 1:
+                        self.refuse("ARRAY", f"declares the LOCAL array {name}[] of a length that is not a "
+                                    "positive integer", name)
+                    frame.arrays[name] = length
+                    frame.locals.update({element(name, i): None for i in range(length)})
+                    continue
                 frame.locals[name] = None
         elif kind == "StatementBlock":
             self.run(st, frame)
@@ -256,9 +306,10 @@ class Executor:
         elif kind == "BinaryExpression" and e.op.eval() == "=":
             target = e.lhs
             if type(target).__name__ == "VarName" and type(target.name).__name__ == "IndexedName":
-                name = target.name.get_node_name()
-                self.refuse("ARRAY", f"assigns the array {name}[]", name)
-            self.assign(target.get_node_name(), self.expr(e.rhs, frame), frame)
+                name = self.element(target.name, frame)
+            else:
+                name = target.get_node_name()
+            self.assign(name, self.expr(e.rhs, frame), frame)
         elif kind == "FunctionCall":
             self.call(e, frame, want_value=False)
         elif kind == "WrappedExpression":

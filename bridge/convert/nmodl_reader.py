@@ -16,7 +16,7 @@ from neuron.nmodl import ast, visitor
 
 from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source, Variable
 from .nmodl_decls import BUILTINS, read_declarations, unit_of
-from .nmodl_exec import Executor, Frame, Scope, name_statements, render
+from .nmodl_exec import Executor, Frame, Scope, element, name_statements, render
 from .nmodl_expr import Sym, to_text
 from .nmodl_kinetic import run_kinetic
 from .nmodl_refuse import check
@@ -65,7 +65,12 @@ def from_nmodl(path) -> Mechanism:
     scope = Scope(variables=frozenset(names | current_names | ion_written), states=states,
                   file_locals=frozenset(d.file_locals - names),
                   read_only=frozenset(set(BUILTINS) | (ion_read - ion_written)),
-                  constants=d.constants, procedures=d.procedures, functions=d.functions)
+                  constants=d.constants, procedures=d.procedures, functions=d.functions, arrays=d.file_arrays)
+    for array, length in d.file_arrays.items():
+        for index in range(length):
+            if element(array, index) in names | current_names | set(d.file_locals) | set(BUILTINS):
+                raise conversion_error(f"{array}[{index}] becomes the scalar {element(array, index)}, a name the "
+                                       "file declares", parsed.where(parsed.locator.indexed(array)), array)
     reserved = set(scope.variables) | set(scope.read_only) | set(d.constants) | set(d.procedures) \
         | set(d.functions) | {"ifelse", "exp", "log", "log10", "sqrt", "abs", "tanh", "sin", "cos"}
 
@@ -93,6 +98,7 @@ def _initial(parsed, d, scope, reserved):
     ex = Executor(parsed, scope, "initial", parsed.locator.block("INITIAL"))
     ex.run(block.statement_block)
     kept, name_of = name_statements(ex.statements, [], reserved)
+    ex.check_array_reads(kept)
     return tuple(Assign(t, e) for t, e in render(kept, name_of))
 
 
@@ -137,7 +143,7 @@ def _step(parsed, d, scope, reserved):
     ex.mode, ex.lines = "step", lines
     for name in scope.read_only:   # NEURON re-reads v and ion variables for BREAKPOINT's currents
         ex.env.pop(name, None)
-    frame = Frame()
+    frame = Frame(parent=ex.root)
     for st in rest:
         ex.statement(st, frame)
     assigned = {ref.base for ref, _ in ex.statements if ref.kind == "var"}
@@ -148,6 +154,7 @@ def _step(parsed, d, scope, reserved):
                               "from one step to the next (e.g. a cache of celsius), which bridge cannot express",
                               parsed.where(parsed.locator.first(name, lines[0], default=lines[0])))
     kept, name_of = name_statements(ex.statements, roots, reserved)
+    ex.check_array_reads(kept, roots)
     step = tuple(Assign(t, e) for t, e in render(kept, name_of))
     derivatives = tuple(Derivative(s, to_text(e, name_of)) for s, e in ex.derivatives)
     return step, derivatives, method, ex.tables
@@ -159,7 +166,8 @@ def _net_receive(parsed, d, scope, reserved):
         return (), ()
     args = tuple(p.get_node_name() for p in block.parameters)
     ex = Executor(parsed, scope, "net_receive", parsed.locator.block("NET_RECEIVE"))
-    frame = Frame({a: Sym(a) for a in args})
+    frame = Frame({a: Sym(a) for a in args}, parent=ex.root)
     ex.run(block.statement_block, frame, nested=False)
     kept, name_of = name_statements(ex.statements, [], reserved | set(args))
+    ex.check_array_reads(kept)
     return tuple(Assign(t, e) for t, e in render(kept, name_of)), args

@@ -38,7 +38,7 @@ REFUSED = {
     "LAG_STATEMENT": ("LAG", "has a LAG statement"),
     "EXTERNAL": ("EXTERNAL", "declares EXTERNAL variables"),
     "RANDOM_VAR_LIST": ("RANDOM", "declares RANDOM variables"),
-    "INDEXED_NAME": ("ARRAY", "uses arrays"),
+    "INDEXED_NAME": ("ARRAY", "uses arrays indexed by variables"),
 }
 
 #: Calls refused wherever they are: event scheduling and C library calls bridge has no form for.
@@ -47,10 +47,23 @@ REFUSED_CALLS = {"net_send": "net_send", "net_event": "net_event", "net_move": "
                  "exprand": "random numbers", "normrand": "random numbers", "unirand": "random numbers"}
 
 
+def constant_index(indexed) -> int | None:
+    """The index of ``a[2]`` when it is an integer constant, else None."""
+    index = indexed.length
+    if type(index).__name__ == "Integer":
+        return int(index.eval())
+    return None
+
+
 def _line(parsed, node_type: str, construct: str, node) -> int:
     loc = parsed.locator
-    if node_type == "INDEXED_NAME":
-        return loc.indexed(node.get_node_name())
+    if node_type == "INDEXED_NAME":   # the first name[ not followed by an integer and ]
+        name, toks = node.get_node_name(), loc.tokens
+        for k in range(len(toks) - 3):
+            if toks[k].text == name and toks[k + 1].text == "[" and not (toks[k + 2].text.isdigit()
+                                                                         and toks[k + 3].text == "]"):
+                return toks[k].line
+        return loc.indexed(name)
     if node_type == "FROM_STATEMENT":
         for a, b, c in zip(loc.tokens, loc.tokens[1:], loc.tokens[2:]):
             if a.text == "FROM" and c.text == "=":
@@ -69,7 +82,9 @@ def check(parsed) -> None:
     for node_type, (construct, message) in REFUSED.items():
         for node in lookup.lookup(parsed.program, getattr(ast.AstNodeType, node_type)):
             if node_type == "INDEXED_NAME":
-                message = f"uses the array {node.get_node_name()}[]"
+                if constant_index(node) is not None:
+                    continue   # a[0]: split into scalars by the reader (LOCAL arrays)
+                message = f"indexes the array {node.get_node_name()}[] by a variable or an expression"
             found.append((_line(parsed, node_type, construct, node), construct, message))
             break
     for call in lookup.lookup(parsed.program, ast.AstNodeType.FUNCTION_CALL):
