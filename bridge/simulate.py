@@ -19,7 +19,7 @@ def check_stimuli(model: ReducedModel, stimuli) -> list:
                              expected="bridge.Step, bridge.SpikeTrain or bridge.Poisson")
         comp = model.compartment(stim.compartment)
         if not isinstance(stim, Step):
-            comp.synapse(stim.synapse)
+            comp.input_target(stim.synapse)
         checked.append(stim)
     return checked
 

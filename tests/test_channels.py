@@ -184,3 +184,95 @@ def test_missing_mod_file_is_a_conversion_error(tmp_path):
     soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
     with pytest.raises(bridge.ConversionError, match="missing.mod"):
         soma.channel(tmp_path / "missing.mod")
+
+
+# -- NMODL point processes -------------------------------------------------------------------
+
+def point_process_model():
+    """A soma and a dendrite with NEURON's own ExpSyn (tau 2 ms) at the dendrite, labelled "syn"."""
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    dend = bridge.Dendrite("dend", length=200 * um, diameter=1 * um)
+    dend.point_process(_neuron_mod("expsyn.mod"), label="syn", tau=2 * ms, e=0 * mV)
+    return bridge.NeuronModel([(soma, dend)], cm=1 * uF / cm ** 2, gl=0.00003 * siemens / cm ** 2, v_rest=-70 * mV,
+                              r_axial=100 * ohm * cm)
+
+
+@pytest.fixture(scope="module")
+def point_process_runs():
+    stimuli = [bridge.SpikeTrain("dend", "syn", [10, 20, 21, 22, 40] * ms, weight=0.002)]   # uS
+    return {simulator: bridge.simulate(point_process_model(), simulator, stimuli, duration=60 * ms,
+                                       **({"target": "cython"} if simulator == "brian2" else {}))
+            for simulator in ("brian2", "neuron", "coreneuron")}
+
+
+def test_point_process_driven_by_a_spike_train_matches_neuron(point_process_runs):
+    brian, neuron = point_process_runs["brian2"], point_process_runs["neuron"]
+    rise = neuron.traces.max() - neuron.traces.iloc[0]
+    assert rise["dend"] > 25 and rise["soma"] > 25, rise   # five events, the last three summing
+    rms = np.sqrt(((brian.traces - neuron.traces) ** 2).mean())
+    assert rms.max() <= CHANNEL_SUBTHRESHOLD_RMS.value, rms
+    # the first event arrives one step after 10 ms in both
+    for run in (brian, neuron):
+        v = run.traces["dend"].to_numpy()   # samples every 0.025 ms
+        assert v[401] == pytest.approx(-70.0, abs=1e-9) and v[402] > -69.9
+
+
+def test_point_process_coreneuron_equals_neuron(point_process_runs):
+    cmp = bridge.compare(point_process_runs["neuron"], point_process_runs["coreneuron"])
+    assert cmp.worst_max <= CORENEURON_PARITY.value, cmp
+
+
+def test_point_process_in_the_cell_templates():
+    from bridge.neuron.emit import neuron_files
+    files = neuron_files(point_process_model().description)
+    cell = next(text for path, text in files.items() if path.endswith(".py") and "class " in text
+                and "point_processes" in text)
+    assert "h.ExpSyn(self.sections['dend'](0.5))" in cell and "pp.tau = 2.0" in cell
+    assert "self.point_processes[('dend', 'syn')] = pp" in cell
+    hoc = next(text for path, text in files.items() if path.startswith("hoc/") and "begintemplate" in text)
+    assert "dend nmodl_dend_syn = new ExpSyn(0.5)" in hoc and "nmodl_dend_syn.e = 0.0" in hoc
+
+
+def test_point_process_saves_and_loads(tmp_path):
+    model = point_process_model().description
+    loaded = bridge.load(bridge.save(model, tmp_path / "pp.json"))
+    assert loaded == model
+    (pp,) = loaded.compartment("dend").point_processes
+    assert pp.label == "syn" and pp.mechanism.name == "ExpSyn" and dict(pp.parameters)["tau"] == pytest.approx(2e-3)
+
+
+def test_point_process_label_must_be_unique():
+    dend = bridge.Dendrite("dend", length=200 * um, diameter=1 * um)
+    dend.point_process(_neuron_mod("expsyn.mod"))
+    with pytest.raises(bridge.DuplicateNameError, match="ExpSyn") as info:
+        dend.point_process(_neuron_mod("expsyn.mod"))
+    assert info.value.param == "label"
+    assert dend.point_process(_neuron_mod("expsyn.mod"), label="second") == "second"
+
+
+def test_point_process_unknown_parameter_names_the_parameters():
+    dend = bridge.Dendrite("dend", length=200 * um, diameter=1 * um)
+    with pytest.raises(bridge.UnknownNameError, match="tau") as info:
+        dend.point_process(_neuron_mod("expsyn.mod"), taux=2 * ms)
+    assert info.value.param == "taux"
+
+
+def test_point_process_and_density_mechanism_go_through_their_own_method():
+    dend = bridge.Dendrite("dend", length=200 * um, diameter=1 * um)
+    with pytest.raises(bridge.UnsupportedFeatureError, match="point_process"):
+        dend.channel(_neuron_mod("expsyn.mod"))
+    with pytest.raises(bridge.UnsupportedFeatureError, match="channel"):
+        dend.point_process(_neuron_mod("hh.mod"))
+
+
+def test_spike_train_into_a_point_process_without_net_receive_is_refused():
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um, v_rest=-70 * mV, cm=1 * uF / cm ** 2,
+                       gl=0.0001 * siemens / cm ** 2, r_axial=100 * ohm * cm)
+    soma.point_process(HAY / "epsp.mod", onset=5 * ms, imax=0.1 * nA)
+    model = ReducedModel((soma.description,), name="epsp_cell")
+    for simulator in ("brian2", "neuron"):
+        with pytest.raises(bridge.UnsupportedFeatureError, match="NET_RECEIVE") as info:
+            bridge.simulate(model, simulator, [bridge.SpikeTrain("soma", "epsp", [1] * ms)], duration=2 * ms)
+        assert info.value.param == "epsp"
+    with pytest.raises(bridge.UnknownNameError, match="epsp"):
+        bridge.simulate(model, "neuron", [bridge.SpikeTrain("soma", "nothing", [1] * ms)], duration=2 * ms)

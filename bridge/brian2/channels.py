@@ -8,7 +8,9 @@ and the conversion to SI happens at three boundaries only: the voltage the chann
 sign Brian 2's membrane equation expects).
 
 Names: a channel's variable ``x`` becomes ``x_<mechanism><s>`` (``<s>`` is the compartment
-suffix, ``_soma``). Ion variables are the compartment's: ``ena<s>`` (a constant, or the
+suffix, ``_soma``), a point process's ``x_<label><s>``; a point process's current (nA) enters
+``I_channels<s>`` whole, without the area. Its NET_RECEIVE block becomes the ``on_pre``
+code of the Synapses that deliver events to it (:func:`net_receive_code`). Ion variables are the compartment's: ``ena<s>`` (a constant, or the
 Nernst potential when a mechanism writes the concentration), ``cai<s>`` (a state when a
 mechanism such as CaDynamics_E2 writes it, else NEURON's default), ``ica<s>`` (the sum of
 the compartment's calcium currents).
@@ -236,3 +238,24 @@ def _declared(mech: Mechanism, name: str) -> bool:
 def _uses_time(mech: Mechanism) -> bool:
     statements = [s.expression for s in mech.step] + [d.expression for d in mech.derivatives]
     return any("t" in names(expression) for expression in statements)
+
+
+def net_receive_code(model: ReducedModel, comp: Compartment, label: str, weight: float, suffix: str) -> str:
+    """Brian 2 ``on_pre`` code running the NET_RECEIVE statements of the point process
+    ``label`` of ``comp`` for one event of ``weight`` (in NET_RECEIVE's unit): NMODL's
+    semantics, the statements run once at delivery. Intermediate values are temporaries."""
+    pp = comp.input_target(label)
+    mech = pp.mechanism
+    c = _Compartment(model, comp, suffix)
+    own = {v.name for v in mech.variables}
+    mapping = {name: c.local(pp, name) for name in own}
+    mapping.update({st.target: f"nr_{st.target}_{pp.name}{suffix}" for st in mech.net_receive if st.target not in own})
+    mapping.update({"v": f"(V{suffix}/mV)", "t": "(t/ms)", mech.net_receive_args[0]: f"({float(weight)!r})"})
+    for st in mech.net_receive:
+        unknown = names(st.expression) - set(mapping) - {"celsius"}
+        if unknown:
+            raise UnsupportedFeatureError(f"NET_RECEIVE reads {sorted(unknown)[0]}", obj=f"{c.obj} point process "
+                                          f"{label}", param="net_receive", expected="the mechanism's own variables, "
+                                          "v, t and the weight")
+    return "\n".join(f"{mapping[st.target]} = {rename(st.expression, dict(mapping, celsius=repr(model.celsius)))}"
+                     for st in mech.net_receive)

@@ -13,7 +13,9 @@ from ..errors import SimulationError
 from ..model import ReducedModel
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
-from .equations import synapse_variable, voltage_name
+from .channels import net_receive_code
+from .equations import suffix, synapse_variable, voltage_name
+from .functions import FUNCTIONS
 from .group import make_neurongroup
 
 TARGETS = ("numpy", "cython", "cpp_standalone")
@@ -67,6 +69,15 @@ def _generator_indices(times: np.ndarray, dt: float) -> np.ndarray:
     return indices
 
 
+def _on_pre(model: ReducedModel, stim) -> str:
+    """What one input event does: add the weight to a synapse's gating variable, or run a
+    point process's NET_RECEIVE statements with that weight."""
+    comp = model.compartment(stim.compartment)
+    if comp.input_target(stim.synapse) in comp.point_processes:
+        return net_receive_code(model, comp, stim.synapse, stim.weight, suffix(model, comp))
+    return f"{synapse_variable(model, stim.compartment, stim.synapse)} += {stim.weight!r}"
+
+
 def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[str], *, seed=None, n: int = 1,
         target: str = "numpy", progress: bool = False, method: str = "euler", spiking: dict | None = None
         ) -> SimulationResult:
@@ -90,8 +101,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                 continue
             indices = _generator_indices(times, dt)
             gen = b.SpikeGeneratorGroup(int(indices.max()) + 1, indices, times * second, dt=dtq)
-            var = synapse_variable(model, stim.compartment, stim.synapse)
-            syn = b.Synapses(gen, group, on_pre=f"{var} += {stim.weight!r}", dt=dtq, name=f"bridge_input_{k}")
+            syn = b.Synapses(gen, group, on_pre=_on_pre(model, stim), dt=dtq, name=f"bridge_input_{k}",
+                             namespace=dict(FUNCTIONS))
             syn.connect(True)
             objects += [gen, syn]
         variables = [voltage_name(model, c) for c in record]

@@ -128,15 +128,41 @@ class Compartment:
         the others keep the file's defaults. NEURON runs the file unchanged; Brian 2 runs
         its converted equations."""
         from ..errors import DuplicateNameError
-        from ..mechanisms import Mechanism
-        from ..model.channels import Channel
-        if not isinstance(mechanism, Mechanism):
-            from ..convert import from_nmodl
-            mechanism = from_nmodl(mechanism)
-        obj = f"{self._obj} channel {mechanism.name}"
+        mechanism = _mechanism(mechanism)
+        if mechanism.kind == "point":
+            raise UnsupportedFeatureError(f"{mechanism.name} is a point process", obj=self._obj, param="channels",
+                                          expected="a density mechanism (SUFFIX)",
+                                          hint=f"place it with point_process({mechanism.name!r} file, label=...)")
         if any(c.name == mechanism.name for c in self._spec.channels):
             raise DuplicateNameError(f"{mechanism.name} is already inserted", obj=self._obj, param="channels",
                                      expected="each mechanism once per compartment")
+        self._add_channel(mechanism, None, parameters, f"{self._obj} channel {mechanism.name}")
+
+    def point_process(self, mechanism, label: str | None = None, **parameters) -> str:
+        """Place an NMODL point process (POINT_PROCESS) at this compartment: a
+        :class:`bridge.mechanisms.Mechanism` or the path of a ``.mod`` file. ``label``
+        (default: the mechanism's name) names it in the compartment, so one mechanism can
+        be placed more than once; ``parameters`` are Brian 2 quantities named as in the
+        NMODL file (``tau=2*ms``, ``e=0*mV``, ``imax=0.5*nA``). Its current (nA) enters the
+        compartment whole (no area). A point process with NET_RECEIVE receives events:
+        ``bridge.SpikeTrain(compartment, label, times, weight=w)``, ``w`` in the unit of
+        NET_RECEIVE's weight (uS for ExpSyn). Returns the label."""
+        from ..errors import DuplicateNameError
+        mechanism = _mechanism(mechanism)
+        if mechanism.kind != "point":
+            raise UnsupportedFeatureError(f"{mechanism.name} is a density mechanism", obj=self._obj,
+                                          param="point_process", expected="a POINT_PROCESS",
+                                          hint=f"insert it with channel({mechanism.name!r} file)")
+        label = mechanism.name if label is None else label
+        if any(c.name == label for c in self._spec.channels):
+            raise DuplicateNameError(f"{label!r} is already used in this compartment", obj=self._obj, param="label",
+                                     expected="a label unique among the compartment's channels and point processes",
+                                     hint="give each point process its own label=")
+        self._add_channel(mechanism, label, parameters, f"{self._obj} point process {label}")
+        return label
+
+    def _add_channel(self, mechanism, label, parameters: dict, obj: str) -> None:
+        from ..model.channels import Channel
         known = {v.name: v for v in mechanism.parameters}
         values = []
         for name, value in parameters.items():
@@ -144,7 +170,7 @@ class Compartment:
                 raise UnknownNameError(f"{mechanism.name} has no parameter {name!r}", obj=obj, param=name,
                                        expected=", ".join(sorted(known)) or "no parameters")
             values.append((name, to_si(value, known[name].unit.dimension, obj, name, optional=False)))
-        self._update(channels=self._spec.channels + (Channel(mechanism, tuple(values)),))
+        self._update(channels=self._spec.channels + (Channel(mechanism, tuple(values), label),))
 
     def ions(self, **reversals) -> None:
         """Set ion reversal potentials of this compartment (Brian 2 voltages named as in
@@ -219,6 +245,15 @@ class Dendrite(Compartment):
                                           offset_fall=offset_fall, refractory=refractory,
                                           reversal_rise=reversal_rise, reversal_fall=reversal_fall))
         self._update(dspikes=self._spec.dspikes + (ds,))
+
+
+def _mechanism(mechanism):
+    """A Mechanism, or the path of a .mod file read with from_nmodl."""
+    from ..mechanisms import Mechanism
+    if isinstance(mechanism, Mechanism):
+        return mechanism
+    from ..convert import from_nmodl
+    return from_nmodl(mechanism)
 
 
 def refuse_replace_equations(obj: str) -> None:

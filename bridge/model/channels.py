@@ -1,8 +1,9 @@
-"""Ion channels (and other NMODL density mechanisms) inserted in a compartment, and the
-ion values a compartment sets.
+"""Ion channels (and other NMODL density mechanisms) inserted in a compartment, NMODL
+point processes placed in it, and the ion values a compartment sets.
 
 A :class:`Channel` is a :class:`~bridge.mechanisms.Mechanism` plus the parameter values
-this compartment gives it. Values are SI floats, like everything in the model; the
+this compartment gives it; a point process (``kind`` "point") also has a ``label``, unique
+in its compartment, so that one mechanism can be placed several times. Values are SI floats, like everything in the model; the
 mechanism's declared unit (``S/cm2``...) is used only by printers.
 """
 
@@ -12,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..errors import ModelError, UnknownNameError
+from ..errors import ModelError, UnknownNameError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
 from .checks import check_number
 
@@ -26,16 +27,34 @@ _REVERSAL = re.compile(r"^e([a-z][a-z0-9]*)$")
 @dataclass(frozen=True)
 class Channel:
     """``mechanism`` inserted in a compartment, with ``parameters`` (name, SI value) that
-    replace the mechanism's defaults. Parameters are named as in the NMODL file."""
+    replace the mechanism's defaults. Parameters are named as in the NMODL file. A point
+    process (POINT_PROCESS) has a ``label`` (default: the mechanism's name), its name in
+    the compartment; a density mechanism has none (its name is the mechanism's)."""
 
     mechanism: Mechanism
     parameters: tuple[tuple[str, float], ...] = ()
+    label: str | None = None
 
     def __post_init__(self):
         if not isinstance(self.mechanism, Mechanism):
             raise ModelError(f"{self.mechanism!r} is not a mechanism", obj="channel", param="mechanism",
                              expected="a bridge Mechanism (bridge.from_nmodl)")
-        obj = f"channel {self.mechanism.name}"
+        if self.is_point:
+            label = self.mechanism.name if self.label is None else self.label
+            if not isinstance(label, str) or not label.isidentifier():
+                raise ModelError(f"invalid label {label!r}", obj=f"point process {self.mechanism.name}",
+                                 param="label", expected="an identifier")
+            object.__setattr__(self, "label", label)
+            if self.mechanism.ions:
+                raise UnsupportedFeatureError(
+                    f"{self.mechanism.name} uses ions ({', '.join(i.ion for i in self.mechanism.ions)}): bridge "
+                    "places point processes with nonspecific currents only", obj=f"point process {label}",
+                    param="USEION", expected="a point process with NONSPECIFIC_CURRENT")
+        elif self.label is not None:
+            raise ModelError(f"a density mechanism has no label (given {self.label!r})",
+                             obj=f"channel {self.mechanism.name}", param="label",
+                             hint="labels name point processes; a density mechanism is inserted once")
+        obj = f"{'point process' if self.is_point else 'channel'} {self.name}"
         known = {v.name for v in self.mechanism.parameters}
         params = []
         for name, value in tuple(self.parameters):
@@ -50,8 +69,14 @@ class Channel:
         object.__setattr__(self, "parameters", tuple(sorted(params)))
 
     @property
+    def is_point(self) -> bool:
+        """True for a point process (NMODL POINT_PROCESS)."""
+        return self.mechanism.kind == "point"
+
+    @property
     def name(self) -> str:
-        return self.mechanism.name
+        """The name in the compartment: the label of a point process, else the mechanism's."""
+        return self.label if self.is_point else self.mechanism.name
 
     def value(self, name: str) -> float | None:
         """Parameter ``name`` in the mechanism's declared unit: the compartment's value if

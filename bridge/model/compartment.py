@@ -32,8 +32,9 @@ class Compartment:
     ``scale_factor`` and, for dendrites, ``spine_factor``) or from absolute values
     (``cm_abs`` in F, ``gl_abs`` in S), never both. ``v_rest`` (V) is the leak
     reversal and the initial voltage. ``channels`` are NMODL density mechanisms with
-    this compartment's parameter values; ``ions`` sets reversal potentials (``("ena",
-    0.05)``, V) where they differ from NEURON's defaults.
+    this compartment's parameter values, and NMODL point processes (each with its label);
+    ``ions`` sets reversal potentials (``("ena", 0.05)``, V) where they differ from
+    NEURON's defaults.
     """
 
     name: str
@@ -136,3 +137,38 @@ class Compartment:
         from ..errors import UnknownNameError
         raise UnknownNameError(f"no synapse {name!r}", obj=f"compartment {self.name}", param="synapses",
                                expected=", ".join(s.name for s in self.synapses) or "a synapse added with synapse()")
+
+    @property
+    def point_processes(self) -> tuple[Channel, ...]:
+        """The NMODL point processes placed in this compartment (channels of kind point)."""
+        return tuple(c for c in self.channels if c.is_point)
+
+    @property
+    def density_channels(self) -> tuple[Channel, ...]:
+        return tuple(c for c in self.channels if not c.is_point)
+
+    def input_target(self, name: str) -> Synapse | Channel:
+        """What a SpikeTrain or Poisson input called ``name`` drives: the synapse
+        ``CHANNEL_TAG`` or the point process with that label, which must have a
+        NET_RECEIVE block taking only ``weight``."""
+        from ..errors import UnknownNameError, UnsupportedFeatureError
+        for syn in self.synapses:
+            if syn.name == name:
+                return syn
+        for pp in self.point_processes:
+            if pp.label == name:
+                mech = pp.mechanism
+                if not mech.net_receive:
+                    raise UnsupportedFeatureError(f"{name} ({mech.name}) has no NET_RECEIVE block, so it cannot "
+                                                  "receive events", obj=f"compartment {self.name}", param=name,
+                                                  expected="a synapse or a point process with NET_RECEIVE")
+                if len(mech.net_receive_args) != 1:
+                    raise UnsupportedFeatureError(
+                        f"{name} ({mech.name}) has NET_RECEIVE({', '.join(mech.net_receive_args)}): bridge delivers "
+                        "events with one weight", obj=f"compartment {self.name}", param=name,
+                        expected="NET_RECEIVE(weight)")
+                return pp
+        raise UnknownNameError(f"no synapse or point process {name!r}", obj=f"compartment {self.name}",
+                               param="synapses", expected=", ".join([s.name for s in self.synapses]
+                                                                    + [p.label for p in self.point_processes])
+                               or "a synapse added with synapse() or a point process with point_process()")

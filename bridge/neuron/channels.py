@@ -54,14 +54,11 @@ def needs_compiling(mech: Mechanism) -> bool:
 def section_channels(comp: Compartment) -> tuple[tuple[DensityPlan, ...], tuple[tuple[str, float], ...]]:
     """The mechanisms ``comp``'s section inserts and the ion reversals (mV) it sets."""
     plans = []
-    for ch in comp.channels:
-        if ch.mechanism.kind != "density":
-            raise UnsupportedFeatureError(f"{ch.name} is a point process", obj=f"compartment {comp.name}",
-                                          param="channels", expected="a density mechanism (SUFFIX)")
+    for ch in comp.density_channels:
         params = tuple((f"{p.name}_{ch.name}", _value(comp, ch, p.name))
                        for p in ch.mechanism.parameters if p.scope == "range")
         plans.append(DensityPlan(ch.name, params))
-    used = {f"e{i.ion}" for ch in comp.channels for i in ch.mechanism.ions}
+    used = {f"e{i.ion}" for ch in comp.density_channels for i in ch.mechanism.ions}
     for name, _ in comp.ions:
         if name not in used:
             raise ModelError(f"{name} is set but no channel of the compartment uses its ion",
@@ -70,11 +67,18 @@ def section_channels(comp: Compartment) -> tuple[tuple[DensityPlan, ...], tuple[
     return tuple(plans), tuple((name, value * 1e3) for name, value in comp.ions)
 
 
+def point_parameters(comp: Compartment, pp) -> tuple[tuple[str, float], ...]:
+    """The RANGE parameters a point process sets on its object (``pp.tau = 2.0``), in the
+    declared units; GLOBAL ones are model-wide (:func:`global_settings`)."""
+    return tuple((p.name, _value(comp, pp, p.name)) for p in pp.mechanism.parameters if p.scope == "range")
+
+
 def _value(comp: Compartment, ch, name: str) -> float:
     value = ch.value(name)
     if value is None:
-        raise ModelError("has no value", obj=f"compartment {comp.name} channel {ch.name}", param=name,
-                         hint=f"give it: channel(..., {name}=...)")
+        what = "point process" if ch.is_point else "channel"
+        raise ModelError("has no value", obj=f"compartment {comp.name} {what} {ch.name}", param=name,
+                         hint=f"give it: {'point_process' if ch.is_point else 'channel'}(..., {name}=...)")
     return value
 
 
@@ -83,9 +87,10 @@ def model_mechanisms(model: ReducedModel) -> tuple[Mechanism, ...]:
     found: dict[str, Mechanism] = {}
     for comp in model.compartments:
         for ch in comp.channels:
-            known = found.setdefault(ch.name, ch.mechanism)
+            known = found.setdefault(ch.mechanism.name, ch.mechanism)
             if known != ch.mechanism:
-                raise ModelError(f"two different mechanisms are called {ch.name!r}", obj=f"compartment {comp.name}",
+                raise ModelError(f"two different mechanisms are called {ch.mechanism.name!r}",
+                                 obj=f"compartment {comp.name}",
                                  param="channels", hint="NEURON knows a mechanism by its name: rename one SUFFIX")
     return tuple(found.values())
 
@@ -103,10 +108,10 @@ def global_settings(model: ReducedModel) -> tuple[tuple[str, float], ...]:
             for p in ch.mechanism.parameters:
                 if p.scope != "global":
                     continue
-                key, value = f"{p.name}_{ch.name}", _value(comp, ch, p.name)
+                key, value = f"{p.name}_{ch.mechanism.name}", _value(comp, ch, p.name)
                 if settings.setdefault(key, value) != value:
-                    raise UnsupportedFeatureError(f"GLOBAL parameter {p.name} of {ch.name} differs between "
-                                                  "compartments", obj=f"compartment {comp.name}", param=p.name,
+                    raise UnsupportedFeatureError(f"GLOBAL parameter {p.name} of {ch.mechanism.name} differs between "
+                                                  "instances", obj=f"compartment {comp.name}", param=p.name,
                                                   expected="one value in every compartment (NEURON keeps one)")
     for mech in mechanisms:
         if mech.tables:

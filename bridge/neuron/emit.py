@@ -20,7 +20,7 @@ from .plan import CellPlan, PointPlan, plan_cell
 
 def hoc_name(point: PointPlan) -> str:
     """The HOC objref of a point process: ``<kind>_<compartment>[_<label>]``."""
-    if point.kind in ("synapse", "dspike"):
+    if point.kind in ("synapse", "dspike", "nmodl"):
         return f"{point.kind}_{point.section}_{point.label}"
     return f"{point.kind}_{point.section}"
 

@@ -18,7 +18,7 @@ from ..errors import ModelError, TopologyError, UnsupportedFeatureError
 from ..model import Compartment, ReducedModel
 from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
 from ..mechanisms import Mechanism
-from .channels import DensityPlan, global_settings, model_mechanisms, section_channels
+from .channels import DensityPlan, global_settings, model_mechanisms, point_parameters, section_channels
 from .expressions import evaluate, split_threshold
 from ..units import specific_capacitance, specific_conductance, to_neuron
 
@@ -49,8 +49,9 @@ class SectionPlan:
 @dataclass(frozen=True)
 class PointPlan:
     """One point process at the middle of ``section``: a ``kind`` (synapse, dspike,
-    spiker, noise), the NMODL ``mechanism``, a ``label`` (``AMPA_x`` for a synapse, the
-    dspike's name, ``spiker`` or ``noise``) and ``params`` in NEURON units."""
+    spiker, noise, or nmodl for a point process of the model's own), the NMODL
+    ``mechanism``, a ``label`` (``AMPA_x`` for a synapse, the dspike's name, ``spiker``,
+    ``noise`` or the point process's label) and ``params`` in NEURON units."""
 
     kind: str
     mechanism: str
@@ -110,7 +111,7 @@ def _section(model: ReducedModel, comp: Compartment, parent: str | None) -> Sect
     else:
         length = to_neuron(_required(comp.length, obj, "length"), METRE)
         diam = to_neuron(_required(comp.diameter, obj, "diameter"), METRE)
-        if comp.channels:
+        if comp.density_channels:
             diam *= comp.area_factor  # channel densities act on the model's whole membrane area
     area = math.pi * length * diam * 1e-12  # m2: NEURON's area of a one-segment section
     capacitance = _required(comp.capacitance, obj, "capacitance (cm)")
@@ -122,7 +123,7 @@ def _section(model: ReducedModel, comp: Compartment, parent: str | None) -> Sect
         g = _required(model.coupling_conductance(coupling), f"coupling {coupling.a}-{coupling.b}", "g")
         half_length_cm, diam_cm = length * 1e-4 / 2, diam * 1e-4
         ra = (1.0 / g) * (math.pi * diam_cm ** 2 / 4) / half_length_cm
-    if comp.channels and comp.dimensionless:
+    if comp.density_channels and comp.dimensionless:
         raise ModelError("density channels need a membrane area", obj=obj, param="channels",
                          hint="give the compartment a length and a diameter instead of cm_abs/gl_abs")
     mechanisms, ions = section_channels(comp)
@@ -291,6 +292,8 @@ def plan_cell(model: ReducedModel) -> CellPlan:
         points += [_dspike_point(comp, ds) for ds in comp.dspikes]
         if comp.noise is not None:
             points.append(_noise_point(comp))
+        points += [PointPlan("nmodl", pp.mechanism.name, comp.name, pp.label, point_parameters(comp, pp))
+                   for pp in comp.point_processes]
         if ADAPTATION[comp.membrane] or comp.name == spike_comp:
             points.append(_spiker_point(model, comp, model.spiking if comp.name == spike_comp else None))
     return CellPlan(model.name, class_name(model.name), tuple(sections), tuple(points), spike_comp,

@@ -79,7 +79,8 @@ def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_s
         times += list(np.maximum(at - (INPUT_DELAY_STEPS - 1) * dt_ms, 0.0))
         gids += [gid] * len(at)
         for cell in cells:
-            netcon = pc.gid_connect(gid, cell.synapses[(stim.compartment, stim.synapse)])
+            key = (stim.compartment, stim.synapse)
+            netcon = pc.gid_connect(gid, cell.synapses[key] if key in cell.synapses else cell.point_processes[key])
             netcon.weight[0] = stim.weight
             netcon.delay = INPUT_DELAY_STEPS * dt_ms
             netcons.append(netcon)
