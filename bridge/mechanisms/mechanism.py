@@ -47,6 +47,12 @@ def _identifier(name, obj: str, param: str = "name") -> str:
     return name
 
 
+def _expression(text, obj: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ModelError("empty expression", obj=obj, param="expression")
+    return text
+
+
 @dataclass(frozen=True)
 class Unit:
     """A declared unit: its ``text`` as written (``S/cm2``), its ``scale`` (the SI value of
@@ -100,8 +106,7 @@ class Assign:
 
     def __post_init__(self):
         _identifier(self.target, f"statement {self.target} = ...", "target")
-        if not isinstance(self.expression, str) or not self.expression.strip():
-            raise ModelError("empty expression", obj=f"statement {self.target}", param="expression")
+        _expression(self.expression, f"statement {self.target}")
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,7 @@ class Derivative:
 
     def __post_init__(self):
         _identifier(self.state, f"derivative of {self.state}", "state")
-        if not isinstance(self.expression, str) or not self.expression.strip():
-            raise ModelError("empty expression", obj=f"derivative of {self.state}", param="expression")
+        _expression(self.expression, f"derivative of {self.state}")
 
 
 @dataclass(frozen=True)
