@@ -12,8 +12,8 @@ Expressions are printed from their Python syntax tree (never by editing text):
 becomes ``fabs``, chained comparisons are split (``a < b < c`` -> ``(a < b) && (b < c)``).
 Parentheses follow the tree exactly (``a + (b + c)`` keeps its parentheses), so the
 compiled C evaluates the same floating-point operations in the same order as the
-original file; a negated operand of a binary operator is always parenthesised
-(``v - (-38.0)``). Numbers print with :func:`repr` (the shortest text that reads back
+original file; a negated right operand is always parenthesised (``v - (-38.0)``,
+``2 ^ (-x)``). Numbers print with :func:`repr` (the shortest text that reads back
 to the same double), so a constant such as FARADAY = 96485.33212331001 survives exactly.
 
 ``ifelse(c, a, b)`` becomes an ``if``/``else`` statement, never a FUNCTION: a statement
@@ -247,10 +247,9 @@ def partition_step(mech: Mechanism) -> tuple[list[int], list[int]]:
 
 
 def _unit_atoms(text: str) -> list[str]:
-    """The unit names in a unit text, as NEURON's unit reader splits it (see nmodl_units)."""
-    from ..convert.nmodl_units import _leading_number
-    _, rest = _leading_number(text)
-    return [m.group(1) for m in re.finditer(r"/|([^\s\-/1-9]+)([1-9]?)", rest) if m.group(1)]
+    """The names in a unit text (``mA/cm2`` -> mA, cm): runs of letters; numbers and
+    exponents are not names. Only names of :data:`UNIT_DEFINITIONS` matter here."""
+    return re.findall(r"[A-Za-z_]+", text)
 
 
 def _units_block(unit_texts, expected) -> list[tuple[str, str]]:
@@ -274,7 +273,7 @@ def _units_block(unit_texts, expected) -> list[tuple[str, str]]:
         if got.dimension != unit.dimension or abs(got.scale / unit.scale - 1) > 1e-12:
             raise ModelError(f"unit ({text}) would read back as {got.scale} {got.dimension}, not {unit.scale} "
                              f"{unit.dimension}", obj="NMODL printer", param="unit")
-    return sorted(aliases.items(), key=lambda kv: list(aliases).index(kv[0]))
+    return list(aliases.items())
 
 
 def _ion_unit(name: str, ions) -> str:
