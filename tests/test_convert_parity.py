@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from bridge.convert import from_nmodl
-from bridge.errors import CompileError, UnsupportedFeatureError
+from bridge.errors import UnsupportedFeatureError
 from bridge.validate.mechanism_check import (SETUPS, TOLERANCE_SOURCE, TOLERANCES, check_mechanism, clamp_command,
                                              format_checks)
 
@@ -28,8 +28,8 @@ HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod"
 
 DENSITY = ([MODFILE / "hh.mod", MODFILE / "passive.mod"] + sorted(p for p in HAY.glob("*.mod") if p.name != "epsp.mod")
            + [DEMO / f"{n}.mod" for n in ("cachan1", "camchan", "khhchan", "nachan")])
-POINT = [MODFILE / "expsyn.mod", MODFILE / "exp2syn.mod"]
-FAST = {"hh.mod", "passive.mod"}
+POINT = [MODFILE / "expsyn.mod", MODFILE / "exp2syn.mod", HAY / "epsp.mod"]
+FAST = {"hh.mod", "passive.mod", "expsyn.mod"}
 #: NEURON compiles these, CoreNEURON's NMODL refuses them (GLOBAL variables assigned per
 #: instance: minf, hinf, mtau, htau; inf, tau). Once one is loaded, CoreNEURON cannot run in
 #: that process (its library must hold every mechanism NEURON has), so their tests run in
@@ -62,11 +62,21 @@ def test_converted_mechanism_matches_neuron(path):
     assert result.rows and result.passed, format_checks([result])
 
 
-@pytest.mark.parametrize("path", POINT, ids=lambda p: p.name)
-def test_point_processes_are_refused_by_the_check(path):
+@pytest.mark.parametrize("path", [_param(p) for p in POINT])
+def test_converted_point_process_matches_neuron(path):
+    """ExpSyn and Exp2Syn driven by five events, epsp by its own onset and imax, in a
+    passive cell: the voltage sample by sample (SETUPS names each protocol)."""
+    result = check_mechanism(from_nmodl(path), target="cython")
+    print(format_checks([result]))
+    assert [r.protocol for r in result.rows] == ["own time course" if path.name == "epsp.mod" else "5 events"]
+    assert result.passed and result.rows[0].peak > 4.0, format_checks([result])   # a few mV, or it shows little
+
+
+def test_point_process_with_net_receive_needs_events():
+    from bridge.validate.mechanism_check import Setup
     with pytest.raises(UnsupportedFeatureError) as info:
-        check_mechanism(from_nmodl(path))
-    assert info.value.param == "kind" and "point process" in str(info.value)
+        check_mechanism(from_nmodl(MODFILE / "expsyn.mod"), setup=Setup())
+    assert info.value.param == "events"
 
 
 def test_tolerances_are_fixed_data_with_a_source():

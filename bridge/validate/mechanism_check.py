@@ -19,6 +19,13 @@ with dt = 0.025 ms:
   run when neither spikes), the spike counts (upward crossings of -20 mV) and the spike
   times.
 
+A point process (ExpSyn, Exp2Syn, epsp...) is placed in the same cylinder (leak only,
+resting at -70 mV) and checked by one protocol, ``events``: with NET_RECEIVE, a train of
+events (:attr:`Setup.events`, weight :attr:`Setup.weight` in NET_RECEIVE's unit) delivered
+through bridge's input path (NEURON: a NetCon; Brian 2: Synapses running NET_RECEIVE);
+without, the mechanism's own time course (epsp: its ``onset`` and ``imax``). The voltage
+is compared sample by sample over the whole run against ``voltage_rms_mv``.
+
 Tolerances are fixed in :data:`TOLERANCES`, with their source; nothing is tuned per
 mechanism.
 """
@@ -85,6 +92,9 @@ class Setup:
     v_rest: float = -80.0
     why: str = ""
     step_params: dict | None = None
+    events: tuple[float, ...] = ()
+    weight: float = 0.0
+    duration: float = STEP_DURATION_MS
 
 
 _HAY_SOMA = {"NaTa_t": {"gNaTa_tbar": 2.04}, "NaTs2_t": {"gNaTs2_tbar": 0.983}, "Nap_Et2": {"gNap_Et2bar": 0.00172},
@@ -109,6 +119,10 @@ _NA_WHY = ("spikes with SKv3_1; clamp at Hay's somatic density, steps at 0.1 S/c
            "densities are too stiff for rk4 at dt 0.025 ms: NaN after the first spike)")
 
 
+#: Event times (ms) of the point-process protocol.
+_EVENTS = (20.0, 60.0, 61.0, 62.0, 100.0)
+
+
 #: Per mechanism (by NMODL name). Hay's densities are his somatic ones (Hay et al. 2011,
 #: L5PCbiophys1; Im, which his soma lacks, at 1e-4 S/cm2), celsius 34,
 #: ek -85 mV, ena 50 mV; NEURON's and the demo mechanisms keep their defaults at 6.3 degC.
@@ -131,6 +145,14 @@ SETUPS: dict[str, Setup] = {
                                                      "follows cai (Nernst)"),
     "SK_E2": _hay(needs=("Ca_HVA.mod", "CaDynamics_E2.mod"),
                   why="reads cai: checked with Ca_HVA and CaDynamics_E2, which make cai move"),
+    # Point processes: a passive cell at -70 mV (Hay's somatic leak) and five events, the
+    # middle three 1 ms apart so that they sum; weights in uS give a few mV each.
+    "ExpSyn": Setup(params={"ExpSyn": {"tau": 2.0, "e": 0.0}}, v_rest=-70.0, duration=150.0,
+                    events=_EVENTS, weight=0.0002, why="tau 2 ms, e 0 mV; 5 events of 0.2 nS"),
+    "Exp2Syn": Setup(params={"Exp2Syn": {"tau1": 0.5, "tau2": 5.0, "e": 0.0}}, v_rest=-70.0, duration=150.0,
+                     events=_EVENTS, weight=0.0002, why="tau1 0.5 ms, tau2 5 ms, e 0 mV; 5 events of 0.2 nS"),
+    "epsp": Setup(params={"epsp": {"onset": 20.0, "imax": 0.02}}, v_rest=-70.0, duration=150.0,
+                  why="its own time course: onset 20 ms, imax 0.02 nA (tau0 0.2 ms, tau1 3 ms)"),
 }
 
 
@@ -196,6 +218,28 @@ def _companion(mechanism: Mechanism, file: str) -> Mechanism:
         raise ModelError(f"needs {file}, which is not beside {mechanism.source.path}",
                          obj=f"mechanism {mechanism.name}", param="companions")
     return from_nmodl(path)
+
+
+def _events(name: str, mechanism: Mechanism, setup: Setup, target: str) -> ProtocolResult:
+    """The point-process protocol (see the module docstring)."""
+    from brian2.units import ms
+
+    from ..simulate import simulate
+    from ..stimuli import SpikeTrain
+    model = _cell([mechanism], setup, setup.v_rest, spiking=False)
+    stimuli = []
+    if mechanism.net_receive:
+        stimuli = [SpikeTrain("soma", mechanism.name, list(setup.events) * ms, weight=setup.weight)]
+    kw = dict(duration=setup.duration * ms, dt=DT_MS * ms)
+    neuron = simulate(model, "neuron", stimuli, **kw)
+    brian = simulate(model, "brian2", stimuli, method="rk4", target=target, **kw)
+    vn, vb = neuron.traces["soma"].to_numpy(), brian.traces["soma"].to_numpy()
+    diff = vb - vn
+    rms, mx = float(np.sqrt(np.mean(diff ** 2))), float(np.max(np.abs(diff)))
+    ok = bool(rms <= TOLERANCES["voltage_rms_mv"])
+    protocol = f"{len(setup.events)} events" if stimuli else "own time course"
+    return ProtocolResult(name, protocol, "mV", rms, mx, float(np.max(np.abs(vn - setup.v_rest))), (0, 0),
+                          float("nan"), ok, "" if ok else f"V RMS > {TOLERANCES['voltage_rms_mv']} mV")
 
 
 def _channel(mech: Mechanism, params: dict) -> Channel:
@@ -299,17 +343,20 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
     if not isinstance(mechanism, Mechanism):
         raise ModelError(f"{mechanism!r} is not a mechanism", obj="check_mechanism", param="mechanism",
                          expected="a bridge Mechanism (bridge.from_nmodl)")
-    if mechanism.kind == "point":
-        raise UnsupportedFeatureError(
-            f"{mechanism.name} is a point process: the channel printers place density mechanisms only (NEURON's "
-            "plan refuses point processes among a compartment's channels, and the Brian 2 channel printer has no "
-            "NET_RECEIVE)", obj=f"mechanism {mechanism.name}", param="kind", expected="a density mechanism (SUFFIX)")
     setup = setup or SETUPS.get(mechanism.name, Setup(why="no setup known: alone, at its defaults"))
+    if mechanism.kind == "point":
+        if mechanism.net_receive and not setup.events:
+            raise UnsupportedFeatureError(f"{mechanism.name} is a point process with NET_RECEIVE and no events to "
+                                          "check it with", obj=f"mechanism {mechanism.name}", param="events",
+                                          expected="Setup(events=..., weight=...)")
+        return MechanismCheck(mechanism.name, (mechanism.name,), [_events(mechanism.name, mechanism, setup, target)],
+                              setup.why)
     needs = [_companion(mechanism, f) for f in setup.needs]
     group = needs + [mechanism]
     rows = []
     if "clamp" in protocols:
         rows.append(_clamp(mechanism.name, group, setup, target))
+    # (a point process is checked by the events protocol alone, above)
     if "steps" in protocols:
         stepped = group + [_companion(mechanism, f) for f in setup.steps_with]
         for amplitude in setup.amplitudes:
