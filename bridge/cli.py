@@ -12,6 +12,7 @@ import os
 import sys
 
 from .errors import BridgeError
+from .simulate import SIMULATORS
 
 EXAMPLES = """\
 examples:
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                          epilog="example: bridge simulate model.json --step soma 0.2 10 110 --duration 200 -o out.csv",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_model(sim)
-    sim.add_argument("--simulator", default="brian2", choices=["brian2", "neuron", "coreneuron"])
+    sim.add_argument("--simulator", default="brian2", choices=SIMULATORS)
     sim.add_argument("--duration", type=float, default=100.0, help="simulated time, ms (default 100)")
     sim.add_argument("--dt", type=float, default=0.025, help="time step, ms (default 0.025)")
     sim.add_argument("--step", nargs=4, action="append", default=[], metavar=("COMP", "NA", "START", "STOP"),
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("case", nargs="?", default=None,
                      help="a validation case (JSON: model, reference, mapping, protocols, tolerances); "
                           "default: the built-in c91662 case")
-    val.add_argument("--simulators", nargs="+", default=None, metavar="SIM",
+    val.add_argument("--simulators", nargs="+", default=None, metavar="SIM", choices=SIMULATORS,
                      help="simulators for the reduced model (default: brian2 neuron coreneuron)")
     val.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
                      help="protocols to run (default: the case's: input_resistance time_constant attenuation)")
@@ -175,19 +176,14 @@ def cmd_simulate(args) -> int:
 def cmd_validate(args) -> int:
     from .model.summary import format_table
     from .report import write_report
+    from .report.cells import FEATURE_HEADERS, feature_cells
     from .validate.case import builtin_case_path, load_case
-    from .validate.runner import SIMULATORS, run_case
+    from .validate.runner import run_case
     case = load_case(args.case or builtin_case_path())
     print(f"Validating {case.model.name!r} against {case.reference.name!r} ({case.name})")
     result = run_case(case, simulators=args.simulators or SIMULATORS, protocols=args.protocols,
                       progress=not args.no_progress)
-    rows = [[r.protocol, r.site, r.simulator, f"{r.reference:.4g} {r.unit}".strip(), f"{r.reduced:.4g} {r.unit}".strip(),
-             "" if r.relative_error != r.relative_error else f"{100 * r.relative_error:.2f}%",
-             (f"{r.tolerance:g} {r.unit}" if r.protocol.startswith("simulator_parity")
-              else f"{100 * r.tolerance:.0f}%"),
-             "pass" if r.passed else "FAIL"] for r in result.features.itertuples()]
-    print(format_table(["protocol", "site", "simulator", "reference", "reduced", "error", "tolerance", "result"],
-                       rows))
+    print(format_table(FEATURE_HEADERS, [feature_cells(r) for r in result.features.itertuples()]))
     directory = write_report(result, args.output)
     failed = int((~result.features["passed"]).sum())
     print(("all features within tolerance" if result.passed else f"{failed} feature(s) out of tolerance")

@@ -109,5 +109,3 @@ class Poisson:
             t += rng.exponential(1.0 / self.rate)
         return np.array(times)
 
-
-Stimulus = Step | SpikeTrain | Poisson

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .cells import FEATURE_HEADERS, feature_cells
 from .figures import attenuation_figure, curve_figure, morphology_figure, traces_figure
 
 _STYLE = """
@@ -23,18 +24,13 @@ td.pass { color: #2e7d32; font-weight: bold; } td.fail { color: #c62828; font-we
 
 
 def _table(features) -> str:
-    head = ("<tr><th>protocol</th><th>site</th><th>simulator</th><th>reference</th><th>reduced</th>"
-            "<th>error</th><th>tolerance</th><th>result</th></tr>")
+    head = "<tr>" + "".join(f"<th>{h}</th>" for h in FEATURE_HEADERS) + "</tr>"
     rows = []
-    for _, r in features.iterrows():
-        error = "" if r["relative_error"] != r["relative_error"] else f"{100 * r['relative_error']:.2f}%"
-        tolerance = (f"{r['tolerance']:g} {r['unit']}" if r["protocol"].startswith("simulator_parity")
-                     else f"{100 * r['tolerance']:.0f}%")
-        verdict = "pass" if r["passed"] else "fail"
-        rows.append(f"<tr title=\"{html.escape(r['reason'])}\"><td>{r['protocol']}</td><td>{r['site']}</td>"
-                    f"<td>{r['simulator']}</td><td>{r['reference']:.4g} {r['unit']}</td>"
-                    f"<td>{r['reduced']:.4g} {r['unit']}</td><td>{error}</td><td>{tolerance}</td>"
-                    f"<td class=\"{verdict}\">{verdict}</td></tr>")
+    for r in features.itertuples():
+        cells = feature_cells(r)
+        verdict = "pass" if r.passed else "fail"
+        body = "".join(f"<td>{html.escape(c)}</td>" for c in cells[:-1])
+        rows.append(f"<tr title=\"{html.escape(r.reason)}\">{body}<td class=\"{verdict}\">{verdict}</td></tr>")
     return f"<table id=\"features\">{head}{''.join(rows)}</table>"
 
 

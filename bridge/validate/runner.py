@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UnknownNameError
+from ..simulate import SIMULATORS
 from ..traces import SimulationResult, compare
 from .case import ValidationCase
 from .passive import measure_input_resistance, measure_time_constant
 
-SIMULATORS = ("brian2", "neuron", "coreneuron")
 #: Protocols measured on the somatic current step.
 STEP_PROTOCOLS = ("input_resistance", "time_constant", "attenuation")
 #: Brian 2 integrates the reduced model with rk4 here: against NEURON's Crank-Nicolson
