@@ -133,3 +133,23 @@ def test_model_without_spiking_emits_and_runs(tmp_path):
     hoc_trace = np.loadtxt(tmp_path / "trace.dat")[:len(python_trace)]
     assert python_trace.max() - python_trace.min() > 1, "the step must move the voltage"
     np.testing.assert_array_equal(python_trace, hoc_trace)
+
+
+def test_model_with_channels_emits_and_runs(tmp_path):
+    """Emitted files of a model with NMODL channels carry the user's mod files (NEURON's own
+    hh is used as it is); run.py and run.hoc give the in-process trace."""
+    from test_channels import hot_zone_model
+    model = hot_zone_model()
+    written = {p.relative_to(tmp_path).as_posix() for p in bridge.emit_neuron(model, tmp_path)}
+    assert {"mod/Ih.mod", "mod/Ca_HVA.mod", "mod/CaDynamics_E2.mod"} <= written
+    assert "mod/hh.mod" not in written
+    subprocess.run([str(NRNIVMODL), "mod"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run([sys.executable, "run.py", "--amp", "0.2"], cwd=tmp_path, check=True, capture_output=True)
+    python_trace = pd.read_csv(tmp_path / "trace.csv")["soma"].to_numpy()
+    subprocess.run([str(NRNIV), "-nogui", "run.hoc"], cwd=tmp_path, check=True, capture_output=True)
+    hoc_trace = np.loadtxt(tmp_path / "trace.dat")[:len(python_trace)]
+    assert python_trace.max() > 0, "the step must make the cell spike"
+    np.testing.assert_allclose(python_trace, hoc_trace, rtol=0, atol=1e-6)
+    in_process = bridge.simulate(model, "neuron", [bridge.Step("soma", 0.2 * nA, 10 * ms, 60 * ms)],
+                                 duration=100 * ms, record=["soma"])
+    np.testing.assert_allclose(python_trace, in_process.traces["soma"].to_numpy(), rtol=0, atol=1e-6)
