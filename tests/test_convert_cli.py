@@ -10,7 +10,8 @@ from bridge.cli import main
 SHARE = Path(find_spec("neuron").origin).parent / ".data" / "share"
 HH = SHARE / "modfile" / "hh.mod"
 PAS = SHARE / "modfile" / "passive.mod"
-EPSP = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod" / "epsp.mod"
+HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod"
+CABPUMP = SHARE / "nrn" / "demo" / "release" / "cabpump.mod"   # arrays indexed by a variable
 
 
 def _errors(capsys) -> list[str]:
@@ -57,10 +58,10 @@ def test_missing_file_exits_2_with_one_line(tmp_path, capsys):
 
 
 def test_refused_construct_exits_2_with_one_line(tmp_path, capsys):
-    out = tmp_path / "epsp.py"
-    assert main(["convert", str(EPSP), "-o", str(out)]) == 2
+    out = tmp_path / "cabpump.py"
+    assert main(["convert", str(CABPUMP), "-o", str(out)]) == 2
     errors = _errors(capsys)
-    assert len(errors) == 1 and "ARRAY" in errors[0] and "epsp.mod:" in errors[0]
+    assert len(errors) == 1 and "ARRAY" in errors[0] and "cabpump.mod:" in errors[0]
     assert not out.exists()
 
 
@@ -90,7 +91,7 @@ def test_bad_arguments_exit_2(argv):
 def test_a_mechanism_without_currents_gives_runnable_text(tmp_path):
     import brian2 as b
     out = tmp_path / "cad.py"
-    assert main(["convert", str(EPSP.parent / "CaDynamics_E2.mod"), "-o", str(out)]) == 0
+    assert main(["convert", str(HAY / "CaDynamics_E2.mod"), "-o", str(out)]) == 0
     scope: dict = {}
     exec(compile(out.read_text(), str(out), "exec"), scope)
     assert "I_channels = 0*amp : amp" in scope["equations"] and scope["initial"] == {"cai": 5e-05}
