@@ -276,3 +276,17 @@ def test_spike_train_into_a_point_process_without_net_receive_is_refused():
         assert info.value.param == "epsp"
     with pytest.raises(bridge.UnknownNameError, match="epsp"):
         bridge.simulate(model, "neuron", [bridge.SpikeTrain("soma", "nothing", [1] * ms)], duration=2 * ms)
+
+
+def test_instances_sharing_a_neuron_global_must_agree():
+    """Exp2Syn's factor is a GLOBAL computed in INITIAL: NEURON gives every instance the
+    last one's, so instances with different time constants are refused; equal ones are not."""
+    def model(tau2_second):
+        soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+        soma.point_process(_neuron_mod("exp2syn.mod"), label="fast", tau1=0.5 * ms, tau2=3 * ms)
+        soma.point_process(_neuron_mod("exp2syn.mod"), label="slow", tau1=0.5 * ms, tau2=tau2_second)
+        return ReducedModel((soma.description,), name="two_exp2syn")
+    model(3 * ms)
+    with pytest.raises(bridge.UnsupportedFeatureError, match="factor") as info:
+        model(10 * ms)
+    assert info.value.param == "slow"

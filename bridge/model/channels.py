@@ -103,3 +103,42 @@ def check_ion_values(values, obj: str) -> tuple[tuple[str, float], ...]:
     if len(set(names)) != len(names):
         raise ModelError("an ion value is given twice", obj=obj, param="ions")
     return tuple(sorted(out))
+
+
+def shared_initial_globals(mechanism: Mechanism) -> tuple[str, ...]:
+    """GLOBAL variables that INITIAL computes and the time steps or NET_RECEIVE read later
+    (Exp2Syn's ``factor``): NEURON keeps one such value for every instance of the
+    mechanism, the one the last instance's INITIAL computed."""
+    from ..mechanisms.expressions import names
+    globals_ = {v.name for v in mechanism.variables if v.scope == "global" and v.role == "assigned"}
+    set_initially = {st.target for st in mechanism.initial} & globals_
+    later = [st.expression for st in mechanism.step + mechanism.net_receive]
+    later += [d.expression for d in mechanism.derivatives]
+    step_targets = {st.target for st in mechanism.step}
+    read_later = set().union(*(names(e) for e in later)) if later else set()
+    return tuple(sorted((set_initially & read_later) - step_targets))
+
+
+def check_shared_globals(compartments) -> None:
+    """Refuse instances of one mechanism that would share a GLOBAL computed in INITIAL from
+    different parameter values: NEURON would give every instance the last one's value,
+    Brian 2 each its own, so the simulators would silently differ."""
+    seen: dict[str, tuple[str, Channel]] = {}
+    for comp in compartments:
+        for ch in comp.channels:
+            shared = shared_initial_globals(ch.mechanism)
+            if not shared:
+                continue
+            key = ch.mechanism.name
+            if key not in seen:
+                seen[key] = (comp.name, ch)
+                continue
+            first_comp, first = seen[key]
+            if first.parameters != ch.parameters:
+                raise UnsupportedFeatureError(
+                    f"{key} instances in {first_comp} ({first.name}) and {comp.name} ({ch.name}) have different "
+                    f"parameters, but NEURON keeps one {', '.join(shared)} for all of them (a GLOBAL computed in "
+                    "INITIAL), so NEURON and Brian 2 would differ", obj=f"compartment {comp.name}", param=ch.name,
+                    expected="equal parameters for every instance",
+                    hint=f"give them equal parameters, or declare {', '.join(shared)} RANGE in a renamed copy of "
+                         "the mod file")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import ModelError, TopologyError, UnknownNameError
 from .checks import check_bool, check_choice, check_name, check_number, check_unique
+from .channels import check_shared_globals
 from .compartment import Compartment
 from ..units import DIMENSIONLESS, VOLT, Dimension
 from .mechanisms import Equation, Param, Spiking
@@ -150,6 +151,7 @@ class ReducedModel:
             raise ModelError("a point-neuron model has exactly one compartment and no couplings",
                              obj=f"model {self.name}", param="point")
         self._check_connected()
+        check_shared_globals(self.compartments)
         for c in self.couplings:
             self._check_coupling_resolvable(c)
 
