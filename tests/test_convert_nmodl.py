@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bridge.convert import from_nmodl
-from bridge.errors import ConversionError, UnsupportedFeatureError
+from bridge.errors import BridgeError, ConversionError, UnsupportedFeatureError
 from bridge.units import SIEMENS_PER_M2, VOLT, Dimension
 
 SHARE = Path(find_spec("neuron").origin).parent / ".data" / "share"
@@ -311,3 +311,13 @@ def test_convert_imports_no_simulator_packages():
     for forbidden in ("bridge.brian2", "bridge.neuron", "bridge.builder", "bridge.simulate", "from neuron import h",
                       "import brian2"):
         assert forbidden not in source
+
+
+def test_unknown_ion_without_valence_names_file_and_line(tmp_path):
+    path = tmp_path / "unk.mod"
+    path.write_text("NEURON {\n    SUFFIX unk\n    USEION xyz READ exyz WRITE ixyz\n    RANGE g\n}\n"
+                    "PARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) exyz (mV) ixyz (mA/cm2) }\n"
+                    "BREAKPOINT { ixyz = g*(v - exyz) }\n")
+    with pytest.raises(BridgeError) as info:
+        from_nmodl(path)
+    assert info.value.obj.endswith("unk.mod:3") and "xyz" in str(info.value) and "VALENCE" in str(info.value)
