@@ -122,35 +122,28 @@ def to_text(e, name_of) -> str:
     raise TypeError(f"not an expression: {e!r}")
 
 
-def symbols(e, out: set | None = None) -> set:
+def nodes(e):
+    """Every node of expression ``e``, depth first, left to right."""
+    yield e
+    if isinstance(e, Bin):
+        children = (e.left, e.right)
+    elif isinstance(e, Unary):
+        children = (e.operand,)
+    elif isinstance(e, Call):
+        children = tuple(e.args)
+    elif isinstance(e, IfElse):
+        children = (e.cond, e.then, e.other)
+    else:
+        children = ()
+    for child in children:
+        yield from nodes(child)
+
+
+def symbols(e) -> set:
     """Names of the free symbols (``Sym``) in ``e``."""
-    out = set() if out is None else out
-    if isinstance(e, Sym):
-        out.add(e.name)
-    elif isinstance(e, Bin):
-        symbols(e.left, out), symbols(e.right, out)
-    elif isinstance(e, Unary):
-        symbols(e.operand, out)
-    elif isinstance(e, Call):
-        for a in e.args:
-            symbols(a, out)
-    elif isinstance(e, IfElse):
-        symbols(e.cond, out), symbols(e.then, out), symbols(e.other, out)
-    return out
+    return {n.name for n in nodes(e) if isinstance(n, Sym)}
 
 
-def refs(e, out: list | None = None) -> list:
+def refs(e) -> list:
     """The Refs ``e`` uses, in order."""
-    out = [] if out is None else out
-    if isinstance(e, Ref):
-        out.append(e)
-    elif isinstance(e, Bin):
-        refs(e.left, out), refs(e.right, out)
-    elif isinstance(e, Unary):
-        refs(e.operand, out)
-    elif isinstance(e, Call):
-        for a in e.args:
-            refs(a, out)
-    elif isinstance(e, IfElse):
-        refs(e.cond, out), refs(e.then, out), refs(e.other, out)
-    return out
+    return [n for n in nodes(e) if isinstance(n, Ref)]
