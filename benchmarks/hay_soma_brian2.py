@@ -88,7 +88,8 @@ def hand_group(n: int):
     """The hand-written cell: HAND, with its constants; spikes are upward crossings of -20 mV."""
     from brian2 import NeuronGroup
     from brian2.units import cm, mV, siemens, uF, um
-    import bridge.brian2.methods  # noqa: F401 (registers exponential_strang)
+    from bridge.brian2.methods import register
+    register()  # method="exponential_strang"
     area = AREA_UM2 * um ** 2
     namespace = dict(
         area=area, C=1 * uF / cm ** 2 * area, gL=0.0000338 * siemens / cm ** 2 * area, EL=-90 * mV,

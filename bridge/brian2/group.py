@@ -6,7 +6,7 @@ import numbers
 
 from ..errors import ModelError
 from ..model import ReducedModel, Spiking
-from . import methods  # noqa: F401  (registers method="exponential_strang" with Brian 2)
+from .methods import register as register_methods
 from .equations import brian2_description
 
 
@@ -35,6 +35,7 @@ def make_neurongroup(model: ReducedModel, N: int, method: str | None = None, thr
     """
     from brian2 import NeuronGroup, Synapses, defaultclock
 
+    register_methods()  # method="exponential_strang"
     if threshold is None and model.spiking is not None:
         code = spiking_code(model.spiking)
         threshold, reset, second_reset = code["threshold"], code["reset"], code["second_reset"]

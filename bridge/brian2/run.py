@@ -22,7 +22,7 @@ TARGETS = ("numpy", "cython", "cpp_standalone")
 
 
 @contextlib.contextmanager
-def _brian2_target(target: str):
+def brian2_target(target: str):
     """Select the code-generation target (or standalone device) for one run, then restore it."""
     from brian2 import device, prefs, set_device
     from brian2.devices.device import reset_device
@@ -85,7 +85,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     import brian2 as b
     from brian2.units import second
 
-    with _brian2_target(target):
+    with brian2_target(target):
         if seed is not None:
             b.seed(seed)
         dtq = dt * second

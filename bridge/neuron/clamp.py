@@ -14,7 +14,7 @@ from ..errors import SimulationError, UnsupportedFeatureError
 from ..model import ReducedModel
 from .emit import load_cell_class
 from .plan import plan_cell
-from .run import METHODS, _integrator
+from .run import METHODS, integrator
 from .session import hoc, load_mechanisms
 
 #: SEClamp series resistance (MOhm): small enough that the voltage error (i * rs) stays
@@ -59,7 +59,7 @@ def clamp_currents(model: ReducedModel, command_mv, dt: float, *, compartment: s
     cell_class = load_cell_class(plan)
     comp = model.compartment(compartment) if compartment else model.soma
     dt_ms, steps = dt * 1e3, len(command)
-    with _integrator(h, dt_ms, METHODS[method], False, 1e-4, False, False):
+    with integrator(h, dt_ms, METHODS[method], False, 1e-4, False, False):
         cell = cell_class(gid=0)
         cell.set_integrator(dt_ms, method)
         sec = cell.sections[comp.name]

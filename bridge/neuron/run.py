@@ -25,7 +25,7 @@ DEFAULT_METHOD = "crank_nicolson"
 
 
 @contextlib.contextmanager
-def _integrator(h, dt_ms: float, secondorder: int, variable_step: bool, atol: float, coreneuron: bool, gpu: bool):
+def integrator(h, dt_ms: float, secondorder: int, variable_step: bool, atol: float, coreneuron: bool, gpu: bool):
     """Configure NEURON's integrator (and CoreNEURON) for one run, then restore it."""
     from neuron import coreneuron as core
     cvode = h.CVode()
@@ -174,7 +174,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     pc = h.ParallelContext()
     pc.gid_clear()
     keep = []  # every NEURON object of this run, released at the end
-    with _integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu), \
+    with integrator(h, dt_ms, METHODS[method], cvode, atol or DEFAULT_ATOL, coreneuron, gpu), \
             _restored(h, [name for name, _ in plan.globals]):
         cells = [cell_class(gid=i, seed=0 if seed is None else int(seed)) for i in range(n)]
         for cell in cells:

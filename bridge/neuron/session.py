@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from ..errors import CompileError, SimulationError
-from .build import MechanismLibrary, build, mod_files, source_files
+from .build import build, mod_files, source_files
 from .channels import needs_compiling
 
 _state: dict = {}

@@ -274,13 +274,13 @@ def _brian2_clamp(model: ReducedModel, v_mv: np.ndarray, target: str) -> np.ndar
 
     from ..brian2.channels import compartment_channels
     from ..brian2.functions import FUNCTIONS
-    from ..brian2.run import _brian2_target
+    from ..brian2.run import brian2_target
     block = compartment_channels(model, model.soma, "")
     dt = DT_MS * b.ms
     namespace = dict(block.namespace, **FUNCTIONS)
     namespace["bridge_v_clamp"] = b.TimedArray(np.asarray(v_mv) * b.mV, dt=dt)
     equations = "\n".join(block.lines + ["V = bridge_v_clamp(t) : volt"])
-    with _brian2_target(target):
+    with brian2_target(target):
         group = b.NeuronGroup(1, equations, namespace=namespace, method="rk4", dt=dt)
         for name, value in block.initial.items():
             setattr(group, name, value)
