@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from brian2.core.functions import timestep
 from brian2.units import second
 
-from ..model import Compartment, DSpike, Equation, ReducedModel, Synapse
+from ..mechanisms.synapses import brian2_lines as synapse_lines
+from ..model import Compartment, DSpike, Equation, ReducedModel
 from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
 from ..units import quantity, unit_code
 from .channels import compartment_channels
@@ -34,7 +35,6 @@ _MEMBRANE = {
 }
 _MEMBRANE["leakyIF"] = _MEMBRANE["passive"]
 
-_MG_BLOCK = "(1 + Mg_con * exp(-Alpha_NMDA*(V{s}/mV+Gamma_NMDA)) / Beta_NMDA)"
 
 
 @dataclass(frozen=True)
@@ -68,19 +68,6 @@ def synapse_variable(model: ReducedModel, comp_name: str, synapse_name: str) -> 
     comp = model.compartment(comp_name)
     syn = comp.synapse(synapse_name)
     return f"s_{syn.channel}_{syn.tag}{suffix(model, comp)}"
-
-
-def _synapse_lines(syn: Synapse, s: str) -> list[str]:
-    ident = f"{syn.channel}_{syn.tag}{s}"
-    block = f" / {_MG_BLOCK.format(s=s)}" if syn.channel == "NMDA" else ""
-    gating = f"x_{ident}" if syn.rise_decay else f"s_{ident}"
-    lines = [f"I_{ident} = g_{ident} * (E_{syn.channel}-V{s}) * {gating}{block} * w_{ident}  :amp"]
-    if syn.rise_decay:
-        lines.append(f"dx_{ident}/dt = (-x_{ident}/t_{syn.channel}_decay_{syn.tag}{s}) + s_{ident}/ms  :1")
-        lines.append(f"ds_{ident}/dt = -s_{ident} / t_{syn.channel}_rise_{syn.tag}{s}  :1")
-    else:
-        lines.append(f"ds_{ident}/dt = -s_{ident} / t_{syn.channel}_decay_{syn.tag}{s}  :1")
-    return lines
 
 
 def dspike_reversal_name(model: ReducedModel, comp: Compartment, ds: DSpike, which: str) -> str:
@@ -145,7 +132,7 @@ def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
             other = c.b if c.a == comp.name else c.a
             lines.append(f"I_{other}_{comp.name} = (V_{other}-V_{comp.name}) * g_{other}_{comp.name}  :amp")
     for syn in comp.synapses:
-        lines += _synapse_lines(syn, s)
+        lines += synapse_lines(syn.channel, syn.tag, syn.rise_decay, s)
     if comp.noise is not None:
         lines.append(f"dI_noise{s}/dt = (mean_noise{s}-I_noise{s}) / tau_noise{s} + sigma_noise{s} * "
                      f"(sqrt(2/(tau_noise{s}*dt)) * randn()) :amp")

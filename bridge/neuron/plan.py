@@ -18,6 +18,7 @@ from ..errors import ModelError, TopologyError, UnsupportedFeatureError
 from ..model import Compartment, ReducedModel
 from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
 from ..mechanisms import Mechanism
+from ..mechanisms.synapses import mechanism_name
 from .channels import DensityPlan, global_settings, model_mechanisms, point_parameters, section_channels
 from .expressions import evaluate, split_threshold
 from ..units import specific_capacitance, specific_conductance, to_neuron
@@ -146,7 +147,7 @@ def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
     if syn.channel == "NMDA":
         params += [("mg", g["Mg_con"]), ("alpha", g["Alpha_NMDA"]), ("beta", g["Beta_NMDA"]),
                    ("gamma", g["Gamma_NMDA"])]
-    mechanism = ("BrExp2Syn" if syn.rise_decay else "BrExpSyn") + ("Mg" if syn.channel == "NMDA" else "")
+    mechanism = mechanism_name(syn.rise_decay, syn.channel == "NMDA")
     return PointPlan("synapse", mechanism, comp.name, syn.name, tuple(params))
 
 
