@@ -24,13 +24,6 @@ def check_stimuli(model: ReducedModel, stimuli) -> list:
     return checked
 
 
-def default_brian2_method(model) -> str:
-    """Brian 2's integration method when none is given: Dendrify's ``euler``, or
-    ``exponential_strang`` (stable and second order, see :mod:`bridge.brian2.methods`)
-    when a compartment carries NMODL channels."""
-    return "exponential_strang" if any(c.channels for c in model.compartments) else "euler"
-
-
 def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=None, record=None, *,
              seed: int | None = None, n: int = 1, target: str = "numpy", progress: bool = False,
              method: str | None = None, cvode: bool = False, atol: float | None = None, gpu: bool = False,
@@ -72,9 +65,10 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
             raise UnsupportedFeatureError("cvode, atol and gpu apply to NEURON and CoreNEURON", obj="simulate",
                                           param="cvode" if cvode else ("gpu" if gpu else "atol"),
                                           expected="simulator='neuron' or 'coreneuron'")
+        from .brian2.methods import default_method
         from .brian2.run import run
         return run(desc, stims, duration_s, dt_s, names, seed=seed, n=n, target=target, progress=progress,
-                   method=method or default_brian2_method(desc), spiking=spiking)
+                   method=method or default_method(desc), spiking=spiking)
     if simulator in ("neuron", "coreneuron"):
         from .builder.neuronmodel import parse_spiking
         from .neuron.run import run as run_neuron

@@ -194,8 +194,11 @@ _DISPLAY_UNITS = {
     (-2, -1, 4, 2, 0, 0, 0): ("pF", 1e-12),
     (0, 0, 1, 0, 0, 0, 0): ("ms", 1e-3),
     (1, 0, 0, 0, 0, 0, 0): ("um", 1e-6),
+    (2, 0, 0, 0, 0, 0, 0): ("um**2", 1e-12),
     (0, 0, -1, 0, 0, 0, 0): ("Hz", 1.0),
 }
+#: SI base units by name, for literals of dimensions without a display unit.
+_BASE_UNIT_NAMES = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candela")
 
 
 def unit_code(dim: Dimension) -> str:
@@ -213,7 +216,8 @@ def value_code(value: float, dim: Dimension) -> str:
     if dim.dimensionless:
         return repr(float(value))
     display = _DISPLAY_UNITS.get(dim.exponents)
-    if display is None:
-        return f"{float(value)!r}*{unit_code(dim).replace(' ', '')}"
+    if display is None:  # base units, which `from brian2.units import *` always provides
+        unit = "*".join(name if e == 1 else f"{name}**{e}" for name, e in zip(_BASE_UNIT_NAMES, dim.exponents) if e)
+        return f"{float(value)!r}*{unit}"
     name, scale = display
     return f"{value / scale:.15g}*{name}"

@@ -39,3 +39,22 @@ def test_script_matches_simulate_with_dspikes(tmp_path):
 
 def bridge_emit(model, directory):
     return bridge.emit_brian2(model, directory / "cell.py")
+
+
+def test_script_of_a_model_with_channels_matches_simulate(tmp_path):
+    """A model with NMODL channels: the script imports bridge's ifelse and method, starts the
+    channels' states from the files' INITIAL, and gives simulate's trace."""
+    from test_channels import hot_zone_model
+    model = hot_zone_model()
+    path = bridge_emit(model, tmp_path)
+    text = path.read_text()
+    assert "from bridge.brian2.functions import FUNCTIONS" in text and "'exponential_strang'" in text
+    csv = tmp_path / "v.csv"
+    res = subprocess.run([sys.executable, str(path), "--inject", "soma", "0.3", "--duration", "60", "--target",
+                          "cython", "-o", str(csv)], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    emitted = np.loadtxt(csv, delimiter=",", skiprows=1)
+    result = bridge.simulate(model, stimuli=[bridge.Step("soma", 0.3 * nA, 0 * ms, 60 * ms)], duration=60 * ms,
+                             target="cython")
+    assert len(result.spikes) > 5
+    assert np.abs(emitted[:, 1:] - result.traces.to_numpy()).max() < 1e-6

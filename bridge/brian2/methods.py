@@ -95,6 +95,13 @@ class ExponentialStrang(StateUpdateMethod):
 exponential_strang = ExponentialStrang()
 
 
+def default_method(model) -> str:
+    """Brian 2's integration method for ``model`` when none is given: Dendrify's ``euler``,
+    or ``exponential_strang`` when a compartment carries NMODL channels (their
+    conductances are too stiff for explicit methods)."""
+    return NAME if any(c.channels for c in model.compartments) else "euler"
+
+
 def register() -> None:
     """Make ``method="exponential_strang"`` known to Brian 2 (once)."""
     if NAME not in StateUpdateMethod.stateupdaters:

@@ -8,7 +8,10 @@ from ..atomic import write_text_atomic
 from ..model import ReducedModel
 from ..templating import environment
 from ..units import SECOND, VOLT
+from .channels import compartment_channels
 from .equations import model_equations, model_events, model_parameters, suffix, voltage_name
+from .functions import FUNCTIONS
+from .methods import default_method
 from .group import spiking_code
 from ..units import value_code
 
@@ -28,7 +31,16 @@ def _parameters(model: ReducedModel) -> tuple[list, list]:
                  if getattr(ds, attr) is not None]
     skip = {name for name, _ in durations}
     namespace = model_parameters(model, 1 * ms)
+    skip |= set(FUNCTIONS)  # the script imports them
     return sorted((k, _literal(v)) for k, v in namespace.items() if k not in skip), durations
+
+
+def _channel_initial_values(model: ReducedModel) -> list[tuple[str, str]]:
+    """Initial values of the channels' states (plain numbers, from the files' INITIAL)."""
+    values = {}
+    for comp in model.compartments:
+        values.update(compartment_channels(model, comp, suffix(model, comp)).initial)
+    return [(name, repr(float(value))) for name, value in values.items()]
 
 
 def _literal(value) -> str:
@@ -46,13 +58,7 @@ def brian2_script(model: ReducedModel, filename: str = "model_brian2.py") -> dic
     Pure: the same model always gives byte-identical text.
     """
     from .. import __version__
-    channels = [c.name for c in model.compartments if c.channels]
-    if channels:
-        from ..errors import UnsupportedFeatureError
-        raise UnsupportedFeatureError(f"the standalone script cannot carry NMODL channels yet (on {', '.join(channels)})",
-                                      obj=f"model {model.name}", param="channels",
-                                      hint="run it with bridge.simulate(model, 'brian2'), or build its NeuronGroup "
-                                           "with bridge's make_neurongroup")
+    channels = any(c.channels for c in model.compartments)
     params, durations = _parameters(model)
     events, actions = model_events(model)
     spiking = spiking_code(model.spiking) if model.spiking is not None else None
@@ -63,12 +69,14 @@ def brian2_script(model: ReducedModel, filename: str = "model_brian2.py") -> dic
         equations=model_equations(model), parameters=params, durations=durations,
         events=sorted(events.items()), event_actions=sorted(actions.items()),
         initial_values=[(voltage_name(model, c.name), value_code(c.v_rest, VOLT))
-                        for c in model.compartments if c.v_rest is not None],
+                        for c in model.compartments if c.v_rest is not None] + _channel_initial_values(model),
+        channels=channels, method=default_method(model),
         threshold=spiking["threshold"] if spiking else None,
         reset=spiking["reset"] if spiking else None,
         second_reset=spiking["second_reset"] if spiking else None,
         spike_width=value_code(model.spiking.spike_width, SECOND) if spiking and model.spiking.spike_width else "None",
-        refractory=value_code(model.spiking.refractory, SECOND) if spiking and model.spiking.refractory else "False",
+        refractory=(value_code(model.spiking.refractory, SECOND) if spiking and model.spiking.refractory
+                    else repr(spiking["threshold"]) if spiking and channels and not spiking["reset"] else "False"),
         voltages={c.name: "V" + suffix(model, c) for c in model.compartments},
         inputs={c.name: "I_ext" + suffix(model, c) for c in model.compartments}, soma=soma)
     return {filename: text}
