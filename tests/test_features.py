@@ -82,3 +82,21 @@ def test_input_resistance_and_time_constant_of_a_known_trace():
     # 12 time constants of charging leave exp(-12) of the step unreached
     assert measure_input_resistance(result, "soma", amp, start, stop) == pytest.approx(r_in, rel=1e-5)
     assert measure_time_constant(result, "soma", start, stop) == pytest.approx(tau * 1e-3, rel=1e-6)
+
+
+def test_coincidence_factor_of_independent_trains_is_about_zero():
+    """Independent Poisson trains (seeded, 2000 spikes each): Gamma at chance level, 0 +- 0.05."""
+    rng = np.random.default_rng(7)
+    a = np.sort(rng.uniform(0, 100_000, 2000))
+    b = np.sort(rng.uniform(0, 100_000, 2000))
+    assert abs(coincidence_factor(a, b, 100_000)) <= 0.05
+
+
+def test_coincidence_factor_refuses_a_window_too_wide_for_the_rate():
+    """At 200 Hz a +-3 ms window holds a chance spike more often than not (2 x rate x window
+    = 1.2): Gamma is undefined, a clear error rather than a number (once 3.35, a pass)."""
+    from bridge.errors import ModelError
+    train = np.arange(0.0, 1000.0, 5.0)  # 200 Hz
+    with pytest.raises(ModelError, match="2 x rate x window") as info:
+        coincidence_factor(train, train + 0.5, 1000.0, precision_ms=3.0)
+    assert info.value.param == "precision_ms"

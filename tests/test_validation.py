@@ -165,8 +165,13 @@ def test_active_protocols_run_in_every_simulator():
     features = run_case(case).features
     fi = features[features["protocol"] == "fi_rate"]
     assert len(fi) == 2 * 3 and (fi["reduced"] > 50).all()  # the reduced soma fires at 1.5 nA (and 0.2 nA)
-    gamma = features[features["protocol"] == "fi_coincidence"]["reduced"]
-    assert len(gamma) == 6 and (gamma < 1).all() and (gamma > -1).all()
+    coincidence = features[features["protocol"] == "fi_coincidence"]
+    assert len(coincidence) == 6
+    defined = coincidence[coincidence["reduced"].notna()]
+    assert ((defined["reduced"] <= 1) & (defined["reduced"] > -1)).all()
+    # where the rate makes Gamma undefined (2 x rate x window >= 1) the row says so and fails
+    undefined = coincidence[coincidence["reduced"].isna()]
+    assert (~undefined["passed"]).all() and undefined["reason"].str.contains("Gamma undefined").all()
     assert fi[fi["site"] == "0.2 nA"]["reference"].eq(0).all(), "the reference is silent at 0.2 nA"
     bap = features[features["protocol"] == "bap_amplitude"].set_index(["simulator", "site"])["reference"]
     # the back-propagating spike shrinks with distance from the soma

@@ -80,7 +80,10 @@ def spike_features(t_ms, v_mv, start_ms: float, stop_ms: float) -> dict:
 def coincidence_factor(reference_ms, other_ms, duration_ms: float, precision_ms: float = 2.0) -> float:
     """Kistler et al.'s Gamma (as used by Jolivet et al. 2008): coincidences within
     +-``precision_ms``, corrected for chance (a Poisson train at the same rate), normalised
-    so that identical trains give 1 and chance gives 0."""
+    so that identical trains give 1 and chance gives 0. Gamma can exceed 1 (more
+    coincidences than the normalisation expects), so a comparison judges |1 - Gamma|. A
+    window so wide that 2 x rate x window >= 1 makes the chance correction meaningless:
+    refused with a ModelError, never a number."""
     ref, other = np.sort(np.asarray(reference_ms, float)), np.sort(np.asarray(other_ms, float))
     if len(ref) == 0 and len(other) == 0:
         return 1.0
@@ -93,6 +96,11 @@ def coincidence_factor(reference_ms, other_ms, duration_ms: float, precision_ms:
             used[near[np.argmin(np.abs(other[near] - spike))]] = True
             coincident += 1
     rate = len(other) / duration_ms
-    expected = 2 * rate * precision_ms * len(ref)
-    norm = 1 - 2 * rate * precision_ms
-    return float((coincident - expected) / (0.5 * (len(ref) + len(other))) / norm)
+    chance = 2 * rate * precision_ms  # probability that a window holds a spike of a Poisson train
+    if chance >= 1:
+        raise ModelError(f"2 x rate x window is {chance:.3g} (rate {1e3 * rate:.3g} Hz, window +-{precision_ms:g} ms), "
+                         "so chance coincidence saturates and Gamma is undefined", obj="coincidence factor",
+                         param="precision_ms", expected="2 x rate x window < 1",
+                         hint="use a narrower window (Jolivet et al. 2008 use 2 ms) for this rate")
+    expected = chance * len(ref)
+    return float((coincident - expected) / (0.5 * (len(ref) + len(other))) / (1 - chance))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import UnknownNameError
+from ..errors import ModelError, UnknownNameError
 from ..simulate import SIMULATORS
 from ..traces import SimulationResult, compare
 from .case import ValidationCase
@@ -214,13 +214,18 @@ def _fi_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> l
             measured = spike_features(result.traces.index, result.traces["soma"], start_ms, stop_ms)
             rows.append(_row("fi_rate", f"{amplitude:g} nA", "Hz", sim, expected["mean_frequency"],
                              measured["mean_frequency"], tol, FI_RATE_FLOOR_HZ))
-            gamma = coincidence_factor(spike_times(reference.traces.index, reference.traces["soma"], start_ms, stop_ms),
-                                       spike_times(result.traces.index, result.traces["soma"], start_ms, stop_ms),
-                                       stop_ms - start_ms, COINCIDENCE_WINDOW_MS)
-            # 1 - Gamma as the error: identical spike times give 0, chance gives 1
+            reason = f"Kistler/Jolivet Gamma, +-{COINCIDENCE_WINDOW_MS:g} ms window; error = |1 - Gamma|"
+            try:
+                gamma = coincidence_factor(
+                    spike_times(reference.traces.index, reference.traces["soma"], start_ms, stop_ms),
+                    spike_times(result.traces.index, result.traces["soma"], start_ms, stop_ms),
+                    stop_ms - start_ms, COINCIDENCE_WINDOW_MS)
+            except ModelError as exc:  # undefined Gamma: reported as such, never a pass
+                gamma, reason = float("nan"), f"Gamma undefined: {exc.message}"
+            # |1 - Gamma| as the error: identical spike times give 0, chance gives 1
+            error = abs(1.0 - gamma)
             rows.append({**_row("fi_coincidence", f"{amplitude:g} nA", "", sim, 1.0, gamma, tol),
-                         "relative_error": 1.0 - gamma, "passed": bool(1.0 - gamma <= tol.relative),
-                         "reason": f"Kistler/Jolivet Gamma, +-{COINCIDENCE_WINDOW_MS:g} ms window; error = 1 - Gamma"})
+                         "relative_error": error, "passed": bool(error <= tol.relative), "reason": reason})
     return rows
 
 
