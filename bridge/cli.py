@@ -24,6 +24,7 @@ examples:
   bridge simulate model.py --spikes dist NMDA_x 10,12 --poisson prox AMPA_x 20 1
   bridge simulate --simulator coreneuron --step soma 0.2 10 60
   bridge validate                              reduced pyramidal model vs c91662, report in ./bridge-report
+  bridge convert NaTa_t.mod --check            an NMODL mechanism as Brian 2 equations, checked against NEURON
 """
 
 
