@@ -10,7 +10,6 @@ with :func:`simulate`. NMODL channels (:func:`from_nmodl`) go into compartments 
 from .brian2.script import emit_brian2
 from .builder import default_params, update_default_params
 from .dendrify_api import Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma
-from .convert import from_nmodl
 from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelError, SchemaError, SimulationError,
                      TopologyError, UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
@@ -26,3 +25,11 @@ __all__ = [
     "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
     "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
 ]
+
+
+def __getattr__(name):
+    """``bridge.from_nmodl`` imports NEURON's NMODL parser only when it is first used."""
+    if name == "from_nmodl":
+        from .convert import from_nmodl
+        return from_nmodl
+    raise AttributeError(f"module 'bridge' has no attribute {name!r}")

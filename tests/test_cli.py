@@ -93,3 +93,19 @@ def test_unknown_compartment_in_stimulus_is_one_line_error(model_file):
 def test_validate_help_has_examples():
     res = run_cli("validate", "--help")
     assert res.returncode == 0 and "c91662" in res.stdout and "--simulators" in res.stdout
+
+
+def test_cli_error_is_one_line_in_a_fresh_process(tmp_path):
+    """In a new process, without NEURON's GUI option in the environment, a bad input prints
+    exactly one line: importing bridge (and NEURON's NMODL parser) prints nothing."""
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k not in ("NEURON_MODULE_OPTIONS", "DISPLAY")}
+    done = subprocess.run([sys.executable, "-m", "bridge.cli", "show", str(tmp_path / "absent.json")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert done.returncode == 2
+    assert done.stdout == "" and done.stderr.count("\n") == 1 and done.stderr.startswith("bridge: error:"), done.stderr
+    done = subprocess.run([sys.executable, "-m", "bridge.cli", "convert", str(tmp_path / "absent.mod")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
