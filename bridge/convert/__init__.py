@@ -7,8 +7,8 @@
 import os
 
 # Importing neuron.nmodl runs the `neuron` package's __init__, which prints a warning about
-# graphics on machines without a display unless NEURON is told there is no GUI (as
-# bridge.neuron.session does before it imports NEURON).
+# graphics on machines without a display unless NEURON is told there is no GUI (as the
+# NEURON session does before it imports NEURON).
 os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
 
 from .nmodl_reader import from_nmodl  # noqa: E402
