@@ -2,9 +2,9 @@
 the conversion (bridge.validate.mechanism_check: a voltage-clamp family and current
 steps, tolerances fixed in TOLERANCES).
 
-Brian 2 runs with target="cython": its numpy target spends most of its time in Brian 2's
-unit check of every ifelse call (a 500 ms hh run: 39 s with numpy, 0.5 s with cython once
-compiled). hh and pas run by default; the other mechanisms are marked slow (about 15-40 s
+Brian 2 runs with target="cython": its numpy target is slow on these equation sets (many
+small array operations per step; 300 ms of hh take about 21 s with numpy, under a second
+with cython once compiled). hh and pas run by default; the other mechanisms are marked slow (about 15-40 s
 each, plus Cython's first compilation): pytest -m slow tests/test_convert_parity.py.
 """
 
