@@ -12,7 +12,7 @@ for channel models), N cells, a 0.6 nA step, 500 ms at dt 0.025 ms. Timed: the r
 a 1 ms warm-up that compiles (best of --repeats, alternating). Also printed: the spike
 counts of both (they must agree) and the first spike times.
 
-Target (issue "Mechanisms with one home"): bridge / hand-written <= 1.2.
+Target: bridge / hand-written <= 1.2.
 ``python benchmarks/hay_soma_brian2.py [--quick] [--repeats 3] [-n 1 100]``.
 """
 

@@ -20,7 +20,8 @@ STEP_PROTOCOLS = ("input_resistance", "time_constant", "attenuation")
 #: Brian 2 integrates the reduced model with rk4 here: against NEURON's Crank-Nicolson
 #: that is the pairing whose difference measures the model, not first-order errors.
 BRIAN2_METHOD = "rk4"
-#: Reduced-model traces of the simulators against NEURON's: the NEURON issue's bound.
+#: Reduced-model traces of the simulators against NEURON's: the bound bridge's NEURON
+#: emission is tested to (two second-order integrators of the same equations).
 PARITY_RMS_MV = (0.1, "subthreshold RMS between simulators, as in tests/test_neuron_parity.py")
 PARITY_MAX_MV = (0.5, "subthreshold max |dV| between simulators, as in tests/test_neuron_parity.py")
 STEP_AMPLITUDE = 10e-12  # A: a small step keeps any active membrane near rest
