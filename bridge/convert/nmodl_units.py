@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..mechanisms import Unit
+from ..resources import neuron_share_dir
 from ..units import Dimension
 
 #: NEURON's unit-reader prefixes (units.cpp), longest spelled form only.
@@ -88,11 +89,10 @@ ONE_Q = Quantity(1.0)
 
 def library_path() -> Path:
     """NEURON's nrnunits.lib, found through the installed ``neuron`` package's data."""
-    from importlib.util import find_spec
-    spec = find_spec("neuron")
     roots = [Path(os.environ["NMODLHOME"]) / "lib"] if os.environ.get("NMODLHOME") else []
-    if spec and spec.origin:
-        roots.append(Path(spec.origin).parent / ".data" / "share" / "nrn" / "lib")
+    share = neuron_share_dir()
+    if share is not None:
+        roots.append(share / "nrn" / "lib")
     for root in roots:
         if (root / "nrnunits.lib").is_file():
             return root / "nrnunits.lib"

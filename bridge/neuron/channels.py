@@ -10,11 +10,11 @@ pas...) are used as they are when the source is NEURON's own file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
 from ..model import Compartment, ReducedModel
+from ..resources import neuron_share_dir
 
 #: Mechanisms compiled into NEURON itself: never compiled again (NEURON refuses a second
 #: definition), used when a converted file is NEURON's own source.
@@ -31,9 +31,9 @@ class DensityPlan:
 
 
 def _neuron_source(name: str) -> str | None:
-    import neuron
-    path = Path(neuron.__file__).parent / ".data" / "share" / "modfile" / NEURON_BUILTINS[name]
-    return path.read_text() if path.exists() else None
+    share = neuron_share_dir()
+    path = None if share is None else share / "modfile" / NEURON_BUILTINS[name]
+    return path.read_text() if path is not None and path.exists() else None
 
 
 def needs_compiling(mech: Mechanism) -> bool:

@@ -4,19 +4,19 @@ the installed simulators (located at run time, never copied)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 
 from ..errors import ModelError
 from ..model.checks import check_number
+from ..resources import installed_package_dir
 
 
 def _package_dir(package: str) -> Path:
-    spec = find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
+    found = installed_package_dir(package)
+    if found is None:
         raise ModelError(f"the {package!r} package is not installed", obj="reference", param="morphology",
                          hint=f"pip install {package}")
-    return Path(next(iter(spec.submodule_search_locations)))
+    return found
 
 
 def neuron_demo_file(name: str) -> Path:
