@@ -33,6 +33,16 @@ class BridgeError(Exception):
         self.hint = hint
         super().__init__(self._compose())
 
+    def amend(self, **fields) -> "BridgeError":
+        """Change ``obj``, ``param``, ``expected`` or ``hint`` of a caught error (adding where
+        it happened or what to do) and recompose its message; returns the error to re-raise."""
+        for name, value in fields.items():
+            if name not in ("obj", "param", "expected", "hint"):
+                raise TypeError(f"a bridge error has no field {name!r}")
+            setattr(self, name, value)
+        self.args = (self._compose(),)
+        return self
+
     def _compose(self) -> str:
         where = ".".join(p for p in (self.obj, self.param) if p)
         text = f"{where}: {self.message}" if where else self.message

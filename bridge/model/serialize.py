@@ -137,6 +137,4 @@ def load(path: str | os.PathLike) -> ReducedModel:
     try:
         return from_dict(data)
     except BridgeError as exc:
-        exc.obj = f"{path}: {exc.obj}" if exc.obj else str(path)
-        exc.args = (exc._compose(),)
-        raise
+        raise exc.amend(obj=f"{path}: {exc.obj}" if exc.obj else str(path))

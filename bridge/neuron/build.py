@@ -203,8 +203,7 @@ def build(files: list[Path] | None = None, root: Path | None = None, coreneuron:
                 kept = root / f"{key}.failed.log"
                 if log.exists():
                     shutil.copy2(log, kept)
-                    exc.hint = f"fix the mod file; the full log is {kept}"
-                    exc.args = (exc._compose(),)
+                    exc.amend(hint=f"fix the mod file; the full log is {kept}")
             shutil.rmtree(staging, ignore_errors=True)
             raise
     library = _library_in(final, coreneuron)

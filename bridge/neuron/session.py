@@ -81,8 +81,6 @@ def prepare_coreneuron() -> None:
         library = build(mod_files() + source_files(loaded.values()))
     except CompileError as exc:
         sources = "; ".join(f"{m.name}.mod is {m.source.path}" for m in loaded.values() if m.source.path)
-        exc.hint = (f"{exc.hint}. CoreNEURON needs every mechanism loaded in this process; run it in a "
-                    f"process that does not load this one. {sources}")
-        exc.args = (exc._compose(),)
-        raise
+        raise exc.amend(hint=f"{exc.hint}. CoreNEURON needs every mechanism loaded in this process; run it in a "
+                             f"process that does not load this one. {sources}")
     os.environ["CORENEURONLIB"] = str(library.corenrnmech)
