@@ -115,14 +115,19 @@ def _ion_lines(c: _Compartment, block: ChannelBlock, used: set[str]) -> None:
             for conc in (f"{ion}i", f"{ion}o"):
                 if conc not in c.writers:
                     block.namespace[c.ion_name(conc)] = ION_CONCENTRATIONS[conc]
-            factor = 1e3 * GAS_CONSTANT / FARADAY / c.charges[ion]
-            block.lines.append(f"{name} = {factor!r} * (celsius + {ZERO_CELSIUS!r}) * log({outside} / {inside}) : 1")
+            block.lines.append(f"{name} = {_nernst_factor(c, ion)!r} * (celsius + {ZERO_CELSIUS!r}) * "
+                               f"log({outside} / {inside}) : 1")
         else:
             value = set_values.get(var, ION_REVERSALS.get(var))
             if value is None:
                 raise ModelError(f"the channels read {var}, which has no default", obj=c.obj, param=var,
                                  hint=f"set it on the compartment, e.g. ions({var}=...*mV)")
             block.namespace[name] = value * 1e3  # mV
+
+
+def _nernst_factor(c: _Compartment, ion: str) -> float:
+    """RT/zF per kelvin in mV: the Nernst potential is this times T times log(out/in)."""
+    return 1e3 * GAS_CONSTANT / FARADAY / c.charges[ion]
 
 
 def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -> set[str]:
@@ -186,7 +191,7 @@ def _initial_ion(c: _Compartment, var: str, block: ChannelBlock) -> float:
         return ION_CONCENTRATIONS.get(var, 0.0)
     if f"{ion}i" in c.writers or f"{ion}o" in c.writers:
         ci, co = ION_CONCENTRATIONS[f"{ion}i"], ION_CONCENTRATIONS[f"{ion}o"]
-        return 1e3 * GAS_CONSTANT / FARADAY / c.charges[ion] * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
+        return _nernst_factor(c, ion) * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
     value = dict(c.comp.ions).get(var, ION_REVERSALS.get(var))
     return 0.0 if value is None else value * 1e3
 
@@ -210,12 +215,8 @@ def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) ->
     density, point = [], []
     for ch in comp.channels:
         for cur in ch.mechanism.currents:
-            scale = ch.mechanism.variable(cur.variable).unit.scale if _declared(ch.mechanism, cur.variable) else None
-            term = f"{c.local(ch, cur.variable)}"
-            if ch.mechanism.kind == "density":
-                density.append(f"{term} * {scale if scale is not None else 10.0!r}")
-            else:
-                point.append(f"{term} * {scale if scale is not None else 1e-9!r}")
+            term = f"{c.local(ch, cur.variable)} * {_current_scale(ch.mechanism, cur.variable)!r}"
+            (density if ch.mechanism.kind == "density" else point).append(term)
     current = f"I_channels{suffix}"
     parts = []
     if density:
@@ -231,8 +232,13 @@ def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) ->
     return block
 
 
-def _declared(mech: Mechanism, name: str) -> bool:
-    return any(v.name == name for v in mech.variables)
+def _current_scale(mech: Mechanism, name: str) -> float:
+    """SI value of one unit of current ``name``: its declared unit, else NEURON's
+    (mA/cm2 = 10 A/m2 for density mechanisms, nA for point processes)."""
+    for v in mech.variables:
+        if v.name == name:
+            return v.unit.scale
+    return 10.0 if mech.kind == "density" else 1e-9
 
 
 def _uses_time(mech: Mechanism) -> bool:
