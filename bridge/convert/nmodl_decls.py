@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from neuron.nmodl import to_nmodl
 
-from .nmodl_refuse import constant_index
+from .nmodl_refuse import local_array_length
 from .nmodl_source import conversion_error, unsupported
 from .nmodl_units import UnitReader, UnknownUnit, constant_value
 
@@ -99,11 +99,8 @@ def read_declarations(parsed) -> Declarations:
         elif kind == "LocalListStatement":
             for var in block.variables:
                 name = var.get_node_name()
-                if type(var.name).__name__ == "IndexedName":
-                    length = constant_index(var.name)
-                    if length is None or length < 1:
-                        raise unsupported("ARRAY", f"declares the LOCAL array {name}[] of a length that is not a "
-                                          "positive integer", parsed.where(loc.indexed(name)))
+                length = local_array_length(var, lambda n: parsed.where(loc.indexed(n)))
+                if length is not None:
                     d.file_arrays[name] = length   # split into scalars name_0, name_1... (see nmodl_exec)
                     continue
                 d.file_locals.add(name)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 
 from .nmodl_expr import FUNCTIONS, Bin, Call, IfElse, Num, Ref, Sym, Unary, binary_op, refs, symbols, to_text
-from .nmodl_refuse import constant_index
+from .nmodl_refuse import constant_index, local_array_length
 from .nmodl_source import conversion_error, unsupported
 
 #: Calls that schedule or emit events, or are otherwise outside straight-line NMODL.
@@ -264,11 +264,8 @@ class Executor:
         elif kind == "LocalListStatement":
             for var in st.variables:
                 name = var.get_node_name()
-                if type(var.name).__name__ == "IndexedName":
-                    length = constant_index(var.name)
-                    if length is None or length < 1:
-                        self.refuse("ARRAY", f"declares the LOCAL array {name}[] of a length that is not a "
-                                    "positive integer", name)
+                length = local_array_length(var, self.where)
+                if length is not None:
                     frame.arrays[name] = length
                     frame.locals.update({element(name, i): None for i in range(length)})
                     continue

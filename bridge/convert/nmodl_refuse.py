@@ -55,6 +55,19 @@ def constant_index(indexed) -> int | None:
     return None
 
 
+def local_array_length(var, where) -> int | None:
+    """None for a scalar LOCAL; the length of a LOCAL array of constant positive length
+    (split into scalars by the reader); any other array is refused, at ``where(name)``."""
+    if type(var.name).__name__ != "IndexedName":
+        return None
+    length = constant_index(var.name)
+    if length is None or length < 1:
+        name = var.get_node_name()
+        raise unsupported("ARRAY", f"declares the LOCAL array {name}[] of a length that is not a positive integer",
+                          where(name))
+    return length
+
+
 def _line(parsed, node_type: str, construct: str, node) -> int:
     loc = parsed.locator
     if node_type == "INDEXED_NAME":   # the first name[ not followed by an integer and ]
