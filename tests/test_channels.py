@@ -278,15 +278,41 @@ def test_spike_train_into_a_point_process_without_net_receive_is_refused():
         bridge.simulate(model, "neuron", [bridge.SpikeTrain("soma", "nothing", [1] * ms)], duration=2 * ms)
 
 
-def test_instances_sharing_a_neuron_global_must_agree():
-    """Exp2Syn's factor is a GLOBAL computed in INITIAL: NEURON gives every instance the
-    last one's, so instances with different time constants are refused; equal ones are not."""
-    def model(tau2_second):
+def test_exp2syn_instances_with_different_time_constants_match_neuron():
+    """Exp2Syn's factor is an ASSIGNED its NEURON block does not list: per instance in
+    NEURON (nocmodl stores it with each instance), so two Exp2Syn with different time
+    constants each keep their own, in Brian 2 too."""
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um, v_rest=-70 * mV, cm=1 * uF / cm ** 2,
+                       gl=0.0001 * siemens / cm ** 2, r_axial=100 * ohm * cm)
+    soma.point_process(_neuron_mod("exp2syn.mod"), label="fast", tau1=0.5 * ms, tau2=3 * ms)
+    soma.point_process(_neuron_mod("exp2syn.mod"), label="slow", tau1=0.5 * ms, tau2=10 * ms)
+    model = ReducedModel((soma.description,), name="two_exp2syn")
+    assert model.compartment("soma").point_processes[0].mechanism.variable("factor").scope == "private"
+    stimuli = [bridge.SpikeTrain("soma", "fast", [5] * ms, weight=0.001),
+               bridge.SpikeTrain("soma", "slow", [25] * ms, weight=0.001)]
+    runs = {sim: bridge.simulate(model, sim, stimuli, duration=50 * ms,
+                                 **({"target": "cython"} if sim == "brian2" else {})) for sim in ("brian2", "neuron")}
+    v = runs["neuron"].traces["soma"]
+    assert v.max() - v.iloc[0] > 5   # both events move the membrane
+    rms = np.sqrt(((runs["brian2"].traces - runs["neuron"].traces) ** 2).mean())
+    assert rms.max() <= CHANNEL_SUBTHRESHOLD_RMS.value, rms
+
+
+def test_instances_sharing_a_neuron_global_must_agree(tmp_path):
+    """A GLOBAL computed in INITIAL and read later: NEURON gives every instance the last
+    one's, so instances with different parameters are refused; equal ones are not."""
+    mod = tmp_path / "shared.mod"
+    mod.write_text("NEURON { POINT_PROCESS Shared RANGE tau, i GLOBAL k NONSPECIFIC_CURRENT i }\n"
+                   "UNITS { (nA) = (nanoamp) (mV) = (millivolt) }\n"
+                   "PARAMETER { tau = 1 (ms) }\nASSIGNED { v (mV) i (nA) k (/ms) }\n"
+                   "INITIAL { k = 1 / tau }\nBREAKPOINT { i = 1e-3 * k * v }\n")
+
+    def model(tau_second):
         soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
-        soma.point_process(_neuron_mod("exp2syn.mod"), label="fast", tau1=0.5 * ms, tau2=3 * ms)
-        soma.point_process(_neuron_mod("exp2syn.mod"), label="slow", tau1=0.5 * ms, tau2=tau2_second)
-        return ReducedModel((soma.description,), name="two_exp2syn")
-    model(3 * ms)
-    with pytest.raises(bridge.UnsupportedFeatureError, match="factor") as info:
+        soma.point_process(mod, label="a", tau=1 * ms)
+        soma.point_process(mod, label="b", tau=tau_second)
+        return ReducedModel((soma.description,), name="two_shared")
+    model(1 * ms)
+    with pytest.raises(bridge.UnsupportedFeatureError, match="k ") as info:
         model(10 * ms)
-    assert info.value.param == "slow"
+    assert info.value.param == "b"

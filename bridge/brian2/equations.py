@@ -13,29 +13,14 @@ from dataclasses import dataclass, field
 from brian2.core.functions import timestep
 from brian2.units import second
 
+from ..mechanisms import dspike, noise
+from ..mechanisms.integrate_and_fire import BRIAN2_MEMBRANE
 from ..mechanisms.synapses import brian2_lines as synapse_lines
 from ..model import Compartment, DSpike, Equation, ReducedModel
 from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
 from ..units import quantity, unit_code
 from .channels import compartment_channels
 from .functions import FUNCTIONS
-
-# Membrane equations by model; {s} is the compartment suffix ("_soma", or "" for point models).
-_MEMBRANE = {
-    "passive": ["dV{s}/dt = (gL{s} * (EL{s}-V{s}) + I{s}) / C{s}  :volt"],
-    "adaptiveIF": ["dV{s}/dt = (gL{s} * (EL{s}-V{s}) + I{s} - w{s}) / C{s}  :volt",
-                   "dw{s}/dt = (a{s} * (V{s}-EL{s}) - w{s}) / tauw{s}  :amp"],
-    "adex": ["dV{s}/dt = (gL{s} * (EL{s}-V{s}) + gL{s}*DeltaT{s}*exp((V{s}-Vth{s})/DeltaT{s}) + I{s} - w{s}) / C{s}"
-             "  :volt",
-             "dw{s}/dt = (a{s} * (V{s}-EL{s}) -w{s}) / tauw{s}  :amp"],
-    # The conductance-based adaptation variables are shared names (no suffix), as in Dendrify.
-    "cadIF": ["dV{s}/dt =  (gL{s}*(EL{s}-V{s}) + I{s} - w{s}) / C{s} :volt",
-              "w{s} = gA * (V{s}-EA) :amp",
-              "dgA/dt = (gAmax * (abs(V{s}-EA)) / mV - gA) / tauA :siemens"],
-}
-_MEMBRANE["leakyIF"] = _MEMBRANE["passive"]
-
-
 
 @dataclass(frozen=True)
 class Brian2Description:
@@ -85,18 +70,8 @@ def dspike_reversal_name(model: ReducedModel, comp: Compartment, ds: DSpike, whi
 
 
 def _dspike_lines(model: ReducedModel, comp: Compartment, ds: DSpike) -> list[str]:
-    e = f"{ds.name}_{comp.name}"
     e_rise, e_fall = (dspike_reversal_name(model, comp, ds, which) for which in ("rise", "fall"))
-    comp = comp.name
-    return [
-        f"I_rise_{e} = g_rise_{e} * ({e_rise}-V_{comp})  :amp",
-        f"I_fall_{e} = g_fall_{e} * ({e_fall}-V_{comp})  :amp",
-        f"g_rise_{e} = g_rise_max_{e} * int(t_in_timesteps <= spiketime_{e} + duration_rise_{e}) * gate_{e} :siemens",
-        f"g_fall_{e} = g_fall_max_{e} * int(t_in_timesteps <= spiketime_{e} + offset_fall_{e} + duration_fall_{e})"
-        f" * int(t_in_timesteps >= spiketime_{e} + offset_fall_{e}) * gate_{e} :siemens",
-        f"spiketime_{e}  :1",
-        f"gate_{e}  :1",
-    ]
+    return dspike.brian2_lines(f"{ds.name}_{comp.name}", comp.name, e_rise, e_fall)
 
 
 def equation_code(eq: Equation) -> str:
@@ -125,7 +100,7 @@ def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
     channels = compartment_channels(model, comp, s)
     if channels.current:
         currents.append(channels.current)
-    lines = [line.format(s=s) for line in _MEMBRANE[comp.membrane]]
+    lines = [line.format(s=s) for line in BRIAN2_MEMBRANE[comp.membrane]]
     lines += [f"I{s} = {' + '.join(currents)}  :amp", f"I_ext{s}  :amp"]
     for c in model.couplings:
         if comp.name in c.ends:
@@ -134,8 +109,7 @@ def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
     for syn in comp.synapses:
         lines += synapse_lines(syn.channel, syn.tag, syn.rise_decay, s)
     if comp.noise is not None:
-        lines.append(f"dI_noise{s}/dt = (mean_noise{s}-I_noise{s}) / tau_noise{s} + sigma_noise{s} * "
-                     f"(sqrt(2/(tau_noise{s}*dt)) * randn()) :amp")
+        lines.append(noise.brian2_line(s))
     for ds in comp.dspikes:
         lines += _dspike_lines(model, comp, ds)
     lines += channels.lines
@@ -217,10 +191,8 @@ def model_events(model: ReducedModel) -> tuple[dict, dict]:
     events, actions = {}, {}
     for comp in model.compartments:
         for ds in comp.dspikes:
-            e = f"{ds.name}_{comp.name}"
-            events[f"spike_{e}"] = (f"V_{comp.name} >= Vth_{e} and "
-                                    f"t_in_timesteps >= spiketime_{e} + refractory_{e} * gate_{e}")
-            actions[f"spike_{e}"] = f"spiketime_{e} = t_in_timesteps; gate_{e} = 1"
+            name, condition, action = dspike.brian2_event(f"{ds.name}_{comp.name}", comp.name)
+            events[name], actions[name] = condition, action
     return events, actions
 
 

@@ -5,9 +5,10 @@ Order of work: parse (:mod:`.nmodl_source`), refuse what cannot be expressed
 INITIAL, the solved DERIVATIVE (or two-state KINETIC) block followed by BREAKPOINT's
 statements, and NET_RECEIVE (:mod:`.nmodl_exec`), each into straight-line statements.
 
-Scope follows NEURON: a STATE, a current, and a name in RANGE are per instance;
-anything else (GLOBAL names, and PARAMETER/ASSIGNED names not in RANGE) is one value
-per mechanism ("global").
+Scope follows NEURON (nocmodl's generated code): a STATE, a current, and a name in RANGE
+are per instance ("range"); an ASSIGNED name the NEURON block does not list is per
+instance too, only hidden from HOC ("private", e.g. Exp2Syn's ``factor``); GLOBAL names
+and PARAMETER names not in RANGE are one value per mechanism ("global").
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def from_nmodl(path) -> Mechanism:
             continue
         if decl.role == "state" or decl.name in current_names or decl.name in d.range_names:
             scope = "global" if decl.name in d.global_names and decl.role != "state" else "range"
+        elif decl.role == "assigned" and decl.name not in d.global_names:
+            scope = "private"
         else:
             scope = "global"
         variables.append(Variable(decl.name, unit_of(parsed, units, decl.unit, decl.line), decl.role, decl.value,

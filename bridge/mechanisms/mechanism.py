@@ -21,6 +21,13 @@ Conventions (those of NMODL, so that every expression is the file's own arithmet
   ``ifelse(condition, a, b)`` for a conditional value;
 - statement targets are unique within a block (a variable assigned twice in NMODL
   becomes ``x``, ``x_1``...); the last value keeps the variable's own name.
+
+Blocks that run on events (INITIAL, NET_RECEIVE, BEFORE BREAKPOINT) are imperative, as in
+NMODL: besides :class:`Assign` they may hold :class:`If` statements and :class:`Call` actions
+(``net_send``, ``net_event``, ``watch``, ``random_setseq``), and a target may be assigned
+more than once. NET_RECEIVE also sees ``flag`` (0 for a NetCon event, the ``net_send``
+flag for a self-event). The continuous part (the step statements and the derivatives)
+stays straight-line: it is what the Brian 2 printer turns into equations.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from ..units import Dimension
 
 MECHANISM_KINDS = ("density", "point")
 ROLES = ("parameter", "state", "assigned")
-SCOPES = ("range", "global")
+SCOPES = ("range", "private", "global")
 #: Ions NEURON knows without a declaration of valence, with their charge.
 ION_VALENCE = {"na": 1, "k": 1, "ca": 2, "cl": -1, "h": 1}
 #: Symbols an expression may use without declaring them.
@@ -76,7 +83,9 @@ ONE = Unit("1", 1.0, Dimension())
 @dataclass(frozen=True)
 class Variable:
     """A declared variable: ``role`` parameter, state or assigned; ``scope`` range (one
-    value per instance) or global (one per mechanism); ``value`` the default (parameters)
+    value per instance), private (one per instance, not visible from HOC or Python: an
+    ASSIGNED variable that NMODL's NEURON block does not list) or global (one per
+    mechanism); ``value`` the default (parameters)
     or ``None``; ``line`` where it is declared in the source (0 when unknown)."""
 
     name: str
@@ -93,6 +102,9 @@ class Variable:
             raise ModelError(f"unknown role {self.role!r}", obj=obj, param="role", expected=" or ".join(ROLES))
         if self.scope not in SCOPES:
             raise ModelError(f"unknown scope {self.scope!r}", obj=obj, param="scope", expected=" or ".join(SCOPES))
+        if self.scope == "private" and self.role != "assigned":
+            raise ModelError(f"a {self.role} cannot be private", obj=obj, param="scope",
+                             expected="range or global (NMODL makes an unlisted PARAMETER global)")
         if self.value is not None:
             object.__setattr__(self, "value", float(self.value))
 
@@ -107,6 +119,72 @@ class Assign:
     def __post_init__(self):
         _identifier(self.target, f"statement {self.target} = ...", "target")
         _expression(self.expression, f"statement {self.target}")
+
+
+@dataclass(frozen=True)
+class If:
+    """``if (condition) { then } else { otherwise }`` in an event block."""
+
+    condition: str
+    then: tuple = ()
+    otherwise: tuple = ()
+
+    def __post_init__(self):
+        _expression(self.condition, "if statement")
+        for attr in ("then", "otherwise"):
+            object.__setattr__(self, attr, tuple(getattr(self, attr)))
+            for st in getattr(self, attr):
+                if not isinstance(st, (Assign, If, Call)):
+                    raise ModelError(f"{st!r} is not a statement", obj=f"if ({self.condition})", param=attr,
+                                     expected="Assign, If or Call")
+
+
+#: Actions a :class:`Call` may take, with their arguments (all expressions except the
+#: RANDOM variable of ``random_setseq`` and the integer flags).
+CALLS = {
+    "net_send": ("delay", "flag"),        # a self-event after delay (ms), delivered with flag
+    "net_event": ("time",),               # a spike at time (ms) to the NetCons of this point process
+    "watch": ("condition", "flag"),       # from now on, an event with flag whenever condition becomes true
+    "random_setseq": ("random", "index"),  # position a RANDOM stream (Random123) at index
+}
+#: Where each action may appear.
+_CALLS_IN = {"initial": {"net_send", "random_setseq"}, "net_receive": {"net_send", "net_event", "watch"},
+             "before_step": {"random_setseq"}}
+
+
+@dataclass(frozen=True)
+class Call:
+    """An action of an event block: ``function`` one of :data:`CALLS`, ``args`` its
+    arguments as expression texts (a flag is an integer)."""
+
+    function: str
+    args: tuple[str, ...]
+
+    def __post_init__(self):
+        obj = f"call {self.function}"
+        if self.function not in CALLS:
+            raise ModelError(f"unknown action {self.function!r}", obj=obj, param="function",
+                             expected=", ".join(CALLS))
+        object.__setattr__(self, "args", tuple(str(a) for a in self.args))
+        if len(self.args) != len(CALLS[self.function]):
+            raise ModelError(f"takes {len(CALLS[self.function])} arguments ({', '.join(CALLS[self.function])}), "
+                             f"not {len(self.args)}", obj=obj, param="args")
+        for name, arg in zip(CALLS[self.function], self.args):
+            if name == "flag" and not arg.isdigit():
+                raise ModelError(f"flag {arg!r} is not a non-negative integer", obj=obj, param="flag")
+            _expression(arg, obj)
+
+
+def walk(statements):
+    """Every :class:`Assign` and :class:`Call` in ``statements``, depth first, and the
+    condition text of every :class:`If` (as a string)."""
+    for st in statements:
+        if isinstance(st, If):
+            yield st.condition
+            yield from walk(st.then)
+            yield from walk(st.otherwise)
+        else:
+            yield st
 
 
 @dataclass(frozen=True)
@@ -125,10 +203,16 @@ class Derivative:
 class Current:
     """A current the mechanism writes: ``variable`` (``ina``, ``i``) carried by ``ion``
     (``None`` for a nonspecific current). Outward positive, as in NEURON: mA/cm2 for
-    density mechanisms, nA for point processes."""
+    density mechanisms, nA for point processes. ``electrode``: a point process's
+    ELECTRODE_CURRENT instead, inward positive like an IClamp's."""
 
     variable: str
     ion: str | None = None
+    electrode: bool = False
+
+    def __post_init__(self):
+        if self.electrode and self.ion is not None:
+            raise ModelError("an electrode current carries no ion", obj=f"current {self.variable}", param="ion")
 
 
 @dataclass(frozen=True)
@@ -183,7 +267,10 @@ class Mechanism:
     evaluated at every time step before the derivatives (rates from DERIVATIVE's
     procedure calls) and after them (BREAKPOINT's currents), in order; ``derivatives``:
     one per state that evolves. ``net_receive``: statements run on an incoming event,
-    with ``net_receive_args`` (``weight``...) as free symbols. ``tables`` is True when
+    with ``net_receive_args`` (``weight``...) and ``flag`` as free symbols;
+    ``before_step``: statements run before each step's currents (NMODL's BEFORE
+    BREAKPOINT); ``randoms``: RANDOM streams (Random123) the blocks draw from with
+    ``random_normal(name)`` or ``random_uniform(name)``. ``tables`` is True when
     the source computes rates through TABLE (NEURON's tables are then switched off so
     both simulators compute the same function). ``method`` is the NMODL SOLVE method.
     """
@@ -198,6 +285,8 @@ class Mechanism:
     derivatives: tuple[Derivative, ...] = ()
     net_receive: tuple[Assign, ...] = ()
     net_receive_args: tuple[str, ...] = ()
+    before_step: tuple = ()
+    randoms: tuple[str, ...] = ()
     tables: bool = False
     method: str = "cnexp"
     source: Source | None = None
@@ -209,8 +298,23 @@ class Mechanism:
             raise ModelError(f"unknown kind {self.kind!r}", obj=obj, param="kind",
                              expected=" or ".join(MECHANISM_KINDS))
         for attr in ("variables", "ions", "currents", "initial", "step", "derivatives", "net_receive",
-                     "net_receive_args"):
+                     "net_receive_args", "before_step", "randoms"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        for st in self.step:
+            if not isinstance(st, Assign):
+                raise ModelError(f"{st!r} in the step statements", obj=obj, param="step",
+                                 expected="Assign statements only (events belong in NET_RECEIVE)")
+        for block, allowed in _CALLS_IN.items():
+            for st in walk(getattr(self, block)):
+                if isinstance(st, Call) and st.function not in allowed:
+                    raise ModelError(f"{st.function} in {block}", obj=obj, param=block,
+                                     expected=f"one of {', '.join(sorted(allowed))} there")
+                if isinstance(st, Call) and st.function == "random_setseq" and st.args[0] not in self.randoms:
+                    raise ModelError(f"random_setseq of {st.args[0]!r}, which is not a RANDOM of the mechanism",
+                                     obj=obj, param="randoms", expected=", ".join(self.randoms) or "a RANDOM")
+        if self.before_step and self.kind != "point":
+            raise ModelError("BEFORE BREAKPOINT statements in a density mechanism", obj=obj, param="before_step",
+                             expected="a point process")
         names = [v.name for v in self.variables]
         duplicate = {n for n in names if names.count(n) > 1}
         if duplicate:
@@ -220,6 +324,9 @@ class Mechanism:
             if d.state not in states:
                 raise ModelError(f"derivative of {d.state!r}, which is not a state", obj=obj, param="derivatives",
                                  expected=f"one of {sorted(states)}")
+        if any(c.electrode for c in self.currents) and self.kind != "point":
+            raise ModelError("an electrode current in a density mechanism", obj=obj, param="currents",
+                             expected="a point process")
         for c in self.currents:
             if c.ion is not None and c.ion not in {i.ion for i in self.ions}:
                 raise ModelError(f"current {c.variable} of ion {c.ion!r}, which is not used", obj=obj,
@@ -244,6 +351,15 @@ class Mechanism:
     @property
     def assigned(self) -> tuple[Variable, ...]:
         return tuple(v for v in self.variables if v.role == "assigned")
+
+    @property
+    def has_actions(self) -> bool:
+        """True when an event block holds an :class:`If` or a :class:`Call`, or the
+        mechanism draws random numbers: NMODL-only machinery that the Brian 2 channel
+        printer does not translate (bridge's own dendritic spike, integrate-and-fire
+        membrane and noise source are printed for Brian 2 by their own modules)."""
+        blocks = (*self.initial, *self.net_receive, *self.before_step)
+        return bool(self.randoms or self.before_step) or any(isinstance(st, (If, Call)) for st in blocks)
 
     @property
     def ion_variables(self) -> tuple[str, ...]:

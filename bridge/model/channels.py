@@ -39,6 +39,12 @@ class Channel:
         if not isinstance(self.mechanism, Mechanism):
             raise ModelError(f"{self.mechanism!r} is not a mechanism", obj="channel", param="mechanism",
                              expected="a bridge Mechanism (bridge.from_nmodl)")
+        if self.mechanism.has_actions:
+            raise UnsupportedFeatureError(
+                f"{self.mechanism.name} has event actions (if statements, net_send, WATCH or RANDOM) in its "
+                "INITIAL, NET_RECEIVE or BEFORE BREAKPOINT blocks, which bridge cannot run in Brian 2",
+                obj=f"channel {self.mechanism.name}", param="mechanism",
+                expected="a mechanism whose events only update states (NET_RECEIVE weight increments)")
         if self.is_point:
             label = self.mechanism.name if self.label is None else self.label
             if not isinstance(label, str) or not label.isidentifier():
@@ -106,9 +112,10 @@ def check_ion_values(values, obj: str) -> tuple[tuple[str, float], ...]:
 
 
 def shared_initial_globals(mechanism: Mechanism) -> tuple[str, ...]:
-    """GLOBAL variables that INITIAL computes and the time steps or NET_RECEIVE read later
-    (Exp2Syn's ``factor``): NEURON keeps one such value for every instance of the
-    mechanism, the one the last instance's INITIAL computed."""
+    """GLOBAL variables that INITIAL computes and the time steps or NET_RECEIVE read later:
+    NEURON keeps one such value for every instance of the mechanism, the one the last
+    instance's INITIAL computed. (Only names the file declares GLOBAL: an ASSIGNED it
+    does not list, such as Exp2Syn's ``factor``, is per instance.)"""
     from ..mechanisms.expressions import names
     globals_ = {v.name for v in mechanism.variables if v.scope == "global" and v.role == "assigned"}
     set_initially = {st.target for st in mechanism.initial} & globals_

@@ -1,13 +1,13 @@
-"""bridge's NMODL library (``mod/``, shipped as ``bridge.mod``): which files are printed
-from mechanism objects, and the one command that writes them.
+"""bridge's NMODL library (``mod/``, shipped as ``bridge.mod``): every file is printed from
+its mechanism object by :func:`bridge.neuron.nmodl_printer.nmodl_text`, and this is the one
+command that writes them.
 
-The synapses (:mod:`bridge.mechanisms.synapses`) are printed by
-:func:`bridge.neuron.nmodl_printer.nmodl_text`; ``tests/test_neuron_library.py`` holds
-the checked-in files byte-identical to the printer's output, and the golden NEURON traces
-(``tests/golden/``) to the hand-written files they replaced. The dendritic spike, the
-integrate-and-fire membrane and the noise source are still written by hand: they need
-constructs the mechanism object does not describe yet (WATCH and self-events, the
-Crank-Nicolson reset split, RANDOM).
+Each mechanism has one home in :mod:`bridge.mechanisms`: the synapses
+(:mod:`~bridge.mechanisms.synapses`), the dendritic spike (:mod:`~bridge.mechanisms.dspike`),
+the integrate-and-fire membrane (:mod:`~bridge.mechanisms.integrate_and_fire`) and the noise
+current (:mod:`~bridge.mechanisms.noise`). ``tests/test_neuron_library.py`` holds the
+checked-in files byte-identical to the printer's output, and the golden NEURON traces
+(``tests/golden/``) to the hand-written files they replaced.
 
 Regenerate after changing a mechanism (from the repository root)::
 
@@ -19,30 +19,36 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from ..atomic import write_text_atomic
-from ..mechanisms import synapses
+from ..mechanisms import dspike, integrate_and_fire, noise, synapses
 from ..resources import packaged_dir
 from .nmodl_printer import nmodl_text
 
-#: Printed files and the mechanism each holds.
+#: Printed files: the module that is each mechanism's home, and how to make it.
 PRINTED = {
-    "bridge_exp_syn.mod": synapses.exp_syn,
-    "bridge_exp_syn_mg.mod": lambda: synapses.exp_syn(nmda=True),
-    "bridge_exp2_syn.mod": synapses.exp2_syn,
-    "bridge_exp2_syn_mg.mod": lambda: synapses.exp2_syn(nmda=True),
+    "bridge_exp_syn.mod": (synapses, synapses.exp_syn),
+    "bridge_exp_syn_mg.mod": (synapses, lambda: synapses.exp_syn(nmda=True)),
+    "bridge_exp2_syn.mod": (synapses, synapses.exp2_syn),
+    "bridge_exp2_syn_mg.mod": (synapses, lambda: synapses.exp2_syn(nmda=True)),
+    "bridge_dspike.mod": (dspike, dspike.mechanism),
+    "bridge_if.mod": (integrate_and_fire, integrate_and_fire.mechanism),
+    "bridge_noise.mod": (noise, noise.mechanism),
 }
-#: Files still written by hand (see the module docstring).
-HAND_WRITTEN = ("bridge_dspike.mod", "bridge_if.mod", "bridge_noise.mod")
 
-_HEADER = ("bridge's conductance synapse; what it computes and why (exact solution, mid-step gain) is\n"
-           "documented in bridge/mechanisms/synapses.py.")
+
+def _header(module) -> str:
+    """The file's header: the home module's title and where the rest is documented."""
+    title = " ".join(module.__doc__.split(":")[0].split()).replace("``", "")
+    return textwrap.fill(f"{title}; what it computes and why is documented in "
+                         f"{module.__name__.replace('.', '/')}.py.", width=90)
 
 
 def printed_files() -> dict[str, str]:
     """``{file name: text}`` of every printed file of the library."""
-    return {name: nmodl_text(make(), header=_HEADER) for name, make in sorted(PRINTED.items())}
+    return {name: nmodl_text(make(), header=_header(module)) for name, (module, make) in sorted(PRINTED.items())}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,14 +54,14 @@ import math
 import re
 
 from ..errors import ModelError
-from ..mechanisms import Mechanism
+from ..mechanisms import CALLS, Assign, Call, If, Mechanism, walk
 from ..mechanisms.expressions import names as expression_names
 from ..templating import environment
 
 #: NMODL spellings of the functions an expression may call.
 FUNCTIONS = {"exp": "exp", "log": "log", "log10": "log10", "sqrt": "sqrt", "abs": "fabs", "sin": "sin",
              "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "floor": "floor",
-             "ceil": "ceil"}
+             "ceil": "ceil", "random_normal": "random_normal", "random_uniform": "random_uniform"}
 #: SOLVE methods for a DERIVATIVE block; others map here.
 METHODS = {"cnexp": "cnexp", "derivimplicit": "derivimplicit", "euler": "euler", "sparse": "derivimplicit"}
 #: UNITS definitions of short symbols missing from nrnunits.lib, in the spelling NEURON's
@@ -92,6 +92,11 @@ def _error(message: str, expression: str = "") -> ModelError:
 
 def _is_ifelse(node) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ifelse"
+
+
+def _plain(node) -> bool:
+    """True when ``node`` holds no ``ifelse`` (so it prints without statements before it)."""
+    return not any(_is_ifelse(n) for n in ast.walk(node))
 
 
 def _parse(expression: str) -> ast.expr:
@@ -197,20 +202,60 @@ class _Block:
         """``target = node``; a top-level ``ifelse`` becomes an if/else statement."""
         pad = "    " * depth
         if _is_ifelse(node):
-            if len(node.args) != 3:
-                raise _error("ifelse takes three arguments", source)
-            condition = self.value(node.args[0], source, depth)
-            self.lines.append(f"{pad}if ({condition}) {{")
-            self.assign(target, node.args[1], source, depth + 1)
+            keyword = "if"
+            while True:   # a chain ifelse(c1, a, ifelse(c2, b, c)) prints as if / else if / else
+                if len(node.args) != 3:
+                    raise _error("ifelse takes three arguments", source)
+                condition = self.value(node.args[0], source, depth)
+                self.lines.append(f"{pad}{keyword} ({condition}) {{")
+                self.assign(target, node.args[1], source, depth + 1)
+                node = node.args[2]
+                if not (_is_ifelse(node) and len(node.args) == 3 and _plain(node.args[0])):
+                    break
+                keyword = "} else if"
             self.lines.append(f"{pad}}} else {{")
-            self.assign(target, node.args[2], source, depth + 1)
+            self.assign(target, node, source, depth + 1)
             self.lines.append(f"{pad}}}")
         else:
             self.lines.append(f"{pad}{target} = {self.value(node, source, depth)}")
 
-    def statement(self, target: str, expression: str) -> None:
+    def statement(self, target: str, expression: str, depth: int = 0) -> None:
         self.local(target)
-        self.assign(target, _parse(expression), expression)
+        self.assign(target, _parse(expression), expression, depth)
+
+    def statements(self, statements, depth: int = 0) -> None:
+        """An event block's statements: assignments, if/else (an ``else`` holding one
+        ``if`` prints as ``else if``) and actions."""
+        pad = "    " * depth
+        for st in statements:
+            if isinstance(st, Assign):
+                self.statement(st.target, st.expression, depth)
+            elif isinstance(st, Call):
+                self.call(st, depth)
+            else:
+                keyword = "if"
+                while True:
+                    condition = self.value(_parse(st.condition), st.condition, depth)
+                    self.lines.append(f"{pad}{keyword} ({condition}) {{")
+                    self.statements(st.then, depth + 1)
+                    if len(st.otherwise) == 1 and isinstance(st.otherwise[0], If) and \
+                            _plain(_parse(st.otherwise[0].condition)):
+                        st, keyword = st.otherwise[0], "} else if"
+                        continue
+                    if st.otherwise:
+                        self.lines.append(f"{pad}}} else {{")
+                        self.statements(st.otherwise, depth + 1)
+                    self.lines.append(f"{pad}}}")
+                    break
+
+    def call(self, st: Call, depth: int) -> None:
+        pad = "    " * depth
+        args = [a if name in ("flag", "random") else self.value(_parse(a), a, depth)
+                for name, a in zip(CALLS[st.function], st.args)]
+        if st.function == "watch":
+            self.lines.append(f"{pad}WATCH ({args[0]}) {args[1]}")
+        else:
+            self.lines.append(f"{pad}{st.function}({', '.join(args)})")
 
     def derivative(self, state: str, expression: str) -> None:
         text = self.value(_parse(expression), expression, 0)
@@ -302,16 +347,21 @@ def _unit(unit) -> str:
 
 def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
     used = set()
-    for st in (*mech.initial, *mech.step, *mech.net_receive):
-        used |= expression_names(st.expression) | {st.target}
+    for st in walk((*mech.initial, *mech.step, *mech.net_receive, *mech.before_step)):
+        if isinstance(st, str):
+            used |= expression_names(st)
+        elif isinstance(st, Call):
+            used |= set().union(*(expression_names(a) for a in st.args))
+        else:
+            used |= expression_names(st.expression) | {st.target}
     for d in mech.derivatives:
         used |= expression_names(d.expression)
     ion_vars = set(mech.ion_variables)
     variables = {v.name for v in mech.variables}
     currents = {c.variable for c in mech.currents}
     read_only = [n for n in mech.ion_variables if n not in variables]
-    declared = variables | ion_vars | {"v", "t", "celsius", "dt"}
-    taken = used | declared | set(mech.net_receive_args)
+    declared = variables | ion_vars | {"v", "t", "celsius", "dt"} | set(mech.randoms)
+    taken = used | declared | set(mech.net_receive_args) | {"flag"}
 
     builtins = [("v", "mV")] + ([("celsius", "degC")] if "celsius" in used else [])
     assigned = [(name, None, f" ({unit})") for name, unit in builtins]
@@ -335,13 +385,15 @@ def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
         line += f" WRITE {', '.join(ion.write)}" if ion.write else ""
         line += f" VALENCE {ion.valence}" if ion.valence is not None else ""
         useion.append(line)
-    nonspecific = [c.variable for c in mech.currents if c.ion is None]
+    nonspecific = [c.variable for c in mech.currents if c.ion is None and not c.electrode]
+    electrode = [c.variable for c in mech.currents if c.electrode]
     ranges = [v.name for v in mech.variables if v.role != "state" and v.scope == "range" and v.name not in currents]
     globals_ = [v.name for v in mech.variables if v.scope == "global" and v.name not in ion_vars]
 
     initial = _Block(declared, taken)
-    for st in mech.initial:
-        initial.statement(st.target, st.expression)
+    initial.statements(mech.initial)
+    before_step = _Block(declared, taken)
+    before_step.statements(mech.before_step)
     in_derivative, in_breakpoint = partition_step(mech)
     derivative = _Block(declared, taken)
     for i in in_derivative:
@@ -351,9 +403,8 @@ def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
     breakpoint_ = _Block(declared, taken)
     for i in in_breakpoint:
         breakpoint_.statement(mech.step[i].target, mech.step[i].expression)
-    net_receive = _Block(declared | set(mech.net_receive_args), taken)
-    for st in mech.net_receive:
-        net_receive.statement(st.target, st.expression)
+    net_receive = _Block(declared | set(mech.net_receive_args) | {"flag"}, taken)
+    net_receive.statements(mech.net_receive)
     solve_name = "states"
     while solve_name in taken:
         solve_name += "_"
@@ -364,10 +415,13 @@ def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
         comments.append(f"Source: {source.path or '(no path)'} (SHA-256 {source.sha256}).")
     comments.append("Generated file: edit the source and print it again.")
     comments += header.splitlines() if header else []
-    block = {"initial": initial, "derivative": derivative, "breakpoint": breakpoint_, "net_receive": net_receive}
+    block = {"initial": initial, "before_step": before_step, "derivative": derivative, "breakpoint": breakpoint_,
+             "net_receive": net_receive}
     return dict(
         comments=comments, keyword="POINT_PROCESS" if mech.kind == "point" else "SUFFIX",
         suffix=suffix or mech.name, useion=useion, nonspecific=_wrap("NONSPECIFIC_CURRENT", nonspecific),
+        electrode=_wrap("ELECTRODE_CURRENT", electrode), randoms=_wrap("RANDOM", mech.randoms),
+        has_before_step=bool(mech.before_step),
         ranges=_wrap("RANGE", ranges), globals=_wrap("GLOBAL", globals_), units=units, declarations=declarations,
         locals={k: _wrap("LOCAL", b.locals, continued=True) for k, b in block.items()},
         lines={k: b.lines for k, b in block.items()},

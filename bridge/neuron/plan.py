@@ -18,6 +18,8 @@ from ..errors import ModelError, TopologyError, UnsupportedFeatureError
 from ..model import Compartment, ReducedModel
 from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
 from ..mechanisms import Mechanism
+from ..mechanisms import dspike, integrate_and_fire, noise
+from ..mechanisms.integrate_and_fire import ADAPTATION
 from ..mechanisms.synapses import mechanism_name
 from .channels import DensityPlan, global_settings, model_mechanisms, point_parameters, section_channels
 from .expressions import evaluate, split_threshold
@@ -26,7 +28,6 @@ from ..units import specific_capacitance, specific_conductance, to_neuron
 #: Geometry given to RC compartments (cm_abs/gl_abs), whose membrane has no shape (um).
 RC_LENGTH = RC_DIAMETER = 10.0
 
-ADAPTATION = {"passive": 0, "leakyIF": 0, "adaptiveIF": 1, "adex": 2, "cadIF": 3}
 
 
 @dataclass(frozen=True)
@@ -158,15 +159,15 @@ def _dspike_point(comp: Compartment, ds) -> PointPlan:
               ("e_rise", to_neuron(_required(ds.reversal_rise, obj, "reversal_rise"), VOLT)),
               ("e_fall", to_neuron(_required(ds.reversal_fall, obj, "reversal_fall"), VOLT)),
               ("vthresh", to_neuron(_required(ds.threshold, obj, "threshold"), VOLT))]
-    for attr in ("duration_rise", "duration_fall", "offset_fall", "refractory"):
+    for attr in dspike.DURATIONS:
         params.append((attr, _ms(_required(getattr(ds, attr), obj, attr))))
-    return PointPlan("dspike", "BrDSpike", comp.name, ds.name, tuple(params))
+    return PointPlan("dspike", dspike.NAME, comp.name, ds.name, tuple(params))
 
 
 def _noise_point(comp: Compartment) -> PointPlan:
     n = comp.noise
     params = (("mean", to_neuron(n.mean, AMPERE)), ("sigma", to_neuron(n.sigma, AMPERE)), ("tau", _ms(n.tau)))
-    return PointPlan("noise", "BrNoise", comp.name, "noise", params)
+    return PointPlan("noise", noise.NAME, comp.name, "noise", params)
 
 
 def _namespace(model: ReducedModel) -> dict:
@@ -265,7 +266,7 @@ def _spiker_point(model: ReducedModel, comp: Compartment, spiking) -> PointPlan:
         if spiking.spike_width is not None:
             params.append(("spike_width", _ms(spiking.spike_width)))
             params += _reset_params(model, comp, spiking.second_reset, True, ns)
-    return PointPlan("spiker", "BrIF", comp.name, "spiker", tuple(params))
+    return PointPlan("spiker", integrate_and_fire.NAME, comp.name, "spiker", tuple(params))
 
 
 def plan_cell(model: ReducedModel) -> CellPlan:

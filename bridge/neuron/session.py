@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ..errors import CompileError, SimulationError
+from ..mechanisms import integrate_and_fire
 from .build import build, mod_files, source_files
 from .channels import needs_compiling
 
@@ -23,7 +24,7 @@ def hoc():
     os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
     from neuron import h
     library = build()
-    if not hasattr(h, "BrIF"):
+    if not hasattr(h, integrate_and_fire.NAME):
         try:
             h.nrn_load_dll(str(library.nrnmech))
         except RuntimeError as exc:
