@@ -87,6 +87,37 @@ def _parameters() -> list[Variable]:
     ]
 
 
+#: What a reset by charge keeps between events (see the module docstring).
+CHARGE_RESET_VARIABLES = (
+    Variable("resetting", ONE, "assigned"), Variable("v_clamp", MV, "assigned"), Variable("i_pulse", NA, "assigned"),
+    Variable("i_pulse_next", NA, "assigned", scope="private"),  # the second step's pulse (reset_mode 1)
+    Variable("v_offset", MV, "assigned"),      # correction of the sample inside a split reset (reset_mode 1)
+    Variable("clamp_start", MS, "assigned", scope="private"))
+
+
+def charge_reset() -> tuple:
+    """NET_RECEIVE statements of a reset by charge: when ``apply == 1``, move the membrane
+    to ``target`` (a LOCAL the spike statements set) by the pulses of ``reset_mode``;
+    on flag 3, go on to the second pulse or end the reset. Also used by the mechanisms
+    read from Brian 2 (:mod:`bridge.brian2.reader`), whose resets are the same."""
+    pulse = If("reset_mode == 1", (
+        Assign("i_pulse", "1.5 * cap * (target - v) / clamp_duration"),
+        Assign("i_pulse_next", "-0.5 * cap * (target - v) / clamp_duration"),
+        Assign("v_offset", "-0.5 * (target - v)"),
+    ), (
+        Assign("i_pulse", "cap * (target - v) / clamp_duration"), Assign("i_pulse_next", "0"),
+    ))
+    return (
+        If("apply == 1", (Assign("v_clamp", "target"), pulse, Assign("resetting", "1"), Assign("clamp_start", "t"),
+                          Call("net_send", ("clamp_duration", "3")))),
+        If("flag == 3 and t - clamp_start >= clamp_duration - 1e-9", (
+            Assign("v_offset", "0"),
+            If("i_pulse_next != 0", (Assign("i_pulse", "i_pulse_next"), Assign("i_pulse_next", "0"),
+                                     Assign("clamp_start", "t"), Call("net_send", ("clamp_duration", "3"))),
+               (Assign("resetting", "0"),)))),
+    )
+
+
 def _reset(tag: str) -> tuple:
     """A reset's statements: the voltage target if it has one, then the jumps."""
     return (If(f"reset{tag}_v == 1", (Assign("apply", "1"), Assign("target", f"v_reset{tag}"))),
@@ -95,14 +126,9 @@ def _reset(tag: str) -> tuple:
 
 def mechanism() -> Mechanism:
     """BrIF (see the module docstring)."""
-    variables = _parameters() + [
-        Variable("i", NA, "assigned"), Variable("resetting", ONE, "assigned"), Variable("v_clamp", MV, "assigned"),
-        Variable("i_pulse", NA, "assigned"),
-        Variable("i_pulse_next", NA, "assigned", scope="private"),  # the second step's pulse (reset_mode 1)
-        Variable("v_offset", MV, "assigned"),      # correction of the sample inside a split reset (reset_mode 1)
-        Variable("clamp_start", MS, "assigned", scope="private"), Variable("ready", ONE, "assigned"),
-        Variable("w", NA, "state"), Variable("ga", US, "state"),
-    ]
+    variables = _parameters() + [Variable("i", NA, "assigned"), *CHARGE_RESET_VARIABLES,
+                                 Variable("ready", ONE, "assigned"), Variable("w", NA, "state"),
+                                 Variable("ga", US, "state")]
     step = (
         Assign("i_reset", "ifelse(resetting == 1, ifelse(reset_mode == 2, g_clamp * (v - v_clamp), -i_pulse), 0)"),
         Assign("v_exp", "ifelse(resetting == 1 and reset_mode < 2, v_clamp, v)"),
@@ -116,26 +142,13 @@ def mechanism() -> Mechanism:
         If("spike_width > 0", (Call("net_send", ("spike_width", "4")),)),
         If("refractory > 0", (Assign("ready", "0"), Call("net_send", ("refractory", "5")))),
     )
-    pulse = If("reset_mode == 1", (
-        Assign("i_pulse", "1.5 * cap * (target - v) / clamp_duration"),
-        Assign("i_pulse_next", "-0.5 * cap * (target - v) / clamp_duration"),
-        Assign("v_offset", "-0.5 * (target - v)"),
-    ), (
-        Assign("i_pulse", "cap * (target - v) / clamp_duration"), Assign("i_pulse_next", "0"),
-    ))
     net_receive = (
         Assign("apply", "0"),
         If("flag == 1", (Call("watch", ("v > vthresh", "2")),)),
         If("flag == 5", (Assign("ready", "1"),)),
         If("(flag == 2 or flag == 5) and ready == 1 and v > vthresh", spike),
         If("flag == 4", _reset("2")),
-        If("apply == 1", (Assign("v_clamp", "target"), pulse, Assign("resetting", "1"), Assign("clamp_start", "t"),
-                          Call("net_send", ("clamp_duration", "3")))),
-        If("flag == 3 and t - clamp_start >= clamp_duration - 1e-9", (
-            Assign("v_offset", "0"),
-            If("i_pulse_next != 0", (Assign("i_pulse", "i_pulse_next"), Assign("i_pulse_next", "0"),
-                                     Assign("clamp_start", "t"), Call("net_send", ("clamp_duration", "3"))),
-               (Assign("resetting", "0"),)))),
+        *charge_reset(),
     )
     initial = (Assign("w", "0"), Assign("ga", "0"), Assign("resetting", "0"), Assign("v_clamp", "v_reset"),
                Assign("i_pulse", "0"), Assign("i_pulse_next", "0"), Assign("v_offset", "0"),

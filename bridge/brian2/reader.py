@@ -1,0 +1,458 @@
+"""A neuron model as a Brian 2 user writes it -> one bridge :class:`~bridge.mechanisms.Mechanism`
+(an NMODL point process), so that NEURON and CoreNEURON run the same dynamics.
+
+Parsing is Brian 2's own: :class:`brian2.Equations` for the equations,
+:func:`brian2.parsing.statements.parse_statement` for the reset, and a ``NeuronGroup`` built
+once (and run for zero time) so that Brian 2 checks every dimension and resolves every
+name before anything is translated.
+
+Units. Values in NMODL are plain numbers in declared units. bridge declares every
+variable in one *coherent* system built on NEURON's own units (mV, ms, nA; uS, nF and
+megohm follow, and um for lengths), in which ``nA * Mohm = mV`` and ``nF * mV / ms = nA``
+hold without factors. The user's expressions therefore carry over as written: a
+variable or parameter becomes the number of its coherent unit, a unit name in an
+expression (``mV``, ``pF``) becomes its value in that system (``1.0``, ``0.001``), and a
+derivative per second becomes one per millisecond by the choice of ``ms`` itself.
+
+The membrane. The state variable with the dimension of volt (or the one named by
+``voltage``) is NEURON's membrane potential: its equation ``dv/dt = f`` becomes the
+current ``i = -cap * f`` (nA), ``cap`` (nF) being the section's capacitance, so NEURON's
+``cap * dv/dt = -i`` integrates ``dv/dt = f``. Other states are STATEs of the mechanism;
+subexpressions are computed in the order they depend on each other.
+
+Spikes, resets and the refractory period (:func:`spike_events`): ``WATCH`` on the
+threshold condition sends the spike with ``net_event``; the reset assigns the other
+states directly and moves the membrane by charge, as bridge's integrate-and-fire
+mechanism does (:mod:`bridge.mechanisms.integrate_and_fire`: two pulses splitting the
+jump for Crank-Nicolson, the membrane equation evaluated at the reset value meanwhile);
+``(unless refractory)`` freezes a variable while the refractory period lasts (the
+membrane current is then 0), a period given as a time or as a condition.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..errors import ModelError, UnsupportedFeatureError
+from ..mechanisms import Assign, Call, Current, Derivative, If, Mechanism, Unit, Variable
+from ..mechanisms.expressions import names as expression_names
+from ..mechanisms.integrate_and_fire import CHARGE_RESET_VARIABLES, charge_reset
+from ..units import Dimension
+
+#: Base units of the coherent system: metre -> um, kilogram -> 1e-9 kg (so that volt -> mV),
+#: second -> ms, ampere -> nA. Temperature, amount and luminosity are not used by neurons.
+_BASE_POWERS = (-6, -9, -3, -9)
+#: Unit texts NEURON users read best, by SI exponents (m, kg, s, A).
+_NAMED = {(2, 1, -3, -1): "mV", (0, 0, 1, 0): "ms", (0, 0, 0, 1): "nA", (-2, -1, 3, 2): "uS",
+          (-2, -1, 4, 2): "nF", (2, 1, -3, -2): "megohm", (0, 0, -1, 0): "/ms", (-4, -1, 3, 2): "uS/um2",
+          (-4, -1, 4, 2): "nF/um2", (-2, 0, 0, 1): "nA/um2", (2, 1, -4, -1): "mV/ms", (1, 0, 0, 0): "um",
+          (2, 0, 0, 0): "um2"}
+#: Names of Brian 2 that are not parameters (the clock, the index, the spike bookkeeping).
+_BUILTINS = {"t", "dt", "i", "N", "t_in_timesteps", "not_refractory", "lastspike"}
+#: Brian 2 functions with an NMODL spelling, and those rewritten into others.
+_FUNCTIONS = {"exp", "log", "log10", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sinh", "cosh", "floor", "ceil"}
+_REWRITTEN = {"int", "clip", "exprel", "sign"}
+
+
+def coherent_unit(dim: Dimension, obj: str) -> Unit:
+    """The unit of ``dim`` in bridge's coherent NEURON system (see the module docstring)."""
+    exps = tuple(dim.exponents)
+    if any(exps[4:]):
+        raise UnsupportedFeatureError(f"has dimension {dim}, which has no NEURON unit here", obj=obj,
+                                      param="unit", expected="a combination of metre, kilogram, second and ampere")
+    m, kg, s, a = exps[:4]
+    scale = float(f"1e{sum(k * e for k, e in zip(_BASE_POWERS, (m, kg, s, a)))}")  # correctly rounded
+    if not any(exps):
+        return Unit("1", 1.0, dim)
+    text = _NAMED.get((m, kg, s, a))
+    if text is None:   # mV^kg um^(m - 2 kg) ms^(s + 3 kg) nA^(A + kg), each with its own sign
+        parts = [("mV", kg), ("um", m - 2 * kg), ("ms", s + 3 * kg), ("nA", a + kg)]
+        up = "-".join(f"{u}{e if e != 1 else ''}" for u, e in parts if e > 0)
+        down = "-".join(f"{u}{-e if e != -1 else ''}" for u, e in parts if e < 0)
+        text = (up or "1") + (f"/{down}" if down else "")
+    return Unit(text, scale, dim)
+
+
+def in_unit(value, unit: Unit) -> float:
+    """``value`` (SI) as a number of ``unit``, shifted by the unit's power of ten in decimal,
+    so that what the user wrote comes back (-70*mV -> -70.0, not -70.00000000000001)."""
+    from decimal import Decimal
+    number = float(value)
+    if number == 0 or unit.scale == 1.0:
+        return number
+    return float(Decimal(repr(number)) / Decimal(repr(unit.scale)))
+
+
+@dataclass(frozen=True)
+class Brian2Model:
+    """A checked Brian 2 model: the mechanism that runs it in NEURON, and what its
+    builder needs: ``voltage`` (the membrane variable's name), ``v_init`` (mV),
+    ``input`` (the parameter a current step drives, or None) and the initial values
+    INITIAL sets (coherent units)."""
+
+    mechanism: Mechanism
+    voltage: str
+    v_init: float
+    input: str | None = None
+    initial: dict = field(default_factory=dict)
+
+
+class _Translator(ast.NodeTransformer):
+    """A Brian 2 expression -> a mechanism expression: unit names become numbers of the
+    coherent system, ``int``/``clip``/``exprel``/``sign`` become ``ifelse`` forms."""
+
+    def __init__(self, literals: dict[str, float], obj: str):
+        self.literals, self.obj = literals, obj
+
+    def visit_Name(self, node):
+        if node.id in self.literals:
+            return ast.copy_location(ast.Constant(self.literals[node.id]), node)
+        if node.id in ("True", "False"):
+            return ast.Constant(1.0 if node.id == "True" else 0.0)
+        return node
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, bool):
+            return ast.Constant(1.0 if node.value else 0.0)
+        return node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name in _FUNCTIONS:
+            return node
+        args = node.args
+        parse = lambda text: ast.parse(text, mode="eval").body  # noqa: E731
+        if name == "int" and len(args) == 1:
+            return ast.Call(ast.Name("ifelse", ast.Load()), [args[0], ast.Constant(1.0), ast.Constant(0.0)], [])
+        if name == "clip" and len(args) == 3:
+            x, lo, hi = (ast.unparse(a) for a in args)
+            return parse(f"ifelse(({x}) < ({lo}), {lo}, ifelse(({x}) > ({hi}), {hi}, {x}))")
+        if name == "exprel" and len(args) == 1:
+            x = ast.unparse(args[0])
+            return parse(f"ifelse(({x}) == 0, 1.0, (exp({x}) - 1.0) / ({x}))")
+        if name == "sign" and len(args) == 1:
+            x = ast.unparse(args[0])
+            return parse(f"ifelse(({x}) > 0, 1.0, ifelse(({x}) < 0, -1.0, 0.0))")
+        raise UnsupportedFeatureError(f"calls {ast.unparse(node.func)}(), which has no NMODL counterpart",
+                                      obj=self.obj, param=str(name),
+                                      expected=", ".join(sorted(_FUNCTIONS | _REWRITTEN)))
+
+    def visit_BinOp(self, node):
+        """Fold numbers (``4.0 * 1.0``, ``1.0 ** -1``) and drop exact identities (``x * 1.0``,
+        ``x / 1.0``), so the file reads as the user wrote it, without unit factors."""
+        self.generic_visit(node)
+        left, right = (n.value if _number(n) else None for n in (node.left, node.right))
+        if left is not None and right is not None:
+            try:
+                return ast.copy_location(ast.Constant(float(eval(compile(ast.Expression(node), "", "eval")))), node)
+            except (ArithmeticError, ValueError):
+                return node
+        if right == 1.0 and isinstance(node.op, (ast.Mult, ast.Div, ast.Pow)):
+            return node.left
+        if left == 1.0 and isinstance(node.op, ast.Mult):
+            return node.right
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.USub) and _number(node.operand):
+            return ast.copy_location(ast.Constant(-float(node.operand.value)), node)
+        return node
+
+    def text(self, code: str) -> str:
+        return ast.unparse(self.visit(ast.parse(code.strip(), mode="eval")))
+
+
+def _number(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _check_with_brian2(equations, threshold, reset, refractory, namespace) -> None:
+    """Build the group once and run it for no time: Brian 2 checks dimensions and names."""
+    import brian2 as b
+    from brian2.units.fundamentalunits import DimensionMismatchError
+    saved = b.prefs.codegen.target
+    try:
+        b.prefs.codegen.target = "numpy"   # a check, not a run: nothing to compile
+        group = b.NeuronGroup(1, equations, threshold=threshold, reset=reset,
+                              refractory=refractory if refractory is not None else False,
+                              namespace=dict(namespace), method="euler")
+        b.Network(group).run(0 * b.ms)
+    except Exception as raised:  # noqa: BLE001 (Brian 2's errors, unwrapped and reworded)
+        exc = raised.__cause__ or raised   # BrianObjectException wraps the cause
+        text = " ".join(str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc).split())
+        if isinstance(exc, DimensionMismatchError):
+            raise ModelError(f"Brian 2 finds inconsistent units: {text}", obj="brian2 model", param="equations",
+                             hint="fix the units as Brian 2 reports them") from None
+        if isinstance(exc, KeyError):
+            raise ModelError(text, obj="brian2 model", param="namespace",
+                             hint="give every constant a value in namespace") from None
+        raise ModelError(text, obj="brian2 model", param="equations") from None
+    finally:
+        b.prefs.codegen.target = saved
+
+
+def _equations(equations):
+    import brian2 as b
+    if isinstance(equations, b.Equations):
+        return equations
+    if not isinstance(equations, str):
+        raise ModelError(f"{type(equations).__name__} is not Brian 2 equations", obj="brian2 model",
+                         param="equations", expected="an equations string or brian2.Equations")
+    try:
+        return b.Equations(equations)
+    except Exception as exc:  # noqa: BLE001 (Brian 2's parser reports the position)
+        raise ModelError(" ".join(str(exc).split()), obj="brian2 model", param="equations") from None
+
+
+def _refuse(eqs) -> None:
+    for name, eq in eqs.items():
+        for flag in eq.flags:
+            if flag not in ("unless refractory", "constant"):
+                raise UnsupportedFeatureError(f"the flag ({flag}) of {name}", obj=f"equation {name}", param=flag,
+                                              expected="(unless refractory) or (constant)",
+                                              hint="linked and summed variables need a network; bridge converts "
+                                                   "one neuron's equations")
+    if eqs.is_stochastic:
+        raise UnsupportedFeatureError("white noise (xi) is not converted yet", obj="brian2 model", param="xi",
+                                      hint="run noisy models in Brian 2, or add noise with bridge's noise()")
+
+
+def _reset_statements(reset) -> list[tuple[str, str, str]]:
+    from brian2.parsing.statements import parse_statement
+    if reset is None:
+        return []
+    lines = [part.strip() for line in reset.splitlines() for part in line.split(";") if part.strip()]
+    out = []
+    for line in lines:
+        try:
+            var, op, expr, _ = parse_statement(line)
+        except Exception as exc:  # noqa: BLE001
+            raise ModelError(f"cannot read {line!r}: {exc}", obj="brian2 model", param="reset") from None
+        out.append((var, op, expr))
+    return out
+
+
+def _comparison(text: str, obj: str, param: str) -> tuple[str, str, str]:
+    """``(left, op, right)`` of a condition ``a > b`` (WATCH needs one comparison)."""
+    node = ast.parse(text, mode="eval").body
+    ops = {ast.Gt: ">", ast.GtE: ">", ast.Lt: "<", ast.LtE: "<"}
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in ops):
+        raise UnsupportedFeatureError(f"{text!r} is not one comparison", obj=obj, param=param,
+                                      expected="a condition such as 'v > -50*mV'")
+    return ast.unparse(node.left), ops[type(node.ops[0])], ast.unparse(node.comparators[0])
+
+
+def read_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, *, name="brian2_model",
+                initial=None, voltage=None, input=None) -> Brian2Model:
+    """The model's mechanism (see the module docstring). ``namespace``: constants and the
+    values of per-neuron parameters (Brian 2 quantities); ``initial``: initial values of
+    states (the membrane's included); ``voltage``: the membrane variable when more than
+    one has the dimension of volt; ``input``: the parameter a current step drives."""
+    import brian2 as b
+    from brian2.core.namespace import DEFAULT_CONSTANTS, DEFAULT_UNITS
+    from brian2.units.fundamentalunits import Quantity
+
+    from ..units import VOLT, dimension_of
+    namespace, initial = dict(namespace or {}), dict(initial or {})
+    obj = f"brian2 model {name}"
+    eqs = _equations(equations)
+    _refuse(eqs)
+    _check_with_brian2(eqs, threshold, reset, refractory, namespace)
+    dims = {n: Dimension(tuple(eqs[n].dim._dims)) for n in eqs.names}
+    if voltage is None:
+        volts = [n for n in eqs.diff_eq_names if dims[n] == VOLT]
+        if len(volts) != 1:
+            raise ModelError(f"{len(volts)} differential equations have the dimension of volt "
+                             f"({', '.join(sorted(volts)) or 'none'})", obj=obj, param="voltage",
+                             expected="exactly one, or voltage= naming the membrane potential")
+        voltage = volts[0]
+    if voltage not in eqs.diff_eq_names or dims[voltage] != VOLT:
+        raise ModelError(f"{voltage!r} is not a differential equation in volt", obj=obj, param="voltage",
+                         expected=", ".join(n for n in eqs.diff_eq_names if dims[n] == VOLT) or "a membrane potential")
+    parameters = _declared(eqs, eqs.parameter_names)
+    if input is not None and input not in parameters:
+        raise ModelError(f"{input!r} is not a parameter of the equations", obj=obj, param="input",
+                         expected=", ".join(parameters) or "a parameter such as 'I : amp'")
+
+    # names: the model's variables, constants of the namespace, and unit names -> numbers
+    code = [eqs[n].expr.code for n in eqs.names if eqs[n].expr is not None]
+    conditions = [c for c in (threshold, refractory if isinstance(refractory, str) else None) if c]
+    statements = _reset_statements(reset)
+    identifiers = set().union(*(expression_names(c) for c in code + conditions + [e for _, _, e in statements]))
+    identifiers -= set(eqs.names) | _BUILTINS
+    constants, literals = {}, {}
+    for ident in sorted(identifiers):
+        value = namespace.get(ident, DEFAULT_UNITS.get(ident, DEFAULT_CONSTANTS.get(ident)))
+        if value is None:
+            raise ModelError(f"{ident} has no value", obj=obj, param=ident, hint=f"give it in namespace={{'{ident}': ...}}")
+        unit = coherent_unit(dimension_of(value), f"constant {ident}")
+        if ident in namespace:
+            constants[ident] = (in_unit(value, unit), dimension_of(value))
+        else:
+            literals[ident] = in_unit(value, unit)
+    translate = _Translator(literals, obj).text
+
+    variables, step, derivatives = [], [], []
+    for n in parameters:
+        value = namespace.get(n, 0.0 if n == input else None)
+        if value is None:
+            raise ModelError(f"parameter {n} has no value", obj=obj, param=n,
+                             hint=f"give it in namespace={{'{n}': ...}}")
+        if dimension_of(value) != dims[n] and not (value == 0 and not hasattr(value, "dim")):
+            raise ModelError(f"parameter {n} has the unit of {dimension_of(value)}", obj=obj, param=n,
+                             expected=str(dims[n]))
+        unit = coherent_unit(dims[n], f"parameter {n}")
+        variables.append(Variable(n, unit, "parameter", in_unit(value, unit)))
+    for n, (value, dim) in constants.items():
+        variables.append(Variable(n, coherent_unit(dim, n), "parameter", value, scope="global"))
+    variables.append(Variable("cap", coherent_unit(Dimension((-2, -1, 4, 2, 0, 0, 0)), "cap"), "parameter", 1.0))
+    for n in _ordered_subexpressions(eqs):
+        variables.append(Variable(n, coherent_unit(dims[n], n), "assigned"))
+        step.append(Assign(n, translate(eqs[n].expr.code)))
+    frozen = "refractory_on == 1"
+    for n in _declared(eqs, eqs.diff_eq_names):
+        if n == voltage:
+            continue
+        variables.append(Variable(n, coherent_unit(dims[n], n), "state"))
+        rhs = translate(eqs[n].expr.code)
+        if "unless refractory" in eqs[n].flags:
+            rhs = f"ifelse({frozen}, 0.0, {rhs})"
+        derivatives.append(Derivative(n, rhs))
+    membrane = translate(eqs[voltage].expr.code)
+    return _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
+                        refractory, translate, initial, input)
+
+
+def _declared(eqs, names) -> list[str]:
+    """``names`` in the order the equations declare them."""
+    return [n for n in eqs.keys() if n in set(names)]
+
+
+def _ordered_subexpressions(eqs) -> list[str]:
+    subs = _declared(eqs, eqs.subexpr_names)
+    reads = {n: expression_names(eqs[n].expr.code) & set(subs) for n in subs}
+    order: list[str] = []
+
+    def visit(n, path):
+        if n in order:
+            return
+        if n in path:
+            raise ModelError(f"subexpression {n} depends on itself", obj=f"equation {n}", param="equations")
+        for d in sorted(reads[n]):
+            visit(d, path | {n})
+        order.append(n)
+    for n in subs:
+        visit(n, set())
+    return order
+
+
+MS = coherent_unit(Dimension((0, 0, 1, 0, 0, 0, 0)), "ms")
+MV = coherent_unit(Dimension((2, 1, -3, -1, 0, 0, 0)), "mV")
+NA = coherent_unit(Dimension((0, 0, 0, 1, 0, 0, 0)), "nA")
+#: Names bridge adds to the mechanism (besides ``i``, the membrane current).
+OWN_NAMES = ("cap", "clamp_duration", "reset_mode", "resetting", "v_clamp", "i_pulse", "i_pulse_next", "v_offset",
+             "clamp_start", "ready", "refractory_on", "v_eff", "target", "apply", "i")
+_OPS = {"=": "{new}", "+=": "{old} + ({new})", "-=": "{old} - ({new})", "*=": "{old} * ({new})",
+        "/=": "{old} / ({new})"}
+
+
+def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
+                 refractory, translate, initial, input) -> Brian2Model:
+    from ..mechanisms.expressions import rename
+    from ..units import dimension_of
+    clash = (set(OWN_NAMES) | ({"v"} - {voltage})) & set(eqs.names)
+    if clash:
+        raise ModelError(f"the equations use {', '.join(sorted(clash))}, which bridge's NMODL needs", obj=obj,
+                         param=sorted(clash)[0], hint="rename that variable")
+    to_v, to_eff = {voltage: "v"}, {voltage: "v_eff"}
+    step = [Assign("v_eff", "ifelse(resetting == 1, v_clamp, v)")] + \
+        [Assign(st.target, rename(st.expression, to_eff)) for st in step]
+    derivatives = [Derivative(d.state, rename(d.expression, to_eff)) for d in derivatives]
+    f = rename(membrane, to_eff)
+    if "unless refractory" in eqs[voltage].flags:
+        f = f"ifelse(refractory_on == 1, 0.0, {f})"
+    step.append(Assign("i", f"ifelse(resetting == 1, -i_pulse, 0.0) - cap * ({f})"))
+    one = Unit("1", 1.0, Dimension())
+    variables += [Variable("reset_mode", one, "parameter", 1.0), Variable("clamp_duration", MS, "parameter", 0.025),
+                  Variable("i", NA, "assigned"), *CHARGE_RESET_VARIABLES, Variable("ready", one, "assigned"),
+                  Variable("refractory_on", one, "assigned")]
+
+    init = []
+    for n in _declared(eqs, eqs.diff_eq_names):
+        if n == voltage:
+            continue
+        value = initial.get(n, 0.0)
+        if dimension_of(value) != Dimension(tuple(eqs[n].dim._dims)) and value != 0.0:
+            raise ModelError(f"initial value of {n} has the unit of {dimension_of(value)}", obj=obj, param=n,
+                             expected=str(Dimension(tuple(eqs[n].dim._dims))))
+        init.append(Assign(n, repr(in_unit(value, coherent_unit(dimension_of(value), n)))))
+    init += [Assign(n, x) for n, x in (("resetting", "0"), ("v_clamp", "v"), ("i_pulse", "0"), ("i_pulse_next", "0"),
+                                        ("v_offset", "0"), ("clamp_start", "-1e9"), ("ready", "1"),
+                                        ("refractory_on", "0"))]
+    net_receive: list = []
+    if threshold is not None:
+        left, op, right = _comparison(rename(translate(threshold), to_v), obj, "threshold")
+        condition = f"{left} {op} {right}"
+        init.append(Call("net_send", ("0", "1")))
+        arm = [Call("watch", (condition, "2"))]
+        spike = [Call("net_event", ("t + 1e-4",))]
+        assigned_v = None
+        for var, op_, expr in statements:
+            new = rename(translate(expr), {voltage: assigned_v or "v"})
+            if var == voltage:
+                assigned_v = "target"
+                spike += [Assign("target", _OPS[op_].format(old="v", new=new)), Assign("apply", "1")]
+            else:
+                spike.append(Assign(var, _OPS[op_].format(old=var, new=new)))
+        if isinstance(refractory, str):
+            r_left, r_op, r_right = _comparison(rename(translate(refractory), to_v), obj, "refractory")
+            arm.append(Call("watch", (f"{r_left} {'<' if r_op == '>' else '>'} {r_right}", "5")))
+            spike += [Assign("ready", "0"), Assign("refractory_on", "1")]
+        elif refractory is not None and float(refractory) > 0:
+            if dimension_of(refractory) != Dimension((0, 0, 1, 0, 0, 0, 0)):
+                raise ModelError(f"refractory {refractory!r} is not a time", obj=obj, param="refractory",
+                                 expected="a time (e.g. 2*ms) or a condition")
+            # Brian 2 stamps a spike at the start of the step that crosses, NEURON's WATCH
+            # at its end: the period ends one step earlier here, so both resume together.
+            spike += [Assign("ready", "0"), Assign("refractory_on", "1"),
+                      Call("net_send", (f"{float(refractory) * 1e3!r} - clamp_duration", "5"))]
+        net_receive = [
+            If("flag == 1", tuple(arm)),
+            If("flag == 5", (Assign("ready", "1"), Assign("refractory_on", "0"))),
+            If(f"(flag == 2 or flag == 5) and ready == 1 and {condition}", tuple(spike)),
+        ]
+        if assigned_v is not None:   # the membrane's reset, by charge
+            net_receive = [Assign("apply", "0"), *net_receive, *charge_reset()]
+    elif statements or refractory is not None:
+        raise ModelError("a reset or refractory period without a threshold", obj=obj, param="threshold")
+    v_init = initial.get(voltage, 0.0)
+    if dimension_of(v_init) != MV.dimension and v_init != 0.0:
+        raise ModelError(f"initial value of {voltage} is not a voltage", obj=obj, param=voltage, expected="volt")
+    linear = all(_linear_in(d.expression, d.state) for d in derivatives)
+    mech = Mechanism(name, kind="point", variables=tuple(variables), currents=(Current("i"),), initial=tuple(init),
+                     step=tuple(step), derivatives=tuple(derivatives), net_receive=tuple(net_receive),
+                     net_receive_args=("weight",) if net_receive else (),
+                     method="cnexp" if linear else "derivimplicit")
+    return Brian2Model(mech, voltage, in_unit(v_init, MV), input,
+                       {a.target: float(a.expression) for a in init if isinstance(a, Assign)
+                        and a.target in eqs.diff_eq_names})
+
+
+def _linear_in(expression: str, state: str) -> bool:
+    """True when ``expression`` is linear in ``state`` with every other name held (so
+    NMODL's cnexp integrates it exactly over a step)."""
+    import sympy as sp
+    tree = ast.parse(expression, mode="eval")
+    if any(isinstance(n, ast.Call) and getattr(n.func, "id", "") == "ifelse" and state in expression_names(
+            ast.unparse(n)) for n in ast.walk(tree)):
+        return False
+    try:
+        expr = sp.sympify(expression.replace("abs(", "Abs("), locals={"ifelse": sp.Function("ifelse")})
+    except (sp.SympifyError, TypeError, SyntaxError):
+        return False
+    x = sp.Symbol(state)
+    slope = sp.diff(expr, x)
+    return not slope.has(x)

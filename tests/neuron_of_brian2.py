@@ -1,0 +1,73 @@
+"""Run a model of brian2_user_models.py in NEURON through bridge's Brian 2 reader
+(bridge.brian2.reader): one section whose capacitance is the mechanism's ``cap``, the
+step played into the model's input parameter, Crank-Nicolson at ``dt``.
+
+Run as a script (``python tests/neuron_of_brian2.py NAME [DT_MS] OUT.npz``) so that the
+generated mechanism is loaded into a fresh NEURON, not into the test process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
+sys.path.insert(0, str(Path(__file__).parent))
+
+#: The section: 10 um x 10 um, 1 uF/cm2; the mechanism's cap is its capacitance (nF).
+SECTION_UM = 10.0
+
+
+def run_neuron(model, dt_ms: float = 0.025) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(t_ms, v, spike_times_ms)`` of ``model`` in NEURON (v in mV)."""
+    from brian2.units import ms
+
+    from bridge.brian2.reader import read_brian2
+    from bridge.mechanisms import Source
+    from bridge.neuron.nmodl_printer import nmodl_text
+    from bridge.neuron.session import hoc, load_mechanisms
+
+    read = read_brian2(model.equations, model.threshold, model.reset, model.refractory, model.namespace,
+                       name=f"b2_{model.name}", initial=model.initial, voltage=model.voltage, input=model.input)
+    text = nmodl_text(read.mechanism, header=f"Brian 2 model {model.name} (tests/brian2_user_models.py)")
+    mech = replace(read.mechanism, source=Source(text, path=f"b2_{model.name}.mod"))
+    h = hoc()
+    load_mechanisms([mech])
+    sec = h.Section(name="soma")
+    sec.L = sec.diam = SECTION_UM
+    sec.cm = 1.0
+    pp = getattr(h, mech.name)(sec(0.5))
+    pp.cap = sec(0.5).area() * 1e-5          # um2 * 1 uF/cm2 -> nF
+    pp.clamp_duration = dt_ms
+    h.dt = dt_ms
+    h.secondorder = 2
+    keep = []
+    if model.input is not None and model.stimulus is not None:
+        s = model.stimulus
+        on, off = round(float(s.start / ms) / dt_ms) * dt_ms, round(float(s.stop / ms) / dt_ms) * dt_ms
+        amplitude = read.mechanism.variable(model.input).unit
+        value = float(s.amplitude) / amplitude.scale
+        tvec = h.Vector([0.0, on, on, off, off, float(model.duration / ms)])
+        ivec = h.Vector([0.0, 0.0, value, value, 0.0, 0.0])
+        ivec.play(getattr(pp, f"_ref_{model.input}"), tvec, 1)
+        keep += [tvec, ivec]
+    v = h.Vector().record(sec(0.5)._ref_v)
+    offset = h.Vector().record(pp._ref_v_offset)
+    spikes = h.Vector()
+    net = h.NetCon(pp, None)
+    net.record(spikes)
+    h.finitialize(read.v_init)
+    h.continuerun(float(model.duration / ms))
+    t = np.arange(len(v)) * dt_ms
+    return t, np.asarray(v) + np.asarray(offset), np.asarray(spikes)
+
+
+if __name__ == "__main__":
+    from brian2_user_models import BY_NAME
+    name, dt, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    t, v, spikes = run_neuron(BY_NAME[name], dt)
+    np.savez(out, t=t, v=v, spikes=spikes)
