@@ -2,7 +2,8 @@
 (bridge.brian2.reader): one section whose capacitance is the mechanism's ``cap``, the
 step played into the model's input parameter, Crank-Nicolson at ``dt``.
 
-Run as a script (``python tests/neuron_of_brian2.py NAME [DT_MS] OUT.npz``) so that the
+Run as a script (``python tests/neuron_of_brian2.py NAME DT_MS METHOD OUT.npz``, METHOD
+``own`` for the model's own) so that the
 generated mechanism is loaded into a fresh NEURON, not into the test process.
 """
 
@@ -22,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 SECTION_UM = 10.0
 
 
-def run_neuron(model, dt_ms: float = 0.025) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(t_ms, v, spike_times_ms)`` of ``model`` in NEURON (v in mV)."""
+def run_neuron(model, dt_ms: float = 0.025, method: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(t_ms, v, spike_times_ms)`` of ``model`` in NEURON (v in mV), converted for the
+    model's own Brian 2 method or ``method``."""
     from brian2.units import ms
 
     from bridge.brian2.reader import read_brian2
@@ -32,7 +34,8 @@ def run_neuron(model, dt_ms: float = 0.025) -> tuple[np.ndarray, np.ndarray, np.
     from bridge.neuron.session import hoc, load_mechanisms
 
     read = read_brian2(model.equations, model.threshold, model.reset, model.refractory, model.namespace,
-                       name=f"b2_{model.name}", initial=model.initial, voltage=model.voltage, input=model.input)
+                       name=f"b2_{model.name}", initial=model.initial, voltage=model.voltage, input=model.input,
+                       method=method or model.method)
     text = nmodl_text(read.mechanism, header=f"Brian 2 model {model.name} (tests/brian2_user_models.py)")
     mech = replace(read.mechanism, source=Source(text, path=f"b2_{model.name}.mod"))
     h = hoc()
@@ -68,6 +71,6 @@ def run_neuron(model, dt_ms: float = 0.025) -> tuple[np.ndarray, np.ndarray, np.
 
 if __name__ == "__main__":
     from brian2_user_models import BY_NAME
-    name, dt, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    t, v, spikes = run_neuron(BY_NAME[name], dt)
+    name, dt, method, out = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+    t, v, spikes = run_neuron(BY_NAME[name], dt, None if method == "own" else method)
     np.savez(out, t=t, v=v, spikes=spikes)

@@ -17,7 +17,7 @@ from bridge.brian2.reader import coherent_unit, read_brian2
 from bridge.errors import ModelError, UnsupportedFeatureError
 from bridge.neuron.nmodl_printer import nmodl_text
 from bridge.units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
-from tolerances import CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS
+from tolerances import CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS, FOLLOWED_METHOD_MAX
 
 RUNNER = Path(__file__).parent / "neuron_of_brian2.py"
 CONVERTED = ("lif", "eif", "adex_tonic", "adex_bursting", "izhikevich_rs", "izhikevich_ch", "hh",
@@ -30,9 +30,15 @@ def _read(name):
                        initial=m.initial, voltage=m.voltage, input=m.input)
 
 
-def _neuron(name, dt_ms, tmp_path):
+#: Methods NEURON reproduces step for step (the mechanism takes Brian 2's own step); for
+#: others NEURON integrates with Crank-Nicolson and Brian 2's reference is rk4.
+FOLLOWED = ("euler", "exponential_euler")
+
+
+def _neuron(name, dt_ms, tmp_path, method="own"):
     out = tmp_path / f"{name}.npz"
-    subprocess.run([sys.executable, str(RUNNER), name, str(dt_ms), str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(RUNNER), name, str(dt_ms), method, str(out)], check=True,
+                   capture_output=True)
     data = np.load(out)
     return data["t"], data["v"], data["spikes"]
 
@@ -63,33 +69,42 @@ def test_the_nmodl_is_readable_and_parses(name):
     assert {"NeuronBlock", "ParamBlock", "BreakpointBlock", "NetReceiveBlock"} <= blocks
 
 
-def test_lif_in_neuron_matches_brian2(tmp_path):
-    """Leaky integrate-and-fire with a refractory period: the same 68 spikes, NEURON's one
-    step later (it stamps the end of the crossing step, Brian 2 the start)."""
-    t, v, spikes = _neuron("lif", 0.025, tmp_path)
-    tb, vb, sb = run_brian2(BY_NAME["lif"], method="rk4")
-    assert len(sb) >= 50 and len(spikes) == len(sb)
+@pytest.mark.parametrize("name", ["lif", "eif", "adex_tonic", "adex_bursting", "izhikevich_rs", "izhikevich_ch",
+                                  "hh"])
+def test_neuron_fires_the_spikes_of_brian2(name, tmp_path):
+    """Each model in NEURON (dt 0.025 ms, 1 s) against Brian 2 with the model's own method
+    where NEURON follows it (euler, exponential_euler: then the traces agree to rounding)
+    or rk4 (the accurate solution; LIF's "exact"): equal spike counts, spike times within
+    0.2 ms (NEURON stamps the end of the crossing step, Brian 2 its start: one step),
+    equal subthreshold voltage before the first spike."""
+    model = BY_NAME[name]
+    t, v, spikes = _neuron(name, 0.025, tmp_path)
+    _, vb, sb = run_brian2(model, method=model.method if model.method in FOLLOWED else "rk4")
+    assert len(sb) >= 5 and len(spikes) == len(sb), (spikes, sb)
     assert np.abs(spikes - sb).max() <= CHANNEL_SPIKE_SHIFT.value
     first = int((sb[0] - 1.0) / 0.025)
     assert np.sqrt(np.mean((v[:first] - vb[:first]) ** 2)) <= CHANNEL_SUBTHRESHOLD_RMS.value
 
 
-@pytest.mark.parametrize("name", ["hh", "izhikevich_rs"])
-def test_conductance_and_quadratic_models_fire_the_same_spikes(name, tmp_path):
-    """Equal spike counts over 1 s and equal subthreshold voltage before the first spike
-    (spike times: see the issue note; NEURON's Crank-Nicolson drifts 0.26 ms over 21 HH
-    spikes at dt 0.025 ms and converges with dt)."""
-    t, v, spikes = _neuron(name, 0.025, tmp_path)
-    tb, vb, sb = run_brian2(BY_NAME[name], method="rk4")
-    assert len(sb) >= 5 and len(spikes) == len(sb)
-    first = int((sb[0] - 1.0) / 0.025)
-    assert np.sqrt(np.mean((v[:first] - vb[:first]) ** 2)) <= CHANNEL_SUBTHRESHOLD_RMS.value
+def test_followed_methods_agree_to_rounding(tmp_path):
+    """Where NEURON takes Brian 2's own step, the whole trace agrees to rounding, spikes
+    outside the reset steps (AdEx, Euler: 2e-13 mV RMS before the first spike)."""
+    t, v, spikes = _neuron("adex_tonic", 0.025, tmp_path)
+    _, vb, sb = run_brian2(BY_NAME["adex_tonic"])
+    # compare where neither is inside a reset (NEURON's reset takes two steps by charge)
+    v = v[:len(vb)]   # NEURON also records the final time
+    inside = np.zeros(len(v), dtype=bool)
+    for s in sb:
+        k = int(round(s / 0.025))
+        inside[max(0, k - 1):k + 4] = True
+    assert np.abs(v - vb)[~inside].max() <= FOLLOWED_METHOD_MAX.value
 
 
-def test_hh_spike_times_converge_with_neurons_step(tmp_path):
-    """At dt 0.005 ms NEURON's HH spikes are within 0.2 ms of Brian 2's converged ones
-    (rk4 at 0.001 ms), all 21 of them."""
-    _, _, spikes = _neuron("hh", 0.005, tmp_path)
+def test_hh_with_crank_nicolson_converges_to_rk4(tmp_path):
+    """NEURON's own integration (Crank-Nicolson, the route for methods it does not follow)
+    on HH: at dt 0.005 ms all 21 spikes are within 0.2 ms of Brian 2's rk4 at 0.001 ms.
+    (At 0.025 ms Crank-Nicolson drifts 0.26 ms over the 21 spikes, 0.013 ms per spike.)"""
+    _, _, spikes = _neuron("hh", 0.005, tmp_path, method="rk4")
     _, _, reference = run_brian2(BY_NAME["hh"], dt=0.001 * ms, method="rk4")
     assert len(reference) >= 20 and len(spikes) == len(reference)
     assert np.abs(spikes - reference).max() <= CHANNEL_SPIKE_SHIFT.value

@@ -246,7 +246,7 @@ def _comparison(text: str, obj: str, param: str) -> tuple[str, str, str]:
 
 
 def read_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, *, name="brian2_model",
-                initial=None, voltage=None, input=None) -> Brian2Model:
+                initial=None, voltage=None, input=None, method=None) -> Brian2Model:
     """The model's mechanism (see the module docstring). ``namespace``: constants and the
     values of per-neuron parameters (Brian 2 quantities); ``initial``: initial values of
     states (the membrane's included); ``voltage``: the membrane variable when more than
@@ -323,7 +323,7 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         derivatives.append(Derivative(n, rhs))
     membrane = translate(eqs[voltage].expr.code)
     return _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
-                        refractory, translate, initial, input)
+                        refractory, translate, initial, input, scheme=method)
 
 
 def _declared(eqs, names) -> list[str]:
@@ -354,13 +354,28 @@ MV = coherent_unit(Dimension((2, 1, -3, -1, 0, 0, 0)), "mV")
 NA = coherent_unit(Dimension((0, 0, 0, 1, 0, 0, 0)), "nA")
 #: Names bridge adds to the mechanism (besides ``i``, the membrane current).
 OWN_NAMES = ("cap", "clamp_duration", "reset_mode", "resetting", "v_clamp", "i_pulse", "i_pulse_next", "v_offset",
-             "clamp_start", "ready", "refractory_on", "v_eff", "target", "apply", "i")
+             "clamp_start", "ready", "refractory_on", "v_eff", "v_start", "v_slope", "v_intercept", "target",
+             "apply", "i")
 _OPS = {"=": "{new}", "+=": "{old} + ({new})", "-=": "{old} - ({new})", "*=": "{old} * ({new})",
         "/=": "{old} / ({new})"}
 
 
 def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
-                 refractory, translate, initial, input) -> Brian2Model:
+                 refractory, translate, initial, input, scheme=None) -> Brian2Model:
+    """Add the membrane current, the spike and reset statements and INITIAL.
+
+    ``scheme``: the Brian 2 method the model was written for. For ``euler`` and
+    ``exponential_euler`` NEURON takes the same step as Brian 2: the mechanism reads
+    every variable at the start of the step (the voltage as ``v_start``, set in BEFORE
+    BREAKPOINT) and injects the current that moves the membrane by Brian 2's increment
+    (Euler: ``dt * f``; exponential Euler: the exact step of ``dv/dt = A v + B`` with A
+    and B held), so NEURON's implicit solve, seeing no dependence on v, lands exactly
+    there; the states use METHOD euler or cnexp (exponential Euler of one variable).
+    Otherwise NEURON integrates with its own Crank-Nicolson step. On the exponential
+    upswing of EIF and AdEx the slope conductance is so negative that a linearised
+    implicit step oscillates instead of firing, which is one reason to follow the model's
+    own method."""
+    explicit = scheme in ("euler", "exponential_euler")
     from ..mechanisms.expressions import rename
     from ..units import dimension_of
     clash = (set(OWN_NAMES) | ({"v"} - {voltage})) & set(eqs.names)
@@ -368,17 +383,33 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
         raise ModelError(f"the equations use {', '.join(sorted(clash))}, which bridge's NMODL needs", obj=obj,
                          param=sorted(clash)[0], hint="rename that variable")
     to_v, to_eff = {voltage: "v"}, {voltage: "v_eff"}
-    step = [Assign("v_eff", "ifelse(resetting == 1, v_clamp, v)")] + \
+    v_now = "v_start" if explicit else "v"
+    step = [Assign("v_eff", f"ifelse(resetting == 1, v_clamp, {v_now})")] + \
         [Assign(st.target, rename(st.expression, to_eff)) for st in step]
     derivatives = [Derivative(d.state, rename(d.expression, to_eff)) for d in derivatives]
     f = rename(membrane, to_eff)
+    if scheme == "exponential_euler":
+        parts = _linear_parts(f, "v_eff")
+        if parts is None:
+            raise UnsupportedFeatureError(f"the equation of {voltage} is not linear in {voltage}", obj=obj,
+                                          param="method", expected="a conditionally linear membrane equation "
+                                          "for exponential_euler", hint="use method='euler' or 'rk4'")
+        slope, offset = parts
+        step += [Assign("v_slope", slope), Assign("v_intercept", offset)]
+        f = ("ifelse(v_slope == 0, v_intercept, ((v_eff + v_intercept / v_slope) * exp(v_slope * dt) "
+             "- v_intercept / v_slope - v_eff) / dt)")
     if "unless refractory" in eqs[voltage].flags:
         f = f"ifelse(refractory_on == 1, 0.0, {f})"
     step.append(Assign("i", f"ifelse(resetting == 1, -i_pulse, 0.0) - cap * ({f})"))
     one = Unit("1", 1.0, Dimension())
-    variables += [Variable("reset_mode", one, "parameter", 1.0), Variable("clamp_duration", MS, "parameter", 0.025),
+    # reset_mode 0 (one pulse) is exact when the membrane step is explicit; Crank-Nicolson
+    # needs the split pulse (1)
+    variables += [Variable("reset_mode", one, "parameter", 0.0 if explicit else 1.0),
+                  Variable("clamp_duration", MS, "parameter", 0.025),
                   Variable("i", NA, "assigned"), *CHARGE_RESET_VARIABLES, Variable("ready", one, "assigned"),
                   Variable("refractory_on", one, "assigned")]
+    if explicit:
+        variables.append(Variable("v_start", MV, "assigned", scope="private"))
 
     init = []
     for n in _declared(eqs, eqs.diff_eq_names):
@@ -431,28 +462,44 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
     v_init = initial.get(voltage, 0.0)
     if dimension_of(v_init) != MV.dimension and v_init != 0.0:
         raise ModelError(f"initial value of {voltage} is not a voltage", obj=obj, param=voltage, expected="volt")
-    linear = all(_linear_in(d.expression, d.state) for d in derivatives)
+    linear = all(_linear_parts(d.expression, d.state) is not None for d in derivatives)
     mech = Mechanism(name, kind="point", variables=tuple(variables), currents=(Current("i"),), initial=tuple(init),
+                     before_step=(Assign("v_start", "v"),) if explicit else (),
                      step=tuple(step), derivatives=tuple(derivatives), net_receive=tuple(net_receive),
                      net_receive_args=("weight",) if net_receive else (),
-                     method="cnexp" if linear else "derivimplicit")
+                     method="euler" if scheme == "euler" else "cnexp" if linear else "derivimplicit")
     return Brian2Model(mech, voltage, in_unit(v_init, MV), input,
                        {a.target: float(a.expression) for a in init if isinstance(a, Assign)
                         and a.target in eqs.diff_eq_names})
 
 
-def _linear_in(expression: str, state: str) -> bool:
-    """True when ``expression`` is linear in ``state`` with every other name held (so
-    NMODL's cnexp integrates it exactly over a step)."""
+def _linear_parts(expression: str, state: str):
+    """``(slope, offset)`` texts with ``expression = slope * state + offset``, slope free
+    of ``state``; None when the expression is not of that form."""
     import sympy as sp
     tree = ast.parse(expression, mode="eval")
     if any(isinstance(n, ast.Call) and getattr(n.func, "id", "") == "ifelse" and state in expression_names(
             ast.unparse(n)) for n in ast.walk(tree)):
-        return False
+        return None
     try:
         expr = sp.sympify(expression.replace("abs(", "Abs("), locals={"ifelse": sp.Function("ifelse")})
     except (sp.SympifyError, TypeError, SyntaxError):
-        return False
+        return None
     x = sp.Symbol(state)
     slope = sp.diff(expr, x)
-    return not slope.has(x)
+    if slope.has(x):
+        return None
+    return _from_sympy(slope), _from_sympy(expr.subs(x, 0))
+
+
+def _from_sympy(expr) -> str:
+    """A sympy expression as mechanism syntax (``Abs`` -> ``abs``)."""
+    return rename_functions(str(expr), {"Abs": "abs"})
+
+
+def rename_functions(text: str, mapping: dict[str, str]) -> str:
+    tree = ast.parse(text, mode="eval")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in mapping:
+            node.func.id = mapping[node.func.id]
+    return ast.unparse(tree)
