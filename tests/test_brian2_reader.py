@@ -13,7 +13,8 @@ import pytest
 from brian2.units import ms
 
 from brian2_user_models import BY_NAME, run_brian2
-from bridge.brian2.reader import coherent_unit, read_brian2
+from bridge.brian2.coherent_units import coherent_unit
+from bridge.brian2.reader import read_brian2
 from bridge.errors import ModelError, UnsupportedFeatureError
 from bridge.neuron.nmodl_printer import nmodl_text
 from bridge.units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension

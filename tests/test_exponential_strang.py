@@ -4,7 +4,6 @@ expanded linearisation returns rounding noise (a gate of 1318 was measured on Ha
 with an artificial spike)."""
 
 import numpy as np
-import pytest
 from brian2 import Network, NeuronGroup, ms, mV, prefs
 
 import bridge.brian2.methods  # noqa: F401 (registers the method)

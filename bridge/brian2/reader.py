@@ -39,49 +39,13 @@ from ..mechanisms import Assign, Call, Current, Derivative, If, Mechanism, Unit,
 from ..mechanisms.expressions import names as expression_names
 from ..mechanisms.integrate_and_fire import CHARGE_RESET_VARIABLES, charge_reset
 from ..units import Dimension
+from .coherent_units import MS, MV, NA, coherent_unit, in_unit
 
-#: Base units of the coherent system: metre -> um, kilogram -> 1e-9 kg (so that volt -> mV),
-#: second -> ms, ampere -> nA. Temperature, amount and luminosity are not used by neurons.
-_BASE_POWERS = (-6, -9, -3, -9)
-#: Unit texts NEURON users read best, by SI exponents (m, kg, s, A).
-_NAMED = {(2, 1, -3, -1): "mV", (0, 0, 1, 0): "ms", (0, 0, 0, 1): "nA", (-2, -1, 3, 2): "uS",
-          (-2, -1, 4, 2): "nF", (2, 1, -3, -2): "megohm", (0, 0, -1, 0): "/ms", (-4, -1, 3, 2): "uS/um2",
-          (-4, -1, 4, 2): "nF/um2", (-2, 0, 0, 1): "nA/um2", (2, 1, -4, -1): "mV/ms", (1, 0, 0, 0): "um",
-          (2, 0, 0, 0): "um2"}
 #: Names of Brian 2 that are not parameters (the clock, the index, the spike bookkeeping).
 _BUILTINS = {"t", "dt", "i", "N", "t_in_timesteps", "not_refractory", "lastspike"}
 #: Brian 2 functions with an NMODL spelling, and those rewritten into others.
 _FUNCTIONS = {"exp", "log", "log10", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sinh", "cosh", "floor", "ceil"}
 _REWRITTEN = {"int", "clip", "exprel", "sign"}
-
-
-def coherent_unit(dim: Dimension, obj: str) -> Unit:
-    """The unit of ``dim`` in bridge's coherent NEURON system (see the module docstring)."""
-    exps = tuple(dim.exponents)
-    if any(exps[4:]):
-        raise UnsupportedFeatureError(f"has dimension {dim}, which has no NEURON unit here", obj=obj,
-                                      param="unit", expected="a combination of metre, kilogram, second and ampere")
-    m, kg, s, a = exps[:4]
-    scale = float(f"1e{sum(k * e for k, e in zip(_BASE_POWERS, (m, kg, s, a)))}")  # correctly rounded
-    if not any(exps):
-        return Unit("1", 1.0, dim)
-    text = _NAMED.get((m, kg, s, a))
-    if text is None:   # mV^kg um^(m - 2 kg) ms^(s + 3 kg) nA^(A + kg), each with its own sign
-        parts = [("mV", kg), ("um", m - 2 * kg), ("ms", s + 3 * kg), ("nA", a + kg)]
-        up = "-".join(f"{u}{e if e != 1 else ''}" for u, e in parts if e > 0)
-        down = "-".join(f"{u}{-e if e != -1 else ''}" for u, e in parts if e < 0)
-        text = (up or "1") + (f"/{down}" if down else "")
-    return Unit(text, scale, dim)
-
-
-def in_unit(value, unit: Unit) -> float:
-    """``value`` (SI) as a number of ``unit``, shifted by the unit's power of ten in decimal,
-    so that what the user wrote comes back (-70*mV -> -70.0, not -70.00000000000001)."""
-    from decimal import Decimal
-    number = float(value)
-    if number == 0 or unit.scale == 1.0:
-        return number
-    return float(Decimal(repr(number)) / Decimal(repr(unit.scale)))
 
 
 @dataclass(frozen=True)
@@ -251,9 +215,7 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     values of per-neuron parameters (Brian 2 quantities); ``initial``: initial values of
     states (the membrane's included); ``voltage``: the membrane variable when more than
     one has the dimension of volt; ``input``: the parameter a current step drives."""
-    import brian2 as b
     from brian2.core.namespace import DEFAULT_CONSTANTS, DEFAULT_UNITS
-    from brian2.units.fundamentalunits import Quantity
 
     from ..units import VOLT, dimension_of
     namespace, initial = dict(namespace or {}), dict(initial or {})
@@ -349,9 +311,6 @@ def _ordered_subexpressions(eqs) -> list[str]:
     return order
 
 
-MS = coherent_unit(Dimension((0, 0, 1, 0, 0, 0, 0)), "ms")
-MV = coherent_unit(Dimension((2, 1, -3, -1, 0, 0, 0)), "mV")
-NA = coherent_unit(Dimension((0, 0, 0, 1, 0, 0, 0)), "nA")
 #: Names bridge adds to the mechanism (besides ``i``, the membrane current).
 OWN_NAMES = ("cap", "clamp_duration", "reset_mode", "resetting", "v_clamp", "i_pulse", "i_pulse_next", "v_offset",
              "clamp_start", "ready", "refractory_on", "v_eff", "v_start", "v_slope", "v_intercept", "target",
