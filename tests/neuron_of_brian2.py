@@ -2,8 +2,8 @@
 (bridge.brian2.reader): one section whose capacitance is the mechanism's ``cap``, the
 step played into the model's input parameter, Crank-Nicolson at ``dt``.
 
-Run as a script (``python tests/neuron_of_brian2.py NAME DT_MS METHOD OUT.npz``, METHOD
-``own`` for the model's own) so that the
+Run as a script (``python tests/neuron_of_brian2.py NAME DT_MS METHOD OUT.npz [coreneuron]``,
+METHOD ``own`` for the model's own) so that the
 generated mechanism is loaded into a fresh NEURON, not into the test process.
 """
 
@@ -23,19 +23,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 SECTION_UM = 10.0
 
 
-def run_neuron(model, dt_ms: float = 0.025, method: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def run_neuron(model, dt_ms: float = 0.025, method: str | None = None,
+               coreneuron: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(t_ms, v, spike_times_ms)`` of ``model`` in NEURON (v in mV), converted for the
-    model's own Brian 2 method or ``method``."""
+    model's own Brian 2 method or ``method``; in CoreNEURON with ``coreneuron``."""
     from brian2.units import ms
 
     from bridge.brian2.reader import read_brian2
     from bridge.mechanisms import Source
     from bridge.neuron.nmodl_printer import nmodl_text
-    from bridge.neuron.session import hoc, load_mechanisms
+    from bridge.neuron.session import hoc, load_mechanisms, prepare_coreneuron
 
     read = read_brian2(model.equations, model.threshold, model.reset, model.refractory, model.namespace,
                        name=f"b2_{model.name}", initial=model.initial, voltage=model.voltage, input=model.input,
-                       method=method or model.method)
+                       method=method or model.method, on_pre=model.on_pre)
     text = nmodl_text(read.mechanism, header=f"Brian 2 model {model.name} (tests/brian2_user_models.py)")
     mech = replace(read.mechanism, source=Source(text, path=f"b2_{model.name}.mod"))
     h = hoc()
@@ -58,13 +59,25 @@ def run_neuron(model, dt_ms: float = 0.025, method: str | None = None) -> tuple[
         ivec = h.Vector([0.0, 0.0, value, value, 0.0, 0.0])
         ivec.play(getattr(pp, f"_ref_{model.input}"), tvec, 1)
         keep += [tvec, ivec]
+    if model.events:   # presynaptic spikes: events into the point process (flag 0)
+        source = h.NetCon(None, pp)
+        times = [float(t / ms) for t in model.events]
+        keep += [source, h.FInitializeHandler(lambda: [source.event(t) for t in times])]
     v = h.Vector().record(sec(0.5)._ref_v)
     offset = h.Vector().record(pp._ref_v_offset)
-    spikes = h.Vector()
-    net = h.NetCon(pp, None)
-    net.record(spikes)
+    spikes, ids = h.Vector(), h.Vector()
+    pc = h.ParallelContext()
+    pc.set_gid2node(0, pc.id())
+    pc.cell(0, h.NetCon(pp, None))
+    pc.spike_record(0, spikes, ids)
+    if coreneuron:
+        from neuron import coreneuron as core
+        prepare_coreneuron()
+        h.CVode().cache_efficient(1)
+        core.enable, core.verbose = True, 0
+    pc.set_maxstep(10)
     h.finitialize(read.v_init)
-    h.continuerun(float(model.duration / ms))
+    pc.psolve(float(model.duration / ms))
     t = np.arange(len(v)) * dt_ms
     return t, np.asarray(v) + np.asarray(offset), np.asarray(spikes)
 
@@ -72,5 +85,6 @@ def run_neuron(model, dt_ms: float = 0.025, method: str | None = None) -> tuple[
 if __name__ == "__main__":
     from brian2_user_models import BY_NAME
     name, dt, method, out = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
-    t, v, spikes = run_neuron(BY_NAME[name], dt, None if method == "own" else method)
+    t, v, spikes = run_neuron(BY_NAME[name], dt, None if method == "own" else method,
+                              coreneuron=sys.argv[5:] == ["coreneuron"])
     np.savez(out, t=t, v=v, spikes=spikes)

@@ -210,7 +210,7 @@ def _comparison(text: str, obj: str, param: str) -> tuple[str, str, str]:
 
 
 def read_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, *, name="brian2_model",
-                initial=None, voltage=None, input=None, method=None) -> Brian2Model:
+                initial=None, voltage=None, input=None, method=None, on_pre=None) -> Brian2Model:
     """The model's mechanism (see the module docstring). ``namespace``: constants and the
     values of per-neuron parameters (Brian 2 quantities); ``initial``: initial values of
     states (the membrane's included); ``voltage``: the membrane variable when more than
@@ -242,8 +242,9 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     # names: the model's variables, constants of the namespace, and unit names -> numbers
     code = [eqs[n].expr.code for n in eqs.names if eqs[n].expr is not None]
     conditions = [c for c in (threshold, refractory if isinstance(refractory, str) else None) if c]
-    statements = _reset_statements(reset)
-    identifiers = set().union(*(expression_names(c) for c in code + conditions + [e for _, _, e in statements]))
+    statements, synaptic = _reset_statements(reset), _reset_statements(on_pre)
+    identifiers = set().union(*(expression_names(c) for c in code + conditions
+                                + [e for _, _, e in statements + synaptic]))
     identifiers -= set(eqs.names) | _BUILTINS
     constants, literals = {}, {}
     for ident in sorted(identifiers):
@@ -284,8 +285,29 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
             rhs = f"ifelse({frozen}, 0.0, {rhs})"
         derivatives.append(Derivative(n, rhs))
     membrane = translate(eqs[voltage].expr.code)
+    for var, _, _ in statements + synaptic:
+        if var not in eqs.names:
+            raise ModelError(f"the statement assigns {var}, which the equations do not declare", obj=obj,
+                             param=var, expected=", ".join(eqs.names))
     return _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
-                        refractory, translate, initial, input, scheme=method)
+                        refractory, translate, initial, input, scheme=method, on_pre=synaptic)
+
+
+def _assignments(statements, voltage: str, translate) -> tuple[list, bool]:
+    """NET_RECEIVE statements of Brian 2 statements ``(variable, operator, expression)``,
+    run in order: the membrane potential's new value goes to ``target`` (moved there by
+    charge, ``apply``), and later statements read it there; the second value is True
+    when the membrane moves."""
+    from ..mechanisms.expressions import rename
+    out, moved = [], False
+    for var, op, expr in statements:
+        new = rename(translate(expr), {voltage: "target" if moved else "v"})
+        if var == voltage:
+            out += [Assign("target", _OPS[op].format(old="target" if moved else "v", new=new)), Assign("apply", "1")]
+            moved = True
+        else:
+            out.append(Assign(var, _OPS[op].format(old=var, new=new)))
+    return out, moved
 
 
 def _declared(eqs, names) -> list[str]:
@@ -320,7 +342,7 @@ _OPS = {"=": "{new}", "+=": "{old} + ({new})", "-=": "{old} - ({new})", "*=": "{
 
 
 def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
-                 refractory, translate, initial, input, scheme=None) -> Brian2Model:
+                 refractory, translate, initial, input, scheme=None, on_pre=()) -> Brian2Model:
     """Add the membrane current, the spike and reset statements and INITIAL.
 
     ``scheme``: the Brian 2 method the model was written for. For ``euler`` and
@@ -388,15 +410,8 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
         condition = f"{left} {op} {right}"
         init.append(Call("net_send", ("0", "1")))
         arm = [Call("watch", (condition, "2"))]
-        spike = [Call("net_event", ("t + 1e-4",))]
-        assigned_v = None
-        for var, op_, expr in statements:
-            new = rename(translate(expr), {voltage: assigned_v or "v"})
-            if var == voltage:
-                assigned_v = "target"
-                spike += [Assign("target", _OPS[op_].format(old="v", new=new)), Assign("apply", "1")]
-            else:
-                spike.append(Assign(var, _OPS[op_].format(old=var, new=new)))
+        reset, resets_v = _assignments(statements, voltage, translate)
+        spike = [Call("net_event", ("t + 1e-4",)), *reset]
         if isinstance(refractory, str):
             r_left, r_op, r_right = _comparison(rename(translate(refractory), to_v), obj, "refractory")
             arm.append(Call("watch", (f"{r_left} {'<' if r_op == '>' else '>'} {r_right}", "5")))
@@ -414,10 +429,15 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
             If("flag == 5", (Assign("ready", "1"), Assign("refractory_on", "0"))),
             If(f"(flag == 2 or flag == 5) and ready == 1 and {condition}", tuple(spike)),
         ]
-        if assigned_v is not None:   # the membrane's reset, by charge
-            net_receive = [Assign("apply", "0"), *net_receive, *charge_reset()]
     elif statements or refractory is not None:
         raise ModelError("a reset or refractory period without a threshold", obj=obj, param="threshold")
+    else:
+        resets_v = False
+    synaptic, moves_v = _assignments(on_pre, voltage, translate)
+    if synaptic:   # an incoming event (flag 0): Brian 2's on_pre of a Synapses onto this neuron
+        net_receive.insert(0, If("flag == 0", tuple(synaptic)))
+    if resets_v or moves_v:   # the membrane moves by charge
+        net_receive = [Assign("apply", "0"), *net_receive, *charge_reset()]
     v_init = initial.get(voltage, 0.0)
     if dimension_of(v_init) != MV.dimension and v_init != 0.0:
         raise ModelError(f"initial value of {voltage} is not a voltage", obj=obj, param=voltage, expected="volt")
