@@ -2,8 +2,9 @@
 (bridge.brian2.reader): one section whose capacitance is the mechanism's ``cap``, the
 step played into the model's input parameter, Crank-Nicolson at ``dt``.
 
-Run as a script (``python tests/neuron_of_brian2.py NAME DT_MS METHOD OUT.npz [coreneuron]``,
-METHOD ``own`` for the model's own) so that the
+Run as a script (``python tests/neuron_of_brian2.py NAME DT_MS METHOD OUT.npz [coreneuron]
+[seeds=N]``, METHOD ``own`` for the model's own; the first seed's run is saved, and the
+spike count of each) so that the
 generated mechanism is loaded into a fresh NEURON, not into the test process.
 """
 
@@ -23,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 SECTION_UM = 10.0
 
 
-def run_neuron(model, dt_ms: float = 0.025, method: str | None = None,
-               coreneuron: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(t_ms, v, spike_times_ms)`` of ``model`` in NEURON (v in mV), converted for the
-    model's own Brian 2 method or ``method``; in CoreNEURON with ``coreneuron``."""
+def run_neuron(model, dt_ms: float = 0.025, method: str | None = None, coreneuron: bool = False,
+               seeds=(1,)) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``[(t_ms, v, spike_times_ms)]`` of ``model`` in NEURON (v in mV), one run per seed
+    of its noise, converted for the model's own Brian 2 method or ``method``; in
+    CoreNEURON with ``coreneuron``."""
     from brian2.units import ms
 
     from bridge.brian2.reader import read_brian2
@@ -76,15 +78,24 @@ def run_neuron(model, dt_ms: float = 0.025, method: str | None = None,
         h.CVode().cache_efficient(1)
         core.enable, core.verbose = True, 0
     pc.set_maxstep(10)
-    h.finitialize(read.v_init)
-    pc.psolve(float(model.duration / ms))
-    t = np.arange(len(v)) * dt_ms
-    return t, np.asarray(v) + np.asarray(offset), np.asarray(spikes)
+    runs = []
+    for seed in seeds:
+        for index, stream in enumerate(read.mechanism.randoms):
+            getattr(pp, stream).set_ids(seed, 0, index)
+        h.finitialize(read.v_init)
+        pc.psolve(float(model.duration / ms))
+        t = np.arange(len(v)) * dt_ms
+        runs.append((t, np.array(v) + np.array(offset), np.array(spikes)))   # copies: the Vectors are reused
+    return runs
 
 
 if __name__ == "__main__":
     from brian2_user_models import BY_NAME
     name, dt, method, out = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
-    t, v, spikes = run_neuron(BY_NAME[name], dt, None if method == "own" else method,
-                              coreneuron=sys.argv[5:] == ["coreneuron"])
-    np.savez(out, t=t, v=v, spikes=spikes)
+    options = dict(arg.split("=") for arg in sys.argv[5:] if "=" in arg)
+    seeds = range(1, int(options.get("seeds", 1)) + 1)
+    runs = run_neuron(BY_NAME[name], dt, None if method == "own" else method,
+                      coreneuron="coreneuron" in sys.argv[5:], seeds=seeds)
+    t, v, spikes = runs[0]
+    np.savez(out, t=t, v=v, spikes=spikes, counts=np.array([len(r[2]) for r in runs]),
+             intervals=np.concatenate([np.diff(r[2]) for r in runs]))

@@ -179,9 +179,6 @@ def _refuse(eqs) -> None:
                                               expected="(unless refractory) or (constant)",
                                               hint="linked and summed variables need a network; bridge converts "
                                                    "one neuron's equations")
-    if eqs.is_stochastic:
-        raise UnsupportedFeatureError("white noise (xi) is not converted yet", obj="brian2 model", param="xi",
-                                      hint="run noisy models in Brian 2, or add noise with bridge's noise()")
 
 
 def _reset_statements(reset) -> list[tuple[str, str, str]]:
@@ -223,6 +220,11 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     eqs = _equations(equations)
     _refuse(eqs)
     _check_with_brian2(eqs, threshold, reset, refractory, namespace)
+    if eqs.is_stochastic and (method != "euler" or eqs.stochastic_type != "additive"):
+        raise UnsupportedFeatureError(f"white noise ({', '.join(sorted(eqs.stochastic_variables))}) with method "
+                                      f"{method!r}", obj=obj, param="method",
+                                      expected="method='euler' and additive noise (Euler-Maruyama, as Brian 2 "
+                                               "integrates it)")
     dims = {n: Dimension(tuple(eqs[n].dim._dims)) for n in eqs.names}
     if voltage is None:
         volts = [n for n in eqs.diff_eq_names if dims[n] == VOLT]
@@ -245,7 +247,7 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     statements, synaptic = _reset_statements(reset), _reset_statements(on_pre)
     identifiers = set().union(*(expression_names(c) for c in code + conditions
                                 + [e for _, _, e in statements + synaptic]))
-    identifiers -= set(eqs.names) | _BUILTINS
+    identifiers -= set(eqs.names) | _BUILTINS | set(eqs.stochastic_variables)
     constants, literals = {}, {}
     for ident in sorted(identifiers):
         value = namespace.get(ident, DEFAULT_UNITS.get(ident, DEFAULT_CONSTANTS.get(ident)))
@@ -280,17 +282,71 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         if n == voltage:
             continue
         variables.append(Variable(n, coherent_unit(dims[n], n), "state"))
-        rhs = translate(eqs[n].expr.code)
+        rhs = _with_noise(eqs[n].expr, translate)
         if "unless refractory" in eqs[n].flags:
             rhs = f"ifelse({frozen}, 0.0, {rhs})"
         derivatives.append(Derivative(n, rhs))
-    membrane = translate(eqs[voltage].expr.code)
+    membrane = _with_noise(eqs[voltage].expr, translate)
     for var, _, _ in statements + synaptic:
         if var not in eqs.names:
             raise ModelError(f"the statement assigns {var}, which the equations do not declare", obj=obj,
                              param=var, expected=", ".join(eqs.names))
     return _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
                         refractory, translate, initial, input, scheme=method, on_pre=synaptic)
+
+
+def _with_noise(expr, translate) -> str:
+    """The right-hand side of a (possibly stochastic) equation: Brian 2's ``f + g*xi``
+    becomes ``f + g * draw_xi / sqrt(dt)``, ``draw_xi`` being this step's standard normal
+    number, so that METHOD euler adds ``g * sqrt(dt) * N(0, 1)`` per step, Brian 2's
+    Euler-Maruyama increment."""
+    deterministic, noise = expr.split_stochastic()
+    text = translate(_without(expr.code, set(noise)))
+    for xi, coefficient in sorted(noise.items()):
+        text = f"{text} + ({translate(coefficient.code)}) * draw_{xi} / sqrt(dt)"
+    return text
+
+
+def _without(code: str, noise: set) -> str:
+    """``code`` with its noise terms removed (each ``xi`` set to 0, then products with 0
+    and sums with 0 simplified), keeping the rest as written."""
+    class Drop(ast.NodeTransformer):
+        def visit_Name(self, node):
+            return ast.Constant(0.0) if node.id in noise else node
+
+        def visit_BinOp(self, node):
+            self.generic_visit(node)
+            zero = [isinstance(n, ast.Constant) and n.value == 0.0 for n in (node.left, node.right)]
+            if isinstance(node.op, (ast.Mult, ast.Div)) and zero[0] or isinstance(node.op, ast.Mult) and zero[1]:
+                return ast.Constant(0.0)
+            if isinstance(node.op, (ast.Add, ast.Sub)) and zero[1]:
+                return node.left
+            if isinstance(node.op, ast.Add) and zero[0]:
+                return node.right
+            return node
+    if not noise:
+        return code
+    return ast.unparse(Drop().visit(ast.parse(code.strip(), mode="eval")))
+
+
+def _noise_draws(eqs) -> tuple[list, tuple, list]:
+    """Variables, RANDOM streams and BEFORE BREAKPOINT statements drawing one standard
+    normal number per noise source and step. The Random123 stream is addressed by the
+    step index (as bridge's BrNoise does), so NEURON and CoreNEURON draw the same numbers;
+    a run's seed is ``rng_<xi>.set_ids(seed, gid, index)``."""
+    names = sorted(eqs.stochastic_variables)
+    if not names:
+        return [], (), []
+    one = Unit("1", 1.0, Dimension())
+    variables = [Variable(f"draw_{xi}", one, "assigned", scope="private") for xi in names]
+    variables.append(Variable("next_step", one, "assigned", scope="private"))
+    draws = []
+    for xi in names:
+        draws += [Call("random_setseq", (f"rng_{xi}", "64 * step_now")),
+                  Assign(f"draw_{xi}", f"random_normal(rng_{xi})")]
+    statements = [Assign("step_now", "floor(t / dt + 1e-6)"),
+                  If("step_now >= next_step", (*draws, Assign("next_step", "step_now + 1")))]
+    return variables, tuple(f"rng_{xi}" for xi in names), statements
 
 
 def _assignments(statements, voltage: str, translate) -> tuple[list, bool]:
@@ -336,7 +392,7 @@ def _ordered_subexpressions(eqs) -> list[str]:
 #: Names bridge adds to the mechanism (besides ``i``, the membrane current).
 OWN_NAMES = ("cap", "clamp_duration", "reset_mode", "resetting", "v_clamp", "i_pulse", "i_pulse_next", "v_offset",
              "clamp_start", "ready", "refractory_on", "v_eff", "v_start", "v_slope", "v_intercept", "target",
-             "apply", "i")
+             "apply", "i", "next_step", "step_now")
 _OPS = {"=": "{new}", "+=": "{old} + ({new})", "-=": "{old} - ({new})", "*=": "{old} * ({new})",
         "/=": "{old} / ({new})"}
 
@@ -442,8 +498,12 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
     if dimension_of(v_init) != MV.dimension and v_init != 0.0:
         raise ModelError(f"initial value of {voltage} is not a voltage", obj=obj, param=voltage, expected="volt")
     linear = all(_linear_parts(d.expression, d.state) is not None for d in derivatives)
-    mech = Mechanism(name, kind="point", variables=tuple(variables), currents=(Current("i"),), initial=tuple(init),
-                     before_step=(Assign("v_start", "v"),) if explicit else (),
+    noise_variables, randoms, draws = _noise_draws(eqs)
+    if randoms:
+        init.append(Assign("next_step", "0"))
+    mech = Mechanism(name, kind="point", variables=tuple(variables + noise_variables), currents=(Current("i"),),
+                     initial=tuple(init), randoms=randoms,
+                     before_step=((Assign("v_start", "v"),) if explicit else ()) + tuple(draws),
                      step=tuple(step), derivatives=tuple(derivatives), net_receive=tuple(net_receive),
                      net_receive_args=("weight",) if net_receive else (),
                      method="euler" if scheme == "euler" else "cnexp" if linear else "derivimplicit")
