@@ -10,6 +10,7 @@ with :func:`simulate`. NMODL channels (:func:`from_nmodl`) go into compartments 
 from .brian2.script import emit_brian2
 from .builder import default_params, update_default_params
 from .dendrify_api import Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma
+from .from_brian2 import from_brian2
 from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelError, SchemaError, SimulationError,
                      TopologyError, UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
@@ -21,7 +22,7 @@ from .traces import SimulationResult, compare
 __version__ = "0.1.0"
 
 __all__ = [
-    "BridgeError", "Compartment", "ConversionError", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
+    "BridgeError", "Compartment", "ConversionError", "from_brian2", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
     "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
     "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
 ]

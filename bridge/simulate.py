@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .errors import ModelError, UnsupportedFeatureError
 from .model import ReducedModel, as_model
+from .model.equation_model import EquationModel
 from .units import SECOND
 from .stimuli import Poisson, SpikeTrain, Step
 
@@ -46,12 +47,15 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
     from brian2.units import ms
 
     from .units import to_si
-    desc = as_model(model)
     duration_s = to_si(100 * ms if duration is None else duration, SECOND, "simulate", "duration", optional=False)
     dt_s = to_si(0.025 * ms if dt is None else dt, SECOND, "simulate", "dt", optional=False)
     if duration_s <= 0 or dt_s <= 0 or dt_s > duration_s:
         raise ModelError(f"duration {duration_s * 1e3:g} ms, dt {dt_s * 1e3:g} ms", obj="simulate",
                          param="duration", expected="0 < dt <= duration")
+    if isinstance(model, EquationModel):
+        return _simulate_equations(model, simulator, stimuli, duration_s, dt_s, seed=seed, target=target,
+                                   method=method, n=n, cvode=cvode, gpu=gpu, spiking=spiking)
+    desc = as_model(model)
     names = list(record) if record is not None else list(desc.compartment_names)
     for name in names:
         desc.compartment(name)
@@ -78,5 +82,30 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
             raise UnsupportedFeatureError("gpu=True needs simulator='coreneuron'", obj="simulate", param="gpu")
         return run_neuron(desc, stims, duration_s, dt_s, names, seed=seed, n=n, coreneuron=simulator == "coreneuron",
                           gpu=gpu, cvode=cvode, atol=atol, method=method, progress=progress)
+    raise UnsupportedFeatureError(f"unknown simulator {simulator!r}", obj="simulate", param="simulator",
+                                  expected=", ".join(SIMULATORS))
+
+
+def _simulate_equations(model: EquationModel, simulator, stimuli, duration_s, dt_s, *, seed, target, method, n,
+                        cvode, gpu, spiking):
+    """``simulate`` for a model of the user's own Brian 2 equations (bridge.from_brian2)."""
+    options = {"n": n != 1, "cvode": cvode, "gpu": gpu, "spiking": bool(spiking)}
+    refused = [name for name, given in options.items() if given]
+    if refused:
+        raise UnsupportedFeatureError(f"{refused[0]} is not supported for a model from from_brian2 yet",
+                                      obj="simulate", param=refused[0])
+    stims = []
+    for stim in stimuli or ():
+        if not isinstance(stim, (Step, SpikeTrain, Poisson)):
+            raise ModelError(f"{stim!r} is not a stimulus", obj="simulate", param="stimuli",
+                             expected="bridge.Step, bridge.SpikeTrain or bridge.Poisson")
+        model.check_target(stim.compartment, "simulate")
+        stims.append(stim)
+    if simulator == "brian2":
+        from .brian2.equation_run import run
+        return run(model, stims, duration_s, dt_s, seed=seed, target=target, method=method)
+    if simulator in ("neuron", "coreneuron"):
+        from .neuron.equation_run import run
+        return run(model, stims, duration_s, dt_s, seed=seed, coreneuron=simulator == "coreneuron")
     raise UnsupportedFeatureError(f"unknown simulator {simulator!r}", obj="simulate", param="simulator",
                                   expected=", ".join(SIMULATORS))

@@ -76,12 +76,23 @@ def prepare_coreneuron() -> None:
     CoreNEURON's NMODL cannot compile, once loaded, rules CoreNEURON out for the process."""
     hoc()
     loaded = _state.get("loaded")
-    if not loaded:
-        return
-    try:
-        library = build(mod_files() + source_files(loaded.values()))
-    except CompileError as exc:
-        sources = "; ".join(f"{m.name}.mod is {m.source.path}" for m in loaded.values() if m.source.path)
-        raise exc.amend(hint=f"{exc.hint}. CoreNEURON needs every mechanism loaded in this process; run it in a "
-                             f"process that does not load this one. {sources}")
-    os.environ["CORENEURONLIB"] = str(library.corenrnmech)
+    if loaded:
+        try:
+            library = build(mod_files() + source_files(loaded.values()))
+        except CompileError as exc:
+            sources = "; ".join(f"{m.name}.mod is {m.source.path}" for m in loaded.values() if m.source.path)
+            raise exc.amend(hint=f"{exc.hint}. CoreNEURON needs every mechanism loaded in this process; run it in "
+                                 f"a process that does not load this one. {sources}")
+        path = str(library.corenrnmech)
+    else:
+        path = os.environ.get("CORENEURONLIB", "")
+    # CoreNEURON loads its library once per process; a second one would crash the process
+    first = _state.setdefault("coreneuron_library", (path, sorted(loaded or ())))
+    if first[0] != path:
+        raise SimulationError(
+            "CoreNEURON already runs in this process with another set of mechanisms "
+            f"({', '.join(first[1]) or 'bridge library only'}); it cannot load a second library",
+            obj="CoreNEURON", param="mechanisms",
+            hint="run this model in a new Python process, or load every mechanism (run each model in NEURON) "
+                 "before the first CoreNEURON run")
+    os.environ["CORENEURONLIB"] = path

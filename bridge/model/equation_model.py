@@ -1,0 +1,62 @@
+"""A neuron model made of a Brian 2 user's own equations (:func:`bridge.from_brian2`).
+
+It holds both what runs it: the Brian 2 description as the user wrote it (equations,
+threshold, reset, refractory period, namespace, method), with numbers in SI, and the
+:class:`~bridge.mechanisms.Mechanism` that runs the same dynamics in NEURON and
+CoreNEURON (:mod:`bridge.brian2.reader`). One compartment, named ``compartment``; its
+membrane potential is the variable ``voltage``; a current step drives the parameter
+``input``; an incoming spike runs ``on_pre``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ModelError
+from ..mechanisms import Mechanism
+from ..units import Dimension
+from .checks import check_name
+
+
+@dataclass(frozen=True)
+class EquationModel:
+    """See the module docstring. ``namespace`` and ``initial``: ``(name, SI value,
+    Dimension)``; ``refractory``: seconds, a condition, or None."""
+
+    name: str
+    compartment: str
+    equations: str
+    mechanism: Mechanism
+    voltage: str
+    threshold: str | None = None
+    reset: str | None = None
+    refractory: float | str | None = None
+    namespace: tuple = ()
+    initial: tuple = ()
+    method: str | None = None
+    input: str | None = None
+    on_pre: str | None = None
+
+    def __post_init__(self):
+        obj = f"model {self.name}"
+        check_name(self.name, "model")
+        check_name(self.compartment, obj, "compartment")
+        if not isinstance(self.mechanism, Mechanism):
+            raise ModelError(f"{self.mechanism!r} is not a mechanism", obj=obj, param="mechanism")
+        for attr in ("namespace", "initial"):
+            entries = tuple(tuple(e) for e in getattr(self, attr))
+            for entry in entries:
+                if len(entry) != 3 or not isinstance(entry[2], Dimension):
+                    raise ModelError(f"{entry!r} is not (name, SI value, Dimension)", obj=obj, param=attr)
+            object.__setattr__(self, attr, entries)
+
+    @property
+    def compartment_names(self) -> tuple[str, ...]:
+        return (self.compartment,)
+
+    def check_target(self, compartment: str, obj: str) -> None:
+        """Refuse a stimulus aimed at another compartment than the model's one."""
+        if compartment != self.compartment:
+            from ..errors import UnknownNameError
+            raise UnknownNameError(f"no compartment {compartment!r}", obj=obj, param="compartment",
+                                   expected=self.compartment)

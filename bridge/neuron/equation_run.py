@@ -1,0 +1,109 @@
+"""Running an :class:`~bridge.model.EquationModel` in NEURON or CoreNEURON: one section
+whose capacitance the generated point process uses (``cap``), a step played into the
+model's input parameter, incoming spikes as events into the point process, the membrane
+recorded with the reset correction (``v + v_offset``)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ModelError, SimulationError
+from ..mechanisms import Source
+from ..stimuli import Poisson, SpikeTrain, Step
+from ..traces import SimulationResult
+from ..units import AMPERE
+from .nmodl_printer import nmodl_text
+from .run import integrator
+from .session import hoc, load_mechanisms, prepare_coreneuron
+
+#: The section: 10 um long, 10 um across, 1 uF/cm2 (the dynamics do not depend on it: the
+#: point process carries the whole membrane equation, scaled by ``cap``).
+SECTION_UM = 10.0
+
+
+def mechanism_with_source(model):
+    """The model's mechanism with its printed NMODL as source, ready to compile."""
+    mech = model.mechanism
+    text = nmodl_text(mech, header=f"Brian 2 model {model.name} (bridge.from_brian2).")
+    return replace(mech, source=Source(text, path=f"{mech.name}.mod"))
+
+
+def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bool = False) -> SimulationResult:
+    """Simulate ``model`` for ``duration`` (s) at step ``dt`` (s) in NEURON (CoreNEURON)."""
+    step_stims = [s for s in stimuli if isinstance(s, Step)]
+    events = sorted(t * 1e3 for s in stimuli if isinstance(s, (SpikeTrain, Poisson)) for t in s.spike_times(duration))
+    mech = mechanism_with_source(model)
+    if step_stims and (model.input is None or mech.variable(model.input).unit.dimension != AMPERE):
+        raise ModelError("the model has no input parameter in amp for a current step", obj=f"model {model.name}",
+                         param="input", hint="from_brian2(..., input='I')")
+    if events and model.on_pre is None:
+        raise ModelError("the model has no on_pre for incoming spikes", obj=f"model {model.name}", param="on_pre",
+                         hint="give from_brian2(..., on_pre='ge += w')")
+    h = hoc()
+    load_mechanisms([mech])
+    if coreneuron:
+        prepare_coreneuron()
+    dt_ms, duration_ms = dt * 1e3, duration * 1e3
+    steps = int(round(duration / dt))
+    section = h.Section(name=f"{model.name}_{model.compartment}")
+    section.L = section.diam = SECTION_UM
+    section.cm = 1.0
+    pp = getattr(h, mech.name)(section(0.5))
+    pp.cap = section(0.5).area() * 1e-5          # um2 * 1 uF/cm2 -> nF
+    pp.clamp_duration = dt_ms
+    for index, stream in enumerate(mech.randoms):
+        getattr(pp, stream).set_ids(0 if seed is None else int(seed), 0, index)
+    keep = [section, pp]
+    if step_stims:
+        # a piecewise-constant current with its jumps on the step grid, played continuously
+        # (what CoreNEURON can take): NEURON reads it at mid-step, so each step sees the
+        # value Brian 2's run_regularly sets at the step's start
+        windows = [(round(s.start / dt) * dt_ms, round(s.stop / dt) * dt_ms, s.amplitude * 1e9) for s in step_stims]
+        level = lambda t: sum(a for on, off, a in windows if on <= t < off)  # noqa: E731
+        points, values = [], []
+        for edge in sorted({0.0, duration_ms, *(w[0] for w in windows), *(w[1] for w in windows)}):
+            points += [edge, edge]
+            values += [level(edge - 1e-9), level(edge)]
+        times, vector = h.Vector(points), h.Vector(values)
+        vector.play(getattr(pp, f"_ref_{model.input}"), times, 1)
+        keep += [times, vector]
+    if events:
+        source = h.NetCon(None, pp)
+        keep += [source, h.FInitializeHandler(lambda: [source.event(t) for t in events])]
+    v = h.Vector().record(section(0.5)._ref_v)
+    offset = h.Vector().record(pp._ref_v_offset)
+    spike_t, spike_id = h.Vector(), h.Vector()
+    pc = h.ParallelContext()
+    pc.gid_clear()
+    pc.set_gid2node(0, pc.id())
+    pc.cell(0, h.NetCon(pp, None))
+    pc.spike_record(0, spike_t, spike_id)
+    with integrator(h, dt_ms, 2, False, 0.0, coreneuron, False):
+        started = time.perf_counter()
+        try:
+            pc.set_maxstep(10)
+            h.finitialize(_v_init(model))
+            pc.psolve(duration_ms)
+        except Exception as exc:
+            raise SimulationError(f"NEURON failed: {exc}".replace("\n", " "), obj=f"model {model.name}",
+                                  param="simulate") from exc
+        finally:
+            pc.gid_clear()
+        elapsed = time.perf_counter() - started
+    trace = (np.array(v) + np.array(offset))[:steps]
+    spikes = np.array(spike_t)
+    traces = pd.DataFrame({model.compartment: trace}, index=pd.Index(np.arange(steps) * dt_ms, name="time (ms)"))
+    return SimulationResult(traces, spikes[spikes < duration_ms], {
+        "simulator": "coreneuron" if coreneuron else "neuron", "dt_ms": dt_ms, "n": 1, "run_seconds": elapsed})
+
+
+def _v_init(model) -> float:
+    """The membrane's initial value (mV): from the model's initial values, else 0 (Brian 2's default)."""
+    for name, value, _ in model.initial:
+        if name == model.voltage:
+            return value * 1e3
+    return 0.0
