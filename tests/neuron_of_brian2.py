@@ -85,7 +85,7 @@ def run_neuron(model, dt_ms: float = 0.025, method: str | None = None, coreneuro
         h.finitialize(read.v_init)
         pc.psolve(float(model.duration / ms))
         t = np.arange(len(v)) * dt_ms
-        runs.append((t, np.array(v) + np.array(offset), np.array(spikes)))   # copies: the Vectors are reused
+        runs.append((t, np.array(v) + np.array(offset), np.array(spikes.to_python(), dtype=float)))  # copies
     return runs
 
 

@@ -63,3 +63,20 @@ def test_brian2_chooses_the_method_when_none_is_given():
     model = bridge.from_brian2(**MODELS["lif"])
     run = bridge.simulate(model, "brian2", [bridge.Step("soma", 0.3 * nA, 50 * ms, 450 * ms)], duration=200 * ms)
     assert list(run.spikes[:3]) == pytest.approx([60.975, 72.125, 83.275])
+
+
+def test_a_second_coreneuron_library_is_refused_not_a_crash():
+    """CoreNEURON loads one mechanism library per process: a model whose mechanism was
+    loaded after the first CoreNEURON run gets a bridge error (it used to end the process
+    with a segmentation fault)."""
+    script = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "import bridge\nfrom brian2.units import ms\nfrom from_brian2_runs import MODELS, stimuli\n"
+        "bridge.simulate(bridge.from_brian2(**MODELS['lif']), 'coreneuron', stimuli('lif'), duration=20*ms)\n"
+        "try:\n"
+        "    bridge.simulate(bridge.from_brian2(**MODELS['adex']), 'coreneuron', stimuli('adex'), duration=20*ms)\n"
+        "except bridge.SimulationError as exc:\n"
+        "    print('refused:', exc.param, exc.hint)\n" % str(RUNS.parent))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "refused: mechanisms" in done.stdout and "new Python process" in done.stdout

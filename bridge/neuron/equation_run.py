@@ -95,7 +95,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
             pc.gid_clear()
         elapsed = time.perf_counter() - started
     trace = (np.array(v) + np.array(offset))[:steps]
-    spikes = np.array(spike_t)
+    spikes = np.array(spike_t.to_python(), dtype=float)
     traces = pd.DataFrame({model.compartment: trace}, index=pd.Index(np.arange(steps) * dt_ms, name="time (ms)"))
     return SimulationResult(traces, spikes[spikes < duration_ms], {
         "simulator": "coreneuron" if coreneuron else "neuron", "dt_ms": dt_ms, "n": 1, "run_seconds": elapsed})
