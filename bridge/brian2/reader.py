@@ -300,7 +300,7 @@ def _with_noise(expr, translate) -> str:
     becomes ``f + g * draw_xi / sqrt(dt)``, ``draw_xi`` being this step's standard normal
     number, so that METHOD euler adds ``g * sqrt(dt) * N(0, 1)`` per step, Brian 2's
     Euler-Maruyama increment."""
-    deterministic, noise = expr.split_stochastic()
+    noise = expr.split_stochastic()[1] or {}
     text = translate(_without(expr.code, set(noise)))
     for xi, coefficient in sorted(noise.items()):
         text = f"{text} + ({translate(coefficient.code)}) * draw_{xi} / sqrt(dt)"
