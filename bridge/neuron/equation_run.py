@@ -5,19 +5,18 @@ recorded with the reset correction (``v + v_offset``)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError, SimulationError
+from ..errors import ModelError
 from ..mechanisms import Source
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
 from ..units import AMPERE
 from .nmodl_printer import nmodl_text
-from .run import integrator
+from .run import integrator, solve
 from .session import hoc, load_mechanisms, prepare_coreneuron
 
 #: The section: 10 um long, 10 um across, 1 uF/cm2 (the dynamics do not depend on it: the
@@ -83,17 +82,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
     pc.cell(0, h.NetCon(pp, None))
     pc.spike_record(0, spike_t, spike_id)
     with integrator(h, dt_ms, 2, False, 0.0, coreneuron, False):
-        started = time.perf_counter()
-        try:
-            pc.set_maxstep(10)
-            h.finitialize(_v_init(model))
-            pc.psolve(duration_ms)
-        except Exception as exc:
-            raise SimulationError(f"NEURON failed: {exc}".replace("\n", " "), obj=f"model {model.name}",
-                                  param="simulate") from exc
-        finally:
-            pc.gid_clear()
-        elapsed = time.perf_counter() - started
+        elapsed = solve(h, pc, duration_ms, model.name, v_init=_v_init(model))
     trace = (np.array(v) + np.array(offset))[:steps]
     spikes = np.array(spike_t.to_python(), dtype=float)
     traces = pd.DataFrame({model.compartment: trace}, index=pd.Index(np.arange(steps) * dt_ms, name="time (ms)"))

@@ -121,6 +121,23 @@ def _attach_steps(h, cells, steps) -> list:
     return clamps
 
 
+def solve(h, pc, duration_ms: float, model_name: str, *, v_init: float | None = None, progress: bool = False
+          ) -> float:
+    """Initialise (at ``v_init`` mV if given) and run to ``duration_ms``; NEURON's errors
+    become a SimulationError; the cells' gids are released. Returns the seconds taken."""
+    started = time.perf_counter()
+    try:
+        pc.set_maxstep(10)
+        h.finitialize() if v_init is None else h.finitialize(v_init)
+        _advance(pc, duration_ms, progress)
+    except Exception as exc:
+        raise SimulationError(f"NEURON failed: {exc}".replace("\n", " "), obj=f"model {model_name}",
+                              param="simulate") from exc
+    finally:
+        pc.gid_clear()
+    return time.perf_counter() - started
+
+
 def _advance(pc, duration_ms: float, progress: bool, chunks: int = 50) -> None:
     """Run to ``duration_ms``, drawing a progress bar on stderr when asked (CoreNEURON
     runs in one piece: each psolve would copy the model again)."""
@@ -189,17 +206,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         recordings = {c: cells[0].record(c, times) for c in record}
         keep.append(times)
         keep.append(h.FInitializeHandler(0, lambda: [cell.initialize_voltages() for cell in cells]))
-        started = time.perf_counter()
-        try:
-            pc.set_maxstep(10)
-            h.finitialize()
-            _advance(pc, duration_ms, progress and not coreneuron)
-        except Exception as exc:
-            raise SimulationError(f"NEURON failed: {exc}".replace("\n", " "), obj=f"model {model.name}",
-                                  param="simulate") from exc
-        finally:
-            pc.gid_clear()
-        elapsed = time.perf_counter() - started
+        elapsed = solve(h, pc, duration_ms, model.name, progress=progress and not coreneuron)
         data = {c: np.array(recordings[c].values())[:steps] for c in record}
         spikes = np.array(spike_t.to_python())[np.array(spike_id.to_python()) == 0]
     traces = pd.DataFrame(data, index=pd.Index(sample_ms, name="time (ms)"))
