@@ -20,13 +20,18 @@ current ``i = -cap * f`` (nA), ``cap`` (nF) being the section's capacitance, so 
 ``cap * dv/dt = -i`` integrates ``dv/dt = f``. Other states are STATEs of the mechanism;
 subexpressions are computed in the order they depend on each other.
 
-Spikes, resets and the refractory period (:func:`spike_events`): ``WATCH`` on the
-threshold condition sends the spike with ``net_event``; the reset assigns the other
-states directly and moves the membrane by charge, as bridge's integrate-and-fire
-mechanism does (:mod:`bridge.mechanisms.integrate_and_fire`: two pulses splitting the
-jump for Crank-Nicolson, the membrane equation evaluated at the reset value meanwhile);
-``(unless refractory)`` freezes a variable while the refractory period lasts (the
-membrane current is then 0), a period given as a time or as a condition.
+The step (:func:`_with_events`). For a model written for ``euler`` or ``exponential_euler``
+NEURON takes Brian 2's own step (the mechanism reads every variable at the start of the
+step and injects the current of Brian 2's increment); otherwise NEURON integrates with
+Crank-Nicolson. White noise (``xi``, Euler-Maruyama) is one Random123 stream per source.
+
+Spikes, resets and the refractory period: ``WATCH`` on the threshold condition sends the
+spike with ``net_event``; the reset assigns the other states directly and moves the
+membrane by charge (:func:`bridge.mechanisms.integrate_and_fire.charge_reset`: one pulse
+for an explicit step, two splitting the jump for Crank-Nicolson), the membrane equation
+being evaluated at the reset value meanwhile; ``(unless refractory)`` freezes a variable
+while the refractory period lasts, a period given as a time or as a condition; ``on_pre``
+runs on an incoming event.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ _REWRITTEN = {"int", "clip", "exprel", "sign"}
 
 
 @dataclass(frozen=True)
-class Brian2Model:
+class Brian2Reading:
     """A checked Brian 2 model: the mechanism that runs it in NEURON, and what its
     builder needs: ``voltage`` (the membrane variable's name), ``v_init`` (mV),
     ``input`` (the parameter a current step drives, or None) and the initial values
@@ -207,7 +212,7 @@ def _comparison(text: str, obj: str, param: str) -> tuple[str, str, str]:
 
 
 def read_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, *, name="brian2_model",
-                initial=None, voltage=None, input=None, method=None, on_pre=None) -> Brian2Model:
+                initial=None, voltage=None, input=None, method=None, on_pre=None) -> Brian2Reading:
     """The model's mechanism (see the module docstring). ``namespace``: constants and the
     values of per-neuron parameters (Brian 2 quantities); ``initial``: initial values of
     states (the membrane's included); ``voltage``: the membrane variable when more than
@@ -398,7 +403,7 @@ _OPS = {"=": "{new}", "+=": "{old} + ({new})", "-=": "{old} - ({new})", "*=": "{
 
 
 def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
-                 refractory, translate, initial, input, scheme=None, on_pre=()) -> Brian2Model:
+                 refractory, translate, initial, input, scheme=None, on_pre=()) -> Brian2Reading:
     """Add the membrane current, the spike and reset statements and INITIAL.
 
     ``scheme``: the Brian 2 method the model was written for. For ``euler`` and
@@ -507,7 +512,7 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
                      step=tuple(step), derivatives=tuple(derivatives), net_receive=tuple(net_receive),
                      net_receive_args=("weight",) if net_receive else (),
                      method="euler" if scheme == "euler" else "cnexp" if linear else "derivimplicit")
-    return Brian2Model(mech, voltage, in_unit(v_init, MV), input,
+    return Brian2Reading(mech, voltage, in_unit(v_init, MV), input,
                        {a.target: float(a.expression) for a in init if isinstance(a, Assign)
                         and a.target in eqs.diff_eq_names})
 
