@@ -117,6 +117,7 @@ def test_coreneuron_equals_neuron(name, tmp_path):
     assert np.abs(v - v_core)[:end].max() <= CORENEURON_PARITY.value
 
 
+@pytest.mark.slow   # NEURON at dt 0.005 ms and Brian 2 at 0.001 ms, 1 s each
 def test_hh_with_crank_nicolson_converges_to_rk4(tmp_path):
     """NEURON's own integration (Crank-Nicolson, the route for methods it does not follow)
     on HH: at dt 0.005 ms all 21 spikes are within 0.2 ms of Brian 2's rk4 at 0.001 ms.
@@ -133,6 +134,7 @@ def test_hh_with_crank_nicolson_converges_to_rk4(tmp_path):
 NOISE_RATE_REL, NOISE_CV_REL = 0.03, 0.15
 
 
+@pytest.mark.slow   # 20 seeds in each simulator
 def test_white_noise_has_brian2s_statistics(tmp_path):
     """LIF with xi noise (Euler-Maruyama): over 20 seeds NEURON's rate and interval
     variability equal Brian 2's (the two draw different numbers, so statistics, not
