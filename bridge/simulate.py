@@ -11,16 +11,20 @@ from .stimuli import Poisson, SpikeTrain, Step
 SIMULATORS = ("brian2", "neuron", "coreneuron")
 
 
-def check_stimuli(model: ReducedModel, stimuli) -> list:
-    """Validate that every stimulus targets an existing compartment (and synapse)."""
+def check_stimuli(model: ReducedModel | EquationModel, stimuli) -> list:
+    """Validate that every stimulus targets an existing compartment (and synapse, or the
+    input of a model from from_brian2)."""
     checked = []
     for stim in stimuli or ():
         if not isinstance(stim, (Step, SpikeTrain, Poisson)):
             raise ModelError(f"{stim!r} is not a stimulus", obj="simulate", param="stimuli",
                              expected="bridge.Step, bridge.SpikeTrain or bridge.Poisson")
-        comp = model.compartment(stim.compartment)
-        if not isinstance(stim, Step):
-            comp.input_target(stim.synapse)
+        if isinstance(model, EquationModel):
+            model.check_input(stim.compartment, isinstance(stim, Step), "simulate")
+        elif not isinstance(stim, Step):
+            model.compartment(stim.compartment).input_target(stim.synapse)
+        else:
+            model.compartment(stim.compartment)
         checked.append(stim)
     return checked
 
@@ -94,13 +98,7 @@ def _simulate_equations(model: EquationModel, simulator, stimuli, duration_s, dt
     if refused:
         raise UnsupportedFeatureError(f"{refused[0]} is not supported for a model from from_brian2 yet",
                                       obj="simulate", param=refused[0])
-    stims = []
-    for stim in stimuli or ():
-        if not isinstance(stim, (Step, SpikeTrain, Poisson)):
-            raise ModelError(f"{stim!r} is not a stimulus", obj="simulate", param="stimuli",
-                             expected="bridge.Step, bridge.SpikeTrain or bridge.Poisson")
-        model.check_target(stim.compartment, "simulate")
-        stims.append(stim)
+    stims = check_stimuli(model, stimuli)
     if simulator == "brian2":
         from .brian2.equation_run import run
         return run(model, stims, duration_s, dt_s, seed=seed, target=target, method=method)

@@ -1,5 +1,6 @@
 """Running an :class:`~bridge.model.EquationModel` in Brian 2: the user's own equations in a
-``NeuronGroup``, bridge's stimuli driving its input parameter and its ``on_pre``."""
+``NeuronGroup``, bridge's stimuli (checked by :func:`bridge.simulate.check_stimuli`) driving
+its input parameter and its ``on_pre``."""
 
 from __future__ import annotations
 
@@ -8,22 +9,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError, SimulationError
+from ..errors import SimulationError
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
-from ..units import AMPERE, quantity
-
-
-def step_code(model, steps, dt: float) -> str | None:
-    """``input = ...`` setting the model's input parameter at the start of every step."""
-    if not steps:
-        return None
-    if model.input is None:
-        raise ModelError("the model has no input parameter for a current step", obj=f"model {model.name}",
-                         param="input", hint="give from_brian2(..., input='I') naming a parameter in amp")
-    terms = [f"({s.amplitude!r}*amp) * int(t_in_timesteps >= {int(round(s.start / dt))} and "
-             f"t_in_timesteps < {int(round(s.stop / dt))})" for s in steps]
-    return f"{model.input} = {' + '.join(terms)}"
+from ..units import quantity
 
 
 def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = "numpy",
@@ -31,14 +20,10 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
     """Simulate ``model`` for ``duration`` (s) at step ``dt`` (s) in Brian 2."""
     import brian2 as b
 
-    from .run import _generator_indices, brian2_target
+    from .run import _generator_indices, brian2_target, step_term
     namespace = {name: quantity(value, dim) for name, value, dim in model.namespace}
     refractory = model.refractory if isinstance(model.refractory, str) or model.refractory is None \
         else model.refractory * b.second
-    input_dims = [v.unit.dimension for v in model.mechanism.variables if v.name == model.input]
-    if any(isinstance(s, Step) for s in stimuli) and input_dims and input_dims[0] != AMPERE:
-        raise ModelError(f"the input {model.input} is not a current", obj=f"model {model.name}", param="input",
-                         expected="a parameter in amp for bridge.Step")
     with brian2_target(target):
         if seed is not None:
             b.seed(seed)
@@ -50,16 +35,13 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
         for name, value, dim in model.initial:
             setattr(group, name, quantity(value, dim))
         objects = [group]
-        code = step_code(model, [s for s in stimuli if isinstance(s, Step)], dt)
-        if code:
-            objects.append(group.run_regularly(code, when="start", order=-1))
+        terms = [step_term(s, dt) for s in stimuli if isinstance(s, Step)]
+        if terms:   # the input parameter at the start of every step (simulate checked it is in amp)
+            objects.append(group.run_regularly(f"{model.input} = {' + '.join(terms)}", when="start", order=-1))
         for k, stim in enumerate(s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))):
             times = stim.spike_times(duration)
             if not len(times):
                 continue
-            if model.on_pre is None:
-                raise ModelError("the model has no on_pre for incoming spikes", obj=f"model {model.name}",
-                                 param="on_pre", hint="give from_brian2(..., on_pre='ge += w')")
             indices = _generator_indices(times, dt)
             source = b.SpikeGeneratorGroup(int(indices.max()) + 1, indices, times * b.second, dt=dtq)
             synapses = b.Synapses(source, group, on_pre=model.on_pre, namespace=namespace, dt=dtq,

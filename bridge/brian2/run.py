@@ -46,14 +46,17 @@ def brian2_target(target: str):
         prefs.codegen.target = saved
 
 
+def step_term(st: Step, dt: float) -> str:
+    """A current step as Brian 2 code: its amplitude during the time steps it covers."""
+    on, off = int(round(st.start / dt)), int(round(st.stop / dt))
+    return f"({st.amplitude!r}*amp) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})"
+
+
 def step_code(model: ReducedModel, steps: list[Step], dt: float) -> dict[str, str]:
     """Code setting each stimulated ``I_ext`` at the start of every step, by compartment."""
     by_var: dict[str, list[str]] = {}
     for st in steps:
-        on, off = int(round(st.start / dt)), int(round(st.stop / dt))
-        var = "I_ext" + voltage_name(model, st.compartment)[1:]
-        by_var.setdefault(var, []).append(
-            f"({st.amplitude!r}*amp) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})")
+        by_var.setdefault("I_ext" + voltage_name(model, st.compartment)[1:], []).append(step_term(st, dt))
     return {var: f"{var} = {' + '.join(terms)}" for var, terms in by_var.items()}
 
 

@@ -54,9 +54,18 @@ class EquationModel:
     def compartment_names(self) -> tuple[str, ...]:
         return (self.compartment,)
 
-    def check_target(self, compartment: str, obj: str) -> None:
-        """Refuse a stimulus aimed at another compartment than the model's one."""
+    def check_input(self, compartment: str, step: bool, obj: str) -> None:
+        """Refuse an input the model cannot take: one aimed at another compartment, a
+        current step (``step``) without an input parameter in amp, an incoming spike
+        without ``on_pre``."""
+        from ..errors import UnknownNameError
+        from ..units import AMPERE
         if compartment != self.compartment:
-            from ..errors import UnknownNameError
             raise UnknownNameError(f"no compartment {compartment!r}", obj=obj, param="compartment",
                                    expected=self.compartment)
+        if step and (self.input is None or self.mechanism.variable(self.input).unit.dimension != AMPERE):
+            raise ModelError("the model has no input parameter in amp for a current step", obj=f"model {self.name}",
+                             param="input", hint="give from_brian2(..., input='I') naming a parameter in amp")
+        if not step and self.on_pre is None:
+            raise ModelError("the model has no on_pre for incoming spikes", obj=f"model {self.name}",
+                             param="on_pre", hint="give from_brian2(..., on_pre='ge += w')")

@@ -10,11 +10,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError
 from ..mechanisms import Source
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
-from ..units import AMPERE
 from .nmodl_printer import nmodl_text
 from .run import integrator, solve
 from .session import hoc, load_mechanisms, prepare_coreneuron
@@ -35,13 +33,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
     """Simulate ``model`` for ``duration`` (s) at step ``dt`` (s) in NEURON (CoreNEURON)."""
     step_stims = [s for s in stimuli if isinstance(s, Step)]
     events = sorted(t * 1e3 for s in stimuli if isinstance(s, (SpikeTrain, Poisson)) for t in s.spike_times(duration))
-    mech = mechanism_with_source(model)
-    if step_stims and (model.input is None or mech.variable(model.input).unit.dimension != AMPERE):
-        raise ModelError("the model has no input parameter in amp for a current step", obj=f"model {model.name}",
-                         param="input", hint="from_brian2(..., input='I')")
-    if events and model.on_pre is None:
-        raise ModelError("the model has no on_pre for incoming spikes", obj=f"model {model.name}", param="on_pre",
-                         hint="give from_brian2(..., on_pre='ge += w')")
+    mech = mechanism_with_source(model)   # the stimuli were checked by bridge.simulate.check_stimuli
     h = hoc()
     load_mechanisms([mech])
     if coreneuron:
