@@ -83,3 +83,9 @@ CHANNEL_WELL_CONDITIONED_ISI = Tolerance(50.0, "ms", "measured dt-sensitivity of
 #: of AdEx amplifies to 5e-5 mV in the steps before a spike (measured; 2e-13 mV RMS before
 #: the first spike). A different integration scheme differs by 0.01-1 mV there.
 FOLLOWED_METHOD_MAX = Tolerance(1e-3, "mV", "rounding, amplified by AdEx's exponential upswing (measured 5e-5 mV)")
+
+#: Round trip (issue "A Brian 2 model as users write it runs in NEURON and CoreNEURON"):
+#: an NMODL channel printed as Brian 2 equations, read back by from_brian2 and run in
+#: NEURON (one section, Crank-Nicolson, dt 0.025 ms) against the original mod file in the
+#: same section: voltage RMS over the whole run. Value from the issue's acceptance.
+ROUND_TRIP_RMS = Tolerance(0.1, "mV", "issue 11 acceptance: round trip NMODL -> Brian 2 -> NMODL")
