@@ -1,14 +1,18 @@
 """``bridge.from_brian2``: a neuron model as a Brian 2 user writes it -> a bridge model that
 :func:`bridge.simulate` runs in Brian 2 (the user's own equations) and in NEURON and
-CoreNEURON (the generated NMODL of :mod:`bridge.brian2.reader`)."""
+CoreNEURON (the generated NMODL of :mod:`bridge.brian2.reader`).
+
+It takes what ``NeuronGroup`` takes, or a ``NeuronGroup`` itself. As in Brian 2, names the
+equations use but ``namespace`` does not give are looked up where ``from_brian2`` is called
+(the caller's local and global variables)."""
 
 from __future__ import annotations
 
 import hashlib
 
-from .errors import ModelError
+from .errors import ModelError, UnsupportedFeatureError
 from .model.equation_model import EquationModel
-from .units import dimension_of
+from .units import dimension_of, unit_code
 
 
 def _entries(values: dict, obj: str, param: str) -> tuple:
@@ -22,6 +26,78 @@ def _entries(values: dict, obj: str, param: str) -> tuple:
     return tuple(out)
 
 
+def _identifiers(equations, *codes) -> set:
+    """The external names of the equations and of the code strings (Brian 2's own reading)."""
+    from brian2.utils.stringtools import get_identifiers
+    names = set(equations.identifiers)
+    for code in codes:
+        if isinstance(code, str):
+            names |= get_identifiers(code)
+    return names
+
+
+def equations_text(eqs) -> str:
+    """Brian 2 equations as text Brian 2 reads back (``str(Equations)`` writes units such as
+    ``V``, which its parser does not take)."""
+    from brian2.equations.equations import BOOLEAN, DIFFERENTIAL_EQUATION, INTEGER, SUBEXPRESSION
+    lines = []
+    for eq in eqs.ordered:
+        unit = {BOOLEAN: "boolean", INTEGER: "integer"}.get(eq.var_type) or unit_code(dimension_of(eq))
+        left = {DIFFERENTIAL_EQUATION: f"d{eq.varname}/dt = ", SUBEXPRESSION: f"{eq.varname} = "}.get(
+            eq.type, eq.varname)
+        expression = eq.expr.code if eq.expr is not None else ""
+        flags = f" ({', '.join(eq.flags)})" if eq.flags else ""
+        lines.append(f"{left}{expression} : {unit}{flags}")
+    return "\n".join(lines)
+
+
+def _namespace(given, equations, codes, level: int) -> dict:
+    """``given`` completed, as Brian 2 resolves names, from the caller's variables (``level``
+    frames up): numbers and quantities the model uses, unit names left to Brian 2's own."""
+    import numpy as np
+    from brian2.core.namespace import DEFAULT_CONSTANTS, DEFAULT_UNITS, get_local_namespace
+    from brian2.units.fundamentalunits import Quantity, Unit
+    namespace = dict(given or {})
+    used = _identifiers(equations, *codes) - set(equations.names) - set(namespace) - set(DEFAULT_UNITS) \
+        - set(DEFAULT_CONSTANTS)
+    caller = get_local_namespace(level + 1)
+    for name in sorted(used & set(caller)):
+        value = caller[name]
+        if isinstance(value, (int, float, np.number, Quantity)) and not isinstance(value, (bool, Unit)):
+            namespace[name] = value
+    return namespace
+
+
+def _of_group(group, obj: str) -> dict:
+    """``from_brian2``'s arguments of a ``NeuronGroup``: its equations, threshold, reset,
+    refractoriness, method and namespace; per-neuron parameters and initial values from
+    its (uniform) state."""
+    import brian2 as b
+    if isinstance(group, b.SpatialNeuron):
+        raise UnsupportedFeatureError("a SpatialNeuron (a morphology)", obj=obj, param="equations",
+                                      expected="a NeuronGroup", hint="bridge converts point-neuron equations; "
+                                      "describe a multi-compartment cell with bridge's compartments")
+    extra = set(group.events) - {"spike"}
+    if extra:
+        raise UnsupportedFeatureError(f"custom events ({', '.join(sorted(extra))})", obj=obj, param="events",
+                                      expected="a threshold and a reset")
+    eqs = group.user_equations
+    values = {}
+    for name in list(eqs.diff_eq_names) + list(eqs.parameter_names):
+        array = getattr(group, name)[:]
+        if len(set(float(x) for x in array)) > 1:
+            raise UnsupportedFeatureError(f"{name} differs between the group's {len(group)} neurons", obj=obj,
+                                          param=name, expected="one value for every neuron",
+                                          hint="bridge converts one neuron; give the group uniform values")
+        values[name] = array[0]
+    refractory = group._refractory
+    return dict(equations=eqs, threshold=group.events.get("spike"), reset=group.event_codes.get("spike"),
+                refractory=None if refractory is False else refractory,
+                namespace={**(group.namespace or {}), **{n: values[n] for n in eqs.parameter_names}},
+                method=group.method_choice if isinstance(group.method_choice, str) else None,
+                initial={n: values[n] for n in eqs.diff_eq_names})
+
+
 def from_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, method=None,
                 name: str = "soma", *, model_name: str = "brian2_model", initial=None, voltage=None,
                 input=None, on_pre=None) -> EquationModel:
@@ -29,12 +105,15 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     Brian 2 equations.
 
     ``equations``, ``threshold``, ``reset``, ``refractory`` (a time or a condition),
-    ``namespace`` and ``method`` are what ``NeuronGroup`` takes; ``initial`` gives initial
-    values (``{"v": -70*mV}``), ``voltage`` names the membrane potential when more than
-    one variable is in volt, ``input`` the parameter a :class:`bridge.Step` drives (in
-    ampere), ``on_pre`` what an incoming spike does (a :class:`bridge.SpikeTrain` into
-    the compartment, any synapse name). Brian 2 checks the model first; bad units,
-    missing constants and constructs NMODL cannot express are bridge errors naming them.
+    ``namespace`` and ``method`` are what ``NeuronGroup`` takes, and ``equations`` may be
+    a ``NeuronGroup`` itself (its per-neuron values and current state become the
+    parameters and initial values). ``initial`` gives initial values (``{"v": -70*mV}``),
+    ``voltage`` names the membrane potential when more than one variable is in volt (or
+    a dimensionless one, read as mV in NEURON), ``input`` the parameter a
+    :class:`bridge.Step` drives, ``on_pre`` what an incoming spike does (a
+    :class:`bridge.SpikeTrain` into the compartment, any synapse name). Brian 2 checks
+    the model first; bad units, missing constants and constructs NMODL cannot express are
+    bridge errors naming them.
 
     Example::
 
@@ -44,19 +123,27 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
                                    initial={"v": -70*mV}, input="I")
         bridge.simulate(model, "neuron", [bridge.Step("soma", 0.3*nA, 50*ms, 450*ms)])
     """
-    from .brian2.reader import read_brian2
+    import brian2 as b
+
+    from .brian2.reader import equations_of, read_brian2
     obj = f"model {model_name}"
-    if hasattr(equations, "equations") and hasattr(equations, "namespace") and hasattr(equations, "events"):
-        raise ModelError("a NeuronGroup is not read yet", obj=obj, param="equations",
-                         hint="pass its equations, threshold, reset, refractory and namespace")
-    text = equations if isinstance(equations, str) else str(equations)
-    digest = hashlib.sha256(repr((text, threshold, reset, refractory, sorted((namespace or {}).items(), key=str),
+    if isinstance(equations, b.NeuronGroup):
+        given = _of_group(equations, obj)
+        namespace = {**given.pop("namespace"), **(namespace or {})}
+        initial = {**given.pop("initial"), **(initial or {})}
+        equations, threshold, reset, refractory = (given[k] for k in ("equations", "threshold", "reset",
+                                                                      "refractory"))
+        method = method or given["method"]
+    eqs = equations_of(equations)
+    namespace = _namespace(namespace, eqs, (threshold, reset, refractory, on_pre), level=1)
+    text = equations if isinstance(equations, str) else equations_text(eqs)
+    digest = hashlib.sha256(repr((text, threshold, reset, refractory, sorted(namespace.items(), key=str),
                                   method, sorted((initial or {}).items(), key=str), voltage, input,
                                   on_pre)).encode()).hexdigest()[:8]
-    read = read_brian2(text, threshold, reset, refractory, namespace, name=f"{model_name}_{digest}",
+    read = read_brian2(eqs, threshold, reset, refractory, namespace, name=f"{model_name}_{digest}",
                        initial=initial, voltage=voltage, input=input, method=method, on_pre=on_pre)
     return EquationModel(
         model_name, name, text, read.mechanism, read.voltage, threshold=threshold, reset=reset,
         refractory=refractory if refractory is None or isinstance(refractory, str) else float(refractory),
-        namespace=_entries(dict(namespace or {}), obj, "namespace"),
+        namespace=_entries(namespace, obj, "namespace"),
         initial=_entries(dict(initial or {}), obj, "initial"), method=method, input=input, on_pre=on_pre)

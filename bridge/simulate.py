@@ -5,7 +5,7 @@ from __future__ import annotations
 from .errors import ModelError, UnsupportedFeatureError
 from .model import ReducedModel, as_model
 from .model.equation_model import EquationModel
-from .units import SECOND
+from .units import AMPERE, SECOND
 from .stimuli import Poisson, SpikeTrain, Step
 
 SIMULATORS = ("brian2", "neuron", "coreneuron")
@@ -20,11 +20,12 @@ def check_stimuli(model: ReducedModel | EquationModel, stimuli) -> list:
             raise ModelError(f"{stim!r} is not a stimulus", obj="simulate", param="stimuli",
                              expected="bridge.Step, bridge.SpikeTrain or bridge.Poisson")
         if isinstance(model, EquationModel):
-            model.check_input(stim.compartment, isinstance(stim, Step), "simulate")
+            model.check_input(stim, "simulate")
         elif not isinstance(stim, Step):
             model.compartment(stim.compartment).input_target(stim.synapse)
         else:
             model.compartment(stim.compartment)
+            stim.check_dimension(AMPERE, f"model {model.name}")
         checked.append(stim)
     return checked
 

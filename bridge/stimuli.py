@@ -7,12 +7,13 @@ times, before any simulator sees it.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import ModelError
-from .units import AMPERE, DIMENSIONLESS, HERTZ, SECOND
+from .units import AMPERE, DIMENSIONLESS, HERTZ, SECOND, Dimension
 
 
 def _si(value, dim, obj, param):
@@ -22,22 +23,41 @@ def _si(value, dim, obj, param):
 
 @dataclass(frozen=True, init=False)
 class Step:
-    """A current step of ``amplitude`` (A) into ``compartment`` from ``start`` to ``stop`` (s)."""
+    """A step of ``amplitude`` into ``compartment`` from ``start`` to ``stop`` (s).
+
+    ``amplitude`` is a current (A) for bridge's compartments; a model from
+    :func:`bridge.from_brian2` takes it in the unit of its input variable (a plain number
+    for a dimensionless one). ``amplitude`` is stored in SI, ``dimension`` beside it; the
+    unit is checked against the model by :func:`bridge.simulate`."""
 
     compartment: str
     amplitude: float
     start: float
     stop: float
+    dimension: Dimension = AMPERE
 
     def __init__(self, compartment: str, amplitude, start, stop):
+        from .units import dimension_of
         obj = f"Step into {compartment}"
         object.__setattr__(self, "compartment", compartment)
-        object.__setattr__(self, "amplitude", _si(amplitude, AMPERE, obj, "amplitude"))
+        from brian2.units.fundamentalunits import Quantity
+        quantity = isinstance(amplitude, (Quantity, numbers.Real)) and not isinstance(amplitude, bool)
+        dimension = dimension_of(amplitude) if quantity else AMPERE   # else to_si says what it expected
+        object.__setattr__(self, "dimension", dimension)
+        object.__setattr__(self, "amplitude", _si(amplitude, dimension, obj, "amplitude"))
         object.__setattr__(self, "start", _si(start, SECOND, obj, "start"))
         object.__setattr__(self, "stop", _si(stop, SECOND, obj, "stop"))
         if not 0 <= self.start < self.stop:
             raise ModelError(f"start {self.start * 1e3:g} ms, stop {self.stop * 1e3:g} ms", obj=obj, param="stop",
                              expected="0 <= start < stop")
+
+    def check_dimension(self, expected: Dimension, obj: str) -> None:
+        """Refuse a step whose amplitude is not in ``expected`` (what the model's input takes)."""
+        from .errors import UnitError
+        from .units import dimension_name
+        if self.dimension != expected:
+            raise UnitError(f"the amplitude is in {dimension_name(self.dimension)}", obj=f"Step into "
+                            f"{self.compartment} ({obj})", param="amplitude", expected=dimension_name(expected))
 
 
 @dataclass(frozen=True, init=False)

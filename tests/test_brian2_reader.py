@@ -37,11 +37,18 @@ FOLLOWED = ("euler", "exponential_euler")
 
 
 def _neuron(name, dt_ms, tmp_path, method="own", coreneuron=False):
-    out = tmp_path / f"{name}{'_core' if coreneuron else ''}.npz"
+    """NEURON's run of a model (``t``, ``v``, ``spikes``), and CoreNEURON's (``v_core``,
+    ``spikes_core``) with ``coreneuron``, in a fresh process."""
+    out = tmp_path / f"{name}.npz"
     subprocess.run([sys.executable, str(RUNNER), name, str(dt_ms), method, str(out)]
                    + (["coreneuron"] if coreneuron else []), check=True, capture_output=True)
-    data = np.load(out)
-    return data["t"], data["v"], data["spikes"]
+    return np.load(out)
+
+
+def _upward_crossings(t, v, level=1.0):
+    """Times (interpolated) at which ``v`` rises through ``level``: FitzHugh-Nagumo's spikes."""
+    k = np.nonzero((v[:-1] < level) & (v[1:] >= level))[0]
+    return t[k] + (t[k + 1] - t[k]) * (level - v[k]) / (v[k + 1] - v[k])
 
 
 @pytest.mark.parametrize("dim, text, scale", [
@@ -71,30 +78,45 @@ def test_the_nmodl_is_readable_and_parses(name):
 
 
 @pytest.mark.parametrize("name", ["lif", "eif", "adex_tonic", "adex_bursting", "izhikevich_rs", "izhikevich_ch",
-                                  "hh", "lif_conductance_synapse"])
-def test_neuron_fires_the_spikes_of_brian2(name, tmp_path):
-    """Each model in NEURON (dt 0.025 ms, 1 s) against Brian 2 with the model's own method
-    where NEURON follows it (euler, exponential_euler: then the traces agree to rounding)
-    or rk4 (the accurate solution; LIF's "exact"): equal spike counts, spike times within
-    0.2 ms (NEURON stamps the end of the crossing step, Brian 2 its start: one step),
-    equal subthreshold voltage before the first spike. The conductance synapse is driven
-    by 180 presynaptic spikes: Brian 2's on_pre runs as the point process's NET_RECEIVE."""
+                                  "hh", "lif_conductance_synapse", "fitzhugh_nagumo"])
+def test_neuron_and_coreneuron_fire_the_spikes_of_brian2(name, tmp_path):
+    """Each model in NEURON and CoreNEURON (dt 0.025 ms, 1 s) against Brian 2 with the
+    model's own method where NEURON follows it (euler, exponential_euler: then the traces
+    agree to rounding) or rk4 (the accurate solution; LIF's "exact"): equal spike counts,
+    spike times within 0.2 ms (NEURON stamps the end of the crossing step, Brian 2 its
+    start: one step), equal subthreshold voltage before the first spike. The conductance
+    synapse is driven by 180 presynaptic spikes: Brian 2's on_pre runs as the point
+    process's NET_RECEIVE. FitzHugh-Nagumo has no threshold: its upward crossings of 1
+    are its spikes, and its whole trace is compared (dimensionless, NEURON carries it as
+    mV). CoreNEURON gives NEURON's spikes and traces: the step played into the input, the
+    events of on_pre, WATCH and the reset."""
     model = BY_NAME[name]
-    t, v, spikes = _neuron(name, 0.025, tmp_path)
-    _, vb, sb = run_brian2(model, method=model.method if model.method in FOLLOWED else "rk4")
+    r = _neuron(name, 0.025, tmp_path, coreneuron=True)
+    t, v, spikes = r["t"], r["v"], r["spikes"]
+    tb, vb, sb = run_brian2(model, method=model.method if model.method in FOLLOWED else "rk4")
+    if model.threshold is None:
+        spikes, sb = _upward_crossings(t, v), _upward_crossings(tb, vb)
+        first = len(vb)
+    else:
+        first = int((sb[0] - 1.0) / 0.025)
     assert len(sb) >= 5 and len(spikes) == len(sb), (spikes, sb)
     assert np.abs(spikes - sb).max() <= CHANNEL_SPIKE_SHIFT.value
-    first = int((sb[0] - 1.0) / 0.025)
     assert np.sqrt(np.mean((v[:first] - vb[:first]) ** 2)) <= CHANNEL_SUBTHRESHOLD_RMS.value
+    np.testing.assert_array_equal(r["spikes_core"], r["spikes"])
+    # AdEx with Euler overshoots to 1e7-1e10 mV before its reset; the reset's charge then
+    # carries that value's rounding (measured 6e-6 mV): its traces are compared up to the
+    # first spike
+    end = int(r["spikes"][0] / 0.025) if name.startswith("adex") else len(v)
+    assert np.abs(r["v_core"] - v)[:end].max() <= CORENEURON_PARITY.value
 
 
 def test_followed_methods_agree_to_rounding(tmp_path):
     """Where NEURON takes Brian 2's own step, the whole trace agrees to rounding, spikes
     outside the reset steps (AdEx, Euler: 2e-13 mV RMS before the first spike)."""
-    t, v, spikes = _neuron("adex_tonic", 0.025, tmp_path)
+    r = _neuron("adex_tonic", 0.025, tmp_path)
+    v = r["v"]
     _, vb, sb = run_brian2(BY_NAME["adex_tonic"])
     # compare where neither is inside a reset (NEURON's reset takes two steps by charge)
-    v = v[:len(vb)]   # NEURON also records the final time
     inside = np.zeros(len(v), dtype=bool)
     for s in sb:
         k = int(round(s / 0.025))
@@ -102,27 +124,12 @@ def test_followed_methods_agree_to_rounding(tmp_path):
     assert np.abs(v - vb)[~inside].max() <= FOLLOWED_METHOD_MAX.value
 
 
-@pytest.mark.parametrize("name", ["lif", "adex_tonic", "hh", "lif_conductance_synapse"])
-def test_coreneuron_equals_neuron(name, tmp_path):
-    """The generated mechanisms run in CoreNEURON (in memory) with NEURON's spikes and
-    traces: the step played into the input, the events of on_pre, WATCH and the reset.
-    AdEx with Euler overshoots to 1e7-1e10 mV before its reset; the reset's charge then
-    carries that value's rounding (measured 6e-6 mV), so its traces are compared only
-    up to the first spike."""
-    _, v, spikes = _neuron(name, 0.025, tmp_path)
-    _, v_core, spikes_core = _neuron(name, 0.025, tmp_path, coreneuron=True)
-    assert len(spikes) >= 5
-    np.testing.assert_array_equal(spikes, spikes_core)
-    end = int(spikes[0] / 0.025) if name == "adex_tonic" else len(v)
-    assert np.abs(v - v_core)[:end].max() <= CORENEURON_PARITY.value
-
-
 @pytest.mark.slow   # NEURON at dt 0.005 ms and Brian 2 at 0.001 ms, 1 s each
 def test_hh_with_crank_nicolson_converges_to_rk4(tmp_path):
     """NEURON's own integration (Crank-Nicolson, the route for methods it does not follow)
     on HH: at dt 0.005 ms all 21 spikes are within 0.2 ms of Brian 2's rk4 at 0.001 ms.
     (At 0.025 ms Crank-Nicolson drifts 0.26 ms over the 21 spikes, 0.013 ms per spike.)"""
-    _, _, spikes = _neuron("hh", 0.005, tmp_path, method="rk4")
+    spikes = _neuron("hh", 0.005, tmp_path, method="rk4")["spikes"]
     _, _, reference = run_brian2(BY_NAME["hh"], dt=0.001 * ms, method="rk4")
     assert len(reference) >= 20 and len(spikes) == len(reference)
     assert np.abs(spikes - reference).max() <= CHANNEL_SPIKE_SHIFT.value
@@ -154,10 +161,10 @@ def test_white_noise_has_brian2s_statistics(tmp_path):
 
 
 def test_white_noise_is_the_same_for_a_seed_in_neuron_and_coreneuron(tmp_path):
-    _, v, spikes = _neuron("lif_noise", 0.025, tmp_path)
-    _, v_core, spikes_core = _neuron("lif_noise", 0.025, tmp_path, coreneuron=True)
-    np.testing.assert_array_equal(spikes, spikes_core)
-    assert np.abs(v - v_core).max() <= CORENEURON_PARITY.value
+    r = _neuron("lif_noise", 0.025, tmp_path, coreneuron=True)
+    assert len(r["spikes"]) >= 5
+    np.testing.assert_array_equal(r["spikes"], r["spikes_core"])
+    assert np.abs(r["v"] - r["v_core"]).max() <= CORENEURON_PARITY.value
 
 
 def test_white_noise_needs_eulers_method():
@@ -167,9 +174,11 @@ def test_white_noise_needs_eulers_method():
     assert info.value.param == "method"
 
 
-def test_a_model_without_a_membrane_potential_is_refused():
-    with pytest.raises(ModelError, match="not a differential equation in volt"):
-        _read("fitzhugh_nagumo")
+def test_a_model_without_a_membrane_potential_needs_voltage():
+    m = BY_NAME["fitzhugh_nagumo"]
+    with pytest.raises(ModelError, match="dimension of volt") as info:
+        read_brian2(m.equations, namespace=m.namespace, name="bad")
+    assert info.value.param == "voltage" and "FitzHugh" in info.value.hint
 
 
 def test_missing_constant_and_wrong_unit_name_the_parameter():

@@ -21,7 +21,10 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
     import brian2 as b
 
     from .run import _generator_indices, brian2_target, step_term
-    namespace = {name: quantity(value, dim) for name, value, dim in model.namespace}
+    values = {name: quantity(value, dim) for name, value, dim in model.namespace}
+    eqs = b.Equations(model.equations)
+    declared = set(eqs.names)
+    namespace = {n: v for n, v in values.items() if n not in declared}   # the rest: per-neuron values
     refractory = model.refractory if isinstance(model.refractory, str) or model.refractory is None \
         else model.refractory * b.second
     with brian2_target(target):
@@ -32,8 +35,9 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
         group = b.NeuronGroup(1, model.equations, threshold=model.threshold, reset=model.reset,
                               refractory=refractory if refractory is not None else False,
                               namespace=namespace, dt=dtq, **({"method": chosen} if chosen else {}))
-        for name, value, dim in model.initial:
-            setattr(group, name, quantity(value, dim))
+        for name, value in [*((n, v) for n, v in values.items() if n in declared),
+                            *((n, quantity(x, d)) for n, x, d in model.initial)]:
+            setattr(group, name, value)
         objects = [group]
         terms = [step_term(s, dt) for s in stimuli if isinstance(s, Step)]
         if terms:   # the input parameter at the start of every step (simulate checked it is in amp)
@@ -59,7 +63,8 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
                                   param="simulate") from exc
         elapsed = time.perf_counter() - started
         t_ms = np.asarray(state.t / b.ms)
-        v = np.asarray(getattr(state, model.voltage)[0] / b.mV)
+        v = np.asarray(getattr(state, model.voltage)[0])
+        v = v if eqs[model.voltage].dim.is_dimensionless else v * 1e3   # in mV; a dimensionless one as it is
         spike_ms = np.array([]) if spikes is None else np.asarray(spikes.t / b.ms)
     traces = pd.DataFrame({model.compartment: v}, index=pd.Index(t_ms, name="time (ms)"))
     return SimulationResult(traces, spike_ms, {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3, "n": 1,

@@ -88,7 +88,8 @@ def _check_with_brian2(equations, threshold, reset, refractory, namespace) -> No
         b.prefs.codegen.target = saved
 
 
-def _equations(equations):
+def equations_of(equations):
+    """``equations`` (text or ``brian2.Equations``) parsed by Brian 2; parse errors are bridge errors."""
     import brian2 as b
     if isinstance(equations, b.Equations):
         return equations
@@ -147,7 +148,7 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     from ..units import VOLT, dimension_of
     namespace, initial = dict(namespace or {}), dict(initial or {})
     obj = f"brian2 model {name}"
-    eqs = _equations(equations)
+    eqs = equations_of(equations)
     _refuse(eqs)
     _check_with_brian2(eqs, threshold, reset, refractory, namespace)
     if eqs.is_stochastic and (method != "euler" or eqs.stochastic_type != "additive"):
@@ -161,11 +162,14 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         if len(volts) != 1:
             raise ModelError(f"{len(volts)} differential equations have the dimension of volt "
                              f"({', '.join(sorted(volts)) or 'none'})", obj=obj, param="voltage",
-                             expected="exactly one, or voltage= naming the membrane potential")
+                             expected="exactly one, or voltage= naming the membrane potential",
+                             hint="a model without one (FitzHugh-Nagumo) names a dimensionless variable with "
+                                  "voltage=: NEURON carries it as the membrane potential, 1 as 1 mV")
         voltage = volts[0]
-    if voltage not in eqs.diff_eq_names or dims[voltage] != VOLT:
-        raise ModelError(f"{voltage!r} is not a differential equation in volt", obj=obj, param="voltage",
-                         expected=", ".join(n for n in eqs.diff_eq_names if dims[n] == VOLT) or "a membrane potential")
+    if voltage not in eqs.diff_eq_names or dims[voltage] not in (VOLT, Dimension()):
+        raise ModelError(f"{voltage!r} is not a differential equation in volt (or dimensionless)", obj=obj,
+                         param="voltage", expected=", ".join(n for n in eqs.diff_eq_names
+                                                             if dims[n] in (VOLT, Dimension())) or "a membrane potential")
     parameters = _declared(eqs, eqs.parameter_names)
     if input is not None and input not in parameters:
         raise ModelError(f"{input!r} is not a parameter of the equations", obj=obj, param="input",
@@ -402,9 +406,10 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
         net_receive.insert(0, If("flag == 0", tuple(synaptic)))
     if resets_v or moves_v:   # the membrane moves by charge
         net_receive = [Assign("apply", "0"), *net_receive, *charge_reset()]
-    v_init = initial.get(voltage, 0.0)
-    if dimension_of(v_init) != MV.dimension and v_init != 0.0:
-        raise ModelError(f"initial value of {voltage} is not a voltage", obj=obj, param=voltage, expected="volt")
+    v_init, v_dim = initial.get(voltage, 0.0), Dimension(tuple(eqs[voltage].dim._dims))
+    if dimension_of(v_init) != v_dim and v_init != 0.0:
+        raise ModelError(f"initial value of {voltage} has the unit of {dimension_of(v_init)}", obj=obj,
+                         param=voltage, expected=str(v_dim))
     linear = all(linear_parts(d.expression, d.state) is not None for d in derivatives)
     noise_variables, randoms, draws = _noise_draws(eqs)
     if randoms:
@@ -415,6 +420,6 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
                      step=tuple(step), derivatives=tuple(derivatives), net_receive=tuple(net_receive),
                      net_receive_args=("weight",) if net_receive else (),
                      method="euler" if scheme == "euler" else "cnexp" if linear else "derivimplicit")
-    return Brian2Reading(mech, voltage, in_unit(v_init, MV), input,
+    return Brian2Reading(mech, voltage, in_unit(v_init, MV) if v_dim == MV.dimension else float(v_init), input,
                        {a.target: float(a.expression) for a in init if isinstance(a, Assign)
                         and a.target in eqs.diff_eq_names})

@@ -13,6 +13,7 @@ from ..errors import SimulationError
 from ..model import ReducedModel
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
+from ..units import unit_code
 from .channels import net_receive_code
 from .equations import suffix, synapse_variable, voltage_name
 from .functions import FUNCTIONS
@@ -49,7 +50,7 @@ def brian2_target(target: str):
 def step_term(st: Step, dt: float) -> str:
     """A current step as Brian 2 code: its amplitude during the time steps it covers."""
     on, off = int(round(st.start / dt)), int(round(st.stop / dt))
-    return f"({st.amplitude!r}*amp) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})"
+    return f"({st.amplitude!r}*{unit_code(st.dimension)}) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})"
 
 
 def step_code(model: ReducedModel, steps: list[Step], dt: float) -> dict[str, str]:

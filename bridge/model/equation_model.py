@@ -54,18 +54,21 @@ class EquationModel:
     def compartment_names(self) -> tuple[str, ...]:
         return (self.compartment,)
 
-    def check_input(self, compartment: str, step: bool, obj: str) -> None:
-        """Refuse an input the model cannot take: one aimed at another compartment, a
-        current step (``step``) without an input parameter in amp, an incoming spike
-        without ``on_pre``."""
+    def check_input(self, stimulus, obj: str) -> None:
+        """Refuse a stimulus the model cannot take: one aimed at another compartment, a
+        step without an input parameter or in another unit than the input's, an incoming
+        spike without ``on_pre``."""
         from ..errors import UnknownNameError
-        from ..units import AMPERE
-        if compartment != self.compartment:
-            raise UnknownNameError(f"no compartment {compartment!r}", obj=obj, param="compartment",
+        from ..stimuli import Step
+        if stimulus.compartment != self.compartment:
+            raise UnknownNameError(f"no compartment {stimulus.compartment!r}", obj=obj, param="compartment",
                                    expected=self.compartment)
-        if step and (self.input is None or self.mechanism.variable(self.input).unit.dimension != AMPERE):
-            raise ModelError("the model has no input parameter in amp for a current step", obj=f"model {self.name}",
-                             param="input", hint="give from_brian2(..., input='I') naming a parameter in amp")
-        if not step and self.on_pre is None:
+        if isinstance(stimulus, Step):
+            if self.input is None:
+                raise ModelError("the model has no input parameter for a step", obj=f"model {self.name}",
+                                 param="input", hint="give from_brian2(..., input='I') naming a parameter")
+            stimulus.check_dimension(self.mechanism.variable(self.input).unit.dimension, f"model {self.name} "
+                                     f"input {self.input}")
+        elif self.on_pre is None:
             raise ModelError("the model has no on_pre for incoming spikes", obj=f"model {self.name}",
                              param="on_pre", hint="give from_brian2(..., on_pre='ge += w')")

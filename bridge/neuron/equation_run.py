@@ -53,7 +53,8 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
         # a piecewise-constant current with its jumps on the step grid, played continuously
         # (what CoreNEURON can take): NEURON reads it at mid-step, so each step sees the
         # value Brian 2's run_regularly sets at the step's start
-        windows = [(round(s.start / dt) * dt_ms, round(s.stop / dt) * dt_ms, s.amplitude * 1e9) for s in step_stims]
+        scale = mech.variable(model.input).unit.scale   # SI per unit of the input's NMODL declaration
+        windows = [(round(s.start / dt) * dt_ms, round(s.stop / dt) * dt_ms, s.amplitude / scale) for s in step_stims]
         level = lambda t: sum(a for on, off, a in windows if on <= t < off)  # noqa: E731
         points, values = [], []
         for edge in sorted({0.0, duration_ms, *(w[0] for w in windows), *(w[1] for w in windows)}):
@@ -83,8 +84,9 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
 
 
 def _v_init(model) -> float:
-    """The membrane's initial value (mV): from the model's initial values, else 0 (Brian 2's default)."""
-    for name, value, _ in model.initial:
+    """The membrane's initial value (mV; a dimensionless membrane as it is): from the
+    model's initial values, else 0 (Brian 2's default)."""
+    for name, value, dim in model.initial:
         if name == model.voltage:
-            return value * 1e3
+            return value if dim.dimensionless else value * 1e3
     return 0.0
