@@ -25,6 +25,32 @@ examples:
   bridge simulate --simulator coreneuron --step soma 0.2 10 60
   bridge validate                              reduced pyramidal model vs c91662, report in ./bridge-report
   bridge convert NaTa_t.mod --check            an NMODL mechanism as Brian 2 equations, checked against NEURON
+  bridge convert lif.py --to neuron -o lif_nrn a Brian 2 model (`eqs` or `group`) as NMODL, a cell, run.py
+"""
+
+CONVERT_EXAMPLES = """\
+examples:
+  bridge convert hh.mod                   print the Brian 2 equations, namespace, initial values
+  bridge convert NaTa_t.mod -o nata.py    write them to a Python file
+  bridge convert hh.mod --check           also run it in NEURON and Brian 2 (voltage clamp,
+                                          current steps) and compare; exit 1 beyond tolerance
+  bridge convert lif.py --to neuron -o lif_nrn
+                                          a Brian 2 model as NEURON files: mod/ (its NMODL), a
+                                          Python cell, a HOC template, run.py and run.hoc; then
+                                          cd lif_nrn && nrnivmodl mod && python run.py
+
+A Brian 2 model file (.py) defines `group` (a NeuronGroup) or `eqs` (its equations), and
+optionally threshold, reset, refractory, namespace, method and bridge's initial (initial
+values), input (the parameter a step drives) and on_pre (what an incoming spike does),
+as bridge.from_brian2 takes them. lif.py:
+  from brian2.units import Mohm, mV, ms
+  eqs = \'\'\'dv/dt = (EL - v + R*I)/tau : volt (unless refractory)
+           I : amp\'\'\'
+  threshold, reset, refractory = "v > -50*mV", "v = -65*mV", 2*ms
+  namespace = {"EL": -70*mV, "R": 100*Mohm, "tau": 10*ms}
+  initial, input = {"v": -70*mV}, "I"
+run.py prints the spike times that bridge.simulate(model, "neuron", ...) gives for the same
+stimuli (a step into the input, incoming spikes for on_pre).
 """
 
 
@@ -93,21 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("-o", "--output", default="bridge-report", help="report directory (default ./bridge-report)")
     val.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    conv = sub.add_parser("convert", help="convert an NMODL (.mod) mechanism to Brian 2 equations; check it",
-                          epilog="examples:\n"
-                                 "  bridge convert hh.mod                   print the Brian 2 equations, namespace, "
-                                 "initial values\n"
-                                 "  bridge convert NaTa_t.mod -o nata.py    write them to a Python file\n"
-                                 "  bridge convert hh.mod --check           also run it in NEURON and Brian 2 "
-                                 "(voltage clamp,\n"
-                                 "                                          current steps) and compare; exit 1 "
-                                 "beyond tolerance",
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    conv.add_argument("file", help="the .mod file")
-    conv.add_argument("-o", "--output", default=None, help="write the Python file here (default: print it)")
+    conv = sub.add_parser("convert", help="convert between NMODL and Brian 2: a .mod mechanism to Brian 2 equations "
+                                          "(checked); a Brian 2 model (.py) to NEURON files",
+                          epilog=CONVERT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    conv.add_argument("file", help="the .mod file (NMODL), or a .py file defining a Brian 2 model")
+    conv.add_argument("--to", default=None, choices=["brian2", "neuron"],
+                      help="brian2 for a .mod file, neuron for a .py file (the default: by the file's suffix)")
+    conv.add_argument("-o", "--output", default=None,
+                      help="--to brian2: write the Python file here (default: print it); "
+                           "--to neuron: the directory for the NEURON files (required)")
     conv.add_argument("--check", action="store_true",
                       help="compare NEURON (the .mod file) and Brian 2 (the conversion); see docs/conversion.md")
-    conv.add_argument("--target", default="cython", choices=["numpy", "cython"],
+    conv.add_argument("--target", default=None, choices=["numpy", "cython"],
                       help="Brian 2 code generation target of --check (default cython)")
     return parser
 
@@ -194,6 +217,45 @@ def cmd_validate(args) -> int:
 
 def cmd_convert(args) -> int:
     from pathlib import Path
+    kinds = {".mod": "brian2", ".py": "neuron"}
+    suffix = Path(args.file).suffix
+    if suffix not in kinds:
+        raise BridgeError(f"cannot convert a {suffix or 'suffix-less'} file", obj=args.file,
+                          expected="a .mod file (NMODL, to Brian 2) or a .py file (a Brian 2 model, to NEURON)")
+    to = args.to or kinds[suffix]
+    if to != kinds[suffix]:
+        source = "NEURON's NMODL" if suffix == ".mod" else "a Brian 2 model"
+        raise BridgeError(f"--to {to} does not apply to {args.file}, which is {source}", obj="command line",
+                          param="--to", expected=f"--to {kinds[suffix]}")
+    return _convert_to_neuron(args) if to == "neuron" else _convert_to_brian2(args)
+
+
+def _convert_to_neuron(args) -> int:
+    from pathlib import Path
+
+    from .modelfile import read_brian2_file
+    from .neuron.emit import write_files
+    from .neuron.equation_emit import equation_neuron_files
+    given = [flag for flag, value in (("--check", args.check), ("--target", args.target)) if value]
+    if given:
+        raise BridgeError(f"{given[0]} applies to a .mod file", obj="command line", param=given[0],
+                          expected=f"bridge convert {args.file} --to neuron -o DIR")
+    if not args.output:
+        raise BridgeError("a Brian 2 model becomes several NEURON files: name their directory", obj="command line",
+                          param="-o", expected=f"bridge convert {args.file} --to neuron -o DIR")
+    files = equation_neuron_files(read_brian2_file(args.file))
+    model_file = Path(args.file).resolve()
+    for rel in files:
+        if (Path(args.output) / rel).resolve() == model_file:
+            raise BridgeError(f"{rel} would overwrite the model file", obj="command line", param="-o",
+                              expected="another directory")
+    paths = write_files(files, args.output)
+    print(f"wrote {len(paths)} files to {args.output}: cd {args.output} && nrnivmodl mod && python run.py")
+    return 0
+
+
+def _convert_to_brian2(args) -> int:
+    from pathlib import Path
 
     from .atomic import write_text_atomic
     from .convert import from_nmodl
@@ -208,7 +270,7 @@ def cmd_convert(args) -> int:
     if not args.check:
         return 0
     from .validate.mechanism_check import TOLERANCE_SOURCE, check_mechanism, format_checks
-    result = check_mechanism(mechanism, target=args.target)
+    result = check_mechanism(mechanism, target=args.target or "cython")
     print(f"{mechanism.name}: checked in a cell with {', '.join(result.group)}" +
           (f" ({result.why})" if result.why else ""))
     print(format_checks([result]))
