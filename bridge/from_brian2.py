@@ -16,8 +16,16 @@ from .units import dimension_of, unit_code
 
 
 def _entries(values: dict, obj: str, param: str) -> tuple:
+    from brian2.core.functions import Function
+
+    from .brian2.functions import FUNCTIONS
     out = []
     for name, value in sorted(values.items()):
+        if isinstance(value, Function):
+            if FUNCTIONS.get(name) is not value:
+                raise UnsupportedFeatureError(f"the function {name}", obj=obj, param=param,
+                                              expected="Brian 2's functions and bridge's ifelse")
+            continue   # bridge's own: the Brian 2 run adds it
         try:
             number = float(value)
         except (TypeError, ValueError):

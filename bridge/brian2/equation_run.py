@@ -13,6 +13,7 @@ from ..errors import SimulationError
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
 from ..units import quantity
+from .functions import FUNCTIONS
 
 
 def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = "numpy",
@@ -24,7 +25,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
     values = {name: quantity(value, dim) for name, value, dim in model.namespace}
     eqs = b.Equations(model.equations)
     declared = set(eqs.names)
-    namespace = {n: v for n, v in values.items() if n not in declared}   # the rest: per-neuron values
+    namespace = {**FUNCTIONS, **{n: v for n, v in values.items() if n not in declared}}   # the rest: per-neuron
     refractory = model.refractory if isinstance(model.refractory, str) or model.refractory is None \
         else model.refractory * b.second
     with brian2_target(target):

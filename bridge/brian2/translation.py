@@ -37,7 +37,7 @@ class Translator(ast.NodeTransformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         name = node.func.id if isinstance(node.func, ast.Name) else None
-        if name in _FUNCTIONS:
+        if name in _FUNCTIONS or name == "ifelse" and len(node.args) == 3:   # bridge's own (brian2/functions.py)
             return node
         args = node.args
         parse = lambda text: ast.parse(text, mode="eval").body  # noqa: E731
@@ -54,7 +54,7 @@ class Translator(ast.NodeTransformer):
             return parse(f"ifelse(({x}) > 0, 1.0, ifelse(({x}) < 0, -1.0, 0.0))")
         raise UnsupportedFeatureError(f"calls {ast.unparse(node.func)}(), which has no NMODL counterpart",
                                       obj=self.obj, param=str(name),
-                                      expected=", ".join(sorted(_FUNCTIONS | _REWRITTEN)))
+                                      expected=", ".join(sorted(_FUNCTIONS | _REWRITTEN | {"ifelse"})))
 
     def visit_BinOp(self, node):
         """Fold numbers (``4.0 * 1.0``, ``1.0 ** -1``) and drop exact identities (``x * 1.0``,

@@ -149,7 +149,7 @@ CALLS = {
 }
 #: Where each action may appear.
 _CALLS_IN = {"initial": {"net_send", "random_setseq"}, "net_receive": {"net_send", "net_event", "watch"},
-             "before_step": {"random_setseq"}}
+             "before_step": {"random_setseq"}, "after_step": set()}
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,10 @@ class Mechanism:
     one per state that evolves. ``net_receive``: statements run on an incoming event,
     with ``net_receive_args`` (``weight``...) and ``flag`` as free symbols;
     ``before_step``: statements run before each step's currents (NMODL's BEFORE
-    BREAKPOINT); ``randoms``: RANDOM streams (Random123) the blocks draw from with
+    BREAKPOINT); ``after_step``: assignments at the end of each step's state update
+    (printed last in DERIVATIVE, where the membrane potential is already the step's new
+    one: a BEFORE BREAKPOINT block costs a call per instance and step in NEURON 9, this
+    nothing; it needs derivatives); ``randoms``: RANDOM streams (Random123) the blocks draw from with
     ``random_normal(name)`` or ``random_uniform(name)``. ``tables`` is True when
     the source computes rates through TABLE (NEURON's tables are then switched off so
     both simulators compute the same function). ``method`` is the NMODL SOLVE method.
@@ -286,6 +289,7 @@ class Mechanism:
     net_receive: tuple[Assign, ...] = ()
     net_receive_args: tuple[str, ...] = ()
     before_step: tuple = ()
+    after_step: tuple = ()
     randoms: tuple[str, ...] = ()
     tables: bool = False
     method: str = "cnexp"
@@ -298,7 +302,7 @@ class Mechanism:
             raise ModelError(f"unknown kind {self.kind!r}", obj=obj, param="kind",
                              expected=" or ".join(MECHANISM_KINDS))
         for attr in ("variables", "ions", "currents", "initial", "step", "derivatives", "net_receive",
-                     "net_receive_args", "before_step", "randoms"):
+                     "net_receive_args", "before_step", "after_step", "randoms"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         for st in self.step:
             if not isinstance(st, Assign):
@@ -315,6 +319,9 @@ class Mechanism:
         if self.before_step and self.kind != "point":
             raise ModelError("BEFORE BREAKPOINT statements in a density mechanism", obj=obj, param="before_step",
                              expected="a point process")
+        if self.after_step and not self.derivatives:
+            raise ModelError("statements after the state update of a mechanism without states", obj=obj,
+                             param="after_step", expected="derivatives, or before_step statements")
         names = [v.name for v in self.variables]
         duplicate = {n for n in names if names.count(n) > 1}
         if duplicate:
@@ -359,7 +366,7 @@ class Mechanism:
         printer does not translate (bridge's own dendritic spike, integrate-and-fire
         membrane and noise source are printed for Brian 2 by their own modules)."""
         blocks = (*self.initial, *self.net_receive, *self.before_step)
-        return bool(self.randoms or self.before_step) or any(isinstance(st, (If, Call)) for st in blocks)
+        return bool(self.randoms or self.before_step or self.after_step) or any(isinstance(st, (If, Call)) for st in blocks)
 
     @property
     def ion_variables(self) -> tuple[str, ...]:

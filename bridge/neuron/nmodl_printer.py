@@ -29,10 +29,13 @@ Where the step statements go. NEURON integrates states in the SOLVEd DERIVATIVE 
 - the statements the derivatives need (followed transitively) go into DERIVATIVE,
   in their order, then ``x' = ...``;
 - every other step statement goes into BREAKPOINT after ``SOLVE``, in order;
-- a DERIVATIVE statement that BREAKPOINT also needs is *repeated* in BREAKPOINT only
-  when its target is a LOCAL (NMODL's locals live in one block); a declared ASSIGNED
-  variable is simply read there, as stored by the last DERIVATIVE pass -- exactly what
-  an NMODL file that computes rates in DERIVATIVE and reads them in BREAKPOINT does.
+- a DERIVATIVE statement that BREAKPOINT also needs is *repeated* in BREAKPOINT, so the
+  current reads values of this step's ``v``: NEURON evaluates BREAKPOINT at ``v`` and at
+  ``v + 0.001`` mV for the membrane's conductance, and a value left by the last
+  DERIVATIVE pass would be stale at both (a Brian 2 subexpression such as
+  ``v_mV = V/mV`` then drops out of the Jacobian; measured on NaTa_t + SKv3_1 read back
+  from Brian 2: the run diverged). An NMODL file that computes rates in DERIVATIVE and
+  reads them in BREAKPOINT reads the stale values; the printed file is the exact one.
   Repetition was preferred to a PROCEDURE filling new ASSIGNED variables because it
   declares nothing the mechanism does not have, so reading the file back gives the
   same variables.
@@ -264,14 +267,13 @@ class _Block:
 
 def partition_step(mech: Mechanism) -> tuple[list[int], list[int]]:
     """Indices of ``mech.step`` printed in DERIVATIVE and in BREAKPOINT (see the module
-    docstring): the statements the derivatives need, and the others plus the LOCAL
-    statements of the first kind that the others need, each in order."""
+    docstring): the statements the derivatives need, and the others plus the statements
+    of the first kind that the others need, each in order."""
     step = mech.step
     defined = {st.target: i for i, st in enumerate(step)}
 
     def deps(i):   # the statements whose values statement i reads (earlier ones: SSA)
         return [defined[n] for n in sorted(expression_names(step[i].expression)) if defined.get(n, i) < i]
-    declared = {v.name for v in mech.variables}
     derivative_reads = set().union(*(expression_names(d.expression) for d in mech.derivatives))
     stack = [defined[n] for n in sorted(derivative_reads) if n in defined]
     needed: set[int] = set()
@@ -285,7 +287,7 @@ def partition_step(mech: Mechanism) -> tuple[list[int], list[int]]:
     repeated: set[int] = set()
     while stack:
         j = stack.pop()
-        if j in needed and step[j].target not in declared and j not in repeated:
+        if j in needed and j not in repeated:
             repeated.add(j)
             stack.extend(deps(j))
     return sorted(needed), sorted(set(rest) | repeated)
@@ -347,7 +349,7 @@ def _unit(unit) -> str:
 
 def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
     used = set()
-    for st in walk((*mech.initial, *mech.step, *mech.net_receive, *mech.before_step)):
+    for st in walk((*mech.initial, *mech.step, *mech.net_receive, *mech.before_step, *mech.after_step)):
         if isinstance(st, str):
             used |= expression_names(st)
         elif isinstance(st, Call):
@@ -400,6 +402,7 @@ def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
         derivative.statement(mech.step[i].target, mech.step[i].expression)
     for d in mech.derivatives:
         derivative.derivative(d.state, d.expression)
+    derivative.statements(mech.after_step)
     breakpoint_ = _Block(declared, taken)
     for i in in_breakpoint:
         breakpoint_.statement(mech.step[i].target, mech.step[i].expression)
