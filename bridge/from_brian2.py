@@ -59,18 +59,17 @@ def equations_text(eqs) -> str:
     return "\n".join(lines)
 
 
-def _namespace(given, equations, codes, level: int) -> dict:
-    """``given`` completed, as Brian 2 resolves names, from the caller's variables (``level``
-    frames up): numbers and quantities the model uses, unit names left to Brian 2's own."""
+def _namespace(given, equations, codes, scope: dict) -> dict:
+    """``given`` completed, as Brian 2 resolves names, from ``scope``: numbers and
+    quantities the model uses, unit names left to Brian 2's own."""
     import numpy as np
-    from brian2.core.namespace import DEFAULT_CONSTANTS, DEFAULT_UNITS, get_local_namespace
+    from brian2.core.namespace import DEFAULT_CONSTANTS, DEFAULT_UNITS
     from brian2.units.fundamentalunits import Quantity, Unit
     namespace = dict(given or {})
     used = _identifiers(equations, *codes) - set(equations.names) - set(namespace) - set(DEFAULT_UNITS) \
         - set(DEFAULT_CONSTANTS)
-    caller = get_local_namespace(level + 1)
-    for name in sorted(used & set(caller)):
-        value = caller[name]
+    for name in sorted(used & set(scope)):
+        value = scope[name]
         if isinstance(value, (int, float, np.number, Quantity)) and not isinstance(value, (bool, Unit)):
             namespace[name] = value
     return namespace
@@ -108,7 +107,7 @@ def _of_group(group, obj: str) -> dict:
 
 def from_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, method=None,
                 name: str = "soma", *, model_name: str = "brian2_model", initial=None, voltage=None,
-                input=None, on_pre=None) -> EquationModel:
+                input=None, on_pre=None, scope: dict | None = None) -> EquationModel:
     """A one-compartment bridge model (compartment ``name``) whose dynamics are the user's
     Brian 2 equations.
 
@@ -121,7 +120,8 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     :class:`bridge.Step` drives, ``on_pre`` what an incoming spike does (a
     :class:`bridge.SpikeTrain` into the compartment, any synapse name). Brian 2 checks
     the model first; bad units, missing constants and constructs NMODL cannot express are
-    bridge errors naming them.
+    bridge errors naming them. Names that ``namespace`` does not give are looked up in
+    ``scope`` (a dict of variables), by default the caller's variables, as Brian 2 does.
 
     Example::
 
@@ -132,6 +132,7 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         bridge.simulate(model, "neuron", [bridge.Step("soma", 0.3*nA, 50*ms, 450*ms)])
     """
     import brian2 as b
+    from brian2.core.namespace import get_local_namespace
 
     from .brian2.reader import equations_of, read_brian2
     obj = f"model {model_name}"
@@ -143,7 +144,8 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
                                                                       "refractory"))
         method = method or given["method"]
     eqs = equations_of(equations)
-    namespace = _namespace(namespace, eqs, (threshold, reset, refractory, on_pre), level=1)
+    namespace = _namespace(namespace, eqs, (threshold, reset, refractory, on_pre),
+                           get_local_namespace(1) if scope is None else scope)
     text = equations if isinstance(equations, str) else equations_text(eqs)
     digest = hashlib.sha256(repr((text, threshold, reset, refractory, sorted(namespace.items(), key=str),
                                   method, sorted((initial or {}).items(), key=str), voltage, input,

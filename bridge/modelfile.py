@@ -100,6 +100,4 @@ def read_brian2_file(path):
                               expected="an equation string or brian2.Equations")
     else:
         raise SchemaError("defines neither 'group' nor 'eqs'", obj=str(file), expected=expected)
-    # called from a frame whose globals are the file's, where Brian 2 looks names up
-    in_file = eval("lambda call, args, kwargs: call(*args, **kwargs)", defined)  # noqa: S307
-    return in_file(from_brian2, (equations,), dict(options, model_name=model_name_of(file)))
+    return from_brian2(equations, **options, model_name=model_name_of(file), scope=defined)

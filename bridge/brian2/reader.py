@@ -73,7 +73,8 @@ def _check_with_brian2(equations, threshold, reset, refractory, namespace) -> No
         b.prefs.codegen.target = "numpy"   # a check, not a run: nothing to compile
         group = b.NeuronGroup(1, equations, threshold=threshold, reset=reset,
                               refractory=refractory if refractory is not None else False,
-                              namespace={**FUNCTIONS, **namespace}, method="euler")
+                              namespace={**FUNCTIONS, **{n: v for n, v in namespace.items() if n not in equations}},
+                              method="euler")   # per-neuron values are the group's own, not names
         b.Network(group).run(0 * b.ms)
     except Exception as raised:  # noqa: BLE001 (Brian 2's errors, unwrapped and reworded)
         exc = raised.__cause__ or raised   # BrianObjectException wraps the cause

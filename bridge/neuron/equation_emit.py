@@ -18,7 +18,7 @@ from pathlib import Path
 from ..model.equation_model import EquationModel
 from ..templating import environment
 from .emit import number, write_files
-from .equation_run import SECTION_UM, _v_init, mechanism_with_source
+from .equation_run import SECTION_UM, v_init, mechanism_with_source
 from .plan import class_name
 
 #: Module names the cell module must not take: run.py's own, and modules it imports.
@@ -51,7 +51,7 @@ def _context(model: EquationModel) -> dict:
     count = int(round((stop - start) / interval))
     return dict(
         version=__version__, model_name=model.name, class_name=class_name(model.name), module=module_name(model),
-        compartment=model.compartment, mechanism=mech.name, section_um=SECTION_UM, v_init=_v_init(model),
+        compartment=model.compartment, mechanism=mech.name, section_um=SECTION_UM, v_init=v_init(model),
         voltage=model.voltage, randoms=list(mech.randoms), step=step, on_pre=model.on_pre,
         threshold=model.threshold, reset=model.reset, demo=DEMO,
         demo_events=[number(start + k * interval) for k in range(count)])

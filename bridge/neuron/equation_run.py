@@ -75,7 +75,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
     pc.cell(0, h.NetCon(pp, None))
     pc.spike_record(0, spike_t, spike_id)
     with integrator(h, dt_ms, 2, False, 0.0, coreneuron, False):
-        elapsed = solve(h, pc, duration_ms, model.name, v_init=_v_init(model))
+        elapsed = solve(h, pc, duration_ms, model.name, v_init=v_init(model))
     trace = (np.array(v) + np.array(offset))[:steps]
     spikes = np.array(spike_t.to_python(), dtype=float)
     traces = pd.DataFrame({model.compartment: trace}, index=pd.Index(np.arange(steps) * dt_ms, name="time (ms)"))
@@ -83,7 +83,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
         "simulator": "coreneuron" if coreneuron else "neuron", "dt_ms": dt_ms, "n": 1, "run_seconds": elapsed})
 
 
-def _v_init(model) -> float:
+def v_init(model) -> float:
     """The membrane's initial value (mV; a dimensionless membrane as it is): from the
     model's initial values, else 0 (Brian 2's default)."""
     for name, value, dim in model.initial:
