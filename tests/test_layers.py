@@ -33,6 +33,14 @@ FORBIDDEN = {
     "bridge.report": ["bridge.cli"],
 }
 
+#: Exceptions to FORBIDDEN, each with its reason: module -> modules it may import.
+ALLOWED = {
+    # The user's equations (add_equations) reach NEURON through the Brian 2 reader's route
+    # (Brian 2's parser, the reader's translation and coherent units): the planner reads
+    # them with the one module that does (issue 11, item 3).
+    "bridge.neuron.plan": ["bridge.brian2.equation_pieces"],
+}
+
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -66,7 +74,10 @@ SOURCES = sorted(PACKAGE.rglob("*.py"))
 def test_no_import_runs_back_up(path):
     module = _module_name(path)
     rules = [bad for prefix, bad in FORBIDDEN.items() if module == prefix or module.startswith(prefix + ".")]
+    allowed = ALLOWED.get(module, [])
     for line, target in _imports(path):
+        if any(target == a or target.startswith(a + ".") for a in allowed):
+            continue
         for bad in (b for rule in rules for b in rule):
             assert not target.startswith(bad), f"{path.name}:{line} imports {target}"
 

@@ -74,10 +74,37 @@ def test_cyclic_coupling_graph_is_refused():
         bridge.to_neuron(model)
 
 
-def test_custom_equations_are_refused():
+def test_custom_equations_emit_as_nmodl(tmp_path):
+    """The user's equations (add_equations) become one density mechanism per compartment
+    (the dendrite's Ca_dend, the model's trace in the soma, whose voltage it reads): its mod
+    file is written beside bridge's, parses with NEURON's NMODL parser, and both cell
+    templates insert it and set its parameters."""
+    from neuron.nmodl import NmodlDriver
     import parity_models as pm
     model, _, _ = pm.add_equations_and_params(bridge)
-    with pytest.raises(bridge.UnsupportedFeatureError, match="custom equations"):
+    written = {p.relative_to(tmp_path).as_posix(): p for p in bridge.emit_neuron(model, tmp_path)}
+    mods = sorted(rel for rel in written if rel.startswith("mod/eqs_"))
+    assert [m.split("_")[1] for m in mods] == ["dend", "soma"]
+    texts = {m: written[m].read_text() for m in mods}
+    for text in texts.values():
+        NmodlDriver().parse_string(text)
+        assert "NONSPECIFIC_CURRENT" not in text and "USEION" not in text   # no current into the membrane
+    dend = texts[mods[0]]
+    assert "Ca_dend' = (k_ca * (v - EL_dend) - Ca_dend) / tau_ca" in dend and "METHOD cnexp" in dend
+    suffix = Path(mods[0]).stem
+    cell, hoc = written["model.py"].read_text(), written["hoc/Model.hoc"].read_text()
+    assert f"sec.insert('{suffix}')" in cell and f"sec.k_ca_{suffix} = 0.05" in cell
+    assert f"'Ca_dend': ('dend', 'Ca_dend_{suffix}')" in cell
+    assert f"insert {suffix}" in hoc and f"tau_ca_{suffix} = 30.0" in hoc
+
+
+def test_equation_reading_two_compartments_is_refused():
+    """A mechanism sees its own section's voltage only: an equation of two voltages is
+    refused, naming it (more refusals: tests/test_custom_equations_neuron.py)."""
+    import parity_models as pm
+    model, _, _ = pm.add_equations_and_params(bridge)
+    model.add_equations("dgap/dt = ((V_soma - V_dend) / mV - gap) / tau_trace : 1")
+    with pytest.raises(bridge.UnsupportedFeatureError, match=r"equation gap \(model\).*reads 2 compartments"):
         bridge.emit_neuron(model, "never-written")
     assert not Path("never-written").exists()
 

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 import parity_models as pm
-from neuron_harness import NOT_IN_NMODL, run
+from neuron_harness import NOT_IN_GOLDEN, NOT_IN_NMODL, run
 
 GOLDEN = np.load(Path(__file__).parent / "golden" / "neuron_traces.npz")
 #: Tolerance of the library refactor (issue "Mechanisms with one home"): the printed
 #: NMODL must compute what the hand-written files did, to rounding.
 GOLDEN_MAX_MV = 1e-9
-CASES = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL]
+CASES = [c for c in pm.CASES if c.__name__ not in NOT_IN_NMODL | NOT_IN_GOLDEN]
 
 
 @pytest.mark.parametrize("simulator", ["neuron", "coreneuron"])

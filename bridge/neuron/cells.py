@@ -14,7 +14,8 @@ def to_neuron(model, n: int = 1, seed: int = 0) -> list:
 
     Each cell is an instance of the generated Python class (the same code
     ``bridge emit neuron`` writes): ``cell.sections[name]``, ``cell.synapses[(compartment,
-    "AMPA_x")]``, ``cell.connect_input(source, compartment, synapse)``, ``cell.record(name)``
+    "AMPA_x")]``, ``cell.connect_input(source, compartment, synapse)``, ``cell.record(name)`` (a
+    compartment's voltage, or a variable of the model's equations)
     and ``cell.spike_source()``. Register ``cell.initialize_voltages`` with
     ``h.FInitializeHandler(0, ...)`` so that each compartment starts at its resting voltage.
     """

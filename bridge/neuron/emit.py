@@ -38,7 +38,8 @@ def _render(template: str, plan: CellPlan, **extra) -> str:
     env.filters["num"] = number
     return env.get_template(template).render(
         version=__version__, model_name=plan.model_name, class_name=plan.class_name, sections=plan.sections,
-        points=plan.points, spike_section=plan.spike_section, globals=plan.globals, **extra)
+        points=plan.points, spike_section=plan.spike_section, globals=plan.globals,
+        variables=plan.variables, **extra)
 
 
 def module_name(plan: CellPlan) -> str:

@@ -6,23 +6,29 @@ Mapping: one section per compartment (nseg = 1). Membrane area, capacitance and 
 are the model's. Each child section's 0-end is attached to its parent at 0.5; the
 axial conductance between the two nodes then depends only on the child's Ra, L and
 diam, so Ra is solved per section to give each coupling its exact conductance.
+
+The user's equations (``add_equations``) of each compartment, with the model's that read
+it, are one density mechanism in its section, read by the Brian 2 reader's route
+(:mod:`bridge.brian2.equation_pieces`); the cell sets their parameters and records their
+variables by name.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..units import dimension_of, quantity
 from ..errors import ModelError, TopologyError, UnsupportedFeatureError
 from ..model import Compartment, ReducedModel
 from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
-from ..mechanisms import Mechanism
+from ..mechanisms import Mechanism, Source
 from ..mechanisms import dspike, integrate_and_fire, noise
 from ..mechanisms.integrate_and_fire import ADAPTATION
 from ..mechanisms.synapses import mechanism_name
 from .channels import DensityPlan, global_settings, model_mechanisms, point_parameters, section_channels
 from .expressions import evaluate, split_threshold
+from .nmodl_printer import nmodl_text
 from ..units import specific_capacitance, specific_conductance, to_neuron
 
 #: Geometry given to RC compartments (cm_abs/gl_abs), whose membrane has no shape (um).
@@ -64,7 +70,9 @@ class PointPlan:
 
 @dataclass(frozen=True)
 class CellPlan:
-    """Everything NEURON needs to build one cell of a model."""
+    """Everything NEURON needs to build one cell of a model. ``variables``: the user's
+    equation variables a recording may ask for, as ``(name, section, NEURON range
+    variable)`` (``("Ca_dend", "dend", "Ca_dend_eqs_dend_<hash>")``)."""
 
     model_name: str
     class_name: str
@@ -73,6 +81,7 @@ class CellPlan:
     spike_section: str | None
     globals: tuple[tuple[str, float], ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
+    variables: tuple[tuple[str, str, str], ...] = ()
 
 
 def class_name(model_name: str) -> str:
@@ -269,14 +278,28 @@ def _spiker_point(model: ReducedModel, comp: Compartment, spiking) -> PointPlan:
     return PointPlan("spiker", integrate_and_fire.NAME, comp.name, "spiker", tuple(params))
 
 
+def _equation_mechanisms(model: ReducedModel) -> tuple:
+    """``(compartment, mechanism with its NMODL source, DensityPlan, recordable variables)``
+    for the user's equations of each compartment (see the module docstring)."""
+    if not model.equations and not any(c.equations for c in model.compartments):
+        return ()
+    from ..brian2.equation_pieces import equation_pieces
+    out = []
+    for piece in equation_pieces(model):
+        mech = piece.mechanism
+        header = (f"The user's equations (add_equations) of compartment {piece.compartment}, read by "
+                  "bridge.brian2.equation_pieces.\nThe cell sets the parameter values "
+                  f"(sec.<parameter>_{mech.name} = value).")
+        mech = replace(mech, source=Source(nmodl_text(mech, header=header), path=f"{mech.name}.mod"))
+        params = tuple((f"{name}_{mech.name}", value) for name, value in piece.values)
+        variables = tuple((name, piece.compartment, f"{own}_{mech.name}") for name, own in piece.variables)
+        out.append((piece.compartment, mech, DensityPlan(mech.name, params), variables))
+    return tuple(out)
+
+
 def plan_cell(model: ReducedModel) -> CellPlan:
     """The NEURON plan of ``model`` (its own spiking, if any)."""
-    custom = [c.name for c in model.compartments if c.equations] + (["model"] if model.equations else [])
-    if custom:
-        raise UnsupportedFeatureError(f"custom equations (on {', '.join(custom)}) cannot be expressed in NMODL yet",
-                                      obj=f"model {model.name}", param="equations",
-                                      expected="built-in mechanisms only",
-                                      hint="simulate this model with Brian 2, or write its NMODL by hand")
+    equations = _equation_mechanisms(model)
     parents = _tree(model)
     spike_comp = None
     if model.spiking is not None:
@@ -289,7 +312,9 @@ def plan_cell(model: ReducedModel) -> CellPlan:
                                                              for n in model.compartment_names))
     sections, points = [], []
     for comp in model.compartments:
-        sections.append(_section(model, comp, parents[comp.name]))
+        section = _section(model, comp, parents[comp.name])
+        own = tuple(plan for name, _, plan, _ in equations if name == comp.name)
+        sections.append(replace(section, mechanisms=section.mechanisms + own) if own else section)
         points += [_synapse_point(model, comp, syn) for syn in comp.synapses]
         points += [_dspike_point(comp, ds) for ds in comp.dspikes]
         if comp.noise is not None:
@@ -299,4 +324,5 @@ def plan_cell(model: ReducedModel) -> CellPlan:
         if ADAPTATION[comp.membrane] or comp.name == spike_comp:
             points.append(_spiker_point(model, comp, model.spiking if comp.name == spike_comp else None))
     return CellPlan(model.name, class_name(model.name), tuple(sections), tuple(points), spike_comp,
-                    global_settings(model), model_mechanisms(model))
+                    global_settings(model), model_mechanisms(model) + tuple(mech for _, mech, _, _ in equations),
+                    tuple(v for *_, variables in equations for v in variables))

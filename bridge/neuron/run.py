@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..errors import SimulationError, UnsupportedFeatureError
+from ..errors import SimulationError, UnknownNameError, UnsupportedFeatureError
 from ..model import ReducedModel
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
@@ -159,6 +159,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         method: str | None = None, progress: bool = False) -> SimulationResult:
     """Simulate ``n`` cells of ``model`` for ``duration`` (s) at step ``dt`` (s).
 
+    ``record`` names compartments (their voltages, mV) and variables of the model's own
+    equations (``add_equations``: ``Ca_dend``, in bridge's coherent NEURON units).
     ``method`` is the fixed-step method: ``crank_nicolson`` (default; second order, the
     closest to Brian 2's ``rk4``) or ``backward_euler`` (NEURON's own default). With
     ``cvode`` the voltages are sampled on the same grid (every ``dt``). Traces and spikes
@@ -181,6 +183,11 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                       param="gpu", expected="a NEURON built with CORENRN_ENABLE_GPU=ON",
                                       hint="see docs/neuron.md, 'CoreNEURON on a GPU'")
     plan = plan_cell(model)
+    recordable = list(model.compartment_names) + [name for name, _, _ in plan.variables]
+    unknown = [name for name in record if name not in recordable]
+    if unknown:
+        raise UnknownNameError(f"cannot record {unknown[0]!r}", obj=f"model {model.name}", param="record",
+                               expected=", ".join(recordable))
     load_mechanisms(plan.mechanisms)
     if coreneuron:
         prepare_coreneuron()
