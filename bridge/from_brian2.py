@@ -12,7 +12,10 @@ import hashlib
 
 from .errors import ModelError, UnsupportedFeatureError
 from .model.equation_model import EquationModel
-from .units import dimension_of, unit_code
+from .units import Dimension, dimension_of, to_si, unit_code
+
+
+METRE_2 = Dimension((2, 0, 0, 0, 0, 0, 0))
 
 
 def _entries(values: dict, obj: str, param: str) -> tuple:
@@ -107,7 +110,7 @@ def _of_group(group, obj: str) -> dict:
 
 def from_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, method=None,
                 name: str = "soma", *, model_name: str = "brian2_model", initial=None, voltage=None,
-                input=None, on_pre=None, scope: dict | None = None) -> EquationModel:
+                input=None, on_pre=None, scope: dict | None = None, area=None) -> EquationModel:
     """A one-compartment bridge model (compartment ``name``) whose dynamics are the user's
     Brian 2 equations.
 
@@ -120,7 +123,9 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     :class:`bridge.Step` drives, ``on_pre`` what an incoming spike does (a
     :class:`bridge.SpikeTrain` into the compartment, any synapse name). Brian 2 checks
     the model first; bad units, missing constants and constructs NMODL cannot express are
-    bridge errors naming them. Names that ``namespace`` does not give are looked up in
+    bridge errors naming them. ``area``: the membrane area of NEURON's section (default: the
+    area that gives the model's own capacitance, if it divides its currents by one, at
+    1 uF/cm2). Names that ``namespace`` does not give are looked up in
     ``scope`` (a dict of variables), by default the caller's variables, as Brian 2 does.
 
     Example::
@@ -156,4 +161,5 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         model_name, name, text, read.mechanism, read.voltage, threshold=threshold, reset=reset,
         refractory=refractory if refractory is None or isinstance(refractory, str) else float(refractory),
         namespace=_entries(namespace, obj, "namespace"),
-        initial=_entries(dict(initial or {}), obj, "initial"), method=method, input=input, on_pre=on_pre)
+        initial=_entries(dict(initial or {}), obj, "initial"), method=method, input=input, on_pre=on_pre,
+        capacitance=read.capacitance, area=to_si(area, METRE_2, obj, "area"))

@@ -328,3 +328,52 @@ def test_show_reports_the_line_where_a_model_file_failed(tmp_path, capsys):
     assert main(["show", str(model)]) == 2
     errors = _errors(capsys)
     assert len(errors) == 1 and "broken.py:4" in errors[0] and "ValueError" in errors[0]
+
+
+#: An IClamp into the emitted AdEx cell's section, with the model's own input left at 0:
+#: argv out.json amp_nA start_ms stop_ms tstop_ms (run in the emitted folder).
+CLAMPED = """
+import json, sys
+from neuron import h
+import adex
+amp, start, stop, tstop = (float(x) for x in sys.argv[2:6])
+h.load_file("stdrun.hoc")
+cell = adex.Adex()
+clamp = h.IClamp(cell.section(0.5))
+clamp.delay, clamp.dur, clamp.amp = start, stop - start, amp
+spikes = h.Vector()
+source = cell.spike_source()
+source.record(spikes)
+h.dt, h.secondorder = 0.025, 2
+h.finitialize(adex.V_INIT)
+h.continuerun(tstop)
+json.dump({"spikes": list(spikes), "cm": cell.section.cm, "area": cell.section(0.5).area(),
+           "cap": cell.point_process.cap}, open(sys.argv[1], "w"))
+"""
+
+
+def test_a_model_with_its_own_capacitance_takes_currents_as_they_are(tmp_path):
+    """AdEx divides its currents by C = 200 pF: NEURON's section gets that capacitance
+    (20,000 um2 at 1 uF/cm2) and the point process's current is the model's membrane
+    current, so a NEURON IClamp of 0.5 nA into the section drives the cell as Brian 2's
+    ``I = 0.5 nA`` does (same spike count, spikes within one step: the clamp switches on at
+    its time, Brian 2's input at a step's start)."""
+    import json
+
+    import bridge
+    from brian2.units import ms, nA
+    from bridge.modelfile import read_brian2_file
+    model_path = _model_file(tmp_path, "adex")
+    model = read_brian2_file(model_path)
+    assert model.capacitance == pytest.approx(200e-12)
+    assert main(["convert", str(model_path), "--to", "neuron", "-o", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    _run([str(NRNIVMODL), "mod"], out)
+    (out / "clamped.py").write_text(CLAMPED)
+    _run([sys.executable, "clamped.py", "clamped.json", "0.5", "10", "90", "100"], out)
+    clamped = json.loads((out / "clamped.json").read_text())
+    assert clamped["area"] * clamped["cm"] * 1e-5 == pytest.approx(0.2) == pytest.approx(clamped["cap"])
+    assert clamped["area"] == pytest.approx(20000.0)
+    brian = bridge.simulate(model, "brian2", [bridge.Step("soma", 0.5 * nA, 10 * ms, 90 * ms)], duration=100 * ms)
+    assert len(brian.spikes) >= 3 and len(clamped["spikes"]) == len(brian.spikes)
+    assert max(abs(a - b) for a, b in zip(clamped["spikes"], brian.spikes)) <= 0.2

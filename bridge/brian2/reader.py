@@ -37,7 +37,7 @@ runs on an incoming event.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Assign, Call, Current, Derivative, If, Mechanism, Unit, Variable
@@ -54,14 +54,36 @@ _BUILTINS = {"t", "dt", "i", "N", "t_in_timesteps", "not_refractory", "lastspike
 class Brian2Reading:
     """A checked Brian 2 model: the mechanism that runs it in NEURON, and what its
     builder needs: ``voltage`` (the membrane variable's name), ``v_init`` (mV),
-    ``input`` (the parameter a current step drives, or None) and the initial values
-    INITIAL sets (coherent units)."""
+    ``input`` (the parameter a current step drives, or None), the initial values
+    INITIAL sets (coherent units) and the model's own ``capacitance`` (F, see
+    :func:`explicit_capacitance`; None when it has none)."""
 
     mechanism: Mechanism
     voltage: str
     v_init: float
     input: str | None = None
     initial: dict = field(default_factory=dict)
+    capacitance: float | None = None
+
+
+def explicit_capacitance(eqs, voltage: str, values: dict) -> float | None:
+    """The model's own capacitance (F), when its membrane equation is ``(sum of currents)/C``
+    with ``C`` a constant or parameter in farad (``values``: their SI values): then the
+    currents map directly (NEURON's section gets that capacitance, and ``i`` is the
+    model's membrane current). None otherwise."""
+    import sympy as sp
+    from brian2.parsing.sympytools import str_to_sympy
+
+    from ..units import FARAD, dimension_of
+    expr = str_to_sympy(eqs[voltage].expr.code)
+    for symbol in sorted(expr.free_symbols, key=str):
+        name = str(symbol)
+        if name not in values or name in eqs.diff_eq_names or name in eqs.subexpr_names:
+            continue
+        if dimension_of(values[name]) == FARAD and float(values[name]) > 0 and \
+                sp.simplify(sp.diff(sp.expand(expr * symbol), symbol)) == 0:
+            return float(values[name])
+    return None
 
 
 def _check_with_brian2(equations, threshold, reset, refractory, namespace) -> None:
@@ -250,8 +272,9 @@ def read_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         if var not in eqs.names:
             raise ModelError(f"the statement assigns {var}, which the equations do not declare", obj=obj,
                              param=var, expected=", ".join(eqs.names))
-    return _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
-                        refractory, translate, initial, input, scheme=method, on_pre=synaptic)
+    reading = _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane, threshold, statements,
+                           refractory, translate, initial, input, scheme=method, on_pre=synaptic)
+    return replace(reading, capacitance=explicit_capacitance(eqs, voltage, namespace))
 
 
 def _with_noise(expr, translate) -> str:

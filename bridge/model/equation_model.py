@@ -21,7 +21,10 @@ from .checks import check_name
 @dataclass(frozen=True)
 class EquationModel:
     """See the module docstring. ``namespace`` and ``initial``: ``(name, SI value,
-    Dimension)``; ``refractory``: seconds, a condition, or None."""
+    Dimension)``; ``refractory``: seconds, a condition, or None; ``capacitance``: the
+    model's own membrane capacitance (F) when its membrane equation divides its currents
+    by one, else None; ``area``: the membrane area (m2) NEURON's section takes, None for
+    bridge's default (see :func:`bridge.neuron.equation_run.section_geometry`)."""
 
     name: str
     compartment: str
@@ -36,6 +39,8 @@ class EquationModel:
     method: str | None = None
     input: str | None = None
     on_pre: str | None = None
+    capacitance: float | None = None
+    area: float | None = None
 
     def __post_init__(self):
         obj = f"model {self.name}"
@@ -43,6 +48,10 @@ class EquationModel:
         check_name(self.compartment, obj, "compartment")
         if not isinstance(self.mechanism, Mechanism):
             raise ModelError(f"{self.mechanism!r} is not a mechanism", obj=obj, param="mechanism")
+        for attr in ("capacitance", "area"):
+            value = getattr(self, attr)
+            if value is not None and not (isinstance(value, (int, float)) and value > 0):
+                raise ModelError(f"{value!r} is not a positive number", obj=obj, param=attr)
         for attr in ("namespace", "initial"):
             entries = tuple(tuple(e) for e in getattr(self, attr))
             for entry in entries:

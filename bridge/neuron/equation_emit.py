@@ -18,7 +18,7 @@ from pathlib import Path
 from ..model.equation_model import EquationModel
 from ..templating import environment
 from .emit import number, write_files
-from .equation_run import SECTION_UM, v_init, mechanism_with_source
+from .equation_run import mechanism_with_source, section_geometry, v_init
 from .plan import class_name
 
 #: Module names the cell module must not take: run.py's own, and modules it imports.
@@ -47,11 +47,13 @@ def _context(model: EquationModel) -> dict:
     from .. import __version__
     mech = mechanism_with_source(model)
     step = step_input(model)
+    length, cm = section_geometry(model)
     start, stop, interval = DEMO["start"], DEMO["stop"], DEMO["event_interval"]
     count = int(round((stop - start) / interval))
     return dict(
         version=__version__, model_name=model.name, class_name=class_name(model.name), module=module_name(model),
-        compartment=model.compartment, mechanism=mech.name, section_um=SECTION_UM, v_init=v_init(model),
+        compartment=model.compartment, mechanism=mech.name, section_um=length, cm=cm, v_init=v_init(model),
+        capacitance=None if model.capacitance is None else model.capacitance * 1e9,
         voltage=model.voltage, randoms=list(mech.randoms), step=step, on_pre=model.on_pre,
         threshold=model.threshold, reset=model.reset, demo=DEMO,
         demo_events=[number(start + k * interval) for k in range(count)])

@@ -5,6 +5,7 @@ recorded with the reset correction (``v + v_offset``)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -17,9 +18,29 @@ from .nmodl_printer import nmodl_text
 from .run import integrator, solve
 from .session import hoc, load_mechanisms, prepare_coreneuron
 
-#: The section: 10 um long, 10 um across, 1 uF/cm2 (the dynamics do not depend on it: the
-#: point process carries the whole membrane equation, scaled by ``cap``).
+#: The section of a model without a capacitance or an area of its own: 10 um long, 10 um
+#: across, 1 uF/cm2 (the dynamics do not depend on it: the point process carries the whole
+#: membrane equation, scaled by ``cap``).
 SECTION_UM = 10.0
+#: The specific capacitance of a section whose area bridge chooses (uF/cm2).
+CM_UF_CM2 = 1.0
+
+
+def section_geometry(model) -> tuple[float, float]:
+    """``(length = diameter in um, cm in uF/cm2)`` of the model's section (a cylinder
+    without ends, as NEURON measures ``area``): the model's ``area`` if given, else the
+    area that gives its own capacitance at 1 uF/cm2, else 10 um x 10 um; the specific
+    capacitance then makes the section's capacitance the model's (``cap``, nF = area x
+    cm), so that NEURON's membrane current is the model's own."""
+    if model.area is not None:
+        area_um2 = model.area * 1e12
+    elif model.capacitance is not None:
+        area_um2 = model.capacitance / (CM_UF_CM2 * 1e-2) * 1e12   # 1 uF/cm2 = 1e-2 F/m2
+    else:
+        return SECTION_UM, CM_UF_CM2
+    length = math.sqrt(area_um2 / math.pi)
+    cm = CM_UF_CM2 if model.capacitance is None else model.capacitance / (area_um2 * 1e-12) * 1e2
+    return length, cm
 
 
 def mechanism_with_source(model):
@@ -41,10 +62,10 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
     dt_ms, duration_ms = dt * 1e3, duration * 1e3
     steps = int(round(duration / dt))
     section = h.Section(name=f"{model.name}_{model.compartment}")
-    section.L = section.diam = SECTION_UM
-    section.cm = 1.0
+    section.L, section.cm = section_geometry(model)
+    section.diam = section.L
     pp = getattr(h, mech.name)(section(0.5))
-    pp.cap = section(0.5).area() * 1e-5          # um2 * 1 uF/cm2 -> nF
+    pp.cap = section(0.5).area() * section.cm * 1e-5          # um2 * uF/cm2 -> nF
     pp.clamp_duration = dt_ms
     for index, stream in enumerate(mech.randoms):
         getattr(pp, stream).set_ids(0 if seed is None else int(seed), 0, index)
