@@ -37,7 +37,8 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
     """Simulate ``model`` and return a :class:`~bridge.traces.SimulationResult`.
 
     ``duration`` (default 100 ms) and ``dt`` (default 0.025 ms) are Brian 2 times;
-    ``record`` lists compartments (default: all); ``seed`` fixes noise; ``n`` cells are
+    ``record`` lists compartments (their voltages, mV; default: all) and variables of
+    the model's own equations (``add_equations``; in NEURON's units: mV, nA, uS...); ``seed`` fixes noise; ``n`` cells are
     simulated (traces and spikes are the first cell's); ``target`` is Brian 2's code
     generation target (numpy, cython, cpp_standalone) and ``method`` its integration
     method (default ``euler``, as Dendrify; ``exponential_strang`` for models with NMODL
@@ -61,9 +62,7 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
         return _simulate_equations(model, simulator, stimuli, duration_s, dt_s, seed=seed, target=target,
                                    method=method, n=n, cvode=cvode, gpu=gpu, spiking=spiking)
     desc = as_model(model)
-    names = list(record) if record is not None else list(desc.compartment_names)
-    for name in names:
-        desc.compartment(name)
+    names = desc.check_recordable(list(record) if record is not None else desc.compartment_names)
     stims = check_stimuli(desc, stimuli)
     unknown = set(spiking) - {"threshold", "reset", "second_reset", "spike_width", "refractory"}
     if unknown:

@@ -5,9 +5,8 @@ A case whose NEURON cell has mechanisms of its own (the user's equations of
 its own: NEURON cannot unload a mechanism, and CoreNEURON loads one mechanism library per
 process, so the test process keeps bridge's library alone for its CoreNEURON runs.
 
-``record`` may name variables of the model's equations (``Ca_dend``) besides compartments:
-NEURON records them through its runner, Brian 2 through a StateMonitor of the same group
-(:func:`brian2_recording`); ``bridge.simulate`` records compartments only.
+``record`` may name variables of the model's equations (``Ca_dend``) besides compartments,
+as ``bridge.simulate`` takes them.
 
 Run as a script (``python tests/neuron_harness.py IN.pkl OUT.pkl``) it runs one case as
 ``run`` would, here, and pickles the result.
@@ -56,54 +55,8 @@ def run(case, simulator, dt=DT, record=None, **options):
 
 
 def _run_here(model, spiking, protocol, simulator, dt, record, options):
-    from bridge.model import as_model
-    compartments = set(as_model(model).compartment_names)
-    stimuli = stimuli_of(protocol)
-    if record is None or set(record) <= compartments:
-        return bridge.simulate(model, simulator=simulator, stimuli=stimuli, duration=protocol["duration"], dt=dt,
-                               record=record, seed=protocol.get("seed"), **spiking, **options)
-    if simulator == "brian2":
-        return brian2_recording(model, spiking, protocol, dt, record, **options)
-    from bridge.builder.neuronmodel import parse_spiking
-    from bridge.neuron.run import run as run_neuron
-    from bridge.units import SECOND, to_si
-    desc = as_model(model)
-    if spiking:
-        desc = desc.with_spiking(parse_spiking(**spiking))
-    return run_neuron(desc, stimuli, to_si(protocol["duration"], SECOND, "case", "duration"),
-                      to_si(dt, SECOND, "case", "dt"), list(record), seed=protocol.get("seed"),
-                      coreneuron=simulator == "coreneuron", **options)
-
-
-def brian2_recording(model, spiking, protocol, dt, record, method="rk4"):
-    """The case in Brian 2 (steps only) with ``record``'s compartments (mV) and variables
-    (in SI; dimensionless ones as they are), as ``bridge.simulate`` would run it."""
-    import brian2 as b
-    import numpy as np
-    import pandas as pd
-    from bridge.brian2.equations import voltage_name
-    from bridge.brian2.group import make_neurongroup
-    from bridge.brian2.run import step_code
-    from bridge.model import as_model
-    assert not protocol["events"], "brian2_recording drives steps only"
-    desc = as_model(model)
-    b.start_scope()
-    b.prefs.codegen.target = "numpy"
-    dt_s = float(dt / b.second)
-    made = make_neurongroup(desc, 1, method=method, dt=dt, **spiking)
-    group, objects = (made[0], list(made[1:])) if isinstance(made, tuple) else (made, [])
-    steps = step_code(desc, stimuli_of(protocol), dt_s)
-    objects += [group.run_regularly(code, when="start", order=-1) for code in steps.values()]
-    names = {r: voltage_name(desc, r) if r in desc.compartment_names else r for r in record}
-    monitor = b.StateMonitor(group, sorted(set(names.values())), record=0, dt=dt)
-    spikes = b.SpikeMonitor(group) if group.events.get("spike") else None
-    objects += [monitor] + ([spikes] if spikes is not None else [])
-    b.Network(group, *objects).run(protocol["duration"])
-    data = {r: np.asarray(getattr(monitor, v)[0] / (b.mV if r in desc.compartment_names else 1))
-            for r, v in names.items()}
-    traces = pd.DataFrame(data, index=pd.Index(np.asarray(monitor.t / b.ms), name="time (ms)"))
-    spike_ms = np.array([]) if spikes is None else np.asarray(spikes.t[spikes.i == 0] / b.ms)
-    return bridge.SimulationResult(traces, spike_ms, {"simulator": "brian2", "method": method})
+    return bridge.simulate(model, simulator=simulator, stimuli=stimuli_of(protocol), duration=protocol["duration"],
+                           dt=dt, record=record, seed=protocol.get("seed"), **spiking, **options)
 
 
 def in_own_process(case, simulator, dt, record, options):

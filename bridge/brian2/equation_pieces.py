@@ -29,9 +29,8 @@ Units and translation are the reader's: every variable is declared in bridge's c
 NEURON unit system (:mod:`bridge.brian2.coherent_units`: mV, ms, nA, uS...), unit names
 in expressions become their values in it (:class:`bridge.brian2.translation.Translator`),
 and a derivative per second becomes one per millisecond by the choice of ``ms`` itself.
-NEURON integrates with ``cnexp`` when each equation is linear in its own state,
-``derivimplicit`` otherwise. A power (``x ** 2``) in a differential equation is computed
-first into a LOCAL, as NEURON 9's nocmodl cannot read ``^`` in a differential equation.
+NEURON integrates with ``cnexp`` when each equation, its subexpressions inlined, is linear
+in its own state, ``derivimplicit`` otherwise.
 
 Refused, with the equation named: ``(unless refractory)`` (the refractory period belongs
 to the spike mechanism, which a density mechanism cannot see), white noise (``xi``), and
@@ -42,7 +41,6 @@ index ``i`` or the spike bookkeeping (``lastspike``, ``not_refractory``).
 
 from __future__ import annotations
 
-import ast
 import hashlib
 from dataclasses import dataclass, replace
 
@@ -55,7 +53,7 @@ from ..units import Dimension, dimension_of
 from .coherent_units import coherent_unit, in_unit
 from .equations import equation_code, model_equations, model_parameters, voltage_name
 from .reader import NMODL_RESERVED, RENAMED_SUFFIX, _check_with_brian2, _declared, _ordered_subexpressions
-from .translation import Translator, linear_parts
+from .translation import Translator, linear_in_own_states
 
 #: Names Brian 2 gives every group besides time: a mechanism cannot read them.
 _GROUP_NAMES = {"i", "N", "t_in_timesteps", "not_refractory", "lastspike"}
@@ -149,35 +147,6 @@ def _homes(model: ReducedModel) -> list[tuple[Equation, str]]:
                 hint="NEURON computes the equations in one section, which sees that section's voltage only")
         placed.append((eq, next(iter(found)) if found else model.soma.name))
     return placed
-
-
-def _linear(expression: str, state: str) -> bool:
-    """True when ``expression`` is linear in ``state``
-    (:func:`bridge.brian2.translation.linear_parts`), asked with plain symbols: sympy would
-    read a variable called ``trace``, ``gamma`` or ``E`` as its own function or constant."""
-    symbols = {n: f"s{k}" for k, n in enumerate(sorted(expression_names(expression) | {state}))}
-    return linear_parts(rename(expression, symbols), symbols[state]) is not None
-
-
-def _without_powers(expression: str, state: str, taken: set[str]) -> tuple[list[Assign], str]:
-    """``expression`` with each power (``a ** b``) computed first into a LOCAL
-    ``<state>_power<k>``: NEURON 9's nocmodl cannot read ``^`` in a differential equation
-    (it stops on an assertion of its diffeq parser), while it reads it in an assignment."""
-    powers: list[Assign] = []
-
-    class Hoist(ast.NodeTransformer):
-        def visit_BinOp(self, node):
-            self.generic_visit(node)
-            if not isinstance(node.op, ast.Pow):
-                return node
-            k = len(powers) + 1
-            while f"{state}_power{k}" in taken:
-                k += 1
-            name = f"{state}_power{k}"
-            taken.add(name)
-            powers.append(Assign(name, ast.unparse(node)))
-            return ast.Name(name, ast.Load())
-    return powers, ast.unparse(Hoist().visit(ast.parse(expression, mode="eval")))
 
 
 def _pieces(model: ReducedModel, comp: str, equations: list[Equation]) -> EquationPieces:
@@ -275,26 +244,12 @@ def _pieces(model: ReducedModel, comp: str, equations: list[Equation]) -> Equati
     for n in subexpressions:
         variables.append(Variable(nmodl(n), coherent_unit(dims[n], f"equation {n}"), "assigned"))
         step.append(Assign(nmodl(n), text(n)))
-    # the states each subexpression reads, directly or through others (NMODL names)
-    reads_states: dict[str, set[str]] = {}
-    for n in subexpressions:
-        read = {nmodl(r) for r in expression_names(eqs[n].expr.code)}
-        reads_states[nmodl(n)] = (read & {nmodl(d) for d in eqs.diff_eq_names}).union(
-            *(reads_states.get(r, set()) for r in read))
-    taken = {nmodl(n) for n in names} | {"v", "t", "dt"}
-    linear = True
     for n in _declared(eqs, eqs.diff_eq_names):
         state = nmodl(n)
         variables.append(Variable(state, coherent_unit(dims[n], f"equation {n}"), "state"))
-        powers, rhs = _without_powers(text(n), state, taken)
-        step += powers
-        derivatives.append(Derivative(state, rhs))
+        derivatives.append(Derivative(state, text(n)))
         initial.append(Assign(state, "0.0"))   # Brian 2's initial value
-        # cnexp solves each equation as linear in its own state, everything else held over
-        # the step: a subexpression or a power that reads the state is not held
-        power_reads = set().union(*(expression_names(p.expression) for p in powers))
-        indirect = set().union(*(reads_states[r] for r in expression_names(rhs) | power_reads if r in reads_states))
-        linear = linear and _linear(text(n), state) and state not in power_reads | indirect
+    linear = linear_in_own_states(derivatives, {st.target: st.expression for st in step})
     initial += [Assign(nmodl(n), text(n)) for n in subexpressions]   # a recording at t = 0 sees them
     mechanism = Mechanism("eqs", kind="density", variables=tuple(variables), initial=tuple(initial),
                           step=tuple(step), derivatives=tuple(derivatives),

@@ -46,7 +46,7 @@ from ..mechanisms.integrate_and_fire import CHARGE_RESET_VARIABLES, charge_reset
 from ..units import Dimension
 from .coherent_units import MS, MV, NA, coherent_unit, in_unit
 from .functions import FUNCTIONS
-from .translation import Translator, linear_parts, without_noise
+from .translation import Translator, linear_in_own_states, linear_parts, without_noise
 
 #: Names of Brian 2 that are not parameters (the clock, the index, the spike bookkeeping).
 _BUILTINS = {"t", "dt", "i", "N", "t_in_timesteps", "not_refractory", "lastspike"}
@@ -462,7 +462,7 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
     if dimension_of(v_init) != v_dim and v_init != 0.0:
         raise ModelError(f"initial value of {voltage} has the unit of {dimension_of(v_init)}", obj=obj,
                          param=voltage, expected=str(v_dim))
-    linear = all(linear_parts(d.expression, d.state) is not None for d in derivatives)
+    linear = linear_in_own_states(derivatives, {st.target: st.expression for st in step})
     noise_variables, randoms, draws = _noise_draws(eqs)
     if randoms:
         init.append(Assign("next_step", "0"))

@@ -61,6 +61,15 @@ def step_code(model: ReducedModel, steps: list[Step], dt: float) -> dict[str, st
     return {var: f"{var} = {' + '.join(terms)}" for var, terms in by_var.items()}
 
 
+def _recorded_scale(model: ReducedModel, name: str) -> float:
+    """SI per recorded unit: mV for a compartment's voltage, the coherent NEURON unit of a
+    user variable (what NEURON's recording of it holds)."""
+    from .coherent_units import coherent_unit
+    if name in model.compartment_names:
+        return 1e-3
+    return coherent_unit(model.user_variables[name].dimension, f"recording {name}").scale
+
+
 def _generator_indices(times: np.ndarray, dt: float) -> np.ndarray:
     # SpikeGeneratorGroup forbids two events of one source in one time step: spread
     # coincident events over extra sources (their effects add up, as they would).
@@ -109,7 +118,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                              namespace=dict(FUNCTIONS))
             syn.connect(True)
             objects += [gen, syn]
-        variables = [voltage_name(model, c) for c in record]
+        variables = [voltage_name(model, c) if c in model.compartment_names else c for c in record]
         state = b.StateMonitor(group, variables, record=0, dt=dtq)
         spikes = b.SpikeMonitor(group, record=True) if group.events.get("spike") else None
         objects += [state] + ([spikes] if spikes is not None else [])
@@ -122,7 +131,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                   param="simulate") from exc
         elapsed = time.perf_counter() - started
         t_ms = np.asarray(state.t / b.ms)
-        data = {c: np.asarray(getattr(state, v)[0] / b.mV) for c, v in zip(record, variables)}
+        data = {c: np.asarray(getattr(state, v)[0]) / _recorded_scale(model, c) for c, v in zip(record, variables)}
         spike_ms = np.array([]) if spikes is None else np.asarray(spikes.t[spikes.i == 0] / b.ms)
     traces = pd.DataFrame(data, index=pd.Index(t_ms, name="time (ms)"))
     return SimulationResult(traces, spike_ms, {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3,

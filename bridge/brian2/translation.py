@@ -116,8 +116,11 @@ def linear_parts(expression: str, state: str):
     if any(isinstance(n, ast.Call) and getattr(n.func, "id", "") == "ifelse" and state in expression_names(
             ast.unparse(n)) for n in ast.walk(tree)):
         return None
+    # every name a plain symbol: sympy would read a variable called trace, gamma or E as its
+    # own function or constant
+    symbols = {n: sp.Symbol(n) for n in expression_names(expression) | {state}}
     try:
-        expr = sp.sympify(expression.replace("abs(", "Abs("), locals={"ifelse": sp.Function("ifelse")})
+        expr = sp.sympify(expression.replace("abs(", "Abs("), locals={**symbols, "ifelse": sp.Function("ifelse")})
     except (sp.SympifyError, TypeError, SyntaxError):
         return None
     x = sp.Symbol(state)
@@ -125,6 +128,24 @@ def linear_parts(expression: str, state: str):
     if slope.has(x):
         return None
     return from_sympy(slope), from_sympy(expr.subs(x, 0))
+
+
+def inlined(expression: str, definitions: dict[str, str]) -> str:
+    """``expression`` with each name of ``definitions`` (subexpressions, which do not read
+    themselves) replaced by its definition, recursively."""
+    class Inline(ast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id in definitions:
+                return Inline().visit(ast.parse(definitions[node.id], mode="eval").body)
+            return node
+    return ast.unparse(Inline().visit(ast.parse(expression, mode="eval")))
+
+
+def linear_in_own_states(derivatives, definitions: dict[str, str]) -> bool:
+    """True when every derivative, its subexpressions (``definitions``) inlined, is linear
+    in its own state: the condition for NMODL's ``cnexp``, which holds everything else
+    over the step."""
+    return all(linear_parts(inlined(d.expression, definitions), d.state) is not None for d in derivatives)
 
 
 def from_sympy(expr) -> str:

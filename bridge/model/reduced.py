@@ -193,6 +193,22 @@ class ReducedModel:
         raise UnknownNameError(f"no compartment {name!r}", obj=f"model {self.name}", param="compartments",
                                expected=", ".join(self.compartment_names))
 
+    @property
+    def user_variables(self) -> dict[str, Equation]:
+        """The variables of the user's equations (``add_equations``, compartments' and the
+        model's), by name: what a recording may ask for besides compartments."""
+        equations = [eq for c in self.compartments for eq in c.equations] + list(self.equations)
+        return {eq.variable: eq for eq in equations}
+
+    def check_recordable(self, names, obj: str = "simulate") -> list[str]:
+        """``names`` (compartments, whose voltages are recorded, and user variables), checked."""
+        recordable = list(self.compartment_names) + list(self.user_variables)
+        for name in names:
+            if name not in recordable:
+                raise UnknownNameError(f"cannot record {name!r}", obj=obj, param="record",
+                                       expected=", ".join(recordable))
+        return list(names)
+
     def neighbours(self, name: str) -> list[str]:
         return [c.b if c.a == name else c.a for c in self.couplings if name in c.ends]
 

@@ -8,7 +8,8 @@ The tests parse every printed file back with NEURON's own parser and with
 :func:`bridge.convert.from_nmodl`, compile it with nrnivmodl and compare traces.
 
 Expressions are printed from their Python syntax tree (never by editing text):
-``**`` becomes ``^``, ``and``/``or``/``not`` become ``&&``/``||``/``!``, ``abs``
+``**`` becomes ``^`` (``pow(a, b)`` in a differential equation, where NEURON 9's
+nocmodl fails on ``^``), ``and``/``or``/``not`` become ``&&``/``||``/``!``, ``abs``
 becomes ``fabs``, chained comparisons are split (``a < b < c`` -> ``(a < b) && (b < c)``).
 Parentheses follow the tree exactly (``a + (b + c)`` keeps its parentheses), so the
 compiled C evaluates the same floating-point operations in the same order as the
@@ -64,7 +65,8 @@ from ..templating import environment
 #: NMODL spellings of the functions an expression may call.
 FUNCTIONS = {"exp": "exp", "log": "log", "log10": "log10", "sqrt": "sqrt", "abs": "fabs", "sin": "sin",
              "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "floor": "floor",
-             "ceil": "ceil", "random_normal": "random_normal", "random_uniform": "random_uniform"}
+             "ceil": "ceil", "random_normal": "random_normal", "random_uniform": "random_uniform",
+             "pow": "pow"}   # pow: the printer's own spelling of ** in DERIVATIVE
 #: SOLVE methods for a DERIVATIVE block; others map here.
 METHODS = {"cnexp": "cnexp", "derivimplicit": "derivimplicit", "euler": "euler", "sparse": "derivimplicit"}
 #: UNITS definitions of short symbols missing from nrnunits.lib, in the spelling NEURON's
@@ -261,7 +263,13 @@ class _Block:
             self.lines.append(f"{pad}{st.function}({', '.join(args)})")
 
     def derivative(self, state: str, expression: str) -> None:
-        text = self.value(_parse(expression), expression, 0)
+        class PowToCall(ast.NodeTransformer):   # nocmodl's DERIVATIVE parser fails on ^ (NEURON 9)
+            def visit_BinOp(self, node):
+                self.generic_visit(node)
+                if isinstance(node.op, ast.Pow):
+                    return ast.Call(ast.Name("pow", ast.Load()), [node.left, node.right], [])
+                return node
+        text = self.value(PowToCall().visit(_parse(expression)), expression, 0)
         self.lines.append(f"{state}' = {text}")
 
 

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..errors import SimulationError, UnknownNameError, UnsupportedFeatureError
+from ..errors import SimulationError, UnsupportedFeatureError
 from ..model import ReducedModel
 from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
@@ -183,11 +183,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                       param="gpu", expected="a NEURON built with CORENRN_ENABLE_GPU=ON",
                                       hint="see docs/neuron.md, 'CoreNEURON on a GPU'")
     plan = plan_cell(model)
-    recordable = list(model.compartment_names) + [name for name, _, _ in plan.variables]
-    unknown = [name for name in record if name not in recordable]
-    if unknown:
-        raise UnknownNameError(f"cannot record {unknown[0]!r}", obj=f"model {model.name}", param="record",
-                               expected=", ".join(recordable))
+    model.check_recordable(record, f"model {model.name}")
     load_mechanisms(plan.mechanisms)
     if coreneuron:
         prepare_coreneuron()
