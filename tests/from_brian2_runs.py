@@ -29,6 +29,15 @@ MODELS = {
                  threshold="v > -50*mV", reset="v = -60*mV", refractory=5 * ms, method="euler", on_pre="ge += w_e",
                  namespace=dict(C=200 * pF, gL=10 * nS, EL=-60 * mV, Ee=0 * mV, tau_e=5 * ms, w_e=6 * nS),
                  initial={"v": -60 * mV}),
+    # clip, abs, int() of a boolean, a threshold on a subexpression, a multi-statement reset
+    "constructs": dict(equations="dv/dt = (EL - v + R*clip(I, 0*nA, I_max) - R*g_a*a*abs(v - EK))/tau : volt "
+                                 "(unless refractory)\n"
+                                 "da/dt = -a/tau_a : 1\ntheta = (v - EL)/(VT - EL) : 1\nI : amp",
+                       threshold="theta > 1", reset="v = Vr; a += int(a < a_max) * a_step", refractory=2 * ms,
+                       method="euler",
+                       namespace=dict(EL=-70 * mV, R=100 * Mohm, tau=10 * ms, I_max=0.35 * nA, g_a=1 * nS,
+                                      EK=-80 * mV, tau_a=100 * ms, VT=-50 * mV, Vr=-65 * mV, a_max=3, a_step=0.5),
+                       initial={"v": -70 * mV}, input="I"),
 }
 #: Brian 2's reference method where NEURON does not take the model's own step.
 REFERENCE_METHOD = {"lif": "rk4"}

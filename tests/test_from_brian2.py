@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from brian2.units import ms, nA
+from brian2.units import Mohm, farad, meter, mV, ms, nA, um
 
 import bridge
 from from_brian2_runs import MODELS
@@ -80,3 +80,65 @@ def test_a_second_coreneuron_library_is_refused_not_a_crash():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "refused: mechanisms" in done.stdout and "new Python process" in done.stdout
+
+
+def test_a_neurongroup_reads_as_its_arguments():
+    """from_brian2(group): its equations, threshold, reset, refractoriness, method, and its
+    state as parameters and initial values, with constants found in the caller's
+    variables as Brian 2 finds them: the same NMODL as the arguments given one by one."""
+    import brian2 as b
+    from bridge.neuron.equation_run import mechanism_with_source
+    EL, R, tau = -70 * mV, 100 * Mohm, 10 * ms   # noqa: N806 (the user's names)
+    group = b.NeuronGroup(1, "dv/dt = (EL - v + R*I)/tau : volt (unless refractory)\nI : amp",
+                          threshold="v > -50*mV", reset="v = -65*mV", refractory=2 * ms, method="exact")
+    group.v = -70 * mV
+    from_group = bridge.from_brian2(group, input="I")
+    given = bridge.from_brian2(**MODELS["lif"], method="exact")
+    assert from_group.initial == given.initial and from_group.refractory == given.refractory
+    body = lambda m: mechanism_with_source(m).source.text.split("NEURON {", 1)[1]  # noqa: E731
+    assert body(from_group).replace(from_group.mechanism.name, "X") == body(given).replace(given.mechanism.name, "X")
+    b.Network(group)   # the user's group, used
+
+
+def _differing_values():
+    import brian2 as b
+    group = b.NeuronGroup(2, "dv/dt = -v/(10*ms) : volt\nI : amp")
+    group.I = [0.1, 0.2] * nA
+    return group
+
+
+def _custom_event():
+    import brian2 as b
+    return b.NeuronGroup(2, "dv/dt = -v/(10*ms) : volt", events={"burst": "v > 0*mV"})
+
+
+@pytest.mark.parametrize("make, param", [(_differing_values, "I"), (_custom_event, "events")])
+def test_what_a_group_cannot_give_is_refused(make, param):
+    import brian2 as b
+    group = make()
+    with pytest.raises(bridge.UnsupportedFeatureError) as info:
+        bridge.from_brian2(group)
+    assert info.value.param == param
+    b.Network(group)
+
+
+def test_spatial_neurons_and_timed_arrays_are_refused():
+    import brian2 as b
+    neuron = b.SpatialNeuron(b.Soma(10 * b.um), "Im = -v*gL : amp/meter**2\ngL : siemens/meter**2")
+    with pytest.raises(bridge.UnsupportedFeatureError, match="SpatialNeuron"):
+        bridge.from_brian2(neuron)
+    stimulus = b.TimedArray([0, 1] * nA, dt=10 * ms)
+    with pytest.raises(bridge.UnsupportedFeatureError, match="stimulus"):
+        bridge.from_brian2("dv/dt = (-v + 100*Mohm*stimulus(t))/(10*ms) : volt", namespace={"stimulus": stimulus})
+    b.Network(neuron)
+
+
+def test_names_neuron_reserves_are_renamed_in_the_nmodl():
+    """``area`` is a GLOBAL NMODL cannot have in a point process: it becomes ``area_``."""
+    from bridge.neuron.equation_run import mechanism_with_source
+    model = bridge.from_brian2("dv/dt = (EL - v)/tau + I/(area*cm) : volt\nI : amp",
+                               namespace={"EL": -70 * mV, "tau": 10 * ms, "area": 100 * um ** 2,
+                                          "cm": 1e-2 * farad / meter ** 2}, input="I")
+    text = mechanism_with_source(model).source.text
+    assert "area_ = " in text and "cm_ = " in text and "GLOBAL" in text
+

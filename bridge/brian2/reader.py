@@ -46,7 +46,7 @@ from ..mechanisms.integrate_and_fire import CHARGE_RESET_VARIABLES, charge_reset
 from ..units import Dimension
 from .coherent_units import MS, MV, NA, coherent_unit, in_unit
 from .functions import FUNCTIONS
-from .translation import Translator, linear_in_own_states, linear_parts, without_noise
+from .translation import Translator, inlined, linear_in_own_states, linear_parts, without_noise
 
 #: Names of Brian 2 that are not parameters (the clock, the index, the spike bookkeeping).
 _BUILTINS = {"t", "dt", "i", "N", "t_in_timesteps", "not_refractory", "lastspike"}
@@ -425,15 +425,19 @@ def _with_events(name, obj, eqs, voltage, variables, step, derivatives, membrane
     if explicit:
         init.append(Assign("v_start", "v"))
     net_receive: list = []
+    # conditions read the subexpressions inlined: NEURON checks WATCH after the step, when
+    # an ASSIGNED value is still the one computed before it
+    definitions = {n: rename(translate(eqs[n].expr.code), to_v) for n in eqs.subexpr_names}
+    condition_of = lambda text: inlined(rename(translate(text), to_v), definitions)  # noqa: E731
     if threshold is not None:
-        left, op, right = _comparison(rename(translate(threshold), to_v), obj, "threshold")
+        left, op, right = _comparison(condition_of(threshold), obj, "threshold")
         condition = f"{left} {op} {right}"
         init.append(Call("net_send", ("0", "1")))
         arm = [Call("watch", (condition, "2"))]
         reset, resets_v = _assignments(statements, voltage, translate)
         spike = [Call("net_event", ("t + 1e-4",)), *reset]
         if isinstance(refractory, str):
-            r_left, r_op, r_right = _comparison(rename(translate(refractory), to_v), obj, "refractory")
+            r_left, r_op, r_right = _comparison(condition_of(refractory), obj, "refractory")
             arm.append(Call("watch", (f"{r_left} {'<' if r_op == '>' else '>'} {r_right}", "5")))
             spike += [Assign("ready", "0"), Assign("refractory_on", "1")]
         elif refractory is not None and float(refractory) > 0:
