@@ -52,6 +52,10 @@ def stimuli(name):
 
 if __name__ == "__main__":
     import bridge
+    from bridge.neuron.equation_run import mechanism_with_source
+    from bridge.neuron.session import load_mechanisms
+    # every model's mechanism at once: one compiled library serves every run of this script
+    load_mechanisms([mechanism_with_source(bridge.from_brian2(**m)) for m in MODELS.values()])
     name, out = sys.argv[1], sys.argv[2]
     model = bridge.from_brian2(**MODELS[name])
     results = {}

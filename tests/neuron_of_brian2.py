@@ -55,8 +55,20 @@ def run_neuron(model, dt_ms: float = 0.025, method: str | None = None, simulator
     return runs
 
 
+def load_every_model() -> None:
+    """Load the mechanisms of every model (their own methods) at once: every run of this
+    script then uses one compiled library (bridge caches it by its set of files), not one
+    library per model, and CoreNEURON one library too."""
+    from brian2_user_models import MODELS
+
+    from bridge.neuron.equation_run import mechanism_with_source
+    from bridge.neuron.session import load_mechanisms
+    load_mechanisms([mechanism_with_source(converted(m)) for m in MODELS])
+
+
 if __name__ == "__main__":
     from brian2_user_models import BY_NAME
+    load_every_model()
     name, dt, method, out = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
     options = dict(arg.split("=") for arg in sys.argv[5:] if "=" in arg)
     seeds = range(1, int(options.get("seeds", 1)) + 1)

@@ -124,7 +124,7 @@ def test_stimulus_unknown_compartment(make):
 def test_record_unknown_compartment():
     with pytest.raises(UnknownNameError) as excinfo:
         bridge.simulate(two_compartments(), duration=1 * ms, record=["soma", "nope"])
-    check(excinfo, UnknownNameError, "model model", "compartments", "soma, dend")
+    check(excinfo, UnknownNameError, "model model", "record", "soma, dend")
     assert "'nope'" in str(excinfo.value)
 
 

@@ -1,7 +1,7 @@
 """An AdEx neuron as a Brian 2 user writes it (Brette & Gerstner 2005; tonic-spiking
 parameters of Naud et al. 2008), for ``bridge convert``:
 
-    bridge convert examples/adex_brian2.py --to neuron -o adex_nrn
+    bridge convert examples/brian2_models/adex.py --to neuron -o adex_nrn
     cd adex_nrn && nrnivmodl mod && python run.py --amp 0.5
 
 ``eqs``, ``threshold``, ``reset`` and ``namespace`` are what ``NeuronGroup`` takes; ``method``
