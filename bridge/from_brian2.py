@@ -108,6 +108,33 @@ def _of_group(group, obj: str) -> dict:
                 initial={n: values[n] for n in eqs.diff_eq_names})
 
 
+def _of_synapses(synapses, obj: str) -> tuple[str, dict]:
+    """``(on_pre, namespace)`` of a ``Synapses`` onto the neuron: its ``on_pre`` code with
+    the target's variables by their own names, and its (uniform) synaptic values."""
+    from brian2.utils.stringtools import get_identifiers, word_substitute
+    if synapses.event_driven is not None and len(synapses.event_driven):
+        raise UnsupportedFeatureError(f"event-driven Synapses equations ({', '.join(synapses.event_driven.names)})",
+                                      obj=obj, param="on_pre", expected="Synapses whose on_pre only updates the "
+                                      "neuron", hint="bridge converts one neuron; plasticity belongs to a network")
+    own = synapses.equations
+    if own.diff_eq_names or own.subexpr_names or set(synapses._synaptic_updaters) != {"pre"}:
+        raise UnsupportedFeatureError("Synapses with equations or pathways of their own", obj=obj, param="on_pre",
+                                      expected="on_pre updates of the neuron and synaptic constants")
+    code = synapses.pre.code
+    names = get_identifiers(code)
+    if any(n.endswith("_pre") for n in names):
+        raise UnsupportedFeatureError(f"on_pre reads the presynaptic group ({code!r})", obj=obj, param="on_pre")
+    values = {}
+    for name in sorted(own.parameter_names & names):
+        array = getattr(synapses, name)[:]
+        if len(array) == 0 or len(set(float(x) for x in array)) > 1:
+            raise UnsupportedFeatureError(f"the synaptic {name} has {'no' if len(array) == 0 else 'different'} "
+                                          "values", obj=obj, param=name, expected="one value for every synapse")
+        values[name] = array[0]
+    renames = {n: n[:-len("_post")] for n in names if n.endswith("_post")}
+    return word_substitute(code, renames), {**(synapses.namespace or {}), **values}
+
+
 def from_brian2(equations, threshold=None, reset=None, refractory=None, namespace=None, method=None,
                 name: str = "soma", *, model_name: str = "brian2_model", initial=None, voltage=None,
                 input=None, on_pre=None, scope: dict | None = None, area=None) -> EquationModel:
@@ -121,7 +148,9 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
     ``voltage`` names the membrane potential when more than one variable is in volt (or
     a dimensionless one, read as mV in NEURON), ``input`` the parameter a
     :class:`bridge.Step` drives, ``on_pre`` what an incoming spike does (a
-    :class:`bridge.SpikeTrain` into the compartment, any synapse name). Brian 2 checks
+    :class:`bridge.SpikeTrain` into the compartment, any synapse name): a statement, or a
+    ``Synapses`` onto the neuron whose ``on_pre`` it takes (``ge_post += w`` with a uniform
+    synaptic ``w``; event-driven equations are refused). Brian 2 checks
     the model first; bad units, missing constants and constructs NMODL cannot express are
     bridge errors naming them. ``area``: the membrane area of NEURON's section (default: the
     area that gives the model's own capacitance, if it divides its currents by one, at
@@ -148,6 +177,9 @@ def from_brian2(equations, threshold=None, reset=None, refractory=None, namespac
         equations, threshold, reset, refractory = (given[k] for k in ("equations", "threshold", "reset",
                                                                       "refractory"))
         method = method or given["method"]
+    if isinstance(on_pre, b.Synapses):
+        on_pre, synaptic = _of_synapses(on_pre, obj)
+        namespace = {**synaptic, **(namespace or {})}
     eqs = equations_of(equations)
     namespace = _namespace(namespace, eqs, (threshold, reset, refractory, on_pre),
                            get_local_namespace(1) if scope is None else scope)

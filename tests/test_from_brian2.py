@@ -142,3 +142,24 @@ def test_names_neuron_reserves_are_renamed_in_the_nmodl():
     text = mechanism_with_source(model).source.text
     assert "area_ = " in text and "cm_ = " in text and "GLOBAL" in text
 
+
+
+def test_a_synapses_object_gives_its_on_pre():
+    """``on_pre=`` a ``Synapses`` onto the neuron: its on_pre with the target's names
+    (``ge_post`` -> ``ge``) and its uniform synaptic weight; event-driven equations (the
+    synapse's own dynamics, e.g. STDP) are refused."""
+    import brian2 as b
+    coba = MODELS["coba"]
+    group = b.NeuronGroup(1, coba["equations"], namespace=coba["namespace"])
+    source = b.SpikeGeneratorGroup(1, [0], [1] * ms)
+    synapses = b.Synapses(source, group, "w : siemens", on_pre="ge_post += w")
+    synapses.connect()
+    synapses.w = 6 * b.nS
+    model = bridge.from_brian2(**dict(coba, on_pre=synapses))
+    assert model.on_pre == "ge += w"
+    assert dict((n, v) for n, v, _ in model.namespace)["w"] == pytest.approx(6e-9, rel=1e-12)
+    plastic = b.Synapses(source, group, "dx/dt = -x/(5*ms) : 1 (event-driven)", on_pre="x += 1; ge_post += x*nS")
+    with pytest.raises(bridge.UnsupportedFeatureError, match="event-driven") as info:
+        bridge.from_brian2(**dict(coba, on_pre=plastic))
+    assert info.value.param == "on_pre"
+    b.Network(group, source, synapses, plastic)
