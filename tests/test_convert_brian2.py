@@ -170,7 +170,13 @@ def test_the_command_writes_byte_identical_files_in_any_process(tmp_path, capsys
     assert fresh == here and len(fresh) == 5
 
 
-@pytest.mark.parametrize("name", sorted(MODEL_FILES))
+#: Model files whose emitted runs are compared in the default suite (each costs two
+#: compilations with cold caches); the others run with the slow tests.
+QUICK_RUNS = ("lif", "adex")
+
+
+@pytest.mark.parametrize("name", [n if n in QUICK_RUNS else pytest.param(n, marks=pytest.mark.slow)
+                                  for n in sorted(MODEL_FILES)])
 def test_run_py_and_run_hoc_print_the_spikes_of_bridge_simulate(name, tmp_path, capsys):
     """The emitted run.py (and nrniv run.hoc, its default run) gives bridge.simulate's
     spike times and membrane trace, bit for bit: the same cell, stimuli and integrator."""

@@ -18,7 +18,8 @@ from tolerances import CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS, CORENEURON
 RUNS = Path(__file__).parent / "from_brian2_runs.py"
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("name", [n if n != "adex" else pytest.param(n, marks=pytest.mark.slow)   # as the reader's
+                                  for n in sorted(MODELS)])
 def test_runs_in_brian2_neuron_and_coreneuron(name, tmp_path):
     """LIF (NEURON's Crank-Nicolson against Brian 2's rk4), AdEx (NEURON takes Brian 2's
     euler step) and a LIF with a conductance synapse driven by a SpikeTrain through the
