@@ -7,7 +7,23 @@ with :func:`simulate`. NMODL channels (:func:`from_nmodl`) go into compartments 
 ``compartment.channel(...)``: NEURON runs the file, Brian 2 its converted equations.
 """
 
-from .brian2.script import emit_brian2
+import logging as _logging
+
+
+class _CacheNoticeAsDebug(_logging.Filter):
+    """Brian 2 announces, while it is imported, that its compile cache is over 1 GB (an INFO
+    record on its console). bridge's command line promises one line for an error, and a
+    script's output is its own: the notice goes to Brian 2's debug log instead."""
+
+    def filter(self, record):
+        if str(record.msg).startswith("Cache size for target"):
+            record.levelno, record.levelname = _logging.DEBUG, "DEBUG"
+        return True
+
+
+_logging.getLogger("brian2.brian2").addFilter(_CacheNoticeAsDebug())   # brian2/__init__'s logger; before import
+
+from .brian2.script import emit_brian2  # noqa: E402
 from .builder import default_params, update_default_params
 from .dendrify_api import Compartment, Dendrite, NeuronModel, PointNeuronModel, Soma
 from .from_brian2 import from_brian2

@@ -109,3 +109,20 @@ def test_cli_error_is_one_line_in_a_fresh_process(tmp_path):
     done = subprocess.run([sys.executable, "-m", "bridge.cli", "convert", str(tmp_path / "absent.mod")],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_cli_error_is_one_line_when_brian2s_cache_is_large(tmp_path):
+    """Brian 2 announces a compile cache over its limit (1 GB by default) while it is
+    imported; the command line's error is still its only line. A preference file in the
+    working directory makes a 2 MB cache "large" here (Brian 2 reads ./brian_preferences)."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "pad.bin").write_bytes(b"\0" * (2 * 1024 * 1024))
+    (tmp_path / "brian_preferences").write_text(f"codegen.max_cache_dir_size = 1\n"
+                                                f"codegen.runtime.cython.cache_dir = '{cache}'\n")
+    notice = subprocess.run([sys.executable, "-c", "import brian2"], capture_output=True, text=True, cwd=tmp_path,
+                            timeout=300)
+    assert "Cache size for target" in notice.stdout + notice.stderr, "the check must see Brian 2's notice"
+    done = subprocess.run([sys.executable, "-m", "bridge.cli", "show", str(tmp_path / "absent.json")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
