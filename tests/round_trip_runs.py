@@ -115,7 +115,7 @@ def printed(case: dict, text: str) -> dict:
     from bridge.brian2 import mechanism_text
     from bridge.brian2.channels import compartment_channels
     from bridge.brian2.functions import FUNCTIONS
-    from bridge.model import Compartment, ReducedModel
+    from bridge.model import CompartmentSpec, ReducedModel
     from bridge.model.channels import Channel
     suffix = TEXTS[text]
     mechanisms = [bridge.from_nmodl(HAY / f"{name}.mod") for name in case["channels"]]
@@ -125,7 +125,7 @@ def printed(case: dict, text: str) -> dict:
         module: dict = {}
         exec(mechanism_text.brian2_text(mechanisms[0], celsius=CELSIUS, v_rest=V_INIT_MV * 1e-3), module)
         return dict(equations=module["equations"], namespace=module["namespace"], initial=module["initial"], **names)
-    comp = Compartment("soma", kind="soma", v_rest=V_INIT_MV * 1e-3, length=mechanism_text.LENGTH,
+    comp = CompartmentSpec("soma", kind="soma", v_rest=V_INIT_MV * 1e-3, length=mechanism_text.LENGTH,
                        diameter=mechanism_text.DIAMETER, cm=0.01, gl=0.0,
                        channels=tuple(Channel(m) for m in mechanisms))
     model = ReducedModel((comp,), name="round_trip_channels", celsius=CELSIUS, point=True)

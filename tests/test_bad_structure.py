@@ -10,7 +10,7 @@ from brian2.units import cm as cmetre
 import bridge
 from bad_input_helpers import check, dendrite, soma, two_compartments
 from bridge.errors import (DuplicateNameError, ModelError, TopologyError, UnitError, UnknownNameError)
-from bridge.model import Compartment as CompartmentSpec
+from bridge.model import CompartmentSpec
 from bridge.model import Coupling, ReducedModel
 
 

@@ -44,8 +44,17 @@ def test_spike_features_count_known_spikes():
         v += np.clip(100 * (1 - np.abs(t - s) / 0.5), 0, None)
     f = spike_features(t, v, 100, 300)
     assert f["spike_count"] == 5  # the spike at 420 ms is after the stimulus
-    # eFEL's mean_frequency: spikes / (last spike - stimulus start) = 5 / 170 ms
-    assert f["mean_frequency"] == pytest.approx(5 / 0.170, rel=1e-3)
+    assert f["rate"] == pytest.approx(5 / 0.200)   # spikes over the 200 ms window
+    assert f["steady_rate"] == pytest.approx(1 / 0.040)   # the last two of four 40 ms intervals
+
+
+def test_one_spike_is_a_rate_over_the_step_not_an_interval():
+    """eFEL's mean_frequency turned one spike 5.5 ms into a step into 181.8 Hz; one spike in
+    a 200 ms step is 5 Hz, and no steady-state interval exists."""
+    t = np.arange(0, 300, 0.025)
+    v = np.full_like(t, -70.0) + np.clip(100 * (1 - np.abs(t - 105.5) / 0.5), 0, None)
+    f = spike_features(t, v, 100, 300)
+    assert f["spike_count"] == 1 and f["rate"] == pytest.approx(5.0) and f["steady_rate"] is None
 
 
 def test_coincidence_factor_limits():

@@ -89,7 +89,7 @@ def test_a_neurongroup_reads_as_its_arguments():
     variables as Brian 2 finds them: the same NMODL as the arguments given one by one."""
     import brian2 as b
     from bridge.neuron.equation_run import mechanism_with_source
-    EL, R, tau = -70 * mV, 100 * Mohm, 10 * ms   # noqa: N806 (the user's names)
+    EL, R, tau = -70 * mV, 100 * Mohm, 10 * ms   # noqa: N806, F841 (the user's names, which Brian 2 finds)
     group = b.NeuronGroup(1, "dv/dt = (EL - v + R*I)/tau : volt (unless refractory)\nI : amp",
                           threshold="v > -50*mV", reset="v = -65*mV", refractory=2 * ms, method="exact")
     group.v = -70 * mV

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
 from ..mechanisms.expressions import names, rename, run_statements
-from ..model import Compartment, ReducedModel
+from ..model import CompartmentSpec, ReducedModel
 from ..model.channels import ION_CONCENTRATIONS, ION_REVERSALS, Channel
 from ..units import Dimension, quantity
 
@@ -66,7 +66,7 @@ def _ion_of(variable: str, ions) -> tuple[str, str] | None:
 class _Compartment:
     """Names and values of one compartment's channels while they are printed."""
 
-    def __init__(self, model: ReducedModel, comp: Compartment, suffix: str):
+    def __init__(self, model: ReducedModel, comp: CompartmentSpec, suffix: str):
         self.model, self.comp, self.s = model, comp, suffix
         self.obj = f"compartment {comp.name}"
         self.charges = {i.ion: i.charge for ch in comp.channels for i in ch.mechanism.ions}
@@ -196,7 +196,7 @@ def _initial_ion(c: _Compartment, var: str, block: ChannelBlock) -> float:
     return 0.0 if value is None else value * 1e3
 
 
-def compartment_channels(model: ReducedModel, comp: Compartment, suffix: str) -> ChannelBlock:
+def compartment_channels(model: ReducedModel, comp: CompartmentSpec, suffix: str) -> ChannelBlock:
     """The Brian 2 lines, namespace and initial values of ``comp``'s channels."""
     block = ChannelBlock()
     if not comp.channels:
@@ -246,7 +246,7 @@ def _uses_time(mech: Mechanism) -> bool:
     return any("t" in names(expression) for expression in statements)
 
 
-def net_receive_code(model: ReducedModel, comp: Compartment, label: str, weight: float, suffix: str) -> str:
+def net_receive_code(model: ReducedModel, comp: CompartmentSpec, label: str, weight: float, suffix: str) -> str:
     """Brian 2 ``on_pre`` code running the NET_RECEIVE statements of the point process
     ``label`` of ``comp`` for one event of ``weight`` (in NET_RECEIVE's unit): NMODL's
     semantics, the statements run once at delivery. Intermediate values are temporaries."""

@@ -16,7 +16,7 @@ from brian2.units import second
 from ..mechanisms import dspike, noise
 from ..mechanisms.integrate_and_fire import BRIAN2_MEMBRANE
 from ..mechanisms.synapses import brian2_lines as synapse_lines
-from ..model import Compartment, DSpike, Equation, ReducedModel
+from ..model import CompartmentSpec, DSpike, Equation, ReducedModel
 from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
 from ..units import quantity, unit_code
 from .channels import compartment_channels
@@ -38,7 +38,7 @@ class Brian2Description:
     initial_values: dict = field(default_factory=dict)
 
 
-def suffix(model: ReducedModel, comp: Compartment) -> str:
+def suffix(model: ReducedModel, comp: CompartmentSpec) -> str:
     """The variable-name suffix of a compartment: ``_<name>``, or nothing for point models."""
     return "" if model.point else f"_{comp.name}"
 
@@ -55,7 +55,7 @@ def synapse_variable(model: ReducedModel, comp_name: str, synapse_name: str) -> 
     return f"s_{syn.channel}_{syn.tag}{suffix(model, comp)}"
 
 
-def dspike_reversal_name(model: ReducedModel, comp: Compartment, ds: DSpike, which: str) -> str:
+def dspike_reversal_name(model: ReducedModel, comp: CompartmentSpec, ds: DSpike, which: str) -> str:
     """The namespace name of a dspike's ``which`` ("rise" or "fall") reversal.
 
     Dendrify names it ``E_rise_<dspike>``, one value for every compartment carrying a
@@ -69,7 +69,7 @@ def dspike_reversal_name(model: ReducedModel, comp: Compartment, ds: DSpike, whi
     return base if len(values) <= 1 else f"{base}_{comp.name}"
 
 
-def _dspike_lines(model: ReducedModel, comp: Compartment, ds: DSpike) -> list[str]:
+def _dspike_lines(model: ReducedModel, comp: CompartmentSpec, ds: DSpike) -> list[str]:
     e_rise, e_fall = (dspike_reversal_name(model, comp, ds, which) for which in ("rise", "fall"))
     return dspike.brian2_lines(f"{ds.name}_{comp.name}", comp.name, e_rise, e_fall)
 
@@ -85,7 +85,7 @@ def equation_code(eq: Equation) -> str:
     return f"{eq.variable} : {unit}{flags}"
 
 
-def compartment_equations(model: ReducedModel, comp: Compartment) -> str:
+def compartment_equations(model: ReducedModel, comp: CompartmentSpec) -> str:
     """The equations of one compartment (membrane, input currents, mechanisms)."""
     s = suffix(model, comp)
     currents = [f"I_ext{s}"]
@@ -134,7 +134,7 @@ def _steps(value: float | None, dt) -> int | None:
     return None if value is None else int(timestep(value * second, dt))
 
 
-def compartment_parameters(model: ReducedModel, comp: Compartment, dt) -> dict:
+def compartment_parameters(model: ReducedModel, comp: CompartmentSpec, dt) -> dict:
     """Parameters of one compartment (Dendrify's names), including the global ones."""
     s = suffix(model, comp)
     ns: dict = {}

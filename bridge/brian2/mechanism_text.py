@@ -27,9 +27,9 @@ CELSIUS = 6.3
 
 
 def _model(mechanism: Mechanism, celsius: float, v_rest: float):
-    from ..model import Compartment, ReducedModel
+    from ..model import CompartmentSpec, ReducedModel
     from ..model.channels import Channel
-    comp = Compartment("soma", kind="soma", v_rest=v_rest, length=LENGTH, diameter=DIAMETER, cm=0.01, gl=0.0,
+    comp = CompartmentSpec("soma", kind="soma", v_rest=v_rest, length=LENGTH, diameter=DIAMETER, cm=0.01, gl=0.0,
                        channels=(Channel(mechanism),))
     return ReducedModel((comp,), name=f"{mechanism.name}_alone", celsius=celsius, point=True)
 

@@ -1,7 +1,7 @@
 """Dendrify-compatible compartment builders: ``Compartment``, ``Soma``, ``Dendrite``.
 
 They collect what the user declares (with Brian 2 units, checked at once) and produce the
-immutable :class:`bridge.model.Compartment` through :attr:`Compartment.description`.
+immutable :class:`bridge.model.CompartmentSpec` through :attr:`Compartment.description`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from brian2.units import ms, pA
 
 from ..errors import ModelError, UnknownNameError, UnsupportedFeatureError
 from ..model import MEMBRANE_MODELS, SYNAPSE_CHANNELS, DSpike, Noise, Synapse
-from ..model import Compartment as CompartmentSpec
+from ..model import CompartmentSpec
 from ..model.checks import check_name
 from ..units import (AMPERE, DIMENSIONLESS, FARAD, FARAD_PER_M2, METRE, OHM_METRE, SECOND, SIEMENS,
                                 SIEMENS_PER_M2, VOLT)

@@ -8,7 +8,7 @@ import dataclasses
 
 from ..errors import DuplicateNameError, ModelError, UnknownNameError
 from ..model import MEMBRANE_MODELS, Coupling, ReducedModel, Spiking
-from ..model import Compartment as CompartmentSpec
+from ..model import CompartmentSpec
 from ..units import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
 from .compartment import Compartment, Soma, dspike_values, refuse_replace_equations
 from .defaults import current_globals

@@ -1,6 +1,6 @@
 """The model description: immutable, unit-checked, serialisable; knows no simulator."""
 
-from .compartment import COMPARTMENT_KINDS, MEMBRANE_MODELS, MEMBRANE_PARAMETERS, Compartment
+from .compartment import COMPARTMENT_KINDS, MEMBRANE_MODELS, MEMBRANE_PARAMETERS, CompartmentSpec
 from ..units import Dimension
 from .mechanisms import SYNAPSE_CHANNELS, Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
 from .reduced import GLOBAL_DEFAULTS, Coupling, GlobalParameters, ReducedModel, as_model
@@ -8,7 +8,7 @@ from .serialize import SCHEMA_VERSION, from_dict, load, save, to_dict
 
 __all__ = [
     "COMPARTMENT_KINDS", "MEMBRANE_MODELS", "MEMBRANE_PARAMETERS", "SYNAPSE_CHANNELS", "GLOBAL_DEFAULTS",
-    "SCHEMA_VERSION", "Assignment", "Compartment", "Coupling", "DSpike", "Dimension", "Equation",
+    "SCHEMA_VERSION", "Assignment", "CompartmentSpec", "Coupling", "DSpike", "Dimension", "Equation",
     "GlobalParameters", "Noise", "as_model", "Param", "ReducedModel", "Spiking", "Synapse",
     "from_dict", "load", "save", "to_dict",
 ]

@@ -24,7 +24,7 @@ MEMBRANE_PARAMETERS = {
 
 
 @dataclass(frozen=True)
-class Compartment:
+class CompartmentSpec:
     """One isopotential compartment.
 
     Its passive properties come either from a cylinder (``length``, ``diameter`` in m;

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import ModelError, TopologyError, UnknownNameError
 from .checks import check_bool, check_choice, check_name, check_number, check_unique
 from .channels import check_shared_globals
-from .compartment import Compartment
+from .compartment import CompartmentSpec
 from ..units import DIMENSIONLESS, VOLT, Dimension
 from .mechanisms import Equation, Param, Spiking
 
@@ -114,7 +114,7 @@ class ReducedModel:
     Celsius; NEURON's default 6.3) is the temperature the channels' rates see.
     """
 
-    compartments: tuple[Compartment, ...]
+    compartments: tuple[CompartmentSpec, ...]
     couplings: tuple[Coupling, ...] = ()
     globals: GlobalParameters = field(default_factory=GlobalParameters)
     params: tuple[Param, ...] = ()
@@ -186,7 +186,7 @@ class ReducedModel:
     def compartment_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.compartments)
 
-    def compartment(self, name: str) -> Compartment:
+    def compartment(self, name: str) -> CompartmentSpec:
         for c in self.compartments:
             if c.name == name:
                 return c
@@ -213,7 +213,7 @@ class ReducedModel:
         return [c.b if c.a == name else c.a for c in self.couplings if name in c.ends]
 
     @property
-    def soma(self) -> Compartment:
+    def soma(self) -> CompartmentSpec:
         """The first compartment of kind ``soma``, else the first compartment."""
         return next((c for c in self.compartments if c.kind == "soma"), self.compartments[0])
 

@@ -17,7 +17,7 @@ from ..errors import BridgeError, SchemaError
 from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source, Unit, Variable
 from ..units import Dimension
 from .channels import Channel
-from .compartment import Compartment
+from .compartment import CompartmentSpec
 from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
 from .reduced import Coupling, GlobalParameters, ReducedModel
 
@@ -27,10 +27,10 @@ FORMAT_NAME = "bridge-model"
 
 # Fields whose values are nested dataclasses, by owner class, with the nested type.
 _NESTED: dict[type, dict[str, tuple[type, bool]]] = {
-    ReducedModel: {"compartments": (Compartment, True), "couplings": (Coupling, True),
+    ReducedModel: {"compartments": (CompartmentSpec, True), "couplings": (Coupling, True),
                    "globals": (GlobalParameters, False), "params": (Param, True),
                    "equations": (Equation, True), "spiking": (Spiking, False)},
-    Compartment: {"synapses": (Synapse, True), "noise": (Noise, False), "dspikes": (DSpike, True),
+    CompartmentSpec: {"synapses": (Synapse, True), "noise": (Noise, False), "dspikes": (DSpike, True),
                   "params": (Param, True), "equations": (Equation, True), "channels": (Channel, True)},
     Channel: {"mechanism": (Mechanism, False)},
     Mechanism: {"variables": (Variable, True), "ions": (IonUse, True), "currents": (Current, True),

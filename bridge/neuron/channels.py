@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
-from ..model import Compartment, ReducedModel
+from ..model import CompartmentSpec, ReducedModel
 from ..resources import neuron_share_dir
 
 #: Mechanisms compiled into NEURON itself: never compiled again (NEURON refuses a second
@@ -51,7 +51,7 @@ def needs_compiling(mech: Mechanism) -> bool:
     return False
 
 
-def section_channels(comp: Compartment) -> tuple[tuple[DensityPlan, ...], tuple[tuple[str, float], ...]]:
+def section_channels(comp: CompartmentSpec) -> tuple[tuple[DensityPlan, ...], tuple[tuple[str, float], ...]]:
     """The mechanisms ``comp``'s section inserts and the ion reversals (mV) it sets."""
     plans = []
     for ch in comp.density_channels:
@@ -67,13 +67,13 @@ def section_channels(comp: Compartment) -> tuple[tuple[DensityPlan, ...], tuple[
     return tuple(plans), tuple((name, value * 1e3) for name, value in comp.ions)
 
 
-def point_parameters(comp: Compartment, pp) -> tuple[tuple[str, float], ...]:
+def point_parameters(comp: CompartmentSpec, pp) -> tuple[tuple[str, float], ...]:
     """The RANGE parameters a point process sets on its object (``pp.tau = 2.0``), in the
     declared units; GLOBAL ones are model-wide (:func:`global_settings`)."""
     return tuple((p.name, _value(comp, pp, p.name)) for p in pp.mechanism.parameters if p.scope == "range")
 
 
-def _value(comp: Compartment, ch, name: str) -> float:
+def _value(comp: CompartmentSpec, ch, name: str) -> float:
     value = ch.value(name)
     if value is None:
         what = "point process" if ch.is_point else "channel"

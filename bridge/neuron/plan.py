@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from ..units import dimension_of, quantity
 from ..errors import ModelError, TopologyError, UnsupportedFeatureError
-from ..model import Compartment, ReducedModel
+from ..model import CompartmentSpec, ReducedModel
 from ..units import AMPERE, METRE, SECOND, SIEMENS, VOLT, dimension_name
 from ..mechanisms import Mechanism, Source
 from ..mechanisms import dspike, integrate_and_fire, noise
@@ -115,7 +115,7 @@ def _tree(model: ReducedModel) -> dict[str, str | None]:
     return {name: parents[name] for name in model.compartment_names}
 
 
-def _section(model: ReducedModel, comp: Compartment, parent: str | None) -> SectionPlan:
+def _section(model: ReducedModel, comp: CompartmentSpec, parent: str | None) -> SectionPlan:
     obj = f"compartment {comp.name}"
     if comp.dimensionless:
         length, diam = RC_LENGTH, RC_DIAMETER
@@ -142,7 +142,7 @@ def _section(model: ReducedModel, comp: Compartment, parent: str | None) -> Sect
                        specific_conductance(leak, area), v_rest, ra, v_rest, mechanisms, ions)
 
 
-def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
+def _synapse_point(model: ReducedModel, comp: CompartmentSpec, syn) -> PointPlan:
     obj = f"compartment {comp.name} synapse {syn.name}"
     g = model.globals
     params = [("g", to_neuron(_required(syn.g_effective, obj, "g"), SIEMENS)),
@@ -161,7 +161,7 @@ def _synapse_point(model: ReducedModel, comp: Compartment, syn) -> PointPlan:
     return PointPlan("synapse", mechanism, comp.name, syn.name, tuple(params))
 
 
-def _dspike_point(comp: Compartment, ds) -> PointPlan:
+def _dspike_point(comp: CompartmentSpec, ds) -> PointPlan:
     obj = f"compartment {comp.name} dspike {ds.name}"
     params = [("g_rise", to_neuron(_required(ds.g_rise, obj, "g_rise"), SIEMENS)),
               ("g_fall", to_neuron(_required(ds.g_fall, obj, "g_fall"), SIEMENS)),
@@ -173,7 +173,7 @@ def _dspike_point(comp: Compartment, ds) -> PointPlan:
     return PointPlan("dspike", dspike.NAME, comp.name, ds.name, tuple(params))
 
 
-def _noise_point(comp: Compartment) -> PointPlan:
+def _noise_point(comp: CompartmentSpec) -> PointPlan:
     n = comp.noise
     params = (("mean", to_neuron(n.mean, AMPERE)), ("sigma", to_neuron(n.sigma, AMPERE)), ("tau", _ms(n.tau)))
     return PointPlan("noise", noise.NAME, comp.name, "noise", params)
@@ -185,7 +185,7 @@ def _namespace(model: ReducedModel) -> dict:
     return {p.name: quantity(p.value, p.dimension) for p in params}
 
 
-def _param(model: ReducedModel, comp: Compartment, name: str, suffixed: bool = True):
+def _param(model: ReducedModel, comp: CompartmentSpec, name: str, suffixed: bool = True):
     key = name + ("" if model.point or not suffixed else f"_{comp.name}")
     for p in list(comp.params) + list(model.params):
         if p.name == key:
@@ -209,7 +209,7 @@ def _si(param, unit_dim) -> float:
     return to_neuron(param.value, unit_dim)
 
 
-def _adaptation_params(model: ReducedModel, comp: Compartment) -> list[tuple[str, float]]:
+def _adaptation_params(model: ReducedModel, comp: CompartmentSpec) -> list[tuple[str, float]]:
     kind = ADAPTATION[comp.membrane]
     params = [("adaptation", float(kind)), ("cap", comp.capacitance * 1e9)]  # nF
     if kind in (1, 2):
@@ -233,7 +233,7 @@ def _voltage_owner(model: ReducedModel, variable: str) -> str | None:
     return None
 
 
-def _reset_params(model: ReducedModel, comp: Compartment, statements, second: bool, ns: dict):
+def _reset_params(model: ReducedModel, comp: CompartmentSpec, statements, second: bool, ns: dict):
     tag = "2" if second else ""
     obj = "spiking"
     param = "second_reset" if second else "reset"
@@ -263,7 +263,7 @@ def _checked(value, dim, statement, obj, param) -> float:
     return to_neuron(float(value), dim)
 
 
-def _spiker_point(model: ReducedModel, comp: Compartment, spiking) -> PointPlan:
+def _spiker_point(model: ReducedModel, comp: CompartmentSpec, spiking) -> PointPlan:
     params = _adaptation_params(model, comp)
     if spiking is not None:
         ns = _namespace(model)

@@ -70,11 +70,15 @@ def spike_times(t_ms, v_mv, start_ms: float, stop_ms: float) -> np.ndarray:
 
 
 def spike_features(t_ms, v_mv, start_ms: float, stop_ms: float) -> dict:
-    """Spike count and mean frequency (Hz) between ``start_ms`` and ``stop_ms`` (eFEL)."""
-    values = _efel(t_ms, v_mv, start_ms, stop_ms, ["Spikecount_stimint", "mean_frequency"])
-    count = int(values["Spikecount_stimint"][0]) if values["Spikecount_stimint"] is not None else 0
-    frequency = float(values["mean_frequency"][0]) if values["mean_frequency"] is not None and count else 0.0
-    return {"spike_count": count, "mean_frequency": frequency}
+    """Spike count between ``start_ms`` and ``stop_ms`` (eFEL's peaks), the rate it gives over
+    that window (Hz: one spike in a 1 s step is 1 Hz, never the inverse of one interval), and
+    the steady-state rate: the inverse of the mean interval over the second half of the
+    intervals, None with fewer than two intervals."""
+    times = spike_times(t_ms, v_mv, start_ms, stop_ms)
+    intervals = np.diff(times)
+    steady = intervals[len(intervals) // 2:]
+    return {"spike_count": len(times), "rate": 1e3 * len(times) / (stop_ms - start_ms),
+            "steady_rate": 1e3 / float(steady.mean()) if len(intervals) >= 2 else None}
 
 
 def coincidence_factor(reference_ms, other_ms, duration_ms: float, precision_ms: float = 2.0) -> float:

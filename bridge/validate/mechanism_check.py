@@ -40,7 +40,7 @@ import numpy as np
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
-from ..model import Compartment, ReducedModel, Spiking
+from ..model import CompartmentSpec, ReducedModel, Spiking
 from ..model.channels import Channel
 
 #: Acceptance tolerances of the check; the same for every mechanism.
@@ -251,7 +251,7 @@ def _channel(mech: Mechanism, params: dict) -> Channel:
 
 def _cell(mechanisms, setup: Setup, v_rest_mv: float, spiking: bool) -> ReducedModel:
     params = dict(setup.params, **(setup.step_params or {})) if spiking else setup.params
-    comp = Compartment("soma", kind="soma", v_rest=v_rest_mv * 1e-3, length=LENGTH, diameter=DIAMETER, cm=CM,
+    comp = CompartmentSpec("soma", kind="soma", v_rest=v_rest_mv * 1e-3, length=LENGTH, diameter=DIAMETER, cm=CM,
                        gl=setup.gl, r_axial=1.0, channels=tuple(_channel(m, params) for m in mechanisms),
                        ions=tuple((k, v * 1e-3) for k, v in setup.ions.items()
                                   if any(f"e{i.ion}" == k for m in mechanisms for i in m.ions)))

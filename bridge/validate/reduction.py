@@ -13,7 +13,7 @@ attenuations (a_soma = 1) and G the leaks.
 from __future__ import annotations
 
 from ..errors import ModelError
-from ..model import Compartment, Coupling, ReducedModel
+from ..model import CompartmentSpec, Coupling, ReducedModel
 
 
 def chain_couplings(leaks: list[float], attenuation: list[float]) -> list[float]:
@@ -44,7 +44,7 @@ def reduce_to_chain(description, chain: list[str], cm: float, gl: float, v_rest:
     attenuation = [1.0] + [description.attenuation[c] for c in chain[1:]]
     leaks = [gl * area for area in areas]
     couplings = chain_couplings(leaks, attenuation)
-    comps = tuple(Compartment(c, kind="soma" if i == 0 else "dendrite", membrane="leakyIF" if i == 0 else "passive",
+    comps = tuple(CompartmentSpec(c, kind="soma" if i == 0 else "dendrite", membrane="leakyIF" if i == 0 else "passive",
                               v_rest=v_rest, cm_abs=cm * area, gl_abs=gl * area)
                   for i, (c, area) in enumerate(zip(chain, areas)))
     links = tuple(Coupling(chain[k - 1], chain[k], kind="explicit", g=g) for k, g in zip(range(1, len(chain)), couplings))

@@ -213,8 +213,8 @@ def _fi_rows(case: ValidationCase, sites: list[str], simulators, dt: float) -> l
         for sim in simulators:
             result = _simulate_reduced(case.model, sim, [step], duration, dt, record=["soma"])
             measured = spike_features(result.traces.index, result.traces["soma"], start_ms, stop_ms)
-            rows.append(_row("fi_rate", f"{amplitude:g} nA", "Hz", sim, expected["mean_frequency"],
-                             measured["mean_frequency"], tol, FI_RATE_FLOOR_HZ))
+            rows.append(_row("fi_rate", f"{amplitude:g} nA", "Hz", sim, expected["rate"],
+                             measured["rate"], tol, FI_RATE_FLOOR_HZ))
             reason = f"Kistler/Jolivet Gamma, +-{COINCIDENCE_WINDOW_MS:g} ms window; error = |1 - Gamma|"
             try:
                 gamma = coincidence_factor(
