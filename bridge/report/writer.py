@@ -38,7 +38,7 @@ def render_html(result) -> str:
     """The whole report as one HTML page (plotly.js inlined once, no network needed)."""
     case = result.case
     optional = [("F-I curve", curve_figure(result, "fi_rate", "Firing rate for somatic current steps",
-                                          "step amplitude", "rate (Hz, eFEL mean frequency)")),
+                                          "step amplitude", "rate (Hz, spikes over the step)")),
                 ("Dendritic input-output curve",
                  curve_figure(result, "io_soma_peak", "Somatic peak for synchronous AMPA+NMDA synapses at one site",
                               "synapses", "peak depolarisation (mV)")),
