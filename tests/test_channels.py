@@ -116,7 +116,8 @@ def test_hay_soma_fires_the_same_spikes(amplitude):
 CONVERGED_DT_MS = 0.001
 
 
-@pytest.mark.parametrize("amplitude", [0.2, 0.6, 1.0])
+@pytest.mark.parametrize("amplitude", [pytest.param(0.2, marks=pytest.mark.slow), 0.6,
+                                       pytest.param(1.0, marks=pytest.mark.slow)])   # 10 s each at dt 0.001 ms
 def test_hay_soma_every_spike_agrees_at_a_converged_step(amplitude):
     """At a step where both integrators have converged, every spike of Hay's soma agrees,
     the ill-conditioned ones after long intervals too."""

@@ -66,6 +66,7 @@ def test_brian2_chooses_the_method_when_none_is_given():
     assert list(run.spikes[:3]) == pytest.approx([60.975, 72.125, 83.275])
 
 
+@pytest.mark.slow   # two CoreNEURON libraries compiled for it alone: 31 s with cold caches
 def test_a_second_coreneuron_library_is_refused_not_a_crash():
     """CoreNEURON loads one mechanism library per process: a model whose mechanism was
     loaded after the first CoreNEURON run gets a bridge error (it used to end the process
