@@ -302,6 +302,7 @@ def test_spike_train_into_a_point_process_without_net_receive_is_refused():
         bridge.simulate(model, "neuron", [bridge.SpikeTrain("soma", "nothing", [1] * ms)], duration=2 * ms)
 
 
+@pytest.mark.slow   # 17 s with cold caches
 def test_exp2syn_instances_with_different_time_constants_match_neuron():
     """Exp2Syn's factor is an ASSIGNED its NEURON block does not list: per instance in
     NEURON (nocmodl stores it with each instance), so two Exp2Syn with different time

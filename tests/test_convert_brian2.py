@@ -143,8 +143,8 @@ def test_files_are_deterministic_and_the_nmodl_parses(tmp_path):
     from bridge.neuron.equation_emit import equation_neuron_files
     for name in MODEL_FILES:
         files = equation_neuron_files(read_brian2_file(_model_file(tmp_path, name)))
-        again = equation_neuron_files(read_brian2_file(_model_file(tmp_path, name)))
-        assert files == again
+        if name in QUICK_RUNS:   # read again from the file (each reading costs a Brian 2 check)
+            assert equation_neuron_files(read_brian2_file(_model_file(tmp_path, name))) == files
         mods = [rel for rel in files if rel.startswith("mod/")]
         assert len(mods) == 1 and mods[0].startswith(f"mod/{name}_") and mods[0].endswith(".mod")
         assert set(files) == {mods[0], f"{name}.py", f"{name}.hoc", "run.py", "run.hoc"}

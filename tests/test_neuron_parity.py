@@ -75,7 +75,9 @@ def test_noise_statistics_match_brian2():
     assert abs(tau["neuron"] / tau["brian2"] - 1) <= NOISE_TAU_REL.value, tau
 
 
-@pytest.mark.parametrize("case", DETERMINISTIC, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("case", [c if c.__name__ != "add_equations_and_params" else
+                                  pytest.param(c, marks=pytest.mark.slow)   # a process of its own: 9 s
+                                  for c in DETERMINISTIC], ids=lambda c: c.__name__)
 def test_cvode_matches_fixed_step(case):
     fixed, spiking = run(case, "neuron", dt=0.0125 * ms)
     variable, _ = run(case, "neuron", dt=0.0125 * ms, cvode=True, atol=1e-4)

@@ -56,7 +56,7 @@ def test_step_changes_voltage_only_while_on():
     assert v[(v.index > 19) & (v.index < 20)].mean() > -64.0
 
 
-@pytest.mark.parametrize("target", ["cython", "cpp_standalone"])
+@pytest.mark.parametrize("target", ["cython", pytest.param("cpp_standalone", marks=pytest.mark.slow)])   # 15 s cold
 def test_compiled_targets_match_numpy(target):
     """Same model, stimuli and seed with compiled code: the same traces and spikes."""
     reference = bridge.simulate(noisy_model(), stimuli=STIMULI, duration=40 * ms, seed=11)
