@@ -78,6 +78,19 @@ def _namespace(given, equations, codes, scope: dict) -> dict:
     return namespace
 
 
+def _uniform(owner, name: str, obj: str, members: str):
+    """The one value of ``owner``'s variable ``name`` over its ``members`` (neurons,
+    synapses); refused when there is none or more than one: bridge converts one neuron."""
+    array = getattr(owner, name)[:]
+    distinct = len(set(float(x) for x in array))
+    if distinct != 1:
+        raise UnsupportedFeatureError(f"{name} has {'no values' if not distinct else 'different values'} over the "
+                                      f"{len(array)} {members}", obj=obj, param=name,
+                                      expected=f"one value for every one of the {members}",
+                                      hint="bridge converts one neuron; give uniform values")
+    return array[0]
+
+
 def _of_group(group, obj: str) -> dict:
     """``from_brian2``'s arguments of a ``NeuronGroup``: its equations, threshold, reset,
     refractoriness, method and namespace; per-neuron parameters and initial values from
@@ -92,14 +105,7 @@ def _of_group(group, obj: str) -> dict:
         raise UnsupportedFeatureError(f"custom events ({', '.join(sorted(extra))})", obj=obj, param="events",
                                       expected="a threshold and a reset")
     eqs = group.user_equations
-    values = {}
-    for name in list(eqs.diff_eq_names) + list(eqs.parameter_names):
-        array = getattr(group, name)[:]
-        if len(set(float(x) for x in array)) > 1:
-            raise UnsupportedFeatureError(f"{name} differs between the group's {len(group)} neurons", obj=obj,
-                                          param=name, expected="one value for every neuron",
-                                          hint="bridge converts one neuron; give the group uniform values")
-        values[name] = array[0]
+    values = {name: _uniform(group, name, obj, "neurons") for name in [*eqs.diff_eq_names, *eqs.parameter_names]}
     refractory = group._refractory
     return dict(equations=eqs, threshold=group.events.get("spike"), reset=group.event_codes.get("spike"),
                 refractory=None if refractory is False else refractory,
@@ -124,13 +130,7 @@ def _of_synapses(synapses, obj: str) -> tuple[str, dict]:
     names = get_identifiers(code)
     if any(n.endswith("_pre") for n in names):
         raise UnsupportedFeatureError(f"on_pre reads the presynaptic group ({code!r})", obj=obj, param="on_pre")
-    values = {}
-    for name in sorted(own.parameter_names & names):
-        array = getattr(synapses, name)[:]
-        if len(array) == 0 or len(set(float(x) for x in array)) > 1:
-            raise UnsupportedFeatureError(f"the synaptic {name} has {'no' if len(array) == 0 else 'different'} "
-                                          "values", obj=obj, param=name, expected="one value for every synapse")
-        values[name] = array[0]
+    values = {name: _uniform(synapses, name, obj, "synapses") for name in sorted(own.parameter_names & names)}
     renames = {n: n[:-len("_post")] for n in names if n.endswith("_post")}
     return word_substitute(code, renames), {**(synapses.namespace or {}), **values}
 

@@ -52,7 +52,7 @@ from ..model import Equation, ReducedModel
 from ..units import Dimension, dimension_of
 from .coherent_units import coherent_unit, in_unit
 from .equations import equation_code, model_equations, model_parameters, voltage_name
-from .reader import NMODL_RESERVED, RENAMED_SUFFIX, _check_with_brian2, _declared, _ordered_subexpressions
+from .reader import NMODL_RESERVED, _check_with_brian2, _declared, _ordered_subexpressions, nmodl_renames
 from .translation import Translator, linear_in_own_states
 
 #: Names Brian 2 gives every group besides time: a mechanism cannot read them.
@@ -73,7 +73,7 @@ class EquationPieces:
     compartment: str
     mechanism: Mechanism
     values: tuple[tuple[str, float], ...]
-    variables: tuple[str, ...]
+    variables: tuple[tuple[str, str], ...]
 
 
 def equation_pieces(model: ReducedModel) -> tuple[EquationPieces, ...]:
@@ -219,13 +219,7 @@ def _pieces(model: ReducedModel, comp: str, equations: list[Equation]) -> Equati
 
     translate = Translator(literals, obj).text
     # the voltage is NEURON's v; names NEURON gives a meaning (area, celsius, v...) take a suffix
-    names = set(eqs.names) | set(values)
-    to_nmodl = {voltage: "v"}
-    for n in sorted(names & {*NMODL_RESERVED, "v"}):
-        new = n + RENAMED_SUFFIX
-        while new in names:
-            new += RENAMED_SUFFIX
-        to_nmodl[n] = new
+    to_nmodl = {voltage: "v", **nmodl_renames(set(eqs.names) | set(values), (*NMODL_RESERVED, "v"))}
 
     def nmodl(name: str) -> str:
         return to_nmodl.get(name, name)

@@ -41,7 +41,7 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, target: str = 
             setattr(group, name, value)
         objects = [group]
         terms = [step_term(s, dt) for s in stimuli if isinstance(s, Step)]
-        if terms:   # the input parameter at the start of every step (simulate checked it is in amp)
+        if terms:   # the input parameter at the start of every step (simulate checked its unit)
             objects.append(group.run_regularly(f"{model.input} = {' + '.join(terms)}", when="start", order=-1))
         for k, stim in enumerate(s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))):
             times = stim.spike_times(duration)

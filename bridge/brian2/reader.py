@@ -142,13 +142,25 @@ NMODL_RESERVED = ("area", "diam", "L", "Ra", "cm", "nseg", "celsius", "secondord
 RENAMED_SUFFIX = "_"
 
 
+def nmodl_renames(names, reserved=NMODL_RESERVED) -> dict[str, str]:
+    """``{name: new name}`` for each of ``names`` that NEURON reserves: the name with
+    :data:`RENAMED_SUFFIX` as often as it takes to be free among ``names``."""
+    renames = {}
+    for name in sorted(set(names) & set(reserved)):
+        new = name + RENAMED_SUFFIX
+        while new in names:
+            new += RENAMED_SUFFIX
+        renames[name] = new
+    return renames
+
+
 def _renamed(eqs, threshold, reset, refractory, on_pre, namespace, initial, voltage, input):
     """Everything the reader takes, with names NEURON reserves renamed (Brian 2's own
     substitution of equations and code), so that ``area`` becomes ``area_``."""
     from brian2.utils.stringtools import get_identifiers, word_substitute
     used = set(eqs.names) | set(eqs.identifiers) | set(namespace) | set().union(
         *(get_identifiers(c) for c in (threshold, reset, refractory, on_pre) if isinstance(c, str)))
-    renames = {n: n + RENAMED_SUFFIX for n in NMODL_RESERVED if n in used}
+    renames = nmodl_renames(used)
     if not renames:
         return eqs, threshold, reset, refractory, on_pre, namespace, initial, voltage, input
     code = lambda text: word_substitute(text, renames) if isinstance(text, str) else text  # noqa: E731
