@@ -14,3 +14,12 @@ def _fresh_bridge_defaults():
     reset_default_params()
     yield
     reset_default_params()
+
+
+@pytest.fixture(scope="session")
+def builtin_validation():
+    """The built-in validation case (reduced pyramidal model vs c91662) run once per test
+    session in every simulator, shared by the validation and report tests (it takes ~40 s)."""
+    from bridge.validate.case import builtin_case_path, load_case
+    from bridge.validate.runner import run_case
+    return run_case(load_case(builtin_case_path()))

@@ -1,6 +1,8 @@
 """A validation case: a reduced model, the detailed reference it stands for, where each
-reduced compartment lies on the reference, which protocols to run and the tolerances
-they must meet (each with its reason). Stored as JSON; paths are relative to the file."""
+reduced compartment lies on the reference, which protocols to run, which of their features
+the model was built from (constraints: shown, never counted) and the tolerance of every
+other feature (a prediction), each with its source. Stored as JSON (schema 2, described in
+docs/validation.md); paths are relative to the file."""
 
 from __future__ import annotations
 
@@ -12,41 +14,42 @@ from ..errors import ModelError, SchemaError, UnknownNameError
 from ..model import ReducedModel
 from ..references import BallAndStick, NRNReference, Region, SWCReference, brian2_example_swc, neuron_demo_file
 from ..resources import packaged_dir
+from .protocols import FEATURES, PROTOCOLS
+from .tolerance import Tolerance
 
-CASE_SCHEMA = 1
-PROTOCOLS = ("input_resistance", "time_constant", "attenuation", "epsp", "fi_curve", "bap", "io_curve")
-#: Protocol settings a case may override under "settings".
-DEFAULT_SETTINGS = {"fi_amplitudes_nA": [0.6, 0.8, 1.0, 1.2, 1.5], "fi_step_ms": [100.0, 600.0],
-                    "bap_pulse_nA": 3.0, "bap_pulse_ms": 2.0, "io_site": None, "io_counts": [1, 2, 4, 8, 16, 32],
-                    "io_g_ampa_nS": 0.5, "io_g_nmda_nS": 0.5}
+CASE_SCHEMA = 2
 PASSIVE_KEYS = {"cm_F_m2": "cm", "gl_S_m2": "gl", "r_axial_ohm_m": "r_axial", "v_rest_V": "v_rest",
                 "d_lambda": "d_lambda"}
 
 
 @dataclass(frozen=True)
-class Tolerance:
-    """A relative tolerance and why it has that value."""
-
-    relative: float
-    reason: str
-
-
-@dataclass(frozen=True)
 class ValidationCase:
+    """``constraints``: the features the reduced model was built or fitted from, by name
+    (every condition) or as (name, condition) pairs; every other feature is a prediction,
+    and only predictions count towards the verdict. ``tolerances``: feature -> Tolerance,
+    declared in the case file before any run. ``built_from`` says how the model was made."""
+
     name: str
     model: ReducedModel | None
     reference: object
     mapping: dict
-    protocols: tuple[str, ...] = PROTOCOLS
+    protocols: tuple[str, ...]
     tolerances: dict = field(default_factory=dict)
+    constraints: frozenset = frozenset()
     description: str = ""
-    settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    built_from: str = ""
+    settings: dict = field(default_factory=dict)
 
-    def tolerance(self, protocol: str) -> Tolerance:
-        if protocol not in self.tolerances:
-            raise ModelError("has no tolerance", obj=f"case {self.name}", param=protocol,
-                             hint="add it under 'tolerances' with its reason")
-        return self.tolerances[protocol]
+    def role(self, feature: str, condition: str = "") -> str:
+        """``constraint`` or ``prediction`` for ``feature`` measured under ``condition``."""
+        return "constraint" if feature in self.constraints or (feature, condition) in self.constraints \
+            else "prediction"
+
+    def tolerance(self, feature: str) -> Tolerance:
+        if feature not in self.tolerances:
+            raise ModelError("has no tolerance", obj=f"case {self.name}", param=feature,
+                             hint="add it under 'tolerances' with its source")
+        return self.tolerances[feature]
 
 
 def _source(spec: str, base: Path) -> Path:
@@ -73,6 +76,43 @@ def _reference(data: dict, base: Path, obj: str):
                            expected="nrn, swc or ball_and_stick")
 
 
+def _constraints(data: dict, features: dict, obj: str) -> frozenset:
+    chosen = set()
+    for entry in data.get("constraints", []):
+        feature, condition = (entry, None) if isinstance(entry, str) else (entry.get("feature"), entry.get("condition"))
+        if feature not in features:
+            raise UnknownNameError(f"unknown feature {feature!r} in constraints", obj=obj, param="constraints",
+                                   expected="features of the case's protocols: " + ", ".join(features))
+        chosen.add(feature if condition is None else (feature, str(condition)))
+    return frozenset(chosen)
+
+
+def _tolerances(data: dict, features: dict, constraints: frozenset, obj: str) -> dict:
+    tolerances = {}
+    for feature, entry in data.get("tolerances", {}).items():
+        if feature not in features:
+            raise UnknownNameError(f"tolerance for unknown feature {feature!r}", obj=obj, param="tolerances",
+                                   expected="features of the case's protocols: " + ", ".join(features))
+        tolerances[feature] = Tolerance.from_dict(entry, f"{obj}: tolerances.{feature}")
+    missing = [f for f in features if f not in tolerances and f not in constraints]
+    if missing:
+        raise SchemaError(f"no tolerance for {', '.join(missing)}", obj=obj, param="tolerances",
+                          hint="every prediction needs a tolerance with its source, fixed before the run")
+    return tolerances
+
+
+def _settings(data: dict, protocols: tuple, obj: str) -> dict:
+    defaults = {k: v for p in PROTOCOLS.values() for k, v in p.settings.items()}
+    unknown = set(data.get("settings", {})) - set(defaults)
+    if unknown:
+        raise UnknownNameError(f"unknown setting {sorted(unknown)[0]!r}", obj=obj, param="settings",
+                               expected=", ".join(defaults))
+    settings = {**defaults, **data.get("settings", {})}
+    for name in protocols:
+        PROTOCOLS[name].check(settings, obj)
+    return settings
+
+
 def load_case(path, with_model: bool = True) -> ValidationCase:
     """Read a case file; every problem is a one-line bridge error naming the file.
     ``with_model=False`` skips the reduced model (to build it from the reference)."""
@@ -86,25 +126,28 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
     except json.JSONDecodeError as exc:
         raise SchemaError(f"not JSON ({exc.msg} at line {exc.lineno})", obj=obj, param="case") from None
     if data.get("schema") != CASE_SCHEMA:
-        raise SchemaError(f"schema {data.get('schema')!r}", obj=obj, param="schema", expected=str(CASE_SCHEMA))
+        raise SchemaError(f"schema {data.get('schema')!r}", obj=obj, param="schema", expected=str(CASE_SCHEMA),
+                          hint="schema 2 gives every tolerance a source and lists the constraints; "
+                               "see docs/validation.md, 'Case files'")
+    for key in ("name", "model", "reference", "mapping", "protocols", "built_from"):
+        if key not in data:
+            raise SchemaError(f"missing {key!r}", obj=obj, param=key)
     base = path.parent
     model = load(base / data["model"]) if with_model else None
     mapping = {name: tuple(Region.from_dict(r) for r in regions) for name, regions in data["mapping"].items()}
     for name in mapping if model is not None else ():
         model.compartment(name)
-    protocols = tuple(data.get("protocols", PROTOCOLS))
+    protocols = tuple(data["protocols"])
     for protocol in protocols:
         if protocol not in PROTOCOLS:
             raise UnknownNameError(f"unknown protocol {protocol!r}", obj=obj, param="protocols",
                                    expected=", ".join(PROTOCOLS))
-    tolerances = {k: Tolerance(float(v["relative"]), v["reason"]) for k, v in data.get("tolerances", {}).items()}
-    unknown = set(data.get("settings", {})) - set(DEFAULT_SETTINGS)
-    if unknown:
-        raise UnknownNameError(f"unknown setting {sorted(unknown)[0]!r}", obj=obj, param="settings",
-                               expected=", ".join(DEFAULT_SETTINGS))
-    settings = {**DEFAULT_SETTINGS, **data.get("settings", {})}
+    features = {f: p for f, p in FEATURES.items() if p in protocols}
+    constraints = _constraints(data, features, obj)
+    tolerances = _tolerances(data, features, frozenset(c for c in constraints if isinstance(c, str)), obj)
     return ValidationCase(data["name"], model, _reference(data["reference"], base, obj), mapping, protocols,
-                          tolerances, data.get("description", ""), settings)
+                          tolerances, constraints, data.get("description", ""), data["built_from"],
+                          _settings(data, protocols, obj))
 
 
 def builtin_case_path() -> Path:

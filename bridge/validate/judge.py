@@ -1,0 +1,91 @@
+"""One feature compared: the row every protocol writes, with its role, error, tolerance,
+source and status. The long format of ``features.csv`` and ``summary.json`` is these rows.
+
+Errors are relative to the reference value (``|reduced - reference| / max(|reference|,
+floor)``), except where a protocol gives its own (the coincidence factor's ``|1 - Gamma|``)
+and where the reference is a spread over sites: one reduced compartment stands for every
+site of its region, so its value is judged against the region's 10th-90th percentile band
+(error 0 inside the band, the distance to the nearer edge relative to the median outside),
+and the per-site errors' median and 90th percentile are reported beside it.
+
+Status: ``constraint`` for a feature the reduced model was built or fitted from (shown with
+its error, never counted), else ``pass``/``fail``, or ``undefined`` when the feature could
+not be measured (counted as a failure)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+#: The columns of a feature row, in order.
+COLUMNS = ("protocol", "feature", "site", "condition", "unit", "role", "simulator", "reference", "reference_low",
+           "reference_high", "n_sites", "site_error_median", "site_error_p90", "reduced", "error", "tolerance",
+           "status", "sd_units", "source_kind", "source", "note")
+#: Percentiles of the reference's spread over a region's sites that bound its band.
+BAND_PERCENTILES = (10, 90)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A reference feature measured at every sampled site of a region."""
+
+    values: tuple[float, ...]
+
+    def __post_init__(self):
+        if not self.values:
+            raise ValueError("a spread needs at least one site")
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.values))
+
+    @property
+    def band(self) -> tuple[float, float]:
+        low, high = np.percentile(self.values, BAND_PERCENTILES)
+        return float(low), float(high)
+
+    def error_of(self, reduced: float) -> float:
+        """0 inside the band, else the distance to the nearer edge over |median|."""
+        low, high = self.band
+        outside = max(low - reduced, reduced - high, 0.0)
+        return outside / abs(self.median) if self.median else math.inf
+
+    def site_errors(self, reduced: float) -> np.ndarray:
+        values = np.asarray(self.values, float)
+        return np.abs(reduced - values) / np.abs(values)
+
+
+def judged(case, protocol: str, feature: str, site: str, condition: str, unit: str, simulator: str,
+           reference, reduced: float, *, floor: float = 0.0, error: float | None = None, note: str = "") -> dict:
+    """The row of one feature. ``reference`` is a number or a :class:`Spread`; ``error``
+    overrides the relative error (NaN: the feature is undefined)."""
+    role = case.role(feature, condition)
+    tolerance = case.tolerances.get(feature)
+    row = {"protocol": protocol, "feature": feature, "site": site, "condition": condition, "unit": unit,
+           "role": role, "simulator": simulator, "reference_low": np.nan, "reference_high": np.nan,
+           "n_sites": 1, "site_error_median": np.nan, "site_error_p90": np.nan, "reduced": float(reduced),
+           "note": note}
+    if isinstance(reference, Spread):
+        errors = reference.site_errors(reduced)
+        row.update(reference=reference.median, n_sites=len(reference.values),
+                   site_error_median=float(np.median(errors)), site_error_p90=float(np.percentile(errors, 90)))
+        row["reference_low"], row["reference_high"] = reference.band
+        value = reference.error_of(reduced) if error is None else error
+    else:
+        row["reference"] = float(reference)
+        value = (abs(reduced - reference) / max(abs(reference), floor) if error is None else error)
+    row["error"] = float(value)
+    row["tolerance"] = tolerance.relative if tolerance else np.nan
+    if role == "constraint":
+        row["status"] = "constraint"
+    elif value != value:
+        row["status"] = "undefined"
+    else:
+        row["status"] = "pass" if value <= tolerance.relative else "fail"
+    row["sd_units"] = (tolerance.experimental.sd_units(reduced)
+                       if tolerance and tolerance.experimental else np.nan)
+    row["source_kind"] = tolerance.source.kind if tolerance else ""
+    row["source"] = tolerance.source.describe() if tolerance else ""
+    return row

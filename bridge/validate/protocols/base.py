@@ -1,0 +1,86 @@
+"""What every protocol shares: the run context (the case, the simulators, dt, how the
+reference and the reduced model are simulated, how a feature row is judged) and the
+outcome it returns (feature rows, and tables its figure and the CSV files draw from)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import pandas as pd
+
+from ..judge import judged
+
+#: Brian 2 integrates the reduced model with rk4: against NEURON's Crank-Nicolson that is
+#: the pairing whose difference measures the model, not first-order integration errors.
+BRIAN2_METHOD = "rk4"
+
+
+@dataclass
+class Outcome:
+    """A protocol's feature rows and its named tables (for its figure and the report's CSV
+    files); ``runs`` are the simulations kept for the cross-simulator comparison."""
+
+    rows: list[dict] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    runs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """A validation run: ``case``, the reduced model's ``simulators`` and the step ``dt`` (s)."""
+
+    case: object
+    simulators: tuple[str, ...]
+    dt: float
+
+    def setting(self, name: str):
+        return self.case.settings[name]
+
+    def reference(self, stimuli, duration: float, record, synapses=()):
+        """The detailed reference in NEURON (``bridge.neuron.detailed.run_reference``)."""
+        from ...neuron.detailed import run_reference
+        return run_reference(self.case.reference, stimuli, duration, self.dt, record=record, synapses=synapses)
+
+    def reduced(self, model, simulator: str, stimuli, duration: float, record=None):
+        """``model`` (default: the case's reduced model) in ``simulator`` for ``duration`` (s)."""
+        from brian2.units import second
+
+        from ...simulate import simulate
+        options = {"method": BRIAN2_METHOD} if simulator == "brian2" else {}
+        return simulate(model or self.case.model, simulator, stimuli, duration=duration * second,
+                        dt=self.dt * second, record=record, **options)
+
+    def row(self, protocol: str, feature: str, site: str, condition: str, unit: str, simulator: str, reference,
+            reduced: float, **options) -> dict:
+        return judged(self.case, protocol, feature, site, condition, unit, simulator, reference, reduced, **options)
+
+
+class Protocol:
+    """One protocol: its ``name`` (as cases list it), the ``features`` it measures, the
+    ``settings`` a case may override (with their defaults) and ``title`` for the report."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    features: ClassVar[tuple[str, ...]]
+    settings: ClassVar[dict] = {}
+
+    @classmethod
+    def check(cls, settings: dict, obj: str) -> None:
+        """Refuse settings this protocol cannot run with, when the case is read (before any run)."""
+
+    def run(self, ctx: Context) -> Outcome:
+        raise NotImplementedError
+
+
+def with_synapses(model, compartment: str, *synapses):
+    """``model`` with ``synapses`` added to ``compartment`` (a protocol's own inputs)."""
+    import dataclasses
+    comps = tuple(dataclasses.replace(c, synapses=c.synapses + synapses) if c.name == compartment else c
+                  for c in model.compartments)
+    return dataclasses.replace(model, compartments=comps)
+
+
+def dendritic_sites(case) -> list[str]:
+    """The mapped compartments other than the soma, soma outwards."""
+    return [c for c in case.mapping if c != case.model.soma.name]
