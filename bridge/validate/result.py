@@ -36,8 +36,13 @@ class ValidationResult:
 
     @property
     def passed(self) -> bool:
-        """Every prediction within its tolerance (an undefined one fails)."""
-        return bool((self.predictions["status"] == "pass").all())
+        """Every prediction within its tolerance (an undefined one fails); a run without
+        predictions judges nothing and does not pass."""
+        return bool(len(self.predictions)) and bool((self.predictions["status"] == "pass").all())
+
+    @property
+    def verdict(self) -> str:
+        return "no predictions" if self.predictions.empty else ("pass" if self.passed else "fail")
 
     @property
     def simulators_agree(self) -> bool:
@@ -68,7 +73,7 @@ class ValidationResult:
         import json
         predictions = self.predictions
         constraints = self.features[self.features["role"] == "constraint"]
-        return {"case": self.case.name, "verdict": "pass" if self.passed else "fail", "passed": self.passed,
+        return {"case": self.case.name, "verdict": self.verdict, "passed": self.passed,
                 "verdict_counts": VERDICT_COUNTS,
                 "predictions": {"total": len(predictions), "passed": int((predictions["status"] == "pass").sum()),
                                 "failed": int((predictions["status"] != "pass").sum())},

@@ -37,10 +37,12 @@ class Context:
     def setting(self, name: str):
         return self.case.settings[name]
 
-    def reference(self, stimuli, duration: float, record, synapses=()):
-        """The detailed reference in NEURON (``bridge.neuron.detailed.run_reference``)."""
+    def reference(self, stimuli, duration: float, record, synapses=(), reference=None):
+        """The detailed reference (default: the case's) in NEURON
+        (``bridge.neuron.detailed.run_reference``)."""
         from ...neuron.detailed import run_reference
-        return run_reference(self.case.reference, stimuli, duration, self.dt, record=record, synapses=synapses)
+        return run_reference(reference or self.case.reference, stimuli, duration, self.dt, record=record,
+                             synapses=synapses)
 
     def reduced(self, model, simulator: str, stimuli, duration: float, record=None):
         """``model`` (default: the case's reduced model) in ``simulator`` for ``duration`` (s)."""

@@ -1,11 +1,14 @@
 """EPSPs at sampled sites: one synaptic event on every segment of each mapped region (or
-``epsp_sites`` seeded random segments of it, at least 20), the somatic EPSP's amplitude,
+``epsp_sites`` seeded random segments of it, at least 20; ``epsp_d_lambda`` refines the
+reference's segments for this protocol where a region has too few), the somatic EPSP's amplitude,
 10-90% rise time and half-width and the local EPSP's amplitude at the synapse, against the
 reduced model with the same synapse in the region's compartment. One compartment stands
 for every site of its region, so it is judged against the region's spread of reference
 values (bridge.validate.judge.Spread), not against one site."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -27,7 +30,7 @@ class SampledEPSP(Protocol):
     name = "epsp"
     title = "EPSPs at sampled sites of each region"
     features = tuple(f for f, _, _ in FEATURES)
-    settings = {"epsp_sites": "all", "epsp_seed": 1}
+    settings = {"epsp_sites": "all", "epsp_seed": 1, "epsp_d_lambda": None}
 
     @classmethod
     def check(cls, settings: dict, obj: str) -> None:
@@ -43,15 +46,17 @@ class SampledEPSP(Protocol):
         from ...neuron.detailed import SynapticInput, region_segments
         from ...stimuli import SpikeTrain
         case, syn = ctx.case, SYNAPSE
+        cell = case.reference
+        if ctx.setting("epsp_d_lambda") is not None:
+            cell = dataclasses.replace(cell, d_lambda=float(ctx.setting("epsp_d_lambda")))
         outcome = Outcome()
         records = []
         for compartment, regions in case.mapping.items():
-            sites = sample(region_segments(case.reference, regions), ctx.setting("epsp_sites"),
-                           ctx.setting("epsp_seed"))
+            sites = sample(region_segments(cell, regions), ctx.setting("epsp_sites"), ctx.setting("epsp_seed"))
             reference = []
             for site in sites:
                 run = ctx.reference([], syn["duration"], {"soma": "soma", "local": site},
-                                    [SynapticInput(site, syn["onset"], syn["g"], syn["tau"])])
+                                    [SynapticInput(site, syn["onset"], syn["g"], syn["tau"])], reference=cell)
                 values = measure(run, "local")
                 reference.append(values)
                 records.append({"compartment": compartment, "who": "reference", "section": site.section,
