@@ -32,14 +32,14 @@ from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelErro
 from .model import ReducedModel, load, save
 from .neuron.cells import emit_neuron, to_neuron
 from .simulate import simulate
-from .stimuli import Poisson, SpikeTrain, Step
+from .stimuli import Poisson, Sine, SpikeTrain, Step
 from .traces import SimulationResult, compare
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BridgeError", "Compartment", "ConversionError", "from_brian2", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
-    "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
+    "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
     "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
 ]
 

@@ -6,7 +6,7 @@ from .errors import ModelError, UnsupportedFeatureError
 from .model import ReducedModel, as_model
 from .model.equation_model import EquationModel
 from .units import AMPERE, SECOND
-from .stimuli import Poisson, SpikeTrain, Step
+from .stimuli import Poisson, Sine, SpikeTrain, Step
 
 SIMULATORS = ("brian2", "neuron", "coreneuron")
 
@@ -16,12 +16,15 @@ def check_stimuli(model: ReducedModel | EquationModel, stimuli) -> list:
     input of a model from from_brian2)."""
     checked = []
     for stim in stimuli or ():
-        if not isinstance(stim, (Step, SpikeTrain, Poisson)):
+        if not isinstance(stim, (Step, Sine, SpikeTrain, Poisson)):
             raise ModelError(f"{stim!r} is not a stimulus", obj="simulate", param="stimuli",
-                             expected="bridge.Step, bridge.SpikeTrain or bridge.Poisson")
+                             expected="bridge.Step, bridge.Sine, bridge.SpikeTrain or bridge.Poisson")
         if isinstance(model, EquationModel):
+            if isinstance(stim, Sine):
+                raise UnsupportedFeatureError("a Sine drives bridge's compartments only", obj=f"model {model.name}",
+                                              param="stimuli", expected="bridge.Step for a model from from_brian2")
             model.check_input(stim, "simulate")
-        elif not isinstance(stim, Step):
+        elif not isinstance(stim, (Step, Sine)):
             model.compartment(stim.compartment).input_target(stim.synapse)
         else:
             model.compartment(stim.compartment)

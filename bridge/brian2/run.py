@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import SimulationError
 from ..model import ReducedModel
-from ..stimuli import Poisson, SpikeTrain, Step
+from ..stimuli import Poisson, Sine, SpikeTrain, Step
 from ..traces import SimulationResult
 from ..units import unit_code
 from .channels import net_receive_code
@@ -53,11 +53,21 @@ def step_term(st: Step, dt: float) -> str:
     return f"({st.amplitude!r}*{unit_code(st.dimension)}) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})"
 
 
-def step_code(model: ReducedModel, steps: list[Step], dt: float) -> dict[str, str]:
+def sine_term(st: Sine, dt: float) -> str:
+    """A sinusoidal current as Brian 2 code: during the time steps it covers, its value at
+    each step's midpoint (where NEURON's fixed step reads a played current), held over the step."""
+    on, off = int(round(st.start / dt)), int(round(st.stop / dt))
+    phase = f"{st.omega!r} * ((t_in_timesteps + 0.5) * {dt!r} - {st.start!r})"
+    return (f"({st.amplitude!r}*{unit_code(st.dimension)}) * sin({phase}) "
+            f"* int(t_in_timesteps >= {on} and t_in_timesteps < {off})")
+
+
+def step_code(model: ReducedModel, steps: list[Step | Sine], dt: float) -> dict[str, str]:
     """Code setting each stimulated ``I_ext`` at the start of every step, by compartment."""
     by_var: dict[str, list[str]] = {}
     for st in steps:
-        by_var.setdefault("I_ext" + voltage_name(model, st.compartment)[1:], []).append(step_term(st, dt))
+        term = sine_term(st, dt) if isinstance(st, Sine) else step_term(st, dt)
+        by_var.setdefault("I_ext" + voltage_name(model, st.compartment)[1:], []).append(term)
     return {var: f"{var} = {' + '.join(terms)}" for var, terms in by_var.items()}
 
 
@@ -105,7 +115,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         made = make_neurongroup(model, n, method=method, dt=dtq, **(spiking or {}))
         group, extra = (made if isinstance(made, tuple) else (made, None))
         objects = [group] + ([extra] if extra is not None else [])
-        steps = [s for s in stimuli if isinstance(s, Step)]
+        steps = [s for s in stimuli if isinstance(s, (Step, Sine))]
         for var, code in step_code(model, steps, dt).items():
             objects.append(group.run_regularly(code, when="start", order=-1, name=f"bridge_step_{var}"))
         for k, stim in enumerate(s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))):
