@@ -2,9 +2,10 @@
 (default 0, 10 and 100 Hz): amplitude and phase of the transfer impedance from the soma's
 centre to every segment of each region on the reference (NEURON's ``Impedance``), against
 the reduced model's response to a sinusoidal current into its soma, simulated in each
-simulator (0 Hz: a small step). The reduced model's conductance matrix gives the same
-numbers analytically; they are kept beside the simulated ones in the protocol's table.
-Phase: angle(Z) in radians, negative when the voltage lags the current."""
+simulator (0 Hz: a small step; bridge.validate.impedance). The reduced model's conductance
+matrix gives the same numbers analytically; they are kept beside the simulated ones in the
+protocol's table. Phase: angle(Z) in radians, negative when the voltage lags the current,
+continuous from 0 Hz (a distal lag may pass -pi), on the reference as on the reduced model."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from .base import Context, Outcome, Protocol
 
 #: Sinusoid amplitude (A): small, so that any active membrane stays linear.
 AMPLITUDE = 5e-12
-#: Periods of the sinusoid measured after the transient, and at least this long (s).
-PERIODS, MEASURED = 5, 0.1
 
 
 class Impedance(Protocol):
@@ -27,22 +26,26 @@ class Impedance(Protocol):
     settings = {"impedance_frequencies_hz": [0.0, 10.0, 100.0]}
 
     def run(self, ctx: Context) -> Outcome:
-        from ...model.electrical import impedance_matrix
+        from ...model.electrical import impedance_between, impedance_phase
         from ...neuron.reference_impedance import reference_impedance
         case = ctx.case
         frequencies = [float(f) for f in ctx.setting("impedance_frequencies_hz")]
         segments = reference_impedance(case.reference, case.mapping, frequencies)
         names = list(case.mapping)
         records = []
+        soma = case.model.soma.name
         for frequency in frequencies:
-            z = impedance_matrix(case.model, frequency)[case.model.compartment_names.index(case.model.soma.name)]
-            records += [{"who": "matrix", "frequency_hz": frequency, "site": c,
-                         "amplitude_mohm": abs(z[i]) / 1e6, "phase_rad": float(np.angle(z[i]))}
-                        for i, c in enumerate(case.model.compartment_names) if c in names]
+            matrix = {c: (impedance_between(case.model, c, soma, frequency), impedance_phase(case.model, c, soma,
+                                                                                             frequency)) for c in names}
+            records += [{"who": "matrix", "frequency_hz": frequency, "site": c, "amplitude_mohm": abs(z) / 1e6,
+                         "phase_rad": phase} for c, (z, phase) in matrix.items()]
             for sim in ctx.simulators:
                 measured = _simulated(ctx, sim, frequency, names)
+                # phases continuous from 0 Hz (a distal lag can pass pi): the matrix's, plus
+                # the measured value's small difference from it
                 records += [{"who": sim, "frequency_hz": frequency, "site": c, "amplitude_mohm": abs(v) / 1e6,
-                             "phase_rad": float(np.angle(v))} for c, v in measured.items()]
+                             "phase_rad": matrix[c][1] + float(np.angle(v / matrix[c][0]))}
+                            for c, v in measured.items()]
         table = pd.DataFrame(records)
         outcome = Outcome(tables={"impedance": table, "impedance_segments": segments})
         for frequency in frequencies:
@@ -63,20 +66,11 @@ class Impedance(Protocol):
 
 
 def _simulated(ctx: Context, simulator: str, frequency: float, names: list[str]) -> dict:
-    """Transfer impedance (complex, ohm) from the soma to each compartment, simulated."""
-    from brian2.units import Hz, amp, second
+    """Transfer impedance (complex, ohm) from the soma to each compartment, simulated
+    (bridge.validate.impedance: a sine after the transient, a step at 0 Hz)."""
+    from brian2.units import amp, second
 
-    from ...stimuli import Sine, Step
-    from ..impedance import measure_impedance
-    settle = 8 * ctx.case.reference.time_constant
-    if frequency == 0:
-        stop = settle + MEASURED
-        step = Step("soma", AMPLITUDE * amp, 0 * second, stop * second)
-        result = ctx.reduced(None, simulator, [step], stop, record=names)
-        before = result.traces.index < stop * 1e3
-        return {c: complex((result.traces[c][before].iloc[-1] - result.traces[c].iloc[0]) * 1e-3 / AMPLITUDE)
-                for c in names}
-    duration = settle + max(PERIODS / frequency, MEASURED)
-    sine = Sine("soma", AMPLITUDE * amp, frequency * Hz, 0 * second, duration * second)
-    result = ctx.reduced(None, simulator, [sine], duration, record=names)
-    return {c: measure_impedance(result, c, sine) for c in names}
+    from ..impedance import impedance_stimulus, measure_impedance
+    stimulus, settle = impedance_stimulus(ctx.case.model, ctx.case.model.soma.name, frequency, AMPLITUDE * amp)
+    result = ctx.reduced(None, simulator, [stimulus], stimulus.stop, record=names)
+    return {c: measure_impedance(result, c, stimulus, settle=settle * second) for c in names}
