@@ -24,11 +24,17 @@ from .session import hoc
 
 
 def _set_membrane(sec, ref) -> None:
+    """The passive membrane of ``sec``: the only place a reference's leak is decided. With a
+    ``leak_profile`` each segment's leak follows its kind and its path distance from the
+    soma's centre, so the distance origin (soma(0.5)) must be set first, as ``built`` does."""
     sec.insert("pas")
     sec.cm = ref.cm * 100            # F/m2 -> uF/cm2
     sec.Ra = ref.r_axial * 100       # ohm*m -> ohm*cm
+    profile = getattr(ref, "leak_profile", None)
+    kind = kind_of_section(sec.name())
     for seg in sec:
-        seg.pas.g = ref.gl * 1e-4    # S/m2 -> S/cm2
+        gl = ref.gl if profile is None else profile.gl(kind, hoc().distance(seg) * 1e-6)
+        seg.pas.g = gl * 1e-4        # S/m2 -> S/cm2
         seg.pas.e = ref.v_rest * 1e3
     if getattr(ref, "active_soma", False) and kind_of_section(sec.name()) == "soma":
         sec.insert("hh")
@@ -69,10 +75,10 @@ def built(ref):
     h = hoc()
     sections = _ball_and_stick(h, ref) if isinstance(ref, BallAndStick) else _from_file(h, ref)
     try:
+        soma = next(s for s in sections if kind_of_section(s.name()) == "soma")
+        h.distance(0, soma(0.5))  # before the membrane: a leak profile depends on distance
         for sec in sections:
             _set_membrane(sec, ref)
-        soma = next(s for s in sections if kind_of_section(s.name()) == "soma")
-        h.distance(0, soma(0.5))
         yield h, sections, soma
     finally:
         for sec in sections:
@@ -182,15 +188,27 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
 @dataclass(frozen=True)
 class ReferenceDescription:
     """What a reduction needs from a reference: per mapped name its membrane ``area`` (m2),
-    its area-weighted steady-state attenuation for current injected at the soma, and its
-    mean path distance (m); plus every segment (``segments``: x, y, z, distance in um,
-    diameter in um, kind, and the mapped name or "")."""
+    its area-weighted steady-state attenuation for current injected at the soma, its mean
+    path distance (m) and its total leak conductance (``leaks``, S: the sum of each
+    segment's leak times its area, as the reference's membrane sets it); plus every
+    segment (``segments``: x, y, z, distance in um, diameter in um, kind, area in um2,
+    leak in S/m2, and the mapped name or "")."""
 
     areas: dict
     attenuation: dict
     distance: dict
     segments: pd.DataFrame
     total_area: float
+    leaks: dict
+
+    def __post_init__(self):
+        if set(self.leaks) != set(self.areas):
+            raise ModelError(f"leaks for {sorted(self.leaks)} but areas for {sorted(self.areas)}",
+                             obj="reference description", param="leaks", expected="one leak per mapped compartment")
+        for name, g in self.leaks.items():
+            if not g > 0:
+                raise ModelError(f"{g!r} S", obj="reference description", param=f"leaks.{name}",
+                                 expected="a total leak conductance > 0")
 
 
 def _xyz(h, seg) -> tuple[float, float, float]:
@@ -217,7 +235,7 @@ def describe_reference(ref, mapping: dict) -> ReferenceDescription:
                           if any(r.contains(kind, dist) for r in regions)), "")
             x, y, z = _xyz(h, seg)
             rows.append({"x": x, "y": y, "z": z, "distance_um": dist, "diameter_um": seg.diam, "kind": kind,
-                         "area_um2": area, "compartment": owner,
+                         "area_um2": area, "gl_S_m2": seg.pas.g * 1e4, "compartment": owner,
                          "attenuation": impedance.transfer(seg.x, sec=seg.sec) / v_soma})
     table = pd.DataFrame(rows)
     unmapped = table[table["compartment"] == ""]
@@ -226,7 +244,7 @@ def describe_reference(ref, mapping: dict) -> ReferenceDescription:
         raise ModelError(f"{len(unmapped)} segments lie outside every mapped region (e.g. a {first['kind']} "
                          f"segment at {first['distance_um']:.0f} um)", obj=f"reference {ref.name}", param="mapping",
                          hint="extend the regions so that they cover the whole morphology")
-    areas, attenuation, distance = {}, {}, {}
+    areas, attenuation, distance, leaks = {}, {}, {}, {}
     for name in mapping:
         part = table[table["compartment"] == name]
         if part.empty:
@@ -235,4 +253,5 @@ def describe_reference(ref, mapping: dict) -> ReferenceDescription:
         areas[name] = float(part["area_um2"].sum()) * 1e-12
         attenuation[name] = float((weight * part["attenuation"]).sum())
         distance[name] = float((weight * part["distance_um"]).sum()) * 1e-6
-    return ReferenceDescription(areas, attenuation, distance, table, float(table["area_um2"].sum()) * 1e-12)
+        leaks[name] = float((part["gl_S_m2"] * part["area_um2"]).sum()) * 1e-12
+    return ReferenceDescription(areas, attenuation, distance, table, float(table["area_um2"].sum()) * 1e-12, leaks)

@@ -4,8 +4,9 @@ theory where it exists. Simulating them is the simulators' job (``bridge.neuron.
 and ``bridge.brian2.detailed``); this package imports neither simulator."""
 
 from .cable import BallAndStick, d_lambda_segments
+from .leak import SigmoidLeak
 from .morphology import NRNReference, SWCReference, brian2_example_swc, c91662, neuron_demo_file
 from .regions import Region
 
-__all__ = ["BallAndStick", "NRNReference", "Region", "SWCReference", "brian2_example_swc", "c91662",
+__all__ = ["BallAndStick", "NRNReference", "Region", "SWCReference", "SigmoidLeak", "brian2_example_swc", "c91662",
            "d_lambda_segments", "neuron_demo_file"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import ModelError
 from ..model.checks import check_number
 from ..resources import installed_package_dir
+from .leak import SigmoidLeak
 
 
 def _package_dir(package: str) -> Path:
@@ -38,9 +39,12 @@ def brian2_example_swc() -> Path:
 
 @dataclass(frozen=True)
 class FileReference:
-    """A neuron whose morphology is read from ``path``, with a uniform passive membrane:
-    ``cm`` (F/m2), ``gl`` (S/m2), ``r_axial`` (ohm*m), ``v_rest`` (V). Segments follow
-    the d_lambda rule (``d_lambda`` of the length constant at 100 Hz)."""
+    """A neuron whose morphology is read from ``path``, with a passive membrane: ``cm``
+    (F/m2), ``gl`` (S/m2), ``r_axial`` (ohm*m), ``v_rest`` (V). Segments follow the
+    d_lambda rule (``d_lambda`` of the length constant at 100 Hz). The leak is ``gl``
+    everywhere, or, with a ``leak_profile`` (e.g. :class:`~bridge.references.SigmoidLeak`),
+    varies with where a segment lies; ``gl`` must then be the profile's somatic value,
+    the leak of every segment outside the profile."""
 
     path: Path
     cm: float = 0.01
@@ -49,6 +53,7 @@ class FileReference:
     v_rest: float = -65e-3
     d_lambda: float = 0.1
     name: str = "reference"
+    leak_profile: SigmoidLeak | None = None
 
     file_kind = "a morphology"  # for error messages (a class attribute, not a field)
 
@@ -60,11 +65,22 @@ class FileReference:
                              hint=f"give the path of {self.file_kind} file")
         for attr, unit in (("cm", "F/m^2"), ("gl", "S/m^2"), ("r_axial", "ohm*m"), ("d_lambda", "1")):
             check_number(getattr(self, attr), obj, attr, positive=True, optional=False, unit=unit)
+        profile = self.leak_profile
+        if profile is not None:
+            if not isinstance(profile, SigmoidLeak):
+                raise ModelError(f"{profile!r} is not a leak profile", obj=obj, param="leak_profile",
+                                 expected="None or a bridge.references.SigmoidLeak")
+            if abs(profile.gl_soma - self.gl) > 1e-9 * self.gl:
+                raise ModelError(f"gl is {self.gl:g} S/m^2 but the leak profile's somatic value is "
+                                 f"{profile.gl_soma:g} S/m^2", obj=obj, param="gl",
+                                 hint="give gl = 1/Rm_soma: the soma and the segments outside the profile have it")
 
     @property
     def time_constant(self) -> float:
-        """The membrane's cm/gl (s), the slowest time constant of a uniform passive cell."""
-        return self.cm / self.gl
+        """cm/gl (s): for a uniform passive membrane the slowest time constant; with a
+        leak profile, cm over the smallest leak anywhere, an upper bound on it (the
+        reference's own slowest time constant is then measured, not known)."""
+        return self.cm / (self.gl if self.leak_profile is None else self.leak_profile.gl_min)
 
 
 @dataclass(frozen=True)
