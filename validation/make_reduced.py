@@ -5,59 +5,21 @@ compartment's leak is its regions' total leak as the reference's membrane sets i
 
     python validation/make_reduced.py validation/c91662
 
-The case is read with bridge's load_case where that reads it. Until load_case reads case
-schema 2 and a reference's "leak_profile", this script reads the reference and the
-mapping from the JSON itself (``_reference`` below, the same keys).
 """
 
 import json
 import sys
 from pathlib import Path
 
-from bridge.errors import BridgeError, ModelError
 from bridge.model import save
 from bridge.neuron.detailed import describe_reference
-from bridge.references import NRNReference, Region, SigmoidLeak, SWCReference, brian2_example_swc, neuron_demo_file
 from bridge.validate.case import load_case
 from bridge.validate.reduction import reduce_to_chain
 
-PASSIVE_KEYS = {"cm_F_m2": "cm", "gl_S_m2": "gl", "r_axial_ohm_m": "r_axial", "v_rest_V": "v_rest",
-                "d_lambda": "d_lambda"}
-
-
-def _reference(data: dict, base: Path):
-    """A file reference from a case's "reference" object (kinds nrn and swc)."""
-    spec = data["file"]
-    path = (neuron_demo_file(spec.split(":", 1)[1]) if spec.startswith("neuron-demo:") else
-            brian2_example_swc() if spec == "brian2-example-swc" else (base / spec).resolve())
-    passive = {PASSIVE_KEYS[k]: float(v) for k, v in data.items() if k in PASSIVE_KEYS}
-    profile = SigmoidLeak.from_dict(data["leak_profile"]) if "leak_profile" in data else None
-    if data.get("kind") == "nrn":
-        return NRNReference(path, active_soma=bool(data.get("active_soma", False)),
-                            name=data.get("name", "reference"), leak_profile=profile, **passive)
-    if data.get("kind") == "swc":
-        return SWCReference(path, name=data.get("name", "reference"), leak_profile=profile, **passive)
-    raise ModelError(f"reference kind {data.get('kind')!r}", obj="make_reduced", param="reference.kind",
-                     expected="nrn or swc")
-
-
-def read_case(path: Path):
-    """(name, reference, mapping) of a case file."""
-    data = json.loads(path.read_text())
-    try:
-        case = load_case(path, with_model=False)
-    except BridgeError:
-        case = None  # a schema or key load_case does not read yet
-    has_profile = "leak_profile" in data["reference"]
-    if case is not None and (getattr(case.reference, "leak_profile", None) is not None) == has_profile:
-        return case.name, case.reference, case.mapping
-    mapping = {name: tuple(Region.from_dict(r) for r in regions) for name, regions in data["mapping"].items()}
-    return data["name"], _reference(data["reference"], path.parent), mapping
-
-
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "c91662")
-    name, ref, mapping = read_case(folder / "case.json")
+    case = load_case(folder / "case.json", with_model=False)
+    name, ref, mapping = case.name, case.reference, case.mapping
     chain = list(mapping)
     description = describe_reference(ref, mapping)
     model = reduce_to_chain(description, chain, ref.cm, None, ref.v_rest, name=f"{name}_reduced")

@@ -89,8 +89,45 @@ def _segments(h, sections) -> list:
     return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area()) for sec in sections for seg in sec]
 
 
+@dataclass(frozen=True)
+class SegmentSite:
+    """One segment of a reference, by its section's name and its centre ``x``; ``kind``
+    and ``distance_um`` (path distance from the soma's centre) say where it lies."""
+
+    section: str
+    x: float
+    kind: str = ""
+    distance_um: float = float("nan")
+
+
+def region_segments(ref, regions) -> list[SegmentSite]:
+    """Every segment of ``ref`` inside ``regions`` (a tuple of Regions), soma outwards."""
+    with built(ref) as (h, sections, soma):
+        sites = [SegmentSite(seg.sec.name(), seg.x, kind, dist) for seg, kind, dist, _ in _segments(h, sections)
+                 if any(region.contains(kind, dist) for region in regions)]
+    return sorted(sites, key=lambda site: site.distance_um)
+
+
+def synapse_site(ref, regions) -> SegmentSite:
+    """The segment of ``regions`` nearest their area-weighted mean path distance: where
+    :class:`SynapticInput` puts a synapse given regions."""
+    with built(ref) as (h, sections, soma):
+        seg = _synapse_segment(h, sections, soma, regions)
+        return SegmentSite(seg.sec.name(), seg.x, kind_of_section(seg.sec.name()), h.distance(seg))
+
+
+def _segment_of(sections, site: SegmentSite):
+    for sec in sections:
+        if sec.name() == site.section:
+            return sec(site.x)
+    raise ModelError(f"no section {site.section!r}", obj="reference", param="site")
+
+
 def _site_segments(h, sections, soma, name, spec) -> list:
-    """[(segment, weight)] of a site: a point site, or the area-weighted segments of regions."""
+    """[(segment, weight)] of a site: a point site, one segment, or the area-weighted
+    segments of regions."""
+    if isinstance(spec, SegmentSite):
+        return [(_segment_of(sections, spec), 1.0)]
     if spec == "soma":
         return [(soma(0.5), 1.0)]
     if spec == "tip":
@@ -112,7 +149,8 @@ def _sites(h, sections, soma, sites: dict) -> dict:
 class SynapticInput:
     """One synaptic event for a reference: an exponential synapse of conductance ``g`` (S),
     decay ``tau`` (s) and reversal ``e`` (V), activated at ``time`` (s) with ``weight``, on
-    the segment of ``regions`` nearest their area-weighted mean distance. ``nmda`` adds
+    one segment (``regions`` a SegmentSite) or on the segment of ``regions`` (a tuple of
+    Regions) nearest their area-weighted mean distance. ``nmda`` adds
     bridge's Mg block (BrExpSynMg with ``mg`` mM), so that the reference's synapse is
     the reduced model's."""
 
@@ -127,6 +165,8 @@ class SynapticInput:
 
 
 def _synapse_segment(h, sections, soma, regions):
+    if isinstance(regions, SegmentSite):
+        return _segment_of(sections, regions)
     chosen = _site_segments(h, sections, soma, "synapse", regions)
     mean = sum(w * h.distance(seg) for seg, w in chosen)
     return min((seg for seg, _ in chosen), key=lambda seg: abs(h.distance(seg) - mean))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import ModelError, SchemaError, UnknownNameError
 from ..model import ReducedModel
-from ..references import BallAndStick, NRNReference, Region, SWCReference, brian2_example_swc, neuron_demo_file
+from ..references import (BallAndStick, NRNReference, Region, SigmoidLeak, SWCReference, brian2_example_swc,
+                          neuron_demo_file)
 from ..resources import packaged_dir
 from .protocols import FEATURES, PROTOCOLS
 from .tolerance import Tolerance
@@ -63,11 +64,15 @@ def _source(spec: str, base: Path) -> Path:
 def _reference(data: dict, base: Path, obj: str):
     kind = data.get("kind")
     passive = {PASSIVE_KEYS[k]: float(v) for k, v in data.items() if k in PASSIVE_KEYS}
+    profile = {"leak_profile": SigmoidLeak.from_dict(data["leak_profile"])} if "leak_profile" in data else {}
     if kind == "nrn":
         return NRNReference(_source(data["file"], base), active_soma=bool(data.get("active_soma", False)),
-                            name=data.get("name", "reference"), **passive)
+                            name=data.get("name", "reference"), **passive, **profile)
     if kind == "swc":
-        return SWCReference(_source(data["file"], base), name=data.get("name", "reference"), **passive)
+        return SWCReference(_source(data["file"], base), name=data.get("name", "reference"), **passive, **profile)
+    if profile:
+        raise SchemaError("a leak profile needs a morphology", obj=obj, param="reference.leak_profile",
+                          expected="kind nrn or swc")
     if kind == "ball_and_stick":
         passive.pop("d_lambda", None)
         geometry = {k: float(data[k]) for k in ("soma_diameter", "length", "diameter") if k in data}
