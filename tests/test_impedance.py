@@ -181,3 +181,19 @@ def test_too_short_a_sine_is_refused(reduced):
     with pytest.raises(bridge.UnknownNameError, match="record"):
         measure_impedance(result, "tuft", sine)
     assert measure_impedance(result, "soma", bridge.Step("soma", 5 * pA, 0 * ms, 50 * ms)).imag == 0
+
+
+def test_reference_impedance_at_0_hz_is_what_a_step_gives_on_a_non_uniform_membrane():
+    """The reference's impedance against a simulated step, on a membrane whose leak varies
+    along the dendrite (NEURON's extended Impedance.compute(f, 1) gave 119 MOhm here; the
+    step and compute(f) give 74.8)."""
+    from brian2.units import amp, second
+
+    from bridge.neuron.detailed import run_reference
+    case = load_case(CASE.parent / "c91662_nonuniform" / "case.json", with_model=False)
+    at0 = reference_impedance(case.reference, case.mapping, [0.0])
+    soma = at0[(at0["kind"] == "soma") & (at0["x"] == 0.5)]["input_amplitude_mohm"].iloc[0]
+    step = bridge.Step("soma", 10e-12 * amp, 0.005 * second, 0.6 * second)
+    trace = run_reference(case.reference, [step], 0.6, 0.1e-3, record=["soma"]).traces["soma"]
+    measured = (trace.iloc[-1] - trace.iloc[0]) * 1e-3 / 10e-12 / 1e6
+    assert soma == pytest.approx(measured, rel=2e-3)

@@ -170,3 +170,17 @@ def test_missing_key_and_mismatched_gl_are_refused():
         SigmoidLeak(0.3, 1.9, 400e-6, -50e-6)
     # the step protocols' time scale: cm over the smallest leak anywhere (the somatic one here)
     assert np.isclose(c91662(gl=1e4 / 34963, leak_profile=SigmoidLeak.from_dict(GOOD)).time_constant, 0.01 * 34963e-4)
+
+
+def test_the_non_uniform_case_runs_and_its_time_constant_is_a_prediction():
+    from bridge.resources import packaged_dir
+    from bridge.validate.case import load_case
+    from bridge.validate.runner import run_case
+    case = load_case(packaged_dir("validation") / "c91662_nonuniform" / "case.json")
+    rows = run_case(case, simulators=["neuron"], protocols=["step"]).features.set_index("feature")
+    tau = rows.loc["time_constant"]
+    assert tau["role"] == "prediction" and tau["status"] in ("pass", "fail")
+    assert 0 < tau["error"] < 1 and tau["source"].startswith("modelling")
+    # no longer automatic: the reference's slowest time constant is not the soma's cm/gl
+    assert abs(tau["reference"] - case.reference.cm / case.reference.gl * 1e3) > 10
+    assert rows.loc["input_resistance", "role"] == "constraint"

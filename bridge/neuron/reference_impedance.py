@@ -110,9 +110,17 @@ def reference_impedance(ref, mapping: dict, frequencies_hz) -> pd.DataFrame:
     impedance between soma(0.5) and the segment (``transfer_amplitude_mohm``,
     ``transfer_phase_rad``, continuous along the tree: it may pass -pi) and the segment's
     input impedance (``input_amplitude_mohm``, ``input_phase_rad``). NEURON's ``Impedance``
-    with ``loc`` at soma(0.5) and ``compute(f, 1)`` (gating states included; a passive
-    membrane has none). A segment outside every mapped region is refused, as in
-    ``describe_reference``."""
+    with ``loc`` at soma(0.5) and ``compute(f)``: the passive membrane. (Not the extended
+    ``compute(f, 1)``: in NEURON 9.0 it ignores a leak that varies between sections, measured
+    here 3560 against 124 MOhm on a soma with one dendrite of another leak, and 119 against
+    the 74.8 MOhm a step gives on c91662 with Stuart & Spruston's leak profile.) A reference
+    with active channels (``active_soma``) is refused; a segment outside every mapped region
+    too, as in ``describe_reference``."""
+    from ..errors import UnsupportedFeatureError
+    if getattr(ref, "active_soma", False):
+        raise UnsupportedFeatureError("the impedance of a reference with active channels needs their linearisation",
+                                      obj=f"reference {ref.name}", param="active_soma",
+                                      hint="run the impedance protocol on a passive reference")
     frequencies = _frequencies(frequencies_hz)
     rows = []
     with built(ref) as (h, sections, soma):
@@ -121,7 +129,7 @@ def reference_impedance(ref, mapping: dict, frequencies_hz) -> pd.DataFrame:
         impedance = h.Impedance()
         impedance.loc(0.5, sec=soma)
         for f in frequencies:
-            impedance.compute(f, 1)
+            impedance.compute(f)
             phases = _continuous_transfer_phases(h, impedance, sections, soma)
             for seg, kind, dist, area, owner in segments:
                 rows.append({"section": seg.sec.name(), "x": seg.x, "compartment": owner, "kind": kind,
