@@ -184,3 +184,12 @@ def test_the_non_uniform_case_runs_and_its_time_constant_is_a_prediction():
     # no longer automatic: the reference's slowest time constant is not the soma's cm/gl
     assert abs(tau["reference"] - case.reference.cm / case.reference.gl * 1e3) > 10
     assert rows.loc["input_resistance", "role"] == "constraint"
+
+
+def test_brian2_spatial_reference_refuses_a_leak_profile():
+    import bridge
+    from bridge.brian2.detailed import run_reference
+    from bridge.references import SigmoidLeak, SWCReference, brian2_example_swc
+    ref = SWCReference(brian2_example_swc(), leak_profile=SigmoidLeak(0.5, 2.0, 400e-6, 50e-6))
+    with pytest.raises(bridge.UnsupportedFeatureError, match="uniform leak"):
+        run_reference(ref, [], 0.01, 1e-4)

@@ -46,6 +46,11 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES) -> Sim
     (Brian 2's numpy target, exponential Euler); record the sites' voltages."""
     import brian2 as b
     from brian2.units import amp, farad, meter, ohm, second, siemens, volt
+
+    from ..errors import UnsupportedFeatureError
+    if getattr(ref, "leak_profile", None) is not None:
+        raise UnsupportedFeatureError("Brian 2's SpatialNeuron reference has a uniform leak", obj=f"reference {ref.name}",
+                                      param="leak_profile", hint="Run a reference with a leak profile in NEURON")
     neuron = b.SpatialNeuron(_morphology(ref), _EQUATIONS, Cm=ref.cm * farad / meter ** 2,
                              Ri=ref.r_axial * ohm * meter, method="exponential_euler", dt=dt * second,
                              namespace={"gl": ref.gl * siemens / meter ** 2, "El": ref.v_rest * volt})
