@@ -1,17 +1,112 @@
-"""How a validation feature is displayed: one row of cells, used by the command line's
-text table and by the HTML report, so the two always read the same."""
+"""How a validation value is displayed: the one place that turns a number, an error, a
+tolerance, a status, a protocol's summary row and the verdict into text. The command
+line's tables and the HTML report both call these, so the two always read the same."""
 
 from __future__ import annotations
 
-#: Column headers of a feature row.
-FEATURE_HEADERS = ["protocol", "site", "simulator", "reference", "reduced", "error", "tolerance", "result"]
+import math
+
+#: What a constraint's status cell says.
+CONSTRAINT = "constraint: shown, not counted"
+#: Column headers of the per-protocol summary (``ValidationResult.protocol_summary``).
+SUMMARY_HEADERS = ["protocol", "role", "features", "passed", "worst feature", "error", "tolerance", "verdict"]
+#: Column headers of the simulators' agreement (``ValidationResult.parity``).
+PARITY_HEADERS = ["simulator", "against", "RMS", "max |dV|", "agree"]
 
 
-def feature_cells(r) -> list[str]:
-    """The displayed cells of one feature (a row of ``ValidationResult.features``, as a
-    pandas row or named tuple)."""
-    error = "" if r.relative_error != r.relative_error else f"{100 * r.relative_error:.2f}%"
-    tolerance = (f"{r.tolerance:g} {r.unit}" if r.protocol.startswith("simulator_parity")
-                 else f"{100 * r.tolerance:.0f}%")
-    return [r.protocol, r.site, r.simulator, f"{r.reference:.4g} {r.unit}".strip(),
-            f"{r.reduced:.4g} {r.unit}".strip(), error, tolerance, "pass" if r.passed else "FAIL"]
+def missing(value) -> bool:
+    """None or NaN (a value that was not measured)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, unit: str = "") -> str:
+    """``value`` to 4 significant digits with its unit; "undefined" when not measured."""
+    if missing(value):
+        return "undefined"
+    return f"{value:.4g} {unit}".strip()
+
+
+def band(low, high, unit: str = "") -> str:
+    """A reference's 10-90% band over sites; empty for a single site."""
+    if missing(low) or missing(high):
+        return ""
+    return f"{low:.4g} to {high:.4g} {unit}".strip()
+
+
+def percent(fraction) -> str:
+    """An error as a percentage; "undefined" when it could not be computed."""
+    return "undefined" if missing(fraction) else f"{100 * fraction:.2f}%"
+
+
+def tolerance(fraction) -> str:
+    """A relative tolerance; "-" where a feature has none (a constraint)."""
+    return "-" if missing(fraction) else f"{100 * fraction:.4g}%"
+
+
+def sd_units(value) -> str:
+    return "" if missing(value) else f"{value:.2f} SD"
+
+
+def status(value: str) -> str:
+    """A feature's status as the tables show it."""
+    shown = {"pass": "pass", "fail": "FAIL", "undefined": "undefined (fails)", "constraint": CONSTRAINT}
+    return shown.get(value, value)
+
+
+def summary_cells(row, label: str | None = None) -> list[str]:
+    """One row of ``ValidationResult.protocol_summary()`` as cells; ``label`` replaces the
+    protocol's name (the report shows its title)."""
+    counted = row["role"] == "prediction"
+    passed = f"{int(row['passed'])} of {row['features']}" if counted else "-"
+    verdict = {"pass": "pass", "fail": "FAIL", "shown": "shown, not counted"}[row["verdict"]]
+    return [label or row["protocol"], row["role"], str(row["features"]), passed, row["worst_feature"],
+            percent(row["worst_error"]), tolerance(row["tolerance"]), verdict]
+
+
+def parity_cells(rows) -> list[list[str]]:
+    """The parity table (one row per measure) as one row per simulator pair."""
+    cells = []
+    for (sim, against), part in rows.groupby(["simulator", "against"], sort=False):
+        by = part.set_index("measure")
+        measure = [f"{by.loc[m, 'value_mV']:.2g} mV (bound {by.loc[m, 'bound_mV']:g})" if m in by.index else "-"
+                   for m in ("rms", "max")]
+        cells.append([sim, against, *measure, "yes" if part["passed"].all() else "NO"])
+    return cells
+
+
+def counts(result) -> dict:
+    """The verdict's numbers: predictions (total, failed, undefined) and constraints."""
+    features = result.features
+    predictions = features[features["role"] == "prediction"]
+    return {"predictions": len(predictions), "failed": int((predictions["status"] != "pass").sum()),
+            "undefined": int((predictions["status"] == "undefined").sum()),
+            "constraints": int((features["role"] == "constraint").sum())}
+
+
+def verdict_text(result) -> str:
+    """"fail: 24 of 60 predictions out of tolerance (15 constraints shown, not counted)"."""
+    n = counts(result)
+    shown = f"{n['constraints']} constraint{'s' if n['constraints'] != 1 else ''} shown, not counted"
+    if not n["predictions"]:
+        return f"pass: no predictions to count ({shown})"
+    if not n["failed"]:
+        return f"pass: all {n['predictions']} predictions within tolerance ({shown})"
+    undefined = f", {n['undefined']} of them undefined" if n["undefined"] else ""
+    return f"fail: {n['failed']} of {n['predictions']} predictions out of tolerance{undefined} ({shown})"
+
+
+def agreement_text(result) -> str:
+    """Whether the reduced model's traces agree between simulators."""
+    parity = result.parity
+    if parity.empty:
+        return "simulator parity not measured (it needs NEURON and another simulator on the step protocol)"
+    if result.simulators_agree:
+        return "simulators agree"
+    bad = parity[~parity["passed"]]
+    return "simulators disagree: " + ", ".join(f"{r.simulator} vs {r.against} {r.measure} {r.value_mV:.2g} mV > "
+                                                 f"{r.bound_mV:g} mV" for r in bad.itertuples())
+
+
+def verdict_line(result) -> str:
+    """The command line's last line, less the report's path."""
+    return f"verdict: {verdict_text(result)}; {agreement_text(result)}"

@@ -1,0 +1,51 @@
+"""The spiking protocols' figures: the F-I curve (rate over the step and steady-state rate
+against step amplitude) and the back-propagating spike's peak at each compartment."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from .figures import DASHES, colour, label, reduced_marker
+
+
+def _curves(fig, table, x: str, y: str, name: str = "", dash: str | None = None) -> None:
+    for who, part in table.groupby("who", sort=False):
+        reference = who == "reference"
+        fig.add_trace(go.Scatter(x=part[x], y=part[y], mode="lines+markers", name=f"{label(who)}{name}",
+                                 legendgroup=who, line=dict(color=colour(who), width=3 if reference else 1.5,
+                                                            dash=dash or DASHES.get(who, "dot")),
+                                 marker=dict(size=7, color=colour(who)) if reference else reduced_marker(who)))
+
+
+def fi_figure(result) -> go.Figure | None:
+    table = result.tables.get("fi_curve")
+    if table is None or table.empty:
+        return None
+    fig = go.Figure()
+    _curves(fig, table, "amplitude_nA", "rate")
+    if "steady_rate" in table and table["steady_rate"].notna().any():
+        _curves(fig, table, "amplitude_nA", "steady_rate", ", steady state", dash="longdashdot")
+    fig.update_layout(title="F-I curve: somatic current steps", xaxis_title="step amplitude (nA)",
+                      yaxis_title="rate (Hz; spikes over the step, or the steady-state rate)", height=440)
+    return fig
+
+
+def bap_figure(result) -> go.Figure | None:
+    table = result.tables.get("bap")
+    if table is None or table.empty:
+        return None
+    fig = go.Figure()
+    _curves(fig, table, "site", "amplitude")
+    fig.update_layout(title="Back-propagating spike: peak depolarisation after one somatic spike",
+                      xaxis_title="compartment (soma outwards)", yaxis_title="peak depolarisation (mV)", height=420)
+    return fig
+
+
+def fi_figures(result) -> list[go.Figure]:
+    fig = fi_figure(result)
+    return [fig] if fig is not None else []
+
+
+def bap_figures(result) -> list[go.Figure]:
+    fig = bap_figure(result)
+    return [fig] if fig is not None else []
