@@ -1,6 +1,7 @@
-"""Validation reports: a self-contained HTML page (plotly figures, the feature table),
-``features.csv``, ``traces.csv`` and ``summary.json``, written as one directory that
-appears complete or not at all."""
+"""Validation reports: a self-contained HTML page (the verdict and per-protocol summary
+first, then each protocol's figures, feature table and tolerances), ``summary.json``,
+``features.csv`` and one CSV per protocol table, written as one directory that appears
+complete or not at all."""
 
 from .writer import write_report
 
