@@ -180,7 +180,8 @@ def _feature_table(table: FeatureTable, protocol: str) -> str:
 def _protocol_doc(protocol: str) -> str:
     if protocol not in PROTOCOLS:
         return ""
-    return _text(inspect.getmodule(PROTOCOLS[protocol]).__doc__)
+    # the protocol module's docstring, its reST literals (``name``) shown as plain names
+    return _text(inspect.getmodule(PROTOCOLS[protocol]).__doc__.replace("``", ""))
 
 
 def _section(result, protocol: str, bound_mv) -> str:
