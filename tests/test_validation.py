@@ -144,12 +144,23 @@ def _case_with(tmp_path, **changes):
     ({"reference.kind": "morphology"}, "unknown reference kind"),
 ], ids=["missing-morphology", "malformed-swc", "unknown-protocol", "schema-1", "no-source", "no-citation",
         "unknown-constraint", "too-few-sites", "unmapped-segments", "unknown-kind"])
-def test_bad_case_is_one_line_error_and_no_report(tmp_path, change, message):
+def test_bad_case_is_one_line_error_and_no_report(tmp_path, change, message, capsys):
+    """In-process through the command line's main() (what the console script calls); one
+    bad case also goes through a real subprocess below."""
+    from bridge.cli import main
     (tmp_path / "broken.swc").write_text("1 1 0 0 0 5 -1\n2 3 1 2 x 0.5 1\n")
     case = _case_with(tmp_path, **change)
+    status = main(["validate", str(case), "--no-progress", "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert message in err and err.strip().count("\n") == 0, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_case_in_a_subprocess_is_one_line_and_exit_2(tmp_path):
+    case = _case_with(tmp_path, **{"tolerances.epsp_amplitude": {"relative": 0.1}})
     res = _cli("validate", str(case), "--no-progress", "-o", str(tmp_path / "out"), cwd=tmp_path)
-    assert res.returncode == 2
-    assert message in res.stderr and res.stderr.strip().count("\n") == 0, res.stderr
+    assert res.returncode == 2 and "missing 'source'" in res.stderr and res.stderr.strip().count("\n") == 0
     assert not (tmp_path / "out").exists()
 
 
