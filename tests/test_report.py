@@ -145,29 +145,28 @@ def _rows(values: dict, feature="epsp_amplitude", unit="mV", status=None, role="
 
 
 def test_identical_simulators_share_one_column():
-    table = feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.1, 0.9], "coreneuron": [1.1, 0.9]}), 0.1)
+    table = feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.1, 0.9], "coreneuron": [1.1, 0.9]}))
     assert table.collapsed and "reduced" in table.headers and "max difference" in table.headers
     assert not {"brian2", "neuron", "coreneuron"} & set(table.headers) and len(table.rows) == 2
-    # within the parity bound for a voltage, or a relative 1e-4 for anything else
-    assert feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.15, 0.9]}), 0.1).collapsed
-    assert feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.10001, 0.9]}, unit="ms"), 0.1).collapsed
-    assert feature_table(_rows({"brian2": [np.nan, 0.9], "neuron": [np.nan, 0.9]}), 0.1).collapsed
+    # within a relative 1e-4, whatever the unit (0.05 mV apart is not the same EPSP)
+    assert not feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.15, 0.9]})).collapsed
+    assert feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.10001, 0.9]}, unit="ms")).collapsed
+    assert feature_table(_rows({"brian2": [np.nan, 0.9], "neuron": [np.nan, 0.9]})).collapsed
 
 
 def test_differing_simulators_get_a_column_each():
-    table = feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.3, 0.9]}, unit="ms"), 0.1)
+    table = feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.3, 0.9]}, unit="ms"))
     assert not table.collapsed and "reduced" not in table.headers
     assert {"brian2", "neuron", "error (brian2)", "error (neuron)"} <= set(table.headers)
-    assert not feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.3, 0.9]}), 0.1).collapsed  # 0.2 mV > 0.1
-    assert not feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [np.nan, 0.9]}), 0.1).collapsed
+    assert not feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [np.nan, 0.9]})).collapsed
     # the same value but a different status: one column could not say which simulator failed
-    split = feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.1, 0.9]}, status={"neuron": "fail"}), 0.1)
+    split = feature_table(_rows({"brian2": [1.1, 0.9], "neuron": [1.1, 0.9]}, status={"neuron": "fail"}))
     assert not split.collapsed and split.rows[0][split.headers.index("status")] == "pass (brian2); FAIL (neuron)"
     assert split.kinds == ["fail", "fail"]
 
 
 def test_constraints_and_undefined_values_say_so():
-    table = feature_table(_rows({"brian2": [1.1, np.nan]}, role="constraint"), 0.1)
+    table = feature_table(_rows({"brian2": [1.1, np.nan]}, role="constraint"))
     status = [row[table.headers.index("status")] for row in table.rows]
     assert status == ["constraint: shown, not counted"] * 2 and table.kinds == ["constraint"] * 2
     assert table.rows[1][table.headers.index("reduced")] == "undefined"

@@ -88,7 +88,7 @@ def verdict_text(result) -> str:
     n = counts(result)
     shown = f"{n['constraints']} constraint{'s' if n['constraints'] != 1 else ''} shown, not counted"
     if not n["predictions"]:
-        return f"pass: no predictions to count ({shown})"
+        return f"no predictions: nothing was judged ({shown})"
     if not n["failed"]:
         return f"pass: all {n['predictions']} predictions within tolerance ({shown})"
     undefined = f", {n['undefined']} of them undefined" if n["undefined"] else ""

@@ -168,7 +168,7 @@ def _feature_table(table: FeatureTable, protocol: str) -> str:
                       cell_classes=lambda h, c: ("num" if h in table.numeric else "") +
                       (" status" if h == "status" else ""))
     if len(table.simulators) > 1:
-        how = (f"the simulators give the same values (within the parity bound for a voltage, else a relative "
+        how = (f"the simulators give the same values (within a relative "
                f"{SAME_RELATIVE:g}) and statuses: one reduced column, and the largest difference between them"
                if table.collapsed else "the simulators differ: one value and error column each")
         body += f'<p class="caption">Reduced model in {", ".join(table.simulators)}: {how}.</p>'
@@ -184,12 +184,12 @@ def _protocol_doc(protocol: str) -> str:
     return _text(inspect.getmodule(PROTOCOLS[protocol]).__doc__.replace("``", ""))
 
 
-def _section(result, protocol: str, bound_mv) -> str:
+def _section(result, protocol: str) -> str:
     title = PROTOCOLS[protocol].title if protocol in PROTOCOLS else protocol
     rows = result.features[result.features["protocol"] == protocol]
     figures = "".join(_figure_html(fig, f"figure-{protocol}-{k}")
                       for k, fig in enumerate(figures_for(result, protocol)))
-    table = _feature_table(feature_table(rows, bound_mv), protocol) if not rows.empty else \
+    table = _feature_table(feature_table(rows), protocol) if not rows.empty else \
         '<p class="note">No feature rows.</p>'
     return (f'<section id="protocol-{protocol}"><h2>{escape(title)}</h2><p class="note">{_protocol_doc(protocol)}</p>'
             f"{figures}{table}{_tolerances(result, protocol)}</section>")
@@ -202,22 +202,15 @@ def _protocols(result) -> list[str]:
     return sorted(run, key=lambda name: order.get(name, len(order)))
 
 
-def parity_bound(result) -> float | None:
-    """The simulators' parity bound (mV): the smallest bound their traces were held to."""
-    from ..validate.runner import PARITY_RMS_MV
-    return float(result.parity["bound_mV"].min()) if not result.parity.empty else PARITY_RMS_MV[0]
-
-
 def render_html(result) -> str:
     """The whole report as one HTML page."""
     protocols = _protocols(result)
-    bound = parity_bound(result)
     nav = "".join(f'<a href="#protocol-{p}">{escape(PROTOCOLS[p].title if p in PROTOCOLS else p)}</a>'
                   for p in protocols)
     morphology = morphology_figure(result)
     reference = ('<section id="reference"><h2>Reference and mapping</h2>'
                  f'{_figure_html(morphology, "figure-morphology")}</section>' if morphology is not None else "")
-    sections = "".join(_section(result, p, bound) for p in protocols)
+    sections = "".join(_section(result, p) for p in protocols)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>bridge validation: {_text(result.case.name)}</title>
 <style>{STYLE}</style>

@@ -1,7 +1,7 @@
 """A protocol's feature table for the report: the long-format feature rows (one per
 simulator) turned into one row per feature, site and condition, with the simulators side
-by side. Where every simulator gives the same reduced value (within the parity bound for a
-voltage, else a relative 1e-4) and the same status, they share one "reduced" column and the
+by side. Where every simulator gives the same reduced value (within a relative 1e-4) and
+the same status, they share one "reduced" column and the
 largest difference between them gets its own column; otherwise each simulator has its own
 value and error columns. The relative bound is 1e-4, below the 4 significant digits the
 tables show: Brian 2's rk4 and NEURON's Crank-Nicolson give the same model's features to
@@ -51,13 +51,12 @@ def spread(values) -> float:
     return float(defined.max() - defined.min())
 
 
-def same_values(values, unit: str, bound_mv: float | None) -> bool:
-    """The simulators' values are the same number: within the parity bound (a voltage in mV)
-    or a relative SAME_RELATIVE."""
+def same_values(values) -> bool:
+    """The simulators' values are the same number: within a relative SAME_RELATIVE. (Not the
+    traces' parity bound: 0.1 mV is a fifth of a 0.5 mV EPSP.)"""
     difference = spread(values)
     scale = np.nanmax(np.abs(np.asarray(values, float))) if difference and np.isfinite(difference) else 0.0
-    return bool(difference <= SAME_RELATIVE * scale or (unit == "mV" and bound_mv is not None
-                                                         and difference <= bound_mv))
+    return bool(difference <= SAME_RELATIVE * scale)
 
 
 def keyed(rows: pd.DataFrame) -> list[pd.DataFrame]:
@@ -70,9 +69,9 @@ def keyed(rows: pd.DataFrame) -> list[pd.DataFrame]:
     return [groups.get_group(key) for key in keys]
 
 
-def collapsible(groups: list[pd.DataFrame], bound_mv: float | None) -> bool:
+def collapsible(groups: list[pd.DataFrame]) -> bool:
     """Every feature has the same value and status in every simulator."""
-    return all(part["status"].nunique() == 1 and same_values(part["reduced"], part["unit"].iloc[0], bound_mv)
+    return all(part["status"].nunique() == 1 and same_values(part["reduced"])
                for part in groups)
 
 
@@ -122,12 +121,11 @@ NUMERIC = {"reference", "10-90% band", "sites", "site error median / p90", "redu
            "tolerance", "SD units"}
 
 
-def feature_table(rows: pd.DataFrame, bound_mv: float | None = None) -> FeatureTable:
-    """One protocol's long-format feature rows as a :class:`FeatureTable`; ``bound_mv``:
-    the simulators' parity bound (mV), within which two voltages are the same."""
+def feature_table(rows: pd.DataFrame) -> FeatureTable:
+    """One protocol's long-format feature rows as a :class:`FeatureTable`."""
     groups = keyed(rows)
     simulators = list(dict.fromkeys(rows["simulator"]))
-    collapsed = collapsible(groups, bound_mv)
+    collapsed = collapsible(groups)
     records = [_row(part, simulators, collapsed) for part in groups]
     headers = [h for h in records[0] if not h.startswith("_")] if records else []
     notes = {r["note"] for r in records}
