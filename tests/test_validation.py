@@ -204,3 +204,24 @@ def test_active_protocols_run_in_every_simulator():
     bap = features[features["feature"] == "bap_amplitude"].set_index(["simulator", "site"])["reference"]
     # the back-propagating spike shrinks with distance from the soma
     assert bap["neuron", "soma"] > bap["neuron", "trunk"] > bap["neuron", "prox"] > bap["neuron", "dist"] > 0
+
+
+def test_a_feature_with_an_experimental_mean_and_sd_shows_its_error_in_sd_units():
+    import dataclasses
+
+    from bridge.validate.judge import Spread, judged
+    from bridge.validate.tolerance import Experimental, Source, Tolerance
+    case = load_case(builtin_case_path(), with_model=False)
+    paper = Tolerance(0.2, Source("experimental", "somatic EPSP amplitude over cells", "A et al. 2000, J Test 1:1"),
+                      Experimental(mean=0.5, sd=0.1, unit="mV"))
+    case = dataclasses.replace(case, tolerances={**case.tolerances, "epsp_amplitude": paper})
+    row = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", 0.4, 0.65)
+    assert row["sd_units"] == pytest.approx(1.5) and row["status"] == "fail" and row["source_kind"] == "experimental"
+    assert "A et al. 2000" in row["source"]
+    # a spread: inside its 10-90% band the error is 0; outside, the distance to the band over the median
+    spread = Spread((1.0, 2.0, 3.0, 4.0, 5.0))
+    inside = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", spread, 2.5)
+    outside = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", spread, 6.0)
+    assert inside["error"] == 0 and inside["reference"] == 3.0 and inside["n_sites"] == 5
+    assert outside["error"] == pytest.approx((6.0 - 4.6) / 3.0) and outside["status"] == "fail"
+    assert judged(case, "step", "input_resistance", "soma", "", "MOhm", "neuron", 70.0, 10.0)["status"] == "constraint"
