@@ -18,7 +18,9 @@ from tolerances import CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS, CORENEURON
 RUNS = Path(__file__).parent / "from_brian2_runs.py"
 
 
-@pytest.mark.parametrize("name", [n if n != "adex" else pytest.param(n, marks=pytest.mark.slow)   # as the reader's
+# adex as the reader's; coba too: tests/test_brian2_reader.py's lif_conductance_synapse runs the
+# same kind of model (on_pre through from_brian2) in the default suite (time budget)
+@pytest.mark.parametrize("name", [n if n not in ("adex", "coba") else pytest.param(n, marks=pytest.mark.slow)
                                   for n in sorted(MODELS)])
 def test_runs_in_brian2_neuron_and_coreneuron(name, tmp_path):
     """LIF (NEURON's Crank-Nicolson against Brian 2's rk4), AdEx (NEURON takes Brian 2's
