@@ -225,3 +225,20 @@ def test_a_feature_with_an_experimental_mean_and_sd_shows_its_error_in_sd_units(
     assert inside["error"] == 0 and inside["reference"] == 3.0 and inside["n_sites"] == 5
     assert outside["error"] == pytest.approx((6.0 - 4.6) / 3.0) and outside["status"] == "fail"
     assert judged(case, "step", "input_resistance", "soma", "", "MOhm", "neuron", 70.0, 10.0)["status"] == "constraint"
+
+
+def test_a_reduced_model_whose_soma_is_not_called_soma_is_refused(tmp_path):
+    import dataclasses
+
+    from bridge.model import load, save
+    case_file = builtin_case_path()
+    model = load(case_file.parent / "reduced.json")
+    rename = {"soma": "cellbody"}
+    comps = tuple(dataclasses.replace(c, name=rename.get(c.name, c.name)) for c in model.compartments)
+    links = tuple(dataclasses.replace(k, a=rename.get(k.a, k.a), b=rename.get(k.b, k.b)) for k in model.couplings)
+    save(dataclasses.replace(model, compartments=comps, couplings=links), tmp_path / "reduced.json")
+    data = json.loads(case_file.read_text())
+    data["mapping"]["cellbody"] = data["mapping"].pop("soma")
+    (tmp_path / "case.json").write_text(json.dumps(data))
+    with pytest.raises(bridge.ModelError, match="soma is called 'cellbody'"):
+        load_case(tmp_path / "case.json")

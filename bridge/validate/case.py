@@ -142,6 +142,10 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
     mapping = {name: tuple(Region.from_dict(r) for r in regions) for name, regions in data["mapping"].items()}
     for name in mapping if model is not None else ():
         model.compartment(name)
+    if model is not None and model.soma.name != "soma":
+        raise ModelError(f"the reduced model's soma is called {model.soma.name!r}", obj=obj, param="model",
+                         expected="a soma compartment named 'soma' (the protocols inject and record there)",
+                         hint="rename it in the model file and the mapping")
     protocols = tuple(data["protocols"])
     for protocol in protocols:
         if protocol not in PROTOCOLS:
