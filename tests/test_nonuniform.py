@@ -89,6 +89,11 @@ def test_the_chain_keeps_leak_capacitance_and_attenuation(case):
     for name in chain[1:]:
         assert transfer_ratio(model, chain[0], name) == pytest.approx(description.attenuation[name], rel=SOLVED)
     saved = load(CASE / data["model"])  # the case's reduced.json is this reduction
+    _assert_same_chain(model, saved)
+
+
+def _assert_same_chain(model, saved):
+    """Leaks, capacitances and couplings equal to rounding."""
     for mine, theirs in zip(model.compartments, saved.compartments):
         assert (mine.gl_abs, mine.cm_abs) == pytest.approx((theirs.gl_abs, theirs.cm_abs), rel=SAME_ARITHMETIC)
     for mine, theirs in zip(model.couplings, saved.couplings):
@@ -119,10 +124,7 @@ def test_uniform_c91662_reduction_is_unchanged():
                "prox": (Region("apical", 200, 500),), "dist": (Region("apical", 500),)}
     model = reduce_to_chain(describe_reference(c91662(), mapping), list(mapping), 0.01, 0.5, -0.065)
     saved = load(packaged_dir("validation") / "c91662" / "reduced.json")
-    for mine, theirs in zip(model.compartments, saved.compartments):
-        assert (mine.gl_abs, mine.cm_abs) == pytest.approx((theirs.gl_abs, theirs.cm_abs), rel=SAME_ARITHMETIC)
-    for mine, theirs in zip(model.couplings, saved.couplings):
-        assert mine.g == pytest.approx(theirs.g, rel=SAME_ARITHMETIC)
+    _assert_same_chain(model, saved)
 
 
 def test_a_uniform_gl_is_refused_for_a_non_uniform_description(case):
