@@ -56,8 +56,12 @@ def test_builtin_case_roles_and_verdict(builtin_validation):
         assert list(roles[built_from]) == ["constraint"]
     constraints = features[features["role"] == "constraint"]
     assert (constraints["status"] == "constraint").all(), "a constraint is shown, never counted as a pass"
-    at_zero = features[(features["feature"] == "impedance_amplitude") & (features["condition"] == "0 Hz")]
+    at_zero = features[(features["feature"] == "transfer_impedance_amplitude") & (features["condition"] == "0 Hz")]
     assert len(at_zero) and (at_zero["role"] == "constraint").all()
+    inputs = features[(features["feature"] == "input_impedance_amplitude") & (features["condition"] == "0 Hz")]
+    # the soma's input resistance was built in; a dendritic site's was not: a prediction
+    assert dict(zip(inputs["site"], inputs["role"])) == {"soma": "constraint", "trunk": "prediction",
+                                                         "prox": "prediction", "dist": "prediction"}
     # the verdict counts predictions only, and summary.json says so
     summary = result.summary()
     predictions = features[features["role"] == "prediction"]

@@ -1,6 +1,7 @@
-"""The impedance protocol's figure: transfer impedance from the soma (amplitude and phase)
-against frequency, per region: the reference's median with its 10-90% band over the
-region's segments, and each simulator's reduced value (and the conductance matrix's)."""
+"""The impedance protocol's figures: the transfer impedance from the soma, and each site's
+input impedance (amplitude and phase), against frequency, per region: the reference's
+median with its 10-90% band over the region's segments, and each simulator's reduced value
+(and the conductance matrix's)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from plotly.subplots import make_subplots
 
 from .figures import label, reduced_marker, region_colour
 
-#: (column of impedance_segments, column of impedance, panel title, axis title)
-PANELS = (("transfer_amplitude_mohm", "amplitude_mohm", "amplitude", "|Z| (MOhm)"),
-          ("transfer_phase_rad", "phase_rad", "phase", "phase (rad; negative: the voltage lags)"))
+#: (column of impedance_segments after the kind's prefix, column of impedance, panel title, axis title)
+PANELS = (("amplitude_mohm", "amplitude_mohm", "amplitude", "|Z| (MOhm)"),
+          ("phase_rad", "phase_rad", "phase", "phase (rad; negative: the voltage lags)"))
+#: Each figure's kind and title.
+KINDS = {"transfer": "Transfer impedance from the soma to each region", "input": "Input impedance of each region"}
 #: Horizontal room each frequency gives its regions (the axis is one slot per frequency).
 WIDTH = 0.7
 
@@ -34,10 +37,12 @@ def _reference(fig, result, segments, frequencies, compartment: str, dx: float, 
                              showlegend=show), row=1, col=col)
 
 
-def impedance_figure(result) -> go.Figure | None:
+def impedance_figure(result, kind: str = "transfer") -> go.Figure | None:
     segments, table = result.tables.get("impedance_segments"), result.tables.get("impedance")
     if segments is None or table is None or segments.empty:
         return None
+    if "kind" in table.columns:
+        table = table[table["kind"] == kind]
     frequencies = sorted(segments["frequency_hz"].unique())
     names = [c for c in result.case.mapping if c in set(segments["compartment"])]
     offsets = _offsets(names)
@@ -45,7 +50,7 @@ def impedance_figure(result) -> go.Figure | None:
     for col, (ref_column, column, _, axis) in enumerate(PANELS, start=1):
         for compartment in names:
             dx = offsets[compartment]
-            _reference(fig, result, segments, frequencies, compartment, dx, ref_column, col, col == 1)
+            _reference(fig, result, segments, frequencies, compartment, dx, f"{kind}_{ref_column}", col, col == 1)
             part = table[table["site"] == compartment]
             for who, rows in part.groupby("who", sort=False):
                 x = [frequencies.index(f) + dx for f in rows["frequency_hz"]]
@@ -55,10 +60,9 @@ def impedance_figure(result) -> go.Figure | None:
         fig.update_xaxes(tickvals=list(range(len(frequencies))), ticktext=[f"{f:g} Hz" for f in frequencies],
                          title_text="frequency (regions " + ", ".join(names) + " left to right)", row=1, col=col)
         fig.update_yaxes(title_text=axis, row=1, col=col)
-    fig.update_layout(title="Transfer impedance from the soma to each region", height=480)
+    fig.update_layout(title=KINDS[kind], height=480)
     return fig
 
 
 def impedance_figures(result) -> list[go.Figure]:
-    fig = impedance_figure(result)
-    return [fig] if fig is not None else []
+    return [fig for fig in (impedance_figure(result, kind) for kind in KINDS) if fig is not None]

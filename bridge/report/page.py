@@ -147,7 +147,9 @@ def _tolerances(result, protocol: str) -> str:
     for tol, names in groups.items():
         parts = []
         for name in names:
-            partly = sorted(c[1] for c in case.constraints if isinstance(c, tuple) and c[0] == name)
+            partly = sorted(" ".join(part for part in (site, condition) if part)
+                            for feature, condition, site in case.constraints
+                            if feature == name and (condition or site))
             parts.append(f"<b>{escape(name)}</b>" + (f" (constraint at {escape(', '.join(partly))})"
                                                       if partly else ""))
         what = ", ".join(parts)

@@ -25,10 +25,11 @@ PASSIVE_KEYS = {"cm_F_m2": "cm", "gl_S_m2": "gl", "r_axial_ohm_m": "r_axial", "v
 
 @dataclass(frozen=True)
 class ValidationCase:
-    """``constraints``: the features the reduced model was built or fitted from, by name
-    (every condition) or as (name, condition) pairs; every other feature is a prediction,
-    and only predictions count towards the verdict. ``tolerances``: feature -> Tolerance,
-    declared in the case file before any run. ``built_from`` says how the model was made."""
+    """``constraints``: the features the reduced model was built or fitted from, as
+    (feature, condition, site) with None for "any" (a name alone covers every condition and
+    site); every other feature is a prediction, and only predictions count towards the
+    verdict. ``tolerances``: feature -> Tolerance, declared in the case file before any run.
+    ``built_from`` says how the model was made."""
 
     name: str
     model: ReducedModel | None
@@ -41,10 +42,10 @@ class ValidationCase:
     built_from: str = ""
     settings: dict = field(default_factory=dict)
 
-    def role(self, feature: str, condition: str = "") -> str:
-        """``constraint`` or ``prediction`` for ``feature`` measured under ``condition``."""
-        return "constraint" if feature in self.constraints or (feature, condition) in self.constraints \
-            else "prediction"
+    def role(self, feature: str, condition: str = "", site: str = "") -> str:
+        """``constraint`` or ``prediction`` for ``feature`` measured at ``site`` under ``condition``."""
+        return "constraint" if any(f == feature and c in (None, condition) and s in (None, site)
+                                   for f, c, s in self.constraints) else "prediction"
 
     def tolerance(self, feature: str) -> Tolerance:
         if feature not in self.tolerances:
@@ -82,13 +83,19 @@ def _reference(data: dict, base: Path, obj: str):
 
 
 def _constraints(data: dict, features: dict, obj: str) -> frozenset:
+    """(feature, condition, site) triples, None for "any", from names or objects."""
     chosen = set()
     for entry in data.get("constraints", []):
-        feature, condition = (entry, None) if isinstance(entry, str) else (entry.get("feature"), entry.get("condition"))
+        entry = {"feature": entry} if isinstance(entry, str) else entry
+        feature = entry.get("feature")
         if feature not in features:
             raise UnknownNameError(f"unknown feature {feature!r} in constraints", obj=obj, param="constraints",
                                    expected="features of the case's protocols: " + ", ".join(features))
-        chosen.add(feature if condition is None else (feature, str(condition)))
+        unknown = set(entry) - {"feature", "condition", "site"}
+        if unknown:
+            raise UnknownNameError(f"unknown key {sorted(unknown)[0]!r} in constraints", obj=obj,
+                                   param="constraints", expected="feature, condition, site")
+        chosen.add((feature, *(None if entry.get(k) is None else str(entry[k]) for k in ("condition", "site"))))
     return frozenset(chosen)
 
 
@@ -153,7 +160,8 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
                                    expected=", ".join(PROTOCOLS))
     features = {f: p for f, p in FEATURES.items() if p in protocols}
     constraints = _constraints(data, features, obj)
-    tolerances = _tolerances(data, features, frozenset(c for c in constraints if isinstance(c, str)), obj)
+    everywhere = frozenset(f for f, condition, site in constraints if condition is None and site is None)
+    tolerances = _tolerances(data, features, everywhere, obj)
     return ValidationCase(data["name"], model, _reference(data["reference"], base, obj), mapping, protocols,
                           tolerances, constraints, data.get("description", ""), data["built_from"],
                           _settings(data, protocols, obj))

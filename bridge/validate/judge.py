@@ -61,7 +61,7 @@ def judged(case, protocol: str, feature: str, site: str, condition: str, unit: s
            reference, reduced: float, *, floor: float = 0.0, error: float | None = None, note: str = "") -> dict:
     """The row of one feature. ``reference`` is a number or a :class:`Spread`; ``error``
     overrides the relative error (NaN: the feature is undefined)."""
-    role = case.role(feature, condition)
+    role = case.role(feature, condition, site)
     tolerance = case.tolerances.get(feature)
     row = {"protocol": protocol, "feature": feature, "site": site, "condition": condition, "unit": unit,
            "role": role, "simulator": simulator, "reference_low": np.nan, "reference_high": np.nan,

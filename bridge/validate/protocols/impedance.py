@@ -1,10 +1,10 @@
-"""Impedance between the soma and every site, at the frequencies of ``impedance_frequencies_hz``
-(default 0, 10 and 100 Hz): amplitude and phase of the transfer impedance from the soma's
-centre to every segment of each region on the reference (NEURON's ``Impedance``), against
-the reduced model's response to a sinusoidal current into its soma, simulated in each
-simulator (0 Hz: a small step; bridge.validate.impedance). The reduced model's conductance
-matrix gives the same numbers analytically; they are kept beside the simulated ones in the
-protocol's table. Phase: angle(Z) in radians, negative when the voltage lags the current,
+"""Impedance at the frequencies of ``impedance_frequencies_hz`` (default 0, 10 and 100 Hz):
+amplitude and phase of the transfer impedance from the soma's centre to every segment of
+each region, and of every segment's input impedance, on the reference (NEURON's
+``Impedance``), against the reduced model's response to a sinusoidal current into its soma
+(transfer) and into each compartment (input), simulated in each simulator (0 Hz: a small
+step; bridge.validate.impedance). The reduced model's conductance matrix gives the same
+numbers analytically; they are kept beside the simulated ones in the protocol's table. Phase: angle(Z) in radians, negative when the voltage lags the current,
 continuous from 0 Hz (a distal lag may pass -pi), on the reference as on the reduced model."""
 
 from __future__ import annotations
@@ -21,56 +21,70 @@ AMPLITUDE = 5e-12
 
 class Impedance(Protocol):
     name = "impedance"
-    title = "Impedance from the soma to every site (amplitude and phase)"
-    features = ("impedance_amplitude", "impedance_phase")
+    title = "Impedance: transfer from the soma to every site, and each site's input impedance"
+    features = ("transfer_impedance_amplitude", "transfer_impedance_phase", "input_impedance_amplitude",
+                "input_impedance_phase")
     settings = {"impedance_frequencies_hz": [0.0, 10.0, 100.0]}
 
     def run(self, ctx: Context) -> Outcome:
-        from ...model.electrical import impedance_between, impedance_phase
         from ...neuron.reference_impedance import reference_impedance
         case = ctx.case
         frequencies = [float(f) for f in ctx.setting("impedance_frequencies_hz")]
         segments = reference_impedance(case.reference, case.mapping, frequencies)
         names = list(case.mapping)
-        records = []
         soma = case.model.soma.name
+        records = []
         for frequency in frequencies:
-            matrix = {c: (impedance_between(case.model, c, soma, frequency), impedance_phase(case.model, c, soma,
-                                                                                             frequency)) for c in names}
-            records += [{"who": "matrix", "frequency_hz": frequency, "site": c, "amplitude_mohm": abs(z) / 1e6,
-                         "phase_rad": phase} for c, (z, phase) in matrix.items()]
+            records += _matrix_records(case.model, frequency, soma, names)
             for sim in ctx.simulators:
-                measured = _simulated(ctx, sim, frequency, names)
-                # phases continuous from 0 Hz (a distal lag can pass pi): the matrix's, plus
-                # the measured value's small difference from it
-                records += [{"who": sim, "frequency_hz": frequency, "site": c, "amplitude_mohm": abs(v) / 1e6,
-                             "phase_rad": matrix[c][1] + float(np.angle(v / matrix[c][0]))}
-                            for c, v in measured.items()]
+                transfer = _simulated(ctx, sim, frequency, soma, names)
+                records += [_record(case.model, sim, "transfer", frequency, soma, c, z) for c, z in transfer.items()]
+                inputs = {c: transfer[c] if c == soma else _simulated(ctx, sim, frequency, c, [c])[c] for c in names}
+                records += [_record(case.model, sim, "input", frequency, c, c, z) for c, z in inputs.items()]
         table = pd.DataFrame(records)
         outcome = Outcome(tables={"impedance": table, "impedance_segments": segments})
         for frequency in frequencies:
             at = segments[segments["frequency_hz"] == frequency]
             condition = f"{frequency:g} Hz"
             for sim in ctx.simulators:
-                reduced = table[(table["who"] == sim) & (table["frequency_hz"] == frequency)].set_index("site")
-                for c in names:
-                    part = at[at["compartment"] == c]
-                    outcome.rows.append(ctx.row(self.name, "impedance_amplitude", c, condition, "MOhm", sim,
-                                                Spread(tuple(part["transfer_amplitude_mohm"])),
-                                                reduced.loc[c, "amplitude_mohm"], note="transfer from the soma"))
-                    if frequency > 0:  # at 0 Hz both phases are 0 by definition: nothing to test
-                        outcome.rows.append(ctx.row(self.name, "impedance_phase", c, condition, "rad", sim,
-                                                    Spread(tuple(part["transfer_phase_rad"])),
-                                                    reduced.loc[c, "phase_rad"], note="transfer from the soma"))
+                for kind in ("transfer", "input"):
+                    reduced = table[(table["who"] == sim) & (table["kind"] == kind)
+                                    & (table["frequency_hz"] == frequency)].set_index("site")
+                    for c in names:
+                        part = at[at["compartment"] == c]
+                        note = "from the soma" if kind == "transfer" else "at the site"
+                        outcome.rows.append(ctx.row(self.name, f"{kind}_impedance_amplitude", c, condition, "MOhm",
+                                                    sim, Spread(tuple(part[f"{kind}_amplitude_mohm"])),
+                                                    reduced.loc[c, "amplitude_mohm"], note=note))
+                        if frequency > 0:  # at 0 Hz both phases are 0 by definition: nothing to test
+                            outcome.rows.append(ctx.row(self.name, f"{kind}_impedance_phase", c, condition, "rad",
+                                                        sim, Spread(tuple(part[f"{kind}_phase_rad"])),
+                                                        reduced.loc[c, "phase_rad"], note=note))
         return outcome
 
 
-def _simulated(ctx: Context, simulator: str, frequency: float, names: list[str]) -> dict:
-    """Transfer impedance (complex, ohm) from the soma to each compartment, simulated
+def _matrix_records(model, frequency: float, soma: str, names: list[str]) -> list[dict]:
+    """The conductance matrix's transfer (from the soma) and input impedances."""
+    from ...model.electrical import impedance_between
+    return [_record(model, "matrix", kind, frequency, source, c, impedance_between(model, c, source, frequency))
+            for kind in ("transfer", "input") for c in names for source in [soma if kind == "transfer" else c]]
+
+
+def _record(model, who: str, kind: str, frequency: float, inject: str, site: str, z: complex) -> dict:
+    """One impedance row; the phase continuous from 0 Hz: the matrix's, plus the value's
+    small difference from it (a distal lag can pass -pi, where np.angle would wrap)."""
+    from ...model.electrical import impedance_between, impedance_phase
+    expected = impedance_between(model, site, inject, frequency)
+    return {"who": who, "kind": kind, "frequency_hz": frequency, "site": site, "amplitude_mohm": abs(z) / 1e6,
+            "phase_rad": impedance_phase(model, site, inject, frequency) + float(np.angle(z / expected))}
+
+
+def _simulated(ctx: Context, simulator: str, frequency: float, inject: str, names: list[str]) -> dict:
+    """Impedance (complex, ohm) from ``inject`` to each of ``names``, simulated
     (bridge.validate.impedance: a sine after the transient, a step at 0 Hz)."""
     from brian2.units import amp, second
 
     from ..impedance import impedance_stimulus, measure_impedance
-    stimulus, settle = impedance_stimulus(ctx.case.model, ctx.case.model.soma.name, frequency, AMPLITUDE * amp)
+    stimulus, settle = impedance_stimulus(ctx.case.model, inject, frequency, AMPLITUDE * amp)
     result = ctx.reduced(None, simulator, [stimulus], stimulus.stop, record=names)
     return {c: measure_impedance(result, c, stimulus, settle=settle * second) for c in names}
