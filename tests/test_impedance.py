@@ -197,3 +197,27 @@ def test_reference_impedance_at_0_hz_is_what_a_step_gives_on_a_non_uniform_membr
     trace = run_reference(case.reference, [step], 0.6, 0.1e-3, record=["soma"]).traces["soma"]
     measured = (trace.iloc[-1] - trace.iloc[0]) * 1e-3 / 10e-12 / 1e6
     assert soma == pytest.approx(measured, rel=2e-3)
+
+
+def test_one_run_measures_every_frequency(reduced):
+    """A step and a sine per frequency at once (linear system, whole periods of each in the
+    window): every frequency's impedance from one run, as the validation protocol measures."""
+    from brian2.units import second
+
+    from bridge.validate.impedance import impedance_stimuli, measure_impedances
+    stimuli, settle = impedance_stimuli(reduced, "dist", [0.0, 10.0, 100.0], 5e-12)
+    result = bridge.simulate(reduced, "neuron", stimuli, duration=max(s.stop for s in stimuli) * second,
+                             record=["soma", "dist"])
+    for record in ("soma", "dist"):
+        measured = measure_impedances(result, record, stimuli, settle=settle * second)
+        assert sorted(measured) == [0.0, 10.0, 100.0]
+        for f, z in measured.items():
+            expected = impedance_between(reduced, record, "dist", f)
+            assert abs(z) / abs(expected) - 1 == pytest.approx(0, abs=1e-4)
+            assert np.angle(z / expected) == pytest.approx(0, abs=1e-4)
+
+
+def test_frequencies_without_common_whole_periods_are_refused(reduced):
+    from bridge.validate.impedance import impedance_stimuli
+    with pytest.raises(bridge.ModelError, match="whole periods"):
+        impedance_stimuli(reduced, "soma", [10.0, 15.0], 5e-12)

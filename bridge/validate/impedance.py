@@ -104,6 +104,52 @@ def measure_impedance(result: SimulationResult, record: str, sine: Sine | Step, 
     return complex(a, b) / sine.amplitude
 
 
+def impedance_stimuli(model: ReducedModel, compartment: str, frequencies_hz, amplitude: float, periods: int = 3
+                      ) -> tuple[list, float]:
+    """(stimuli, settle in s) measuring ``model``'s impedance from ``compartment`` at every
+    frequency in one run: a Step of ``amplitude`` (A) for 0 Hz and a Sine of ``amplitude``
+    per other frequency, all from 0 to ``SETTLE_TIME_CONSTANTS`` slowest time constants plus
+    ``periods`` periods of the lowest frequency. Every frequency must fit a whole number of
+    periods in that window (0, 10 and 100 Hz do), so that the fit separates them."""
+    from brian2.units import Hz, amp, second
+    settle = SETTLE_TIME_CONSTANTS * float(time_constants(model)[0])
+    positive = sorted(float(f) for f in frequencies_hz if f > 0)
+    window = periods / positive[0] if positive else 0.0
+    for f in positive:
+        if abs(f * window - round(f * window)) > 1e-6:
+            raise ModelError(f"{f:g} Hz does not fit whole periods in {window * 1e3:g} ms", obj="impedance check",
+                             param="frequencies_hz", expected=f"multiples of {positive[0]:g} Hz / {periods}",
+                             hint="measure such frequencies one at a time (measure_impedance)")
+    stop = (settle + window) * second
+    stimuli = [Step(compartment, amplitude * amp, 0 * second, stop)] if any(f == 0 for f in frequencies_hz) else []
+    stimuli += [Sine(compartment, amplitude * amp, f * Hz, 0 * second, stop) for f in positive]
+    return stimuli, settle
+
+
+def measure_impedances(result: SimulationResult, record: str, stimuli, *, settle) -> dict:
+    """{frequency (Hz): impedance (ohm, complex)} at ``record`` from ``stimuli`` made by
+    :func:`impedance_stimuli` (one compartment, one run): offset + a sin + b cos per sine
+    fitted by least squares over the whole periods after ``settle``; the 0 Hz impedance is
+    the offset's change from the first sample (rest) over the step's amplitude."""
+    t, v = _trace(result, record)
+    sines = [s for s in stimuli if isinstance(s, Sine)]
+    steps = [s for s in stimuli if isinstance(s, Step)]
+    skip = to_si(settle, SECOND, "impedance measurement", "settle", optional=False)
+    if not sines:
+        return {0.0: _steady_state(result, record, steps[0])}
+    window = _fit_window(t, min(sines, key=lambda s: s.frequency), skip)
+    columns = [np.ones(int(window.sum()))]
+    for sine in sines:
+        phase = sine.omega * (t[window] - sine.start)
+        columns += [np.sin(phase), np.cos(phase)]
+    fit = np.linalg.lstsq(np.column_stack(columns), v[window], rcond=None)[0]
+    measured = {sine.frequency: complex(fit[1 + 2 * k], fit[2 + 2 * k]) / sine.amplitude
+                for k, sine in enumerate(sines)}
+    if steps:
+        measured[0.0] = complex((fit[0] - v[0]) / steps[0].amplitude, 0.0)
+    return measured
+
+
 @dataclass(frozen=True)
 class ImpedanceCheck:
     """One impedance: ``expected`` (the impedance matrix) vs ``measured`` (a simulator), ohm,

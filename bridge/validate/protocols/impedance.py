@@ -17,6 +17,9 @@ from .base import Context, Outcome, Protocol
 
 #: Sinusoid amplitude (A): small, so that any active membrane stays linear.
 AMPLITUDE = 5e-12
+#: Periods of the lowest frequency fitted after the transient: one whole period keeps the
+#: frequencies' components orthogonal (a noise-free linear response needs no more).
+PERIODS = 1
 
 
 class Impedance(Protocol):
@@ -33,14 +36,13 @@ class Impedance(Protocol):
         segments = reference_impedance(case.reference, case.mapping, frequencies)
         names = list(case.mapping)
         soma = case.model.soma.name
-        records = []
-        for frequency in frequencies:
-            records += _matrix_records(case.model, frequency, soma, names)
-            for sim in ctx.simulators:
-                transfer = _simulated(ctx, sim, frequency, soma, names)
-                records += [_record(case.model, sim, "transfer", frequency, soma, c, z) for c, z in transfer.items()]
-                inputs = {c: transfer[c] if c == soma else _simulated(ctx, sim, frequency, c, [c])[c] for c in names}
-                records += [_record(case.model, sim, "input", frequency, c, c, z) for c, z in inputs.items()]
+        records = [r for f in frequencies for r in _matrix_records(case.model, f, soma, names)]
+        for sim in ctx.simulators:
+            transfer = _simulated(ctx, sim, frequencies, soma, names)   # {frequency: {site: Z}}
+            inputs = {c: transfer if c == soma else _simulated(ctx, sim, frequencies, c, [c]) for c in names}
+            for f in frequencies:
+                records += [_record(case.model, sim, "transfer", f, soma, c, z) for c, z in transfer[f].items()]
+                records += [_record(case.model, sim, "input", f, c, c, inputs[c][f][c]) for c in names]
         table = pd.DataFrame(records)
         outcome = Outcome(tables={"impedance": table, "impedance_segments": segments})
         for frequency in frequencies:
@@ -79,12 +81,17 @@ def _record(model, who: str, kind: str, frequency: float, inject: str, site: str
             "phase_rad": impedance_phase(model, site, inject, frequency) + float(np.angle(z / expected))}
 
 
-def _simulated(ctx: Context, simulator: str, frequency: float, inject: str, names: list[str]) -> dict:
-    """Impedance (complex, ohm) from ``inject`` to each of ``names``, simulated
-    (bridge.validate.impedance: a sine after the transient, a step at 0 Hz)."""
-    from brian2.units import amp, second
+def _simulated(ctx: Context, simulator: str, frequencies: list[float], inject: str, names: list[str]) -> dict:
+    """Impedance (complex, ohm) from ``inject`` to each of ``names`` at every frequency, from
+    one simulation: a step (0 Hz) and a sine per frequency into ``inject`` at once, after the
+    transient the response fitted as an offset plus a sine and cosine per frequency over
+    whole periods of them all (the system is linear, and whole periods make the components
+    orthogonal). bridge.validate.impedance.measure_impedances."""
+    from brian2.units import second
 
-    from ..impedance import impedance_stimulus, measure_impedance
-    stimulus, settle = impedance_stimulus(ctx.case.model, inject, frequency, AMPLITUDE * amp)
-    result = ctx.reduced(None, simulator, [stimulus], stimulus.stop, record=names)
-    return {c: measure_impedance(result, c, stimulus, settle=settle * second) for c in names}
+    from ..impedance import impedance_stimuli, measure_impedances
+    stimuli, settle = impedance_stimuli(ctx.case.model, inject, frequencies, AMPLITUDE, PERIODS)
+    duration = max(s.stop for s in stimuli)
+    result = ctx.reduced(None, simulator, stimuli, duration, record=names)
+    by_site = {c: measure_impedances(result, c, stimuli, settle=settle * second) for c in names}
+    return {f: {c: by_site[c][f] for c in names} for f in frequencies}
