@@ -111,9 +111,10 @@ def reference_impedance(ref, mapping: dict, frequencies_hz) -> pd.DataFrame:
     ``transfer_phase_rad``, continuous along the tree: it may pass -pi) and the segment's
     input impedance (``input_amplitude_mohm``, ``input_phase_rad``). NEURON's ``Impedance``
     with ``loc`` at soma(0.5) and ``compute(f)``: the passive membrane. (Not the extended
-    ``compute(f, 1)``: in NEURON 9.0 it ignores a leak that varies between sections, measured
-    here 3560 against 124 MOhm on a soma with one dendrite of another leak, and 119 against
-    the 74.8 MOhm a step gives on c91662 with Stuart & Spruston's leak profile.) A reference
+    ``compute(f, 1)``: in NEURON 9.0 it disagrees with the plain computation and with a
+    simulated step when the leak varies between sections, measured here: 3560 against
+    124 MOhm on a soma with one dendrite of another leak, 119 against the 74.8 MOhm a step
+    gives on c91662 with Stuart & Spruston's leak profile.) A reference
     with active channels (``active_soma``) is refused; a segment outside every mapped region
     too, as in ``describe_reference``."""
     from ..errors import UnsupportedFeatureError
