@@ -41,6 +41,7 @@ def bridge_emit(model, directory):
     return bridge.emit_brian2(model, directory / "cell.py")
 
 
+@pytest.mark.slow   # 19 s: a Cython build in a subprocess (time budget of the default suite)
 def test_script_of_a_model_with_channels_matches_simulate(tmp_path):
     """A model with NMODL channels: the script imports bridge's ifelse and method, starts the
     channels' states from the files' INITIAL, and gives simulate's trace."""

@@ -56,7 +56,10 @@ def test_step_changes_voltage_only_while_on():
     assert v[(v.index > 19) & (v.index < 20)].mean() > -64.0
 
 
-@pytest.mark.parametrize("target", ["cython", pytest.param("cpp_standalone", marks=pytest.mark.slow)])   # 15 s cold
+# slow: 68 s (cython) and 15 s (cpp_standalone) of compiling from empty caches; the default
+# suite runs the Cython target in tests/test_channels.py and test_convert_parity.py
+@pytest.mark.parametrize("target", [pytest.param("cython", marks=pytest.mark.slow),
+                                    pytest.param("cpp_standalone", marks=pytest.mark.slow)])
 def test_compiled_targets_match_numpy(target):
     """Same model, stimuli and seed with compiled code: the same traces and spikes."""
     reference = bridge.simulate(noisy_model(), stimuli=STIMULI, duration=40 * ms, seed=11)

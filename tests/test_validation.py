@@ -49,7 +49,7 @@ def test_reduced_model_keeps_area_and_attenuation():
 def test_builtin_case_roles_and_verdict(builtin_validation):
     result = builtin_validation
     features = result.features
-    assert set(features["simulator"]) == {"brian2", "neuron"}
+    assert set(features["simulator"]) == {"neuron", "coreneuron"}
     assert set(features["role"]) == {"constraint", "prediction"}, "every feature has a role"
     roles = features.groupby("feature")["role"].unique()
     for built_from in ("input_resistance", "time_constant", "attenuation"):
@@ -187,16 +187,17 @@ def test_swc_case_catches_a_compartment_that_cannot_stand_for_thin_branches():
     assert result.verdict == "fail" and not result.passed
 
 
-def test_active_protocols_run_in_brian2_and_neuron():
+@pytest.mark.parametrize("simulators", [("neuron",), pytest.param(("brian2", "coreneuron"), marks=pytest.mark.slow)])
+def test_active_protocols_run(simulators):
     import dataclasses
     from bridge.resources import packaged_dir
     case = load_case(packaged_dir("validation") / "c91662_hh_soma_vs_if" / "case.json")
     case = dataclasses.replace(case, settings={**case.settings, "fi_amplitudes_nA": [0.2, 1.5]})
-    features = run_case(case, simulators=("brian2", "neuron")).features
+    features = run_case(case, simulators=simulators).features
     fi = features[features["feature"] == "fi_rate"]
-    assert len(fi) == 2 * 2 and (fi["reduced"] > 50).all()  # the reduced soma fires at 1.5 nA (and 0.2 nA)
+    assert len(fi) == 2 * len(simulators) and (fi["reduced"] > 50).all()  # the reduced soma fires at both
     coincidence = features[features["feature"] == "fi_coincidence"]
-    assert len(coincidence) == 4
+    assert len(coincidence) == 2 * len(simulators)
     defined = coincidence[coincidence["reduced"].notna()]
     assert ((defined["reduced"] <= 1) & (defined["reduced"] > -1)).all()
     # where the rate makes Gamma undefined (2 x rate x window >= 1) the row says so and is never a pass
