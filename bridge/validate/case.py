@@ -47,12 +47,6 @@ class ValidationCase:
         return "constraint" if any(f == feature and c in (None, condition) and s in (None, site)
                                    for f, c, s in self.constraints) else "prediction"
 
-    def tolerance(self, feature: str) -> Tolerance:
-        if feature not in self.tolerances:
-            raise ModelError("has no tolerance", obj=f"case {self.name}", param=feature,
-                             hint="add it under 'tolerances' with its source")
-        return self.tolerances[feature]
-
 
 def _source(spec: str, base: Path) -> Path:
     if spec.startswith("neuron-demo:"):
