@@ -54,6 +54,7 @@ def _rms(x) -> float:
     return float(np.sqrt(np.mean(np.square(x))))
 
 
+@pytest.mark.slow   # 13 s of NEURON and Brian 2 runs in a subprocess (time budget of the default suite)
 @pytest.mark.parametrize("case, text", CASES)
 def test_round_trip_gives_the_original_trace(runs, case, text):
     """The original mod files in one NEURON section with a leak and current steps, against

@@ -65,6 +65,7 @@ def test_refused_construct_exits_2_with_one_line(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow   # 15 s (time budget): test_convert_parity.py checks the same mechanisms by default
 def test_check_prints_a_table_and_exits_0_within_tolerance(capsys):
     assert main(["convert", str(PAS), "--check"]) == 0
     out = capsys.readouterr().out

@@ -18,10 +18,11 @@ from tolerances import CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS, CORENEURON
 RUNS = Path(__file__).parent / "from_brian2_runs.py"
 
 
-# adex as the reader's; coba too: tests/test_brian2_reader.py's lif_conductance_synapse runs the
-# same kind of model (on_pre through from_brian2) in the default suite (time budget)
-@pytest.mark.parametrize("name", [n if n not in ("adex", "coba") else pytest.param(n, marks=pytest.mark.slow)
-                                  for n in sorted(MODELS)])
+# slow (time budget: its runner compiles a library of its own, 40 s from empty caches):
+# tests/test_brian2_reader.py runs the same route (from_brian2, then bridge.simulate in NEURON
+# and CoreNEURON) for nine models in the default suite
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MODELS))
 def test_runs_in_brian2_neuron_and_coreneuron(name, tmp_path):
     """LIF (NEURON's Crank-Nicolson against Brian 2's rk4), AdEx (NEURON takes Brian 2's
     euler step) and a LIF with a conductance synapse driven by a SpikeTrain through the
