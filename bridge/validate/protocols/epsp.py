@@ -19,7 +19,8 @@ from .base import Context, Outcome, Protocol, with_synapses
 
 #: One event on an exponential AMPA-like synapse (the same in reference and reduced model).
 SYNAPSE = {"g": 1e-9, "tau": 2e-3, "onset": 10e-3, "duration": 150e-3}
-#: The fewest sites a sampled region may have (issue 12: N >= 20).
+#: The fewest sites a sampled region may have: fewer would make its 10th and 90th percentiles
+#: rest on one or two sites each.
 MIN_SITES = 20
 #: (feature, unit, key in the measured dict)
 FEATURES = (("epsp_amplitude", "mV", "amplitude"), ("epsp_rise_time", "ms", "rise_time"),
