@@ -33,6 +33,10 @@ class BridgeError(Exception):
         self.hint = hint
         super().__init__(self._compose())
 
+    def __reduce__(self):
+        # pickled with its fields (an error raised in a separate process is re-raised here)
+        return _rebuild, (type(self), self.message, self.obj, self.param, self.expected, self.hint)
+
     def amend(self, **fields) -> "BridgeError":
         """Change ``obj``, ``param``, ``expected`` or ``hint`` of a caught error (adding where
         it happened or what to do) and recompose its message; returns the error to re-raise."""
@@ -51,6 +55,10 @@ class BridgeError(Exception):
         if self.hint:
             text += f". {self.hint}"
         return text
+
+
+def _rebuild(kind, message, obj, param, expected, hint) -> BridgeError:
+    return kind(message, obj=obj, param=param, expected=expected, hint=hint)
 
 
 class UnitError(BridgeError, TypeError):

@@ -277,3 +277,14 @@ def test_update_default_params_wrong_unit(name, value, expected):
     check(excinfo, UnitError, "default parameters", name, expected)
     # Nothing was changed, not even the valid entry given with the bad one.
     assert bridge.default_params() == before
+
+
+def test_a_bridge_error_pickles_with_its_fields():
+    """An error raised in a separate process (a CoreNEURON run this process cannot host)
+    comes back as the same type with the same object, parameter, expectation and hint."""
+    import pickle
+    error = UnknownNameError("no compartment 'apic'", obj="model m", param="compartment", expected="soma, dend",
+                             hint="check the name")
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is UnknownNameError and str(back) == str(error)
+    assert (back.obj, back.param, back.expected, back.hint) == ("model m", "compartment", "soma, dend", "check the name")

@@ -20,7 +20,7 @@ import parity_models as pm
 from bridge.model import as_model
 from bridge.neuron.emit import neuron_files
 from bridge.neuron.plan import plan_cell
-from neuron_harness import in_own_process, run, spike_window
+from neuron_harness import run, spike_window
 from tolerances import (CORENEURON_PARITY, NEURON_SPIKE_SHIFT, NEURON_SUBTHRESHOLD_MAX, NEURON_SUBTHRESHOLD_RMS,
                         SPIKE_WINDOW_MS)
 
@@ -168,7 +168,7 @@ def test_emitted_run_py_records_the_custom_variables(tmp_path):
     subprocess.run([sys.executable, "run.py", "--amp", "0.2"], cwd=tmp_path, check=True, capture_output=True)
     emitted = pd.read_csv(tmp_path / "trace.csv")
     assert list(emitted.columns) == ["time (ms)", "soma", "dend", "trace", "Ca_dend"]
-    reference = in_own_process(run_py_protocol, "neuron", 0.025 * ms, RECORD, {})
+    reference, _ = run(run_py_protocol, "neuron", 0.025 * ms, RECORD)
     for column in RECORD:
         np.testing.assert_allclose(emitted[column].to_numpy(), reference.traces[column].to_numpy(), rtol=1e-9,
                                    atol=1e-6, err_msg=column)

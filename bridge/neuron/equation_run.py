@@ -16,7 +16,8 @@ from ..stimuli import Poisson, SpikeTrain, Step
 from ..traces import SimulationResult
 from .nmodl_printer import nmodl_text
 from .run import integrator, solve
-from .session import hoc, load_mechanisms, prepare_coreneuron
+from .separate_process import run_separately
+from .session import coreneuron_here, hoc, load_mechanisms
 
 #: The section of a model without a capacitance or an area of its own: 10 um long, 10 um
 #: across, 1 uF/cm2 (the dynamics do not depend on it: the point process carries the whole
@@ -57,8 +58,9 @@ def run(model, stimuli, duration: float, dt: float, *, seed=None, coreneuron: bo
     mech = mechanism_with_source(model)   # the stimuli were checked by bridge.simulate.check_stimuli
     h = hoc()
     load_mechanisms([mech])
-    if coreneuron:
-        prepare_coreneuron()
+    if coreneuron and not coreneuron_here():
+        return run_separately("bridge.neuron.equation_run:run", model, stimuli, duration, dt, seed=seed,
+                              coreneuron=True)
     dt_ms, duration_ms = dt * 1e3, duration * 1e3
     steps = int(round(duration / dt))
     section = h.Section(name=f"{model.name}_{model.compartment}")

@@ -15,7 +15,8 @@ from ..stimuli import Poisson, Sine, SpikeTrain, Step
 from ..traces import SimulationResult
 from .emit import load_cell_class
 from .plan import plan_cell
-from .session import hoc, load_mechanisms, prepare_coreneuron
+from .separate_process import run_separately
+from .session import coreneuron_here, hoc, load_mechanisms
 
 #: CVode's absolute tolerance when ``cvode=True`` and none is given.
 DEFAULT_ATOL = 1e-4
@@ -204,8 +205,9 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
     plan = plan_cell(model)
     model.check_recordable(record, f"model {model.name}")
     load_mechanisms(plan.mechanisms)
-    if coreneuron:
-        prepare_coreneuron()
+    if coreneuron and not coreneuron_here():
+        return run_separately("bridge.neuron.run:run", model, stimuli, duration, dt, record, seed=seed, n=n,
+                              coreneuron=True, gpu=gpu, method=method)
     cell_class = load_cell_class(plan)
     dt_ms, duration_ms = dt * 1e3, duration * 1e3
     steps = int(round(duration / dt))

@@ -13,6 +13,7 @@ from ..errors import CompileError, SimulationError
 from ..mechanisms import integrate_and_fire
 from .build import build, mod_files, source_files
 from .channels import needs_compiling
+from .separate_process import in_child
 
 _state: dict = {}
 
@@ -69,30 +70,37 @@ def load_mechanisms(mechanisms) -> None:
     loaded.update({m.name: m for m in new})
 
 
-def prepare_coreneuron() -> None:
+def coreneuron_here() -> bool:
     """Point CoreNEURON at a library holding every mechanism this process has loaded into
-    NEURON (its in-memory mode loads one library, and needs each mechanism NEURON knows):
-    bridge's own library, or a combined one (compiled once, cached). A mechanism that
-    CoreNEURON's NMODL cannot compile, once loaded, rules CoreNEURON out for the process."""
+    NEURON (its in-memory mode loads one library per process, and needs each mechanism
+    NEURON knows): bridge's own library, or a combined one (compiled once, cached). False
+    when this process cannot host the run: CoreNEURON already runs here with another set
+    of mechanisms, or the combined library does not build (a mechanism loaded here that
+    CoreNEURON's NMODL refuses); the caller then runs the model in a fresh process
+    (:mod:`.separate_process`), where such a problem is an error."""
     hoc()
-    loaded = _state.get("loaded")
-    if loaded:
+    loaded = _state.get("loaded") or {}
+    names = sorted(loaded)
+    first = _state.get("coreneuron_library")
+    if first is not None and first[1] != names:
+        if in_child():
+            raise SimulationError(
+                "CoreNEURON already runs in this process with another set of mechanisms "
+                f"({', '.join(first[1]) or 'bridge library only'}); it cannot load a second library",
+                obj="CoreNEURON", param="mechanisms", hint="run this model in a new Python process")
+        return False
+    if first is None and loaded:
+        if _state.get("coreneuron_refused") == names and not in_child():
+            return False
         try:
-            library = build(mod_files() + source_files(loaded.values()))
+            path = str(build(mod_files() + source_files(loaded.values())).corenrnmech)
         except CompileError as exc:
-            sources = "; ".join(f"{m.name}.mod is {m.source.path}" for m in loaded.values() if m.source.path)
-            raise exc.amend(hint=f"{exc.hint}. CoreNEURON needs every mechanism loaded in this process; run it in "
-                                 f"a process that does not load this one. {sources}")
-        path = str(library.corenrnmech)
-    else:
-        path = os.environ.get("CORENEURONLIB", "")
-    # CoreNEURON loads its library once per process; a second one would crash the process
-    first = _state.setdefault("coreneuron_library", (path, sorted(loaded or ())))
-    if first[0] != path:
-        raise SimulationError(
-            "CoreNEURON already runs in this process with another set of mechanisms "
-            f"({', '.join(first[1]) or 'bridge library only'}); it cannot load a second library",
-            obj="CoreNEURON", param="mechanisms",
-            hint="run this model in a new Python process, or load every mechanism (run each model in NEURON) "
-                 "before the first CoreNEURON run")
-    os.environ["CORENEURONLIB"] = path
+            if not in_child():
+                _state["coreneuron_refused"] = names   # the failed build is not cached: try once
+                return False
+            raise
+        first = _state["coreneuron_library"] = (path, names)
+    elif first is None:
+        first = _state["coreneuron_library"] = (os.environ.get("CORENEURONLIB", ""), names)
+    os.environ["CORENEURONLIB"] = first[0]
+    return True
