@@ -17,17 +17,43 @@ class _CompartmentViews:
 
     @property
     def equations(self) -> str:
-        """This compartment's Brian 2 equations as they stand (before coupling)."""
+        """This compartment's Brian 2 equations as they stand, with the couplings made by
+        ``connect`` (as Dendrify)."""
         from .brian2.equations import compartment_equations
-        return compartment_equations(self._standalone_model(), self._spec)
+        return compartment_equations(self._linked_model(), self._spec)
 
     @property
     def parameters(self) -> dict:
-        """This compartment's parameters as Brian 2 quantities (Dendrify's names)."""
+        """This compartment's parameters as Brian 2 quantities (Dendrify's names), with the
+        conductances of the couplings made by ``connect``."""
         from brian2 import defaultclock
 
         from .brian2.equations import compartment_parameters
-        return compartment_parameters(self._standalone_model(), self._spec, defaultclock.dt)
+        return compartment_parameters(self._linked_model(), self._spec, defaultclock.dt)
+
+
+    def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
+        """Replace the text ``eqs_old`` of this compartment's equations with ``eqs_new``
+        (Dendrify's method). It edits the compartment's own equations (couplings are added
+        after it); it is checked now: the text must occur, and the result must parse as
+        Brian 2 equations with consistent units. NEURON runs the edited equations through
+        the Brian 2 -> NMODL converter."""
+        from .brian2.equations import apply_replacements, own_equations
+        from .brian2.replace_check import check_replacement
+        replacement = _replacement(eqs_old, eqs_new, self._obj)
+        model = self._linked_model()
+        own = apply_replacements(own_equations(model, self._spec), self._spec.replacements, self._obj)
+        check_replacement([own], replacement, self.parameters, self._obj, elsewhere=self.equations)
+        self._add_replacement(replacement)
+
+
+def _replacement(old, new, obj: str):
+    from .errors import ModelError
+    from .model import Replacement
+    try:
+        return Replacement(old, new)
+    except ModelError as exc:
+        raise exc.amend(obj=obj) from None
 
 
 class Compartment(_CompartmentViews, _compartment.Compartment):
@@ -40,6 +66,26 @@ class Soma(_CompartmentViews, _compartment.Soma):
 
 class Dendrite(_CompartmentViews, _compartment.Dendrite):
     __doc__ = _compartment.Dendrite.__doc__
+
+    @property
+    def events(self) -> dict:
+        """This dendrite's dspike events: name -> condition (Dendrify's names)."""
+        from .brian2.equations import model_events
+        return {name: condition for name, condition in model_events(self._linked_model())[0].items()
+                if name.endswith(f"_{self.name}") and self._owns_event(name)}
+
+    @property
+    def event_names(self) -> list:
+        return list(self.events)
+
+    @property
+    def event_actions(self) -> dict:
+        from .brian2.equations import model_events
+        return {name: action for name, action in model_events(self._linked_model())[1].items()
+                if self._owns_event(name)}
+
+    def _owns_event(self, name: str) -> bool:
+        return any(name == f"spike_{d.name}_{self.name}" for d in self._spec.dspikes)
 
 
 class _ModelViews:
@@ -56,6 +102,17 @@ class _ModelViews:
 
         from .brian2.equations import model_parameters
         return model_parameters(self.description, defaultclock.dt)
+
+    def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
+        """Replace the text ``eqs_old`` with ``eqs_new`` in every compartment's equations
+        that holds it, couplings included (Dendrify's method); checked now, as
+        :meth:`Compartment.replace_equations`."""
+        from .brian2.equations import compartment_blocks
+        from .brian2.replace_check import check_replacement
+        obj = f"model {self._model.name}"
+        replacement = _replacement(eqs_old, eqs_new, obj)
+        check_replacement(list(compartment_blocks(self.description).values()), replacement, self.parameters, obj)
+        self._add_replacement(replacement)
 
     @property
     def events(self) -> dict:

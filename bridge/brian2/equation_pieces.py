@@ -45,13 +45,14 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from ..errors import ModelError, UnsupportedFeatureError
-from ..mechanisms import Assign, Derivative, Mechanism, Variable
+from ..mechanisms import Assign, Current, Derivative, Mechanism, Unit, Variable
 from ..mechanisms.expressions import names as expression_names
 from ..mechanisms.expressions import rename
 from ..model import Equation, ReducedModel
 from ..units import Dimension, dimension_of
 from .coherent_units import coherent_unit, in_unit
 from .equations import equation_code, model_equations, model_parameters, voltage_name
+from .replace_terms import without_replacements
 from .reader import NMODL_RESERVED, _check_with_brian2, _declared, _ordered_subexpressions, nmodl_renames
 from .translation import Translator, linear_in_own_states
 
@@ -68,17 +69,21 @@ class EquationPieces:
     ``(parameter, value)`` in the declared units, which the cell sets; ``variables``: the
     user's variables (states, subexpressions, parameters of the
     equations) a recording may ask for, as ``(name, name in the mechanism)``: a name NEURON
-    gives a meaning (``area``, ``celsius``, ``v``) takes the reader's suffix there."""
+    gives a meaning (``area``, ``celsius``, ``v``) takes the reader's suffix there;
+    ``area_parameter``: the parameter the cell sets to its section's area (um2) when the
+    mechanism writes a membrane current (``replace_equations``: :mod:`.replace_terms`)."""
 
     compartment: str
     mechanism: Mechanism
     values: tuple[tuple[str, float], ...]
     variables: tuple[tuple[str, str], ...]
+    area_parameter: str | None = None
 
 
 def equation_pieces(model: ReducedModel) -> tuple[EquationPieces, ...]:
     """The NMODL mechanisms of the user's equations of ``model``, by compartment (none
     when it has none). See the module docstring."""
+    model, currents = without_replacements(model)
     if not model.equations and not any(c.equations for c in model.compartments):
         return ()
     homes = _homes(model)
@@ -86,7 +91,7 @@ def equation_pieces(model: ReducedModel) -> tuple[EquationPieces, ...]:
     for comp in model.compartments:
         equations = [eq for eq, home in homes if home == comp.name]
         if equations:
-            pieces.append(_pieces(model, comp.name, equations))
+            pieces.append(_pieces(model, comp.name, equations, currents.get(comp.name)))
     return tuple(pieces)
 
 
@@ -149,8 +154,9 @@ def _homes(model: ReducedModel) -> list[tuple[Equation, str]]:
     return placed
 
 
-def _pieces(model: ReducedModel, comp: str, equations: list[Equation]) -> EquationPieces:
-    """One compartment's equations -> its density mechanism (see the module docstring)."""
+def _pieces(model: ReducedModel, comp: str, equations: list[Equation], current: str | None = None) -> EquationPieces:
+    """One compartment's equations -> its density mechanism (see the module docstring);
+    ``current``: the subexpression (amp, into the cell) it writes into the membrane."""
     import brian2 as b
     from brian2.core.namespace import DEFAULT_CONSTANTS, DEFAULT_UNITS
 
@@ -245,13 +251,28 @@ def _pieces(model: ReducedModel, comp: str, equations: list[Equation]) -> Equati
         initial.append(Assign(state, "0.0"))   # Brian 2's initial value
     linear = linear_in_own_states(derivatives, {st.target: st.expression for st in step})
     initial += [Assign(nmodl(n), text(n)) for n in subexpressions]   # a recording at t = 0 sees them
+    writes, area = (), None
+    if current is not None:   # NEURON's outward density (mA/cm2) from a current into the cell (nA)
+        taken = set(eqs.names) | set(values)
+        area, density = (_free(name, taken) for name in ("membrane_area", "i_replaced"))
+        variables += [Variable(area, Unit("um2", 1e-12, Dimension((2, 0, 0, 0, 0, 0, 0))), "parameter", None),
+                      Variable(density, Unit("mA/cm2", 10.0, Dimension((-2, 0, 0, 1, 0, 0, 0))), "assigned")]
+        settings.append((area, 0.0))   # the cell sets its section's area
+        step.append(Assign(density, f"-100 * {nmodl(current)} / {area}"))
+        writes = (Current(density),)
     mechanism = Mechanism("eqs", kind="density", variables=tuple(variables), initial=tuple(initial),
-                          step=tuple(step), derivatives=tuple(derivatives),
+                          step=tuple(step), derivatives=tuple(derivatives), currents=writes,
                           method="cnexp" if linear else "derivimplicit")
     digest = hashlib.sha256(repr(mechanism).encode()).hexdigest()[:8]
     mechanism = replace(mechanism, name=f"eqs_{comp}_{digest}")
     user = tuple((n, nmodl(n)) for n in eqs.names if n in by_variable)
-    return EquationPieces(comp, mechanism, tuple(settings), user)
+    return EquationPieces(comp, mechanism, tuple(settings), user, area)
+
+
+def _free(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += "_"
+    return name
 
 
 __all__ = ["EquationPieces", "equation_pieces"]

@@ -16,6 +16,7 @@ from brian2.units import second
 from ..mechanisms import dspike, noise
 from ..mechanisms.integrate_and_fire import BRIAN2_MEMBRANE
 from ..mechanisms.synapses import brian2_lines as synapse_lines
+from ..errors import ModelError
 from ..model import CompartmentSpec, DSpike, Equation, ReducedModel
 from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
 from ..units import quantity, unit_code
@@ -85,43 +86,88 @@ def equation_code(eq: Equation) -> str:
     return f"{eq.variable} : {unit}{flags}"
 
 
-def compartment_equations(model: ReducedModel, comp: CompartmentSpec) -> str:
-    """The equations of one compartment (membrane, input currents, mechanisms)."""
+def own_equations(model: ReducedModel, comp: CompartmentSpec) -> str:
+    """A compartment's equations before couplings (what its ``replace_equations`` edits):
+    membrane, input current, its mechanisms and equations, in Dendrify's text: each
+    mechanism's current inserted right after ``I_ext`` (the one declared last comes first)
+    and its equations appended, in the order of ``comp.declared``."""
     s = suffix(model, comp)
-    currents = [f"I_ext{s}"]
-    for c in model.couplings:
-        if comp.name in c.ends:
-            other = c.b if c.a == comp.name else c.a
-            currents.append(f"I_{other}_{comp.name}")
-    currents += [f"I_{syn.channel}_{syn.tag}{s}" for syn in comp.synapses]
-    currents += [f"I_rise_{d.name}_{comp.name} + I_fall_{d.name}_{comp.name}" for d in comp.dspikes]
+    currents, blocks = {}, {}
+    for syn in comp.synapses:
+        currents[f"synapse:{syn.name}"] = f"I_{syn.channel}_{syn.tag}{s}"
+        blocks[f"synapse:{syn.name}"] = synapse_lines(syn.channel, syn.tag, syn.rise_decay, s)
     if comp.noise is not None:
-        currents.append(f"I_noise{s}")
+        currents["noise"], blocks["noise"] = f"I_noise{s}", [noise.brian2_line(s)]
+    for ds in comp.dspikes:
+        currents[f"dspike:{ds.name}"] = f"I_rise_{ds.name}_{comp.name} + I_fall_{ds.name}_{comp.name}"
+        blocks[f"dspike:{ds.name}"] = _dspike_lines(model, comp, ds)
+    order = comp.declaration_order
+    own = [currents[key] for key in reversed(order)]
     channels = compartment_channels(model, comp, s)
     if channels.current:
-        currents.append(channels.current)
+        own.append(channels.current)
+    trailing = " " if comp.membrane == "cadIF" else ""
     lines = [line.format(s=s) for line in BRIAN2_MEMBRANE[comp.membrane]]
-    lines += [f"I{s} = {' + '.join(currents)}  :amp", f"I_ext{s}  :amp"]
-    for c in model.couplings:
-        if comp.name in c.ends:
-            other = c.b if c.a == comp.name else c.a
-            lines.append(f"I_{other}_{comp.name} = (V_{other}-V_{comp.name}) * g_{other}_{comp.name}  :amp")
-    for syn in comp.synapses:
-        lines += synapse_lines(syn.channel, syn.tag, syn.rise_decay, s)
-    if comp.noise is not None:
-        lines.append(noise.brian2_line(s))
-    for ds in comp.dspikes:
-        lines += _dspike_lines(model, comp, ds)
+    lines += [f"I{s} = {' + '.join([f'I_ext{s}'] + own)}  :amp{trailing}", f"I_ext{s}  :amp"]
+    for key in order:
+        lines += blocks[key]
     lines += channels.lines
-    lines += [equation_code(eq) for eq in comp.equations]
+    lines += [eq.text or equation_code(eq) for eq in comp.equations]
     return "\n".join(lines)
 
 
+def compartment_equations(model: ReducedModel, comp: CompartmentSpec) -> str:
+    """The equations of one compartment: its own (:func:`own_equations`) with its
+    replacements applied, then each coupling as Dendrify's ``connect`` adds it (its current
+    inserted after ``I_ext``, its equation appended), then the model's replacements."""
+    text = apply_replacements(own_equations(model, comp), comp.replacements, f"compartment {comp.name}")
+    s = suffix(model, comp)
+    for c in model.couplings:
+        if comp.name in c.ends:
+            other = c.b if c.a == comp.name else c.a
+            current = f"I_{other}_{comp.name}"
+            anchor = f"= I_ext{s}"
+            if anchor not in text:
+                raise ModelError(f"the replacements removed {anchor!r}, where the coupling current {current} goes",
+                                 obj=f"compartment {comp.name}", param="replace_equations",
+                                 hint=f"keep '{anchor}' in the equations of {comp.name}")
+            text = text.replace(anchor, f"{anchor} + {current} ")
+            text += f"\n{current} = (V_{other}-V_{comp.name}) * g_{other}_{comp.name}  :amp"
+    return text
+
+
+def apply_replacements(text: str, replacements, obj: str) -> str:
+    """``text`` with each replacement applied in turn; one whose text no longer occurs
+    (something declared after it changed it) is an error."""
+    for r in replacements:
+        if r.old not in text:
+            raise ModelError(f"the text to replace no longer occurs: {r.old!r}", obj=obj, param="replace_equations",
+                             hint="something declared after replace_equations changed it; declare synapses, "
+                                  "noise, dspikes and equations first, or replace the text as it now reads")
+        text = text.replace(r.old, r.new)
+    return text
+
+
+def compartment_blocks(model: ReducedModel) -> dict[str, str]:
+    """Each compartment's equations (:func:`compartment_equations`) with the model's
+    replacements applied to each block that holds their text."""
+    blocks = {c.name: compartment_equations(model, c) for c in model.compartments}
+    for r in model.replacements:
+        if not any(r.old in block for block in blocks.values()):
+            raise ModelError(f"the text to replace occurs in no compartment: {r.old!r}", obj=f"model {model.name}",
+                             param="replace_equations",
+                             hint="something declared after replace_equations changed it; replace the text as "
+                                  "print(model.equations) now shows it")
+        blocks = {name: block.replace(r.old, r.new) for name, block in blocks.items()}
+    return blocks
+
+
 def model_equations(model: ReducedModel) -> str:
-    """All equations of the model, one block per compartment, then model-level additions."""
-    blocks = [compartment_equations(model, c) for c in model.compartments]
+    """All equations of the model, one block per compartment (:func:`compartment_blocks`),
+    then model-level additions."""
+    blocks = list(compartment_blocks(model).values())
     if model.equations:
-        blocks.append("\n".join(equation_code(eq) for eq in model.equations))
+        blocks.append("\n".join(eq.text or equation_code(eq) for eq in model.equations))
     return "\n\n".join(blocks)
 
 
@@ -206,6 +252,6 @@ def brian2_description(model: ReducedModel, dt) -> Brian2Description:
     return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial)
 
 
-__all__ = ["Brian2Description", "compartment_equations", "compartment_parameters", "brian2_description", "dspike_reversal_name",
+__all__ = ["Brian2Description", "apply_replacements", "compartment_blocks", "compartment_equations", "own_equations", "compartment_parameters", "brian2_description", "dspike_reversal_name",
            "equation_code", "model_equations", "model_events", "model_parameters", "suffix",
            "synapse_variable", "voltage_name"]

@@ -51,7 +51,7 @@ class Compartment:
             scale_factor=to_si(scale_factor, DIMENSIONLESS, obj, "scale_factor", optional=False),
             spine_factor=to_si(spine_factor, DIMENSIONLESS, obj, "spine_factor", optional=False),
             **{k: to_si(v, _GEOMETRY_UNITS[k], obj, k) for k, v in values.items()})
-        self._pending_connections: list[tuple] = []
+        self._links: list[tuple] = []   # (a, b, g) of connect(), shared by both ends
 
     # -- identity -----------------------------------------------------------------
     @property
@@ -73,12 +73,25 @@ class Compartment:
 
     # -- mechanisms -----------------------------------------------------------------
     def connect(self, other: Compartment, g="half_cylinders") -> None:
-        """Couple this compartment to ``other``; taken into account by the NeuronModel that
-        contains both (equivalent to listing ``(self, other, g)`` in its connections)."""
+        """Couple this compartment to ``other`` (as Dendrify: at once, both ways). Both
+        compartments' ``equations`` and ``parameters`` then include the coupling current
+        (``I_<other>_<self>``) and conductance (``g_<other>_<self>``), so they can be
+        simulated from their own equations; a NeuronModel containing both couples them
+        once, whether the pair is also in its list or not. ``g`` is a conductance,
+        ``'half_cylinders'`` (default) or ``'cylinder_<name>'``."""
         if not isinstance(other, Compartment):
             raise ModelError(f"{other!r} is not a compartment", obj=self._obj, param="connect",
                              expected="a Soma, Dendrite or Compartment")
-        self._pending_connections.append((self, other, g))
+        from ..model import ReducedModel
+        # the pair as a model: a coupling its compartments cannot have fails now, as in Dendrify
+        ReducedModel((self._spec, other._spec), (coupling_between(self, other, g),), globals=current_globals())
+        if any({a.name, b.name} == {self.name, other.name} for a, b, _ in self._links + other._links):
+            from ..errors import TopologyError
+            raise TopologyError(f"{self.name!r} and {other.name!r} are already connected", obj=self._obj,
+                                param="connect", expected="one connection per pair")
+        link = (self, other, g)
+        self._links.append(link)
+        other._links.append(link)
 
     def synapse(self, channel: str, tag: str, g=None, t_rise=None, t_decay=None, scale_g: bool = False) -> None:
         """Add a synapse ``CHANNEL_TAG``: ``channel`` is AMPA, NMDA or GABA; ``g`` the
@@ -94,7 +107,7 @@ class Compartment:
                              expected="a decay time constant whenever t_rise is given")
         syn = Synapse(channel, tag, g=to_si(g, SIEMENS, obj, "g"), t_decay=to_si(t_decay, SECOND, obj, "t_decay"),
                       t_rise=to_si(t_rise, SECOND, obj, "t_rise"), scale_g=bool(scale_g))
-        self._update(synapses=self._spec.synapses + (syn,))
+        self._update(synapses=self._spec.synapses + (syn,), declared=self._spec.declared + (f"synapse:{syn.name}",))
 
     def noise(self, tau=20 * ms, sigma=1 * pA, mean=0 * pA) -> None:
         """Add an Ornstein-Uhlenbeck noise current (correlation time ``tau``, standard
@@ -106,7 +119,8 @@ class Compartment:
         obj = f"{self._obj} noise"
         self._update(noise=Noise(tau=to_si(tau, SECOND, obj, "tau", optional=False),
                                  sigma=to_si(sigma, AMPERE, obj, "sigma", optional=False),
-                                 mean=to_si(mean, AMPERE, obj, "mean", optional=False)))
+                                 mean=to_si(mean, AMPERE, obj, "mean", optional=False)),
+                     declared=self._spec.declared + ("noise",))
 
     def add_equations(self, eqs: str) -> None:
         """Add Brian 2 equations to this compartment (as Dendrify: repeated text is ignored)."""
@@ -182,13 +196,20 @@ class Compartment:
             values[name] = to_si(value, VOLT, self._obj, name, optional=False)
         self._update(ions=tuple(values.items()))
 
-    def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
-        refuse_replace_equations(self._obj)
+    def _add_replacement(self, replacement) -> None:
+        """Keep a checked ``replace_equations`` edit (bridge.Compartment checks it)."""
+        self._update(replacements=self._spec.replacements + (replacement,))
 
-    def _standalone_model(self):
-        """This compartment alone as a model (for views of it before it is connected)."""
+    def _linked_model(self):
+        """This compartment with the compartments it is connected to (``connect``) and those
+        couplings, as a model: what its ``equations`` and ``parameters`` show."""
         from ..model import ReducedModel
-        return ReducedModel((self._spec,), globals=current_globals())
+        specs = {self.name: self._spec}
+        for a, b, _ in self._links:
+            other = b if a is self else a
+            specs.setdefault(other.name, other._spec)
+        couplings = tuple(coupling_between(a, b, g) for a, b, g in self._links)
+        return ReducedModel(tuple(specs.values()), couplings, globals=current_globals())
 
     @property
     def area(self):
@@ -244,7 +265,7 @@ class Dendrite(Compartment):
                                           duration_rise=duration_rise, duration_fall=duration_fall,
                                           offset_fall=offset_fall, refractory=refractory,
                                           reversal_rise=reversal_rise, reversal_fall=reversal_fall))
-        self._update(dspikes=self._spec.dspikes + (ds,))
+        self._update(dspikes=self._spec.dspikes + (ds,), declared=self._spec.declared + (f"dspike:{name}",))
 
 
 def _mechanism(mechanism):
@@ -256,11 +277,23 @@ def _mechanism(mechanism):
     return from_nmodl(mechanism)
 
 
-def refuse_replace_equations(obj: str) -> None:
-    """Dendrify's ``replace_equations`` edits generated text; bridge keeps no such text."""
-    raise UnsupportedFeatureError("replace_equations edits generated text, which bridge does not keep",
-                                  obj=obj, param="replace_equations",
-                                  hint="declare the behaviour with add_equations/add_params instead")
+def coupling_between(a: Compartment, b: Compartment, g):
+    """The model :class:`Coupling` of ``a`` and ``b`` through ``g`` (a conductance,
+    ``'half_cylinders'`` or ``'cylinder_<name>'``), checked as Dendrify checks it."""
+    from ..errors import TopologyError
+    from ..model import Coupling
+    obj = f"coupling {a.name}-{b.name}"
+    if a is b or a.name == b.name:
+        raise TopologyError(f"compartment {a.name!r} is connected to itself", obj=obj, param="b",
+                            expected="two different compartments")
+    if isinstance(g, str):
+        if g == "half_cylinders":
+            return Coupling(a.name, b.name, "half_cylinders")
+        if g.startswith("cylinder_"):
+            return Coupling(a.name, b.name, "cylinder", cylinder_of=g[len("cylinder_"):])
+        raise UnknownNameError(f"unknown coupling {g!r}", obj=obj, param="g",
+                               expected=f"a conductance, 'half_cylinders', 'cylinder_{a.name}' or 'cylinder_{b.name}'")
+    return Coupling(a.name, b.name, "explicit", g=to_si(g, SIEMENS, obj, "g", optional=False))
 
 
 _DSPIKE_UNITS = {"threshold": VOLT, "g_rise": SIEMENS, "g_fall": SIEMENS, "duration_rise": SECOND,

@@ -10,7 +10,7 @@ from ..errors import DuplicateNameError, ModelError, UnknownNameError
 from ..model import MEMBRANE_MODELS, Coupling, ReducedModel, Spiking
 from ..model import CompartmentSpec
 from ..units import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
-from .compartment import Compartment, Soma, dspike_values, refuse_replace_equations
+from .compartment import Compartment, Soma, coupling_between, dspike_values
 from .defaults import current_globals
 from .parsing import parse_equations, parse_statements
 from ..units import to_si
@@ -43,6 +43,10 @@ class _ModelBuilder:
         known = set(self._model.equations)
         self._model = dataclasses.replace(self._model, equations=self._model.equations + tuple(
             e for e in new if e not in known))
+
+    def _add_replacement(self, replacement) -> None:
+        """Keep a checked ``replace_equations`` edit (bridge's model classes checks it)."""
+        self._model = dataclasses.replace(self._model, replacements=self._model.replacements + (replacement,))
 
     def set_spiking(self, threshold: str, reset: str | None = None, second_reset: str | None = None,
                     spike_width=None, refractory=None) -> None:
@@ -103,8 +107,6 @@ class NeuronModel(_ModelBuilder):
             for c in self._model.compartments)
         self._model = dataclasses.replace(self._model, compartments=comps)
 
-    def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
-        refuse_replace_equations(f"model {self._model.name}")
 
     def as_graph(self, figsize=(6, 4), fontsize: int = 10, fontcolor: str = "white", scale_nodes: float = 1,
                  color_soma: str = "#4C6C92", color_dendrites: str = "#A7361C", alpha: float = 1,
@@ -199,11 +201,7 @@ def _parse_connections(connections) -> tuple[list[CompartmentSpec], list[Couplin
     if not isinstance(connections, (list, tuple)) or not connections:
         raise ModelError("no connections given", obj="NeuronModel", param="connections",
                          expected=_CONNECTION_FORMAT)
-    connections = list(connections)
-    for item in list(connections):
-        for comp in item[:2] if isinstance(item, tuple) else ():
-            if isinstance(comp, Compartment):
-                connections += [c for c in comp._pending_connections if c not in connections]
+    connections = list(connections) + _connected(connections)
     by_name: dict[str, Compartment] = {}
     couplings = []
     for item in connections:
@@ -219,24 +217,36 @@ def _parse_connections(connections) -> tuple[list[CompartmentSpec], list[Couplin
             if known is not comp:
                 raise DuplicateNameError(f"two different compartments are named {comp.name!r}",
                                          obj="NeuronModel", param="connections", expected="unique names")
-        couplings.append(_coupling(a, b, item[2] if len(item) == 3 else "half_cylinders"))
+        couplings.append(coupling_between(a, b, item[2] if len(item) == 3 else "half_cylinders"))
     return [c.description for c in by_name.values()], couplings
 
 
-def _coupling(a: Compartment, b: Compartment, g) -> Coupling:
-    from ..errors import TopologyError
-    obj = f"coupling {a.name}-{b.name}"
-    if a is b or a.name == b.name:
-        raise TopologyError(f"compartment {a.name!r} is connected to itself", obj=obj, param="b",
-                            expected="two different compartments")
-    if isinstance(g, str):
-        if g == "half_cylinders":
-            return Coupling(a.name, b.name, "half_cylinders")
-        if g.startswith("cylinder_"):
-            return Coupling(a.name, b.name, "cylinder", cylinder_of=g[len("cylinder_"):])
-        raise UnknownNameError(f"unknown coupling {g!r}", obj=obj, param="g",
-                               expected=f"a conductance, 'half_cylinders', 'cylinder_{a.name}' or 'cylinder_{b.name}'")
-    return Coupling(a.name, b.name, "explicit", g=to_si(g, SIEMENS, obj, "g", optional=False))
+def _connected(connections) -> list[tuple]:
+    """The couplings made with ``connect()`` among the listed compartments and those they
+    reach, except those the list already gives (the same pair with the same ``g``): each
+    pair is coupled once."""
+    listed = {(frozenset((i[0].name, i[1].name)), _g_key(i[2] if len(i) == 3 else "half_cylinders"))
+              for i in connections if isinstance(i, (tuple, list)) and len(i) in (2, 3)
+              and all(isinstance(c, Compartment) for c in i[:2])}
+    seen, queue, extra = set(), [c for i in connections if isinstance(i, (tuple, list))
+                                 for c in i[:2] if isinstance(c, Compartment)], []
+    while queue:
+        comp = queue.pop(0)
+        if id(comp) in seen:
+            continue
+        seen.add(id(comp))
+        for link in comp._links:
+            a, b, g = link
+            key = (frozenset((a.name, b.name)), _g_key(g))
+            if key not in listed and not any(link is e for e in extra):
+                extra.append(link)
+            queue += [a, b]
+    return extra
+
+
+def _g_key(g):
+    """A comparable form of a coupling's ``g`` (a string or a conductance)."""
+    return g if isinstance(g, str) else ("conductance", repr(g))
 
 
 def _apply_model_properties(specs, **values) -> list[CompartmentSpec]:

@@ -29,15 +29,29 @@ def parse_equations(text: str, obj: str) -> tuple[Equation, ...]:
     except Exception as exc:  # Brian 2 raises several types for syntax/unit problems
         raise ModelError(f"cannot parse equations: {exc}".replace("\n", " "), obj=obj, param="equations",
                          expected="Brian 2 equation syntax, e.g. 'dx/dt = -x/tau : 1'") from None
+    lines = _lines_of(text, [single.varname for single in eqs.values()])
     out = []
-    for single in eqs.values():
+    for single, line in zip(eqs.values(), lines):
         if single.var_type != "float":
             raise UnsupportedFeatureError(f"{single.var_type} variable {single.varname!r}", obj=obj,
                                           param="equations", expected="floating-point variables")
         expr = None if single.expr is None else str(single.expr.code)
         dim = dimension_of(1.0 if single.dim is DIMENSIONLESS else _unit_quantity(single.dim))
-        out.append(Equation(_KINDS[single.type], single.varname, expr, dim, tuple(single.flags)))
+        out.append(Equation(_KINDS[single.type], single.varname, expr, dim, tuple(single.flags), line))
     return tuple(out)
+
+
+def _lines_of(text: str, names: list[str]) -> list[str | None]:
+    """The user's line of each equation (Dendrify prints them as written), when each
+    non-blank line is one equation, in order; otherwise None for all."""
+    from brian2 import Equations
+    lines = [ln for ln in text.split("\n") if ln.strip() and not ln.strip().startswith("#")]
+    try:
+        if len(lines) == len(names) and all(list(Equations(ln).keys()) == [n] for ln, n in zip(lines, names)):
+            return lines
+    except Exception:  # noqa: BLE001 (a line that is not a whole equation: print the parsed form)
+        pass
+    return [None] * len(names)
 
 
 def _unit_quantity(dim):

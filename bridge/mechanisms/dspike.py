@@ -76,7 +76,7 @@ def brian2_lines(ident: str, comp: str, e_rise: str, e_fall: str) -> list[str]:
         f"I_fall_{e} = g_fall_{e} * ({e_fall}-V_{comp})  :amp",
         f"g_rise_{e} = g_rise_max_{e} * int(t_in_timesteps <= spiketime_{e} + duration_rise_{e}) * gate_{e} :siemens",
         f"g_fall_{e} = g_fall_max_{e} * int(t_in_timesteps <= spiketime_{e} + offset_fall_{e} + duration_fall_{e})"
-        f" * int(t_in_timesteps >= spiketime_{e} + offset_fall_{e}) * gate_{e} :siemens",
+        f" * int(t_in_timesteps >= spiketime_{e} + offset_fall_{e}) *  gate_{e} :siemens",   # Dendrify's spacing
         f"spiketime_{e}  :1",
         f"gate_{e}  :1",
     ]

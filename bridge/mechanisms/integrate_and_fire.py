@@ -59,9 +59,10 @@ BRIAN2_MEMBRANE = {
              "  :volt",
              "dw{s}/dt = (a{s} * (V{s}-EL{s}) -w{s}) / tauw{s}  :amp"],
     # The conductance-based adaptation variables are shared names (no suffix), as in Dendrify.
-    "cadIF": ["dV{s}/dt =  (gL{s}*(EL{s}-V{s}) + I{s} - w{s}) / C{s} :volt",
-              "w{s} = gA * (V{s}-EA) :amp",
-              "dgA/dt = (gAmax * (abs(V{s}-EA)) / mV - gA) / tauA :siemens"],
+    # (with Dendrify's spacing, trailing spaces included: replace_equations matches text)
+    "cadIF": ["dV{s}/dt =  (gL{s}*(EL{s}-V{s}) + I{s} - w{s}) / C{s} :volt ",
+              "w{s} = gA * (V{s}-EA) :amp ",
+              "dgA/dt = (gAmax * (abs(V{s}-EA)) / mV - gA) / tauA :siemens "],
 }
 BRIAN2_MEMBRANE["leakyIF"] = BRIAN2_MEMBRANE["passive"]
 

@@ -114,5 +114,6 @@ def brian2_lines(channel: str, tag: str, rise_decay: bool, s: str) -> list[str]:
         lines.append(f"dx_{ident}/dt = (-x_{ident}/t_{channel}_decay_{tag}{s}) + s_{ident}/ms  :1")
         lines.append(f"ds_{ident}/dt = -s_{ident} / t_{channel}_rise_{tag}{s}  :1")
     else:
-        lines.append(f"ds_{ident}/dt = -s_{ident} / t_{channel}_decay_{tag}{s}  :1")
+        slash = "/" if channel == "NMDA" else " / "   # Dendrify's spacing (replace_equations matches text)
+        lines.append(f"ds_{ident}/dt = -s_{ident}{slash}t_{channel}_decay_{tag}{s}  :1")
     return lines

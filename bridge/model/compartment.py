@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..errors import ModelError
 from .checks import check_choice, check_name, check_number, check_unique
 from .channels import Channel, check_ion_values
-from .mechanisms import DSpike, Equation, Noise, Param, Synapse
+from .mechanisms import DSpike, Equation, Noise, Param, Replacement, Synapse
 
 COMPARTMENT_KINDS = ("soma", "dendrite", "generic")
 #: Membrane equations a compartment can use. ``passive`` and ``leakyIF`` share their
@@ -34,7 +34,11 @@ class CompartmentSpec:
     reversal and the initial voltage. ``channels`` are NMODL density mechanisms with
     this compartment's parameter values, and NMODL point processes (each with its label);
     ``ions`` sets reversal potentials (``("ena", 0.05)``, V) where they differ from
-    NEURON's defaults.
+    NEURON's defaults. ``replacements`` are Dendrify's ``replace_equations`` edits of the
+    compartment's Brian 2 equations; ``declared`` (keys of :attr:`mechanism_keys`) is the
+    order synapses, noise and dspikes were declared in, which the Brian 2 printer follows
+    as Dendrify does (their currents, the last first); keys it lacks follow in the order of
+    :attr:`mechanism_keys`, keys of removed mechanisms are ignored.
     """
 
     name: str
@@ -57,6 +61,8 @@ class CompartmentSpec:
     equations: tuple[Equation, ...] = ()
     channels: tuple[Channel, ...] = ()
     ions: tuple[tuple[str, float], ...] = ()
+    replacements: tuple[Replacement, ...] = ()
+    declared: tuple[str, ...] = ()
 
     def __post_init__(self):
         obj = f"compartment {self.name}"
@@ -79,14 +85,32 @@ class CompartmentSpec:
                 raise ModelError(f"absolute cm_abs/gl_abs cannot be combined with {', '.join(present)}",
                                  obj=obj, param=present[0], expected="either cylinder geometry or absolute values",
                                  hint="drop cm_abs/gl_abs for a cylinder, or drop the geometry for an RC compartment")
-        for attr in ("synapses", "dspikes", "params", "equations"):
+        for attr in ("synapses", "dspikes", "params", "equations", "replacements"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         check_unique([s.name for s in self.synapses], obj, "synapses")
         check_unique([d.name for d in self.dspikes], obj, "dspikes")
         check_unique([p.name for p in self.params], obj, "params")
         object.__setattr__(self, "channels", tuple(self.channels))
         check_unique([c.name for c in self.channels], obj, "channels")
+        object.__setattr__(self, "declared", tuple(self.declared))
+        if not all(isinstance(key, str) for key in self.declared):
+            raise ModelError(f"{list(self.declared)!r} is not a list of names", obj=obj, param="declared",
+                             expected="'synapse:<name>', 'noise' or 'dspike:<name>' entries")
+        check_unique(list(self.declared), obj, "declared")
         object.__setattr__(self, "ions", check_ion_values(self.ions, obj))
+
+    @property
+    def mechanism_keys(self) -> tuple[str, ...]:
+        """``synapse:<name>``, ``noise`` and ``dspike:<name>`` of this compartment."""
+        return (tuple(f"synapse:{syn.name}" for syn in self.synapses) + (("noise",) if self.noise else ())
+                + tuple(f"dspike:{d.name}" for d in self.dspikes))
+
+    @property
+    def declaration_order(self) -> tuple[str, ...]:
+        """:attr:`mechanism_keys` in the order of ``declared`` (see the class docstring)."""
+        keys = self.mechanism_keys
+        known = tuple(k for k in self.declared if k in keys)
+        return known + tuple(k for k in keys if k not in known)
 
     # -- derived passive properties -------------------------------------------------
     @property

@@ -18,6 +18,26 @@ ASSIGNMENT_OPERATORS = ("=", "+=", "-=", "*=", "/=")
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """An edit of generated equations (Dendrify's ``replace_equations``): every occurrence
+    of the text ``old`` becomes ``new``. On a compartment it edits the compartment's own
+    equations (before couplings are added); on a model, every compartment's equations
+    with their couplings. The Brian 2 printer applies it; NEURON runs it through the
+    Brian 2 -> NMODL converter."""
+
+    old: str
+    new: str
+
+    def __post_init__(self):
+        if not isinstance(self.old, str) or not self.old.strip():
+            raise ModelError(f"{self.old!r} is not text to replace", obj="replace_equations", param="eqs_old",
+                             expected="the non-empty text of equations, as print(...equations) shows it")
+        if not isinstance(self.new, str):
+            raise ModelError(f"{self.new!r} is not text", obj="replace_equations", param="eqs_new",
+                             expected="a string of Brian 2 equations")
+
+
+@dataclass(frozen=True)
 class Param:
     """A named constant added by the user (``add_params``): ``value`` in SI units of ``dimension``."""
 
@@ -40,7 +60,9 @@ class Equation:
     ``kind`` is ``differential`` (d<variable>/dt = expression), ``subexpression``
     (variable = expression) or ``parameter`` (a per-neuron constant, no expression).
     ``expression`` uses Brian 2 / NMODL-compatible syntax; ``dimension`` is the
-    variable's dimension.
+    variable's dimension. ``text`` is the line as the user wrote it, which the Brian 2
+    printer shows as it is (so ``replace_equations`` finds the user's own text); the
+    builder fills it from the same line Brian 2's parser read the other fields from.
     """
 
     kind: str
@@ -48,6 +70,7 @@ class Equation:
     expression: str | None
     dimension: Dimension = field(default_factory=Dimension)
     flags: tuple[str, ...] = ()
+    text: str | None = None
 
     def __post_init__(self):
         obj = f"equation {self.variable}"
@@ -58,6 +81,8 @@ class Equation:
             raise ModelError("a parameter has no expression; other kinds need one", obj=obj, param="expression")
         if self.expression is not None and not isinstance(self.expression, str):
             raise ModelError(f"{self.expression!r} is not code", obj=obj, param="expression", expected="a string")
+        if self.text is not None and (not isinstance(self.text, str) or "\n" in self.text):
+            raise ModelError(f"{self.text!r} is not one line of text", obj=obj, param="text")
         if isinstance(self.flags, str) or not all(isinstance(f, str) for f in self.flags):
             raise ModelError(f"{self.flags!r} is not a list of flags", obj=obj, param="flags",
                              expected="a list of strings")

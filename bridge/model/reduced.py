@@ -12,7 +12,7 @@ from .checks import check_bool, check_choice, check_name, check_number, check_un
 from .channels import check_shared_globals
 from .compartment import CompartmentSpec
 from ..units import DIMENSIONLESS, VOLT, Dimension
-from .mechanisms import Equation, Param, Spiking
+from .mechanisms import Equation, Param, Replacement, Spiking
 
 COUPLING_KINDS = ("explicit", "half_cylinders", "cylinder")
 
@@ -123,13 +123,14 @@ class ReducedModel:
     point: bool = False
     name: str = "model"
     celsius: float = 6.3
+    replacements: tuple[Replacement, ...] = ()
 
     def __post_init__(self):
         check_name(self.name, "model")
         check_bool(self.point, f"model {self.name}", "point")
         object.__setattr__(self, "celsius", check_number(self.celsius, f"model {self.name}", "celsius",
                                                          optional=False, unit="degC"))
-        for attr in ("compartments", "couplings", "params", "equations"):
+        for attr in ("compartments", "couplings", "params", "equations", "replacements"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         if not self.compartments:
             raise ModelError("a model needs at least one compartment", obj=f"model {self.name}",

@@ -18,20 +18,23 @@ from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source,
 from ..units import Dimension
 from .channels import Channel
 from .compartment import CompartmentSpec
-from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Spiking, Synapse
+from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Replacement, Spiking, Synapse
 from .reduced import Coupling, GlobalParameters, ReducedModel
 
-#: 2 added channels (NMODL mechanisms with their source), compartment ions and celsius.
-SCHEMA_VERSION = 2
+#: 2 added channels (NMODL mechanisms with their source), compartment ions and celsius;
+#: 3 added replacements (``replace_equations``) of compartments and models.
+SCHEMA_VERSION = 3
 FORMAT_NAME = "bridge-model"
 
 # Fields whose values are nested dataclasses, by owner class, with the nested type.
 _NESTED: dict[type, dict[str, tuple[type, bool]]] = {
     ReducedModel: {"compartments": (CompartmentSpec, True), "couplings": (Coupling, True),
                    "globals": (GlobalParameters, False), "params": (Param, True),
-                   "equations": (Equation, True), "spiking": (Spiking, False)},
+                   "equations": (Equation, True), "spiking": (Spiking, False),
+                   "replacements": (Replacement, True)},
     CompartmentSpec: {"synapses": (Synapse, True), "noise": (Noise, False), "dspikes": (DSpike, True),
-                  "params": (Param, True), "equations": (Equation, True), "channels": (Channel, True)},
+                  "params": (Param, True), "equations": (Equation, True), "channels": (Channel, True),
+                  "replacements": (Replacement, True)},
     Channel: {"mechanism": (Mechanism, False)},
     Mechanism: {"variables": (Variable, True), "ions": (IonUse, True), "currents": (Current, True),
                 "initial": (Assign, True), "step": (Assign, True), "derivatives": (Derivative, True),

@@ -279,9 +279,11 @@ def _spiker_point(model: ReducedModel, comp: CompartmentSpec, spiking) -> PointP
 
 
 def _equation_mechanisms(model: ReducedModel) -> tuple:
-    """``(compartment, mechanism with its NMODL source, DensityPlan, recordable variables)``
-    for the user's equations of each compartment (see the module docstring)."""
-    if not model.equations and not any(c.equations for c in model.compartments):
+    """``(compartment, mechanism with its NMODL source, DensityPlan, recordable variables,
+    the parameter to set to the section's area or None)`` for the user's equations of each
+    compartment (see the module docstring)."""
+    if not model.equations and not any(c.equations or c.replacements for c in model.compartments) \
+            and not model.replacements:
         return ()
     from ..brian2.equation_pieces import equation_pieces
     out = []
@@ -291,9 +293,10 @@ def _equation_mechanisms(model: ReducedModel) -> tuple:
                   "bridge.brian2.equation_pieces.\nThe cell sets the parameter values "
                   f"(sec.<parameter>_{mech.name} = value).")
         mech = replace(mech, source=Source(nmodl_text(mech, header=header), path=f"{mech.name}.mod"))
-        params = tuple((f"{name}_{mech.name}", value) for name, value in piece.values)
+        params = tuple((f"{name}_{mech.name}", value) for name, value in piece.values if name != piece.area_parameter)
         variables = tuple((name, piece.compartment, f"{own}_{mech.name}") for name, own in piece.variables)
-        out.append((piece.compartment, mech, DensityPlan(mech.name, params), variables))
+        area = None if piece.area_parameter is None else f"{piece.area_parameter}_{mech.name}"
+        out.append((piece.compartment, mech, DensityPlan(mech.name, params), variables, area))
     return tuple(out)
 
 
@@ -313,7 +316,9 @@ def plan_cell(model: ReducedModel) -> CellPlan:
     sections, points = [], []
     for comp in model.compartments:
         section = _section(model, comp, parents[comp.name])
-        own = tuple(plan for name, _, plan, _ in equations if name == comp.name)
+        area_um2 = math.pi * section.L * section.diam   # NEURON's area of a one-segment section
+        own = tuple(plan if area is None else replace(plan, params=plan.params + ((area, area_um2),))
+                    for name, _, plan, _, area in equations if name == comp.name)
         sections.append(replace(section, mechanisms=section.mechanisms + own) if own else section)
         points += [_synapse_point(model, comp, syn) for syn in comp.synapses]
         points += [_dspike_point(comp, ds) for ds in comp.dspikes]
@@ -324,5 +329,5 @@ def plan_cell(model: ReducedModel) -> CellPlan:
         if ADAPTATION[comp.membrane] or comp.name == spike_comp:
             points.append(_spiker_point(model, comp, model.spiking if comp.name == spike_comp else None))
     return CellPlan(model.name, class_name(model.name), tuple(sections), tuple(points), spike_comp,
-                    global_settings(model), model_mechanisms(model) + tuple(mech for _, mech, _, _ in equations),
-                    tuple(v for *_, variables in equations for v in variables))
+                    global_settings(model), model_mechanisms(model) + tuple(mech for _, mech, *_ in equations),
+                    tuple(v for *_, variables, _ in equations for v in variables))
