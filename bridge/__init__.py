@@ -30,6 +30,7 @@ from .from_brian2 import from_brian2
 from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelError, SchemaError, SimulationError,
                      TopologyError, UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
+from .playground import Playground
 from .neuron.cells import emit_neuron, to_neuron
 from .simulate import simulate
 from .stimuli import Poisson, Sine, SpikeTrain, Step
@@ -39,7 +40,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BridgeError", "Compartment", "ConversionError", "from_brian2", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
-    "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
+    "Playground", "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
     "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
 ]
 
