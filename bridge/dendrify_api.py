@@ -60,11 +60,11 @@ class Compartment(_CompartmentViews, _compartment.Compartment):
     __doc__ = _compartment.Compartment.__doc__
 
 
-class Soma(_CompartmentViews, _compartment.Soma):
+class Soma(Compartment, _compartment.Soma):
     __doc__ = _compartment.Soma.__doc__
 
 
-class Dendrite(_CompartmentViews, _compartment.Dendrite):
+class Dendrite(Compartment, _compartment.Dendrite):
     __doc__ = _compartment.Dendrite.__doc__
 
     @property

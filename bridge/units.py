@@ -135,9 +135,10 @@ def brian_dimension(dim: Dimension):
 
 
 def quantity(value: float, dim: Dimension):
-    """The SI float ``value`` of dimension ``dim`` as a Brian 2 quantity (a plain float when dimensionless)."""
+    """The SI float ``value`` of dimension ``dim`` as a Brian 2 quantity (a plain number
+    when dimensionless: an int stays an int)."""
     if dim.dimensionless:
-        return float(value)
+        return value if isinstance(value, int) and not isinstance(value, bool) else float(value)
     return Quantity(value, dim=brian_dimension(dim))
 
 

@@ -42,13 +42,15 @@ def parse_equations(text: str, obj: str) -> tuple[Equation, ...]:
 
 
 def _lines_of(text: str, names: list[str]) -> list[str | None]:
-    """The user's line of each equation (Dendrify prints them as written), when each
-    non-blank line is one equation, in order; otherwise None for all."""
+    """The user's line of each equation (Dendrify prints them as written, a block's leading
+    blank lines with its first), when each non-blank line is one equation, in order;
+    otherwise None for all."""
     from brian2 import Equations
     lines = [ln for ln in text.split("\n") if ln.strip() and not ln.strip().startswith("#")]
     try:
         if len(lines) == len(names) and all(list(Equations(ln).keys()) == [n] for ln, n in zip(lines, names)):
-            return lines
+            blank = len(text) - len(text.lstrip("\n"))   # Dendrify keeps a block's leading blank lines
+            return ["\n" * blank + lines[0]] + lines[1:] if lines else lines
     except Exception:  # noqa: BLE001 (a line that is not a whole equation: print the parsed form)
         pass
     return [None] * len(names)
@@ -83,4 +85,6 @@ def param_from_value(name: str, value, obj: str):
     if isinstance(value, bool) or not isinstance(value, (Quantity, numbers.Real)) or np.ndim(value) != 0:
         raise UnitError(f"{value!r} is not a scalar quantity or number", obj=obj, param=name,
                         expected="a Brian 2 quantity such as -50*mV, or a plain number")
+    if isinstance(value, numbers.Integral):
+        return Param(name, int(value), dimension_of(value))   # a plain integer stays one, as Dendrify keeps it
     return Param(name, float(np.asarray(value)), dimension_of(value))

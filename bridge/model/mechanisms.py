@@ -49,8 +49,10 @@ class Param:
         # Parameter names may be Brian 2 names like "Vth" or "tauw"; only require identifiers.
         if not isinstance(self.name, str) or not self.name.isidentifier():
             check_name(self.name, "parameter", "name")
-        object.__setattr__(self, "value", check_number(self.value, f"parameter {self.name}", "value",
-                                                       optional=False))
+        number = check_number(self.value, f"parameter {self.name}", "value", optional=False)
+        if isinstance(self.value, int) and not isinstance(self.value, bool) and self.dimension.dimensionless:
+            number = int(self.value)   # a plain integer stays one (Dendrify prints it as given)
+        object.__setattr__(self, "value", number)
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,10 @@ class Equation:
     ``kind`` is ``differential`` (d<variable>/dt = expression), ``subexpression``
     (variable = expression) or ``parameter`` (a per-neuron constant, no expression).
     ``expression`` uses Brian 2 / NMODL-compatible syntax; ``dimension`` is the
-    variable's dimension. ``text`` is the line as the user wrote it, which the Brian 2
-    printer shows as it is (so ``replace_equations`` finds the user's own text); the
-    builder fills it from the same line Brian 2's parser read the other fields from.
+    variable's dimension. ``text`` is the line as the user wrote it (after the blank lines
+    that opened its block, if it is the first), which the Brian 2 printer shows as it is
+    (so ``replace_equations`` finds the user's own text); the builder fills it from the
+    same line Brian 2's parser read the other fields from.
     """
 
     kind: str
@@ -81,8 +84,9 @@ class Equation:
             raise ModelError("a parameter has no expression; other kinds need one", obj=obj, param="expression")
         if self.expression is not None and not isinstance(self.expression, str):
             raise ModelError(f"{self.expression!r} is not code", obj=obj, param="expression", expected="a string")
-        if self.text is not None and (not isinstance(self.text, str) or "\n" in self.text):
-            raise ModelError(f"{self.text!r} is not one line of text", obj=obj, param="text")
+        if self.text is not None and (not isinstance(self.text, str) or "\n" in self.text.lstrip("\n")):
+            raise ModelError(f"{self.text!r} is not one line of text", obj=obj, param="text",
+                             expected="one line, after any blank lines")
         if isinstance(self.flags, str) or not all(isinstance(f, str) for f in self.flags):
             raise ModelError(f"{self.flags!r} is not a list of flags", obj=obj, param="flags",
                              expected="a list of strings")

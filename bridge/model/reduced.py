@@ -62,7 +62,7 @@ GLOBAL_DEFAULTS: dict[str, tuple[float, Dimension]] = {
     "Mg_con": (1.0, DIMENSIONLESS),
     "Alpha_NMDA": (0.062, DIMENSIONLESS),
     "Beta_NMDA": (3.57, DIMENSIONLESS),
-    "Gamma_NMDA": (0.0, DIMENSIONLESS),
+    "Gamma_NMDA": (0, DIMENSIONLESS),   # an int, as Dendrify gives (and prints) it
 }
 
 
