@@ -31,6 +31,7 @@ from .errors import (BridgeError, ConversionError, DuplicateNameError, ModelErro
                      TopologyError, UnitError, UnknownNameError, UnsupportedFeatureError)
 from .model import ReducedModel, load, save
 from .playground import Playground
+from .network import Network, simulate_network
 from .neuron.cells import emit_neuron, to_neuron
 from .simulate import simulate
 from .stimuli import Poisson, Sine, SpikeTrain, Step
@@ -40,8 +41,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BridgeError", "Compartment", "ConversionError", "from_brian2", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
-    "Playground", "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
-    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "to_neuron", "update_default_params",
+    "Playground", "Network", "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
+    "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "simulate_network", "to_neuron", "update_default_params",
 ]
 
 

@@ -1,0 +1,86 @@
+"""The network drawn once, with numpy and each part's seed: connections (pre, post,
+weight, delay) and input events (cell, time). Every simulator gets these arrays, so they
+run the same network with the same input; the same seeds give the same arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ModelError
+from .description import NetworkDescription, Target
+
+
+@dataclass(frozen=True, eq=False)
+class Connections:
+    """One projection's connections: indices within the populations, weights, delays (s)."""
+
+    pre: str
+    target: Target
+    pre_cells: np.ndarray
+    post_cells: np.ndarray
+    weights: np.ndarray
+    delays: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class InputEvents:
+    """Events into ``target``: ``cells[k]`` receives one at ``times[k]`` (s), sorted by time."""
+
+    target: Target
+    cells: np.ndarray
+    times: np.ndarray
+    weight: float
+
+
+@dataclass(frozen=True, eq=False)
+class DrawnNetwork:
+    description: NetworkDescription
+    connections: tuple[Connections, ...]
+    inputs: tuple[InputEvents, ...]
+    duration: float
+
+
+def draw(net: NetworkDescription, duration: float, dt: float) -> DrawnNetwork:
+    """Draw ``net`` for a run of ``duration`` (s) at step ``dt`` (s): delays are rounded to
+    the step and must be at least one step; input times fall on the step grid."""
+    connections = []
+    for proj in net.projections:
+        post = net.population(proj.target.population)
+        pre_n = net.population(proj.pre).n
+        rng = np.random.default_rng(proj.seed)
+        pre_cells, post_cells = proj.rule.draw(pre_n, post.n, rng, proj.pre == post.name)
+        order = np.lexsort((pre_cells, post_cells))
+        pre_cells, post_cells = np.asarray(pre_cells)[order], np.asarray(post_cells)[order]
+        weights = proj.weight.draw(len(pre_cells), rng)
+        delays = np.round(proj.delay.draw(len(pre_cells), rng) / dt) * dt
+        if len(delays) and delays.min() < dt * (1 - 1e-9):
+            raise ModelError(f"a delay of {delays.min() * 1e3:g} ms is below one time step ({dt * 1e3:g} ms)",
+                             obj=f"projection {proj.pre}->{post.name}", param="delay",
+                             expected=f"delays >= {dt * 1e3:g} ms",
+                             hint="spikes need at least one step to travel (NEURON's ParallelContext)")
+        connections.append(Connections(proj.pre, proj.target, pre_cells.astype(int), post_cells.astype(int),
+                                       weights, delays))
+    inputs = []
+    for inp in net.poisson:
+        n = net.population(inp.target.population).n
+        rng = np.random.default_rng(inp.seed)
+        counts = rng.poisson(inp.rate * inp.n_sources * duration, n)   # merged trains of n_sources sources
+        cells = np.repeat(np.arange(n), counts)
+        times = rng.uniform(0.0, duration, counts.sum())
+        inputs.append(_events(inp.target, cells, times, inp.weight, dt, duration))
+    for inp in net.trains:
+        cells = np.concatenate([np.full(len(ts), k) for k, ts in enumerate(inp.times)] or [np.array([], int)])
+        times = np.concatenate([np.asarray(ts, dtype=float) for ts in inp.times] or [np.array([])])
+        inputs.append(_events(inp.target, cells.astype(int), times, inp.weight, dt, duration))
+    return DrawnNetwork(net, tuple(connections), tuple(inputs), duration)
+
+
+def _events(target: Target, cells: np.ndarray, times: np.ndarray, weight: float, dt: float,
+            duration: float) -> InputEvents:
+    times = np.round(np.asarray(times) / dt) * dt
+    keep = (times >= 0) & (times < duration)
+    cells, times = cells[keep], times[keep]
+    order = np.lexsort((cells, times))
+    return InputEvents(target, cells[order], times[order], float(weight))

@@ -1,0 +1,77 @@
+"""NEURON networks on several MPI ranks, with the MPI that ``pip install -e ".[mpi]"``
+puts in the environment (MPICH's wheel and mpi4py).
+
+NEURON 9's wheel looks for ``libmpi.so`` or ``libmpich.so`` by name and finds neither in
+a virtual environment; ``MPI_LIB_NRN_PATH`` pointing at the environment's
+``lib/libmpi.so.12`` makes it load MPICH. bridge sets it, starts ``mpiexec -n K`` on this
+module with the drawn network (a pickle in a private temporary directory), and reads the
+result rank 0 writes.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+from ..errors import SimulationError, UnsupportedFeatureError
+
+
+def mpi_environment() -> tuple[str, dict]:
+    """``(mpiexec, environment)`` for NEURON under MPI, or a clear error naming the extra."""
+    beside = Path(sys.executable).with_name("mpiexec")
+    mpiexec = str(beside) if beside.exists() else shutil.which("mpiexec")
+    libraries = [Path(sysconfig.get_config_var("LIBDIR") or ""), Path(sys.prefix) / "lib"]
+    library = next((p / name for p in libraries for name in ("libmpi.so.12", "libmpi.so", "libmpich.so")
+                    if (p / name).exists()), None)
+    if mpiexec is None or library is None:
+        missing = "mpiexec" if mpiexec is None else "an MPI library (libmpi.so.12)"
+        raise UnsupportedFeatureError(f"ranks > 1 need MPI, and this environment has no {missing}",
+                                      obj="simulate_network", param="ranks", expected="ranks=1, or MPI installed",
+                                      hint='pip install -e ".[mpi]" (MPICH and mpi4py from the package index)')
+    env = dict(os.environ, MPI_LIB_NRN_PATH=str(library), NEURON_MODULE_OPTIONS="-nogui")
+    return mpiexec, env
+
+
+def run_under_mpi(drawn, dt: float, ranks: int, coreneuron: bool = False, method: str | None = None):
+    mpiexec, env = mpi_environment()
+    with tempfile.TemporaryDirectory(prefix="bridge-mpi-") as tmp:
+        request, reply = Path(tmp) / "network.pickle", Path(tmp) / "result.pickle"
+        request.write_bytes(pickle.dumps((drawn, dt, coreneuron, method)))
+        done = subprocess.run([mpiexec, "-n", str(ranks), sys.executable, "-m", __name__, str(request), str(reply)],
+                              env=env, capture_output=True, text=True)
+        if done.returncode or not reply.exists():
+            tail = " ".join((done.stderr or done.stdout).split()[-60:])
+            raise SimulationError(f"the run on {ranks} MPI ranks failed (status {done.returncode}): {tail}",
+                                  obj=f"network {drawn.description.name}", param="ranks")
+        status, value = pickle.loads(reply.read_bytes())
+    if status == "error":
+        raise value
+    return value
+
+
+def main(request: str, reply: str) -> None:
+    from neuron import h
+    h.nrnmpi_init()                                   # before anything else of NEURON
+    from .run_neuron import run
+    drawn, dt, coreneuron, method = pickle.loads(Path(request).read_bytes())
+    try:
+        outcome = ("ok", run(drawn, dt, coreneuron=coreneuron, method=method))
+    except Exception as exc:  # noqa: BLE001 (rank 0 reports every error)
+        outcome = ("error", exc)
+    pc = h.ParallelContext()
+    if int(pc.id()) == 0:
+        partial = Path(reply).with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(outcome))
+        os.replace(partial, reply)
+    pc.barrier()
+    h.quit()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

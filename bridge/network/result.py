@@ -1,0 +1,41 @@
+"""What :func:`bridge.simulate_network` returns, whatever the simulator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class NetworkResult:
+    """``spikes``: a DataFrame with columns ``population``, ``cell`` (index in its
+    population) and ``time`` (ms), sorted by time, then population and cell. ``traces``:
+    ``{(population, cell): DataFrame}`` of recorded voltages (mV) indexed by time (ms).
+    ``info``: simulator, ranks, dt and timings."""
+
+    spikes: pd.DataFrame
+    traces: dict = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+
+    def rates(self, duration_ms: float, sizes: dict[str, int]) -> dict[str, float]:
+        """Mean firing rate (Hz) of each population over ``duration_ms``."""
+        counts = self.spikes.groupby("population").size()
+        return {name: float(counts.get(name, 0)) / n / (duration_ms * 1e-3) for name, n in sizes.items()}
+
+
+def spike_table(populations, cells, times) -> pd.DataFrame:
+    """The sorted spike DataFrame from parallel arrays."""
+    frame = pd.DataFrame({"population": np.asarray(populations, dtype=object), "cell": np.asarray(cells, dtype=int),
+                          "time": np.asarray(times, dtype=float)})
+    return frame.sort_values(["time", "population", "cell"], kind="stable").reset_index(drop=True)
+
+
+def digest(rows) -> str:
+    """A fingerprint of connection or event rows (tuples of numbers), order-independent:
+    what a simulator built, compared across simulators (weights to 12 significant digits,
+    times and delays in whole steps)."""
+    import hashlib
+    canonical = sorted(tuple(float(f"{x:.12g}") for x in row) for row in rows)
+    return hashlib.sha256(repr(canonical).encode()).hexdigest()[:16]

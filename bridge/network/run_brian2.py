@@ -1,0 +1,118 @@
+"""A drawn network in Brian 2: one NeuronGroup per population (bridge's own group of its
+model), one Synapses per projection with per-connection weight and delay, one
+SpikeGeneratorGroup per input. Every object runs on Brian 2's default clock (what
+Brian2CUDA needs)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SimulationError
+from ..stimuli import Step
+from .draw import DrawnNetwork
+from .result import NetworkResult, digest, spike_table
+
+
+def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | None = None) -> NetworkResult:
+    import brian2 as b
+    from brian2.units import second
+
+    from ..brian2.equations import synapse_variable, voltage_name
+    from ..brian2.group import make_neurongroup
+    from ..brian2.methods import default_method
+    from ..brian2.run import brian2_target, step_code
+
+    net = drawn.description
+    with brian2_target(target):
+        b.start_scope()
+        b.defaultclock.dt = dt * second
+        groups, objects, monitors, states = {}, [], {}, []
+        built, played = [], []   # what this simulator was given, for the digests in info
+        for pop in net.populations:
+            made = make_neurongroup(pop.model, pop.n, method=method or default_method(pop.model),
+                                    name=f"bridge_{pop.name}")
+            group, extra = made if isinstance(made, tuple) else (made, None)
+            groups[pop.name] = group
+            objects += [group] + ([extra] if extra is not None else [])
+            steps = [Step(s.compartment, s.amplitude * b.amp, s.start * second, s.stop * second)
+                     for s in net.steps if s.population == pop.name]
+            for var, code in step_code(pop.model, steps, dt).items():
+                objects.append(group.run_regularly(code, when="start", order=-1))
+            monitors[pop.name] = b.SpikeMonitor(group)
+            objects.append(monitors[pop.name])
+        synapses = []
+        for k, conn in enumerate(drawn.connections):
+            post = net.population(conn.target.population).model
+            variable = synapse_variable(post, conn.target.compartment, conn.target.synapse)
+            syn = b.Synapses(groups[conn.pre], groups[conn.target.population], model="w : 1",
+                             on_pre=f"{variable} += w", name=f"bridge_projection_{k}")
+            syn.connect(i=conn.pre_cells, j=conn.post_cells)
+            if len(conn.pre_cells):
+                syn.w = conn.weights
+                syn.delay = conn.delays * second
+            objects.append(syn)
+            synapses.append((k, syn))
+        generators = []
+        for k, events in enumerate(drawn.inputs):
+            if not len(events.times):
+                continue
+            post = net.population(events.target.population)
+            variable = synapse_variable(post.model, events.target.compartment, events.target.synapse)
+            # a generator source may fire once per step: coincident events of one cell use more sources
+            repeat = _repeats(events.cells, np.round(events.times / dt).astype(np.int64))
+            sources = events.cells + post.n * repeat
+            gen = b.SpikeGeneratorGroup(int(sources.max()) + 1, sources, events.times * second,
+                                        name=f"bridge_input_{k}")
+            syn = b.Synapses(gen, groups[post.name], on_pre=f"{variable} += {events.weight!r}",
+                             name=f"bridge_input_synapses_{k}")
+            syn.connect(j=f"i % {post.n}")
+            objects += [gen, syn]
+            generators.append((k, post.n, gen))
+        for rec in net.recordings:
+            model = net.population(rec.population).model
+            variables = [voltage_name(model, c) for c in rec.compartments]
+            state = b.StateMonitor(groups[rec.population], variables, record=list(rec.cells))
+            states.append((rec, variables, state))
+            objects.append(state)
+        network = b.Network(*objects)
+        started = time.perf_counter()
+        try:
+            network.run(drawn.duration * second)
+        except Exception as exc:
+            raise SimulationError(f"Brian 2 failed: {' '.join(str(exc).split())}", obj=f"network {net.name}",
+                                  param="simulate_network") from exc
+        elapsed = time.perf_counter() - started
+        for k, syn in synapses:   # read back from Brian 2's own objects (after the run: standalone)
+            built += [(k, i, j, w, round(d / dt)) for i, j, w, d in
+                      zip(syn.i[:], syn.j[:], syn.w[:], np.asarray(syn.delay[:] / second))]
+        for k, n, gen in generators:
+            played += [(k, i % n, round(t / dt)) for i, t in zip(gen._neuron_index[:], gen._spike_time[:])]
+        names, cells, times = [], [], []
+        for name, monitor in monitors.items():
+            names += [name] * len(monitor.t)
+            cells += list(np.asarray(monitor.i))
+            times += list(np.asarray(monitor.t / b.ms))
+        traces = {}
+        for rec, variables, state in states:
+            t_ms = np.asarray(state.t / b.ms)
+            for row, cell in enumerate(rec.cells):
+                traces[(rec.population, cell)] = pd.DataFrame(
+                    {c: np.asarray(getattr(state, v)[row] / b.mV) for c, v in zip(rec.compartments, variables)},
+                    index=pd.Index(t_ms, name="time (ms)"))
+    return NetworkResult(spike_table(names, cells, times), traces,
+                         {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3, "ranks": 1,
+                          "run_seconds": elapsed, "connections": len(built), "connectivity_digest": digest(built),
+                          "input_events": len(played), "input_digest": digest(played)})
+
+
+def _repeats(cells: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """For each event, how many earlier events the same cell has in the same step."""
+    out = np.zeros(len(cells), dtype=np.int64)
+    seen: dict[tuple[int, int], int] = {}
+    for k, key in enumerate(zip(cells.tolist(), steps.tolist())):
+        out[k] = seen.get(key, 0)
+        seen[key] = out[k] + 1
+    return out

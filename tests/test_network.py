@@ -1,0 +1,153 @@
+"""Networks described once and run in Brian 2, NEURON (1 and 2 MPI ranks) and CoreNEURON:
+the same drawn connections and input spikes in each (compared from what each simulator
+built), and the same spikes within the bounds of issue 14."""
+
+import numpy as np
+import pytest
+from brian2.units import ms, nS, pA, pF
+
+import bridge
+from bridge.errors import ModelError, UnknownNameError, UnsupportedFeatureError
+from bridge.network import FixedInDegree, FixedOutDegree, FixedProbability, FromList, Network, Uniform, draw, simulate_network
+from network_models import excitatory, matched_fraction, network
+from tolerances import CORENEURON_PARITY, NETWORK_RATE_REL, NETWORK_SPIKE_FRACTION, NEURON_SPIKE_SHIFT
+
+DURATION = 1000   # ms, issue 14's acceptance run
+SIZES = {"exc": 160, "inh": 40}
+
+
+@pytest.fixture(scope="module")
+def runs():
+    net = network()
+    return {"brian2": simulate_network(net, "brian2", DURATION * ms, method="rk4", target="cython"),
+            "neuron": simulate_network(net, "neuron", DURATION * ms)}
+
+
+def test_brian2_and_neuron_fire_the_same_spikes(runs):
+    brian, neuron = runs["brian2"].spikes, runs["neuron"].spikes
+    early, count = matched_fraction(brian, neuron, 200, NEURON_SPIKE_SHIFT.value)
+    back, _ = matched_fraction(neuron, brian, 200, NEURON_SPIKE_SHIFT.value)
+    assert count >= 100, count                                    # an active network, not a quiet one
+    assert early >= NETWORK_SPIKE_FRACTION.value and back >= NETWORK_SPIKE_FRACTION.value, (early, back)
+    ours, theirs = runs["brian2"].rates(DURATION, SIZES), runs["neuron"].rates(DURATION, SIZES)
+    for name in SIZES:
+        assert ours[name] > 1.0
+        assert abs(theirs[name] - ours[name]) <= NETWORK_RATE_REL.value * ours[name], (name, ours, theirs)
+
+
+def test_connections_and_inputs_are_the_same_in_every_simulator(runs):
+    """Read back from Brian 2's Synapses and SpikeGeneratorGroups and NEURON's NetCons and
+    PatternStim, not from bridge's drawing."""
+    a, b = runs["brian2"].info, runs["neuron"].info
+    assert a["connections"] == b["connections"] > 5000
+    assert a["connectivity_digest"] == b["connectivity_digest"]
+    assert a["input_events"] == b["input_events"] > 100000
+    assert a["input_digest"] == b["input_digest"]
+
+
+def test_recorded_voltages_agree_before_the_first_divergence(runs):
+    """The recorded excitatory cells, subthreshold, over the first 50 ms."""
+    for cell in (0, 1):
+        ours, theirs = runs["brian2"].traces[("exc", cell)], runs["neuron"].traces[("exc", cell)]
+        window = ours.index < 50
+        assert np.abs(ours[window].values - theirs[window].values).max() < 0.5
+
+
+def test_two_mpi_ranks_give_the_spikes_of_one():
+    net = network(40, 10)
+    one = simulate_network(net, "neuron", 300 * ms)
+    two = simulate_network(net, "neuron", 300 * ms, ranks=2)
+    assert two.info["ranks"] == 2 and len(one.spikes) > 20
+    assert one.spikes.equals(two.spikes)
+    assert one.info["connectivity_digest"] == two.info["connectivity_digest"]
+
+
+def test_coreneuron_gives_neurons_spikes():
+    net = network(40, 10)
+    neuron = simulate_network(net, "neuron", 300 * ms)
+    core = simulate_network(net, "coreneuron", 300 * ms)
+    assert core.info["simulator"] == "coreneuron" and len(neuron.spikes) > 20
+    assert len(core.spikes) == len(neuron.spikes)
+    assert np.abs(core.spikes.time.to_numpy() - neuron.spikes.time.to_numpy()).max() <= CORENEURON_PARITY.value
+    assert (core.spikes.cell.to_numpy() == neuron.spikes.cell.to_numpy()).all()
+
+
+def test_drawing_is_reproducible_from_the_seeds():
+    net = network(40, 10).description
+    first, again = draw(net, 0.2, 2.5e-5), draw(net, 0.2, 2.5e-5)
+    for a, b in zip(first.connections + first.inputs, again.connections + again.inputs):
+        for field in ("pre_cells", "post_cells", "weights", "delays", "cells", "times"):
+            if hasattr(a, field):
+                np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+    def recurrent(seed):
+        other = Network("other")
+        exc = other.population("exc", excitatory(), 40)
+        other.connect(exc, exc, target=("dend", "AMPA_rec"), rule=FixedProbability(0.1), seed=seed)
+        return draw(other.description, 0.1, 2.5e-5).connections[0]
+    assert np.array_equal(recurrent(7).pre_cells, recurrent(7).pre_cells)
+    assert not np.array_equal(recurrent(7).pre_cells, recurrent(8).pre_cells)
+
+
+def test_rules_draw_what_they_promise():
+    rng = np.random.default_rng(0)
+    pre, post = FixedInDegree(5).draw(20, 30, rng, recurrent=False)
+    assert (np.bincount(post, minlength=30) == 5).all()
+    pre, post = FixedOutDegree(4).draw(20, 20, rng, recurrent=True)
+    assert (np.bincount(pre, minlength=20) == 4).all() and not (pre == post).any()
+    pre, post = FixedProbability(0.25).draw(100, 100, rng, recurrent=True)
+    assert abs(len(pre) / (100 * 99) - 0.25) < 0.02 and not (pre == post).any()
+    assert FromList([(0, 1), (2, 0)]).draw(3, 3, rng, recurrent=True)[0].tolist() == [0, 2]
+
+
+def test_a_network_saves_and_loads(tmp_path):
+    net = network(20, 5)
+    net.step("exc", "soma", 50 * pA, 10 * ms, 20 * ms)
+    path = net.save(tmp_path / "net.json")
+    loaded = Network.load(path)
+    assert loaded.description == net.description
+    a = draw(net.description, 0.05, 2.5e-5)
+    b = draw(loaded.description, 0.05, 2.5e-5)
+    assert all(np.array_equal(x.pre_cells, y.pre_cells) for x, y in zip(a.connections, b.connections))
+
+
+# -- bad inputs ---------------------------------------------------------------------------
+
+def test_bad_networks_are_refused_with_clear_errors():
+    net = Network()
+    exc = net.population("exc", excitatory(), 10)
+    with pytest.raises(UnknownNameError, match="unknown population 'ghost'"):
+        net.connect("ghost", exc, target=("dend", "AMPA_rec"), rule=FixedProbability(0.1))
+    with pytest.raises(UnknownNameError, match="unknown compartment 'apical'") as excinfo:
+        net.connect(exc, exc, target=("apical", "AMPA_rec"), rule=FixedProbability(0.1))
+    assert "soma, dend" in excinfo.value.expected
+    with pytest.raises(UnknownNameError, match="unknown synapse 'NMDA_rec'"):
+        net.connect(exc, exc, target=("dend", "NMDA_rec"), rule=FixedProbability(0.1))
+    with pytest.raises(ModelError, match="probability") as excinfo:
+        FixedProbability(1.5)
+    assert excinfo.value.expected == "a number in [0, 1]"
+    with pytest.raises(bridge.UnitError):
+        net.connect(exc, exc, target=("dend", "AMPA_rec"), rule=FixedProbability(0.1), delay=1.0)
+    net.connect(exc, exc, target=("dend", "AMPA_rec"), rule=FixedProbability(0.5), delay=Uniform(0 * ms, 0.01 * ms))
+    with pytest.raises(ModelError, match="below one time step"):
+        simulate_network(net, "neuron", 5 * ms)
+    assert len(net.description.projections) == 1     # the refused calls left nothing behind
+
+
+def test_a_model_without_spiking_is_refused():
+    model = bridge.NeuronModel([(bridge.Soma("soma", cm_abs=100 * pF, gl_abs=10 * nS),
+                                 bridge.Dendrite("dend", cm_abs=50 * pF, gl_abs=2 * nS), 10 * nS)])
+    with pytest.raises(ModelError, match="no spiking threshold"):
+        Network().population("p", model, 3)
+
+
+def test_ranks_without_mpi_are_refused(monkeypatch, tmp_path):
+    import bridge.network.mpi as mpi
+    monkeypatch.setattr(mpi.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setattr(mpi.sys, "prefix", str(tmp_path))
+    monkeypatch.setattr(mpi.shutil, "which", lambda name: None)
+    monkeypatch.setattr(mpi.sysconfig, "get_config_var", lambda name: str(tmp_path))
+    with pytest.raises(UnsupportedFeatureError, match="need MPI") as excinfo:
+        simulate_network(network(4, 2), "neuron", 5 * ms, ranks=2)
+    assert "[mpi]" in excinfo.value.hint
+    with pytest.raises(UnsupportedFeatureError, match="MPI ranks run NEURON"):
+        simulate_network(network(4, 2), "brian2", 5 * ms, ranks=2)
