@@ -26,6 +26,8 @@ examples:
   bridge validate                              reduced pyramidal model vs c91662, report in ./bridge-report
   bridge convert NaTa_t.mod --check            an NMODL mechanism as Brian 2 equations, checked against NEURON
   bridge convert lif.py --to neuron -o lif_nrn a Brian 2 model (`eqs` or `group`) as NMODL, a cell, run.py
+  bridge network net.json --simulator neuron --ranks 2 -o spikes.csv
+                                               a saved bridge.Network on 2 MPI ranks, its spikes as CSV
 """
 
 CONVERT_EXAMPLES = """\
@@ -139,6 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
                       help="compare NEURON (the .mod file) and Brian 2 (the conversion); see docs/conversion.md")
     conv.add_argument("--target", default=None, choices=["numpy", "cython"],
                       help="Brian 2 code generation target of --check (default cython)")
+    net = sub.add_parser("network", help="simulate a network (bridge.Network saved as JSON); write its spikes as CSV",
+                         epilog="examples:\n"
+                                "  bridge network net.json                                   Brian 2, 100 ms\n"
+                                "  bridge network net.json --simulator neuron --ranks 2 --duration 1000 -o spikes.csv\n"
+                                "  bridge network net.py --simulator coreneuron             a .py file defining `network`",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    net.add_argument("network", help="a .json network file (Network.save) or a .py file defining `network`")
+    net.add_argument("--simulator", default="brian2", choices=SIMULATORS)
+    net.add_argument("--ranks", type=int, default=1, help="MPI ranks for NEURON (needs pip install -e \".[mpi]\")")
+    net.add_argument("--duration", type=float, default=100.0, help="simulated time, ms (default 100)")
+    net.add_argument("--dt", type=float, default=0.025, help="time step, ms (default 0.025)")
+    net.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
+                     help="Brian 2 code generation target (default numpy)")
+    net.add_argument("--method", default=None, help="integration method (Brian 2's or NEURON's, as for simulate)")
+    net.add_argument("-o", "--output", default=None, help="CSV file for the spikes (population, cell, time in ms)")
     return parser
 
 
@@ -283,10 +300,32 @@ def _convert_to_brian2(args) -> int:
     return 0 if result.passed else 1
 
 
+def cmd_network(args) -> int:
+    from brian2.units import ms
+
+    from .atomic import write_text_atomic
+    from .network import simulate_network
+    from .modelfile import read_network
+    description = read_network(args.network)
+    result = simulate_network(description, args.simulator, args.duration * ms, args.dt * ms, ranks=args.ranks,
+                              target=args.target, method=args.method)
+    sizes = {p.name: p.n for p in description.populations}
+    rates = result.rates(args.duration, sizes)
+    counts = result.spikes.groupby("population").size()
+    for name, n in sizes.items():
+        print(f"{name:>12}: {n:6d} cells  {int(counts.get(name, 0)):8d} spikes  {rates[name]:8.2f} Hz")
+    print(f"{result.info['simulator']} on {result.info['ranks']} rank(s): {result.info['run_seconds']:.2f} s, "
+          f"{result.info['connections']} connections, {result.info['input_events']} input events")
+    if args.output:
+        write_text_atomic(args.output, result.spikes.to_csv(index=False, float_format="%.10g"))
+        print(f"wrote {args.output} ({len(result.spikes)} spikes)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"show": cmd_show, "emit": cmd_emit, "simulate": cmd_simulate, "validate": cmd_validate,
-               "convert": cmd_convert}[args.command]
+               "convert": cmd_convert, "network": cmd_network}[args.command]
     try:
         return handler(args)
     except BridgeError as exc:

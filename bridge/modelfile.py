@@ -68,6 +68,23 @@ def read_model(path: str | None) -> ReducedModel:
     return load(file)
 
 
+def read_network(path):
+    """The network description in ``path``: a ``.json`` file (``Network.save``) or a ``.py``
+    file defining ``network`` (a :class:`bridge.Network`)."""
+    from .network import Network
+    from .network.serialize import load as load_network
+    file = Path(path)
+    expected = "a .json network file or a .py file defining 'network'"
+    if not file.exists():
+        raise SchemaError("no such file", obj=str(file), expected=expected)
+    if file.suffix == ".py":
+        namespace = run_python_file(file, expected)
+        if not isinstance(namespace.get("network"), Network):
+            raise SchemaError("defines no bridge.Network called 'network'", obj=str(file), expected=expected)
+        return namespace["network"].description
+    return load_network(file)
+
+
 def model_name_of(path) -> str:
     """A model name (letters, digits, single underscores) from a file name: ``lif-2.py`` -> ``lif_2``."""
     name = "_".join(part for part in re.split(r"[^A-Za-z0-9]+", Path(path).stem) if part)

@@ -151,3 +151,23 @@ def test_ranks_without_mpi_are_refused(monkeypatch, tmp_path):
     assert "[mpi]" in excinfo.value.hint
     with pytest.raises(UnsupportedFeatureError, match="MPI ranks run NEURON"):
         simulate_network(network(4, 2), "brian2", 5 * ms, ranks=2)
+
+
+def test_the_network_command(tmp_path, capsys):
+    """`bridge network` runs a saved network (here on 2 MPI ranks) and writes its spikes;
+    a bad request is one line and exit status 2."""
+    import pandas as pd
+
+    from bridge.cli import main
+    path = network(40, 10).save(tmp_path / "net.json")
+    csv = tmp_path / "spikes.csv"
+    assert main(["network", str(path), "--simulator", "neuron", "--ranks", "2", "--duration", "200",
+                 "-o", str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "neuron on 2 rank(s)" in out and "exc:" in out
+    spikes = pd.read_csv(csv)
+    assert list(spikes.columns) == ["population", "cell", "time"] and len(spikes) > 10
+    assert main(["network", str(tmp_path / "missing.json")]) == 2
+    assert main(["network", str(path), "--ranks", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("bridge: error:") == 2 and "Traceback" not in err

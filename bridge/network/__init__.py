@@ -4,14 +4,13 @@ run in Brian 2, NEURON or CoreNEURON with the same connections and input spikes.
 from __future__ import annotations
 
 from ..errors import ModelError, UnsupportedFeatureError
+from ..simulate import SIMULATORS
 from ..units import SECOND, to_si
 from .builder import Network, PopulationRef
 from .draw import DrawnNetwork, draw
 from .result import NetworkResult
 from .rules import AllToAll, FixedInDegree, FixedOutDegree, FixedProbability, FromList, Normal, Uniform
 
-#: Where :func:`simulate_network` runs a network.
-NETWORK_SIMULATORS = ("brian2", "neuron", "coreneuron")
 
 
 def simulate_network(net, simulator: str = "brian2", duration=None, dt=None, *, ranks: int = 1,
@@ -29,9 +28,9 @@ def simulate_network(net, simulator: str = "brian2", duration=None, dt=None, *, 
     if not 0 < dt_s <= duration_s:
         raise ModelError(f"duration {duration_s * 1e3:g} ms, dt {dt_s * 1e3:g} ms", obj="simulate_network",
                          param="duration", expected="0 < dt <= duration")
-    if simulator not in NETWORK_SIMULATORS:
+    if simulator not in SIMULATORS:
         raise UnsupportedFeatureError(f"unknown simulator {simulator!r}", obj="simulate_network",
-                                      param="simulator", expected=", ".join(NETWORK_SIMULATORS))
+                                      param="simulator", expected=", ".join(SIMULATORS))
     if isinstance(ranks, bool) or not isinstance(ranks, int) or ranks < 1:
         raise ModelError(f"{ranks!r} ranks", obj="simulate_network", param="ranks", expected="an integer >= 1")
     if ranks > 1 and simulator == "brian2":
@@ -49,5 +48,5 @@ def simulate_network(net, simulator: str = "brian2", duration=None, dt=None, *, 
 
 
 __all__ = ["AllToAll", "DrawnNetwork", "FixedInDegree", "FixedOutDegree", "FixedProbability", "FromList",
-           "NETWORK_SIMULATORS", "Network", "NetworkResult", "Normal", "PopulationRef", "Uniform", "draw",
+           "Network", "NetworkResult", "Normal", "PopulationRef", "Uniform", "draw",
            "simulate_network"]
