@@ -28,6 +28,8 @@ examples:
   bridge convert lif.py --to neuron -o lif_nrn a Brian 2 model (`eqs` or `group`) as NMODL, a cell, run.py
   bridge network net.json --simulator neuron --ranks 2 -o spikes.csv
                                                a saved bridge.Network on 2 MPI ranks, its spikes as CSV
+  bridge emit neuron-network net.json -o net_nrn
+                                               the network as a standalone NEURON directory (mpiexec)
 """
 
 CONVERT_EXAMPLES = """\
@@ -74,11 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     emit = sub.add_parser("emit", help="write simulator code for a model",
                           epilog="examples: bridge emit brian2 model.json -o model_brian2.py\n"
-                                 "          bridge emit neuron model.json -o model_neuron",
+                                 "          bridge emit neuron model.json -o model_neuron\n"
+                                 "          bridge emit neuron-network net.json --duration 1000 -o net_neuron\n"
+                                 "          (then: cd net_neuron && nrnivmodl mod && mpiexec -n 2 python run.py)",
                           formatter_class=argparse.RawDescriptionHelpFormatter)
-    emit.add_argument("target", choices=["brian2", "neuron"], help="which simulator's code")
+    emit.add_argument("target", choices=["brian2", "neuron", "neuron-network"],
+                      help="which simulator's code (neuron-network: a saved bridge.Network, for mpiexec)")
     _add_model(emit)
     emit.add_argument("-o", "--output", required=True, help="output file (brian2) or directory (neuron)")
+    emit.add_argument("--duration", type=float, default=100.0,
+                      help="neuron-network: the run its inputs are drawn for, ms (default 100)")
+    emit.add_argument("--dt", type=float, default=0.025, help="neuron-network: time step, ms (default 0.025)")
 
     sim = sub.add_parser("simulate", help="simulate a model and write its voltage traces as CSV",
                          epilog="example: bridge simulate model.json --step soma 0.2 10 110 --duration 200 -o out.csv",
@@ -188,6 +196,18 @@ def cmd_show(args) -> int:
 
 def cmd_emit(args) -> int:
     from .modelfile import read_model
+    if args.target == "neuron-network":
+        from brian2.units import ms
+
+        from .modelfile import read_network
+        from .network.emit import emit_neuron_network
+        if args.model is None:
+            raise BridgeError("name the network file", obj="command line", param="NETWORK",
+                              expected="bridge emit neuron-network net.json -o DIR")
+        paths = emit_neuron_network(read_network(args.model), args.output, args.duration * ms, args.dt * ms)
+        print(f"wrote {len(paths)} files to {args.output}: cd {args.output} && nrnivmodl mod && "
+              "mpiexec -n 2 python run.py")
+        return 0
     model = read_model(args.model)
     if args.target == "neuron":
         from .neuron.cells import emit_neuron

@@ -171,3 +171,33 @@ def test_the_network_command(tmp_path, capsys):
     assert main(["network", str(path), "--ranks", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("bridge: error:") == 2 and "Traceback" not in err
+
+
+def test_the_emitted_network_runs_standalone_on_two_ranks(tmp_path):
+    """`bridge emit neuron-network`: only NEURON, numpy and MPI; under `mpiexec -n 2` its
+    spikes are those of simulate_network in NEURON."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    from bridge.network.emit import emit_neuron_network
+    from bridge.network.mpi import mpi_environment
+    net = network(40, 10)
+    emit_neuron_network(net, tmp_path, 200 * ms)
+    nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
+    env = {k: v for k, v in os.environ.items() if k not in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB")}
+    subprocess.run([str(nrnivmodl), "mod"], cwd=tmp_path, check=True, capture_output=True, env=env)
+    mpiexec, mpi_env = mpi_environment()
+    done = subprocess.run([mpiexec, "-n", "2", sys.executable, "run.py"], cwd=tmp_path, capture_output=True,
+                          text=True, env={**mpi_env, "PYTHONPATH": ""})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "on 2 rank(s)" in done.stdout
+    standalone = pd.read_csv(tmp_path / "spikes.csv")
+    ours = simulate_network(net, "neuron", 200 * ms).spikes
+    assert len(ours) > 10
+    assert standalone.population.tolist() == ours.population.tolist()
+    assert standalone.cell.tolist() == ours.cell.tolist()
+    np.testing.assert_allclose(standalone.time.to_numpy(), ours.time.to_numpy(), rtol=0, atol=1e-9)

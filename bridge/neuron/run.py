@@ -16,6 +16,7 @@ from ..traces import SimulationResult
 from .emit import load_cell_class
 from .plan import plan_cell
 from .separate_process import run_separately
+from .network_runtime import register
 from .session import coreneuron_here, hoc, load_mechanisms
 
 #: CVode's absolute tolerance when ``cvode=True`` and none is given.
@@ -92,22 +93,6 @@ def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_s
     pattern = h.PatternStim()
     pattern.play(tvec, gidvec)
     return netcons + [tvec, gidvec, pattern]
-
-
-def _register(h, pc, cells) -> list:
-    """Give every cell its gid and spike source (CoreNEURON needs both, even for a cell
-    that never spikes: its source watches v with an unreachable threshold)."""
-    sources = []
-    for cell in cells:
-        source = cell.spike_source()
-        if source is None:
-            soma = next(iter(cell.sections.values()))
-            source = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
-            source.threshold = 1e9
-        pc.set_gid2node(cell.gid, pc.id())
-        pc.cell(cell.gid, source)
-        sources.append(source)
-    return sources
 
 
 def _attach_steps(h, cells, steps) -> list:
@@ -220,7 +205,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         cells = [cell_class(gid=i, seed=0 if seed is None else int(seed)) for i in range(n)]
         for cell in cells:
             cell.set_integrator(dt_ms, "cvode" if cvode else method)
-        keep += _register(h, pc, cells)
+        keep += register(h, pc, cells)
         spike_t, spike_id = h.Vector(), h.Vector()
         pc.spike_record(0, spike_t, spike_id)
         keep += _attach_steps(h, cells, [s for s in stimuli if isinstance(s, Step)])

@@ -1,0 +1,149 @@
+"""Building and running a drawn network in NEURON, with NEURON and numpy only.
+
+``bridge.simulate_network`` runs networks through this module, and ``bridge emit
+neuron-network`` copies it, unchanged, beside the emitted cells, so a standalone network
+runs the same code. It imports nothing of bridge.
+
+``data`` holds the drawn network as plain values (:func:`bridge.network.run_neuron.network_data`):
+``populations`` (name, size), the projections' ``pre``/``post`` population names,
+``compartment``, ``synapse`` and their ``pre_cells``, ``post_cells``, ``weights``,
+``delays_ms``; the inputs' target and ``cells``, ``times_ms``, ``weight``; the current
+steps; the recorded cells; ``dt_ms``, ``duration_ms`` and ``input_delay_steps``.
+
+Each cell is one gid (a global index over the populations), dealt round-robin over the
+ranks. A NetCon with the drawn delay delivers an event in the step where Brian 2 delivers
+it; input events are played by a PatternStim on each rank, ``input_delay_steps - 1`` steps
+early with a delay of ``input_delay_steps`` (ParallelContext needs delays of at least one
+step, CoreNEURON two), so they too arrive where Brian 2 applies them.
+"""
+
+import numpy as np
+
+
+def register(h, pc, cells) -> list:
+    """Give every cell its gid and spike source (CoreNEURON needs both, even for a cell
+    that never spikes: its source watches v with an unreachable threshold)."""
+    sources = []
+    for cell in cells:
+        source = cell.spike_source()
+        if source is None:
+            soma = next(iter(cell.sections.values()))
+            source = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+            source.threshold = 1e9
+        pc.set_gid2node(cell.gid, pc.id())
+        pc.cell(cell.gid, source)
+        sources.append(source)
+    return sources
+
+
+def offsets(data) -> dict:
+    out, start = {}, 0
+    for name, n in data["populations"]:
+        out[name] = start
+        start += n
+    return out
+
+
+def build(h, pc, data, classes, method: str = "crank_nicolson"):
+    """This rank's cells of ``data`` (``classes``: population name -> cell class), their
+    connections, inputs, current steps, spike and voltage recordings. Returns a dict that
+    keeps every NEURON object alive, and what was built (for fingerprints)."""
+    rank, ranks = int(pc.id()), int(pc.nhost())
+    first, dt_ms = offsets(data), data["dt_ms"]
+    total = sum(n for _, n in data["populations"])
+    cells = {}
+    for name, n in data["populations"]:
+        for i in range(n):
+            gid = first[name] + i
+            if gid % ranks == rank:
+                cell = classes[name](gid=gid, seed=0)
+                cell.set_integrator(dt_ms, method)
+                cells[gid] = (name, i, cell)
+    keep = register(h, pc, [c for *_, c in cells.values()])
+    built, played = [], []
+    for k, proj in enumerate(data["projections"]):
+        pre0, post0 = first[proj["pre"]], first[proj["post"]]
+        key = (proj["compartment"], proj["synapse"])
+        for pre, post, weight, delay in zip(proj["pre_cells"], proj["post_cells"], proj["weights"],
+                                            proj["delays_ms"]):
+            if post0 + post in cells:
+                netcon = pc.gid_connect(int(pre0 + pre), cells[post0 + post][2].synapses[key])
+                netcon.weight[0] = float(weight)
+                netcon.delay = float(delay)
+                keep.append(netcon)
+                built.append((k, int(netcon.srcgid()) - pre0, int(post), netcon.weight[0],
+                              round(netcon.delay / dt_ms)))
+    keep += _play(h, pc, data, cells, first, total, played)
+    for step in data["steps"]:
+        for name, _, cell in cells.values():
+            if name == step["population"]:
+                clamp = h.IClamp(cell.sections[step["compartment"]](0.5))
+                clamp.delay, clamp.dur, clamp.amp = step["start_ms"], step["stop_ms"] - step["start_ms"], step["nA"]
+                keep.append(clamp)
+    spike_t, spike_gid = h.Vector(), h.Vector()
+    pc.spike_record(-1, spike_t, spike_gid)
+    recorded = {}
+    for rec in data["recordings"]:
+        for i in rec["cells"]:
+            gid = first[rec["population"]] + i
+            if gid in cells:
+                recorded[(rec["population"], i)] = {c: cells[gid][2].record(c, None) for c in rec["compartments"]}
+    keep.append(h.FInitializeHandler(0, lambda: [c.initialize_voltages() for *_, c in cells.values()]))
+    return {"keep": keep, "cells": cells, "spike_t": spike_t, "spike_gid": spike_gid, "recorded": recorded,
+            "built": built, "played": played}
+
+
+def _play(h, pc, data, cells, first, total, played) -> list:
+    """Input ``k`` into cell ``gid`` fires as the virtual gid ``total * (k + 1) + gid``."""
+    dt_ms, lead = data["dt_ms"], data["input_delay_steps"]
+    times, gids, keep = [], [], []
+    for k, inp in enumerate(data["inputs"]):
+        start, key, targets = first[inp["population"]], (inp["compartment"], inp["synapse"]), set()
+        for cell, t in zip(inp["cells"], inp["times_ms"]):
+            gid = start + int(cell)
+            if gid not in cells:
+                continue
+            virtual = total * (k + 1) + gid
+            times.append(max(t - (lead - 1) * dt_ms, 0.0))
+            gids.append(virtual)
+            played.append((k, int(cell), round(t / dt_ms)))
+            if virtual not in targets:
+                targets.add(virtual)
+                netcon = pc.gid_connect(virtual, cells[gid][2].synapses[key])
+                netcon.weight[0] = inp["weight"]
+                netcon.delay = lead * dt_ms
+                keep.append(netcon)
+    if not times:
+        return keep
+    order = np.argsort(times, kind="stable")
+    tvec, gidvec = h.Vector(np.asarray(times)[order]), h.Vector(np.asarray(gids, dtype=float)[order])
+    pattern = h.PatternStim()
+    pattern.play(tvec, gidvec)
+    return keep + [tvec, gidvec, pattern]
+
+
+def results(pc, data, built) -> dict:
+    """Spikes (gid, time in ms) of every rank, recorded voltages and what every rank built;
+    the same on every rank."""
+    steps = int(round(data["duration_ms"] / data["dt_ms"]))
+    local = {"t": np.array(built["spike_t"].to_python()), "gid": np.array(built["spike_gid"].to_python(), dtype=int),
+             "built": built["built"], "played": built["played"],
+             "traces": {k: {c: np.array(v.values())[:steps] for c, v in vectors.items()}
+                        for k, vectors in built["recorded"].items()}}
+    gathered = pc.py_allgather(local) if int(pc.nhost()) > 1 else [local]
+    total = sum(n for _, n in data["populations"])
+    t = np.concatenate([g["t"] for g in gathered])
+    gid = np.concatenate([g["gid"] for g in gathered])
+    keep = (t < data["duration_ms"]) & (gid < total)
+    return {"t": t[keep], "gid": gid[keep], "traces": {k: v for g in gathered for k, v in g["traces"].items()},
+            "built": [row for g in gathered for row in g["built"]],
+            "played": [row for g in gathered for row in g["played"]]}
+
+
+def locate(data, gids) -> tuple:
+    """Population name and index within it of each gid."""
+    first = offsets(data)
+    starts = np.array([first[name] for name, _ in data["populations"]])
+    which = np.searchsorted(starts, gids, side="right") - 1
+    names = np.array([name for name, _ in data["populations"]], dtype=object)[which]
+    return names, np.asarray(gids) - starts[which]
