@@ -55,17 +55,11 @@ def read_model(path: str | None) -> ReducedModel:
     if path is None:
         from .default_model import default_model
         return default_model()
-    file = Path(path)
-    expected = "a .json model file or a .py file defining 'model'"
-    if not file.exists():
-        raise SchemaError("no such file", obj=str(file), expected=expected)
-    if file.suffix == ".py":
-        namespace = run_python_file(file, expected)
-        if "model" not in namespace:
-            raise SchemaError("defines no variable 'model'", obj=str(file),
-                              expected="a Python file that assigns a NeuronModel/PointNeuronModel to 'model'")
-        return as_model(namespace["model"])
-    return load(file)
+    found = _read_file(path, "model", "a .json model file or a .py file defining 'model'", load)
+    if found is None:
+        raise SchemaError("defines no variable 'model'", obj=str(path),
+                          expected="a Python file that assigns a NeuronModel/PointNeuronModel to 'model'")
+    return as_model(found)
 
 
 def read_network(path):
@@ -73,16 +67,22 @@ def read_network(path):
     file defining ``network`` (a :class:`bridge.Network`)."""
     from .network import Network
     from .network.serialize import load as load_network
+    found = _read_file(path, "network", "a .json network file or a .py file defining 'network'", load_network)
+    if not isinstance(found, Network) and not hasattr(found, "populations"):
+        raise SchemaError("defines no bridge.Network called 'network'", obj=str(path),
+                          expected="a Python file that assigns a bridge.Network to 'network'")
+    return found.description if isinstance(found, Network) else found
+
+
+def _read_file(path, variable: str, expected: str, load_json):
+    """What a ``.json`` file holds (read by ``load_json``), or the value a ``.py`` file
+    assigns to ``variable`` (None when it assigns none)."""
     file = Path(path)
-    expected = "a .json network file or a .py file defining 'network'"
     if not file.exists():
         raise SchemaError("no such file", obj=str(file), expected=expected)
     if file.suffix == ".py":
-        namespace = run_python_file(file, expected)
-        if not isinstance(namespace.get("network"), Network):
-            raise SchemaError("defines no bridge.Network called 'network'", obj=str(file), expected=expected)
-        return namespace["network"].description
-    return load_network(file)
+        return run_python_file(file, expected).get(variable)
+    return load_json(file)
 
 
 def model_name_of(path) -> str:

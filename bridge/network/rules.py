@@ -60,6 +60,21 @@ def _count(k, cls: str) -> int:
     return int(k)
 
 
+def _fixed_degree(k: int, n_fixed: int, n_other: int, rng, recurrent: bool, cls: str, other: str):
+    """``k`` distinct partners among ``n_other`` cells for each of ``n_fixed`` cells:
+    ``(fixed side, other side)`` index arrays."""
+    fixed, chosen = [], []
+    for i in range(n_fixed):
+        candidates = np.array([j for j in range(n_other) if not (recurrent and i == j)], dtype=int)
+        if k > len(candidates):
+            raise ModelError(f"{k} connections per cell from {len(candidates)} possible {other} cells", obj=cls,
+                             param="k", expected=f"k <= {len(candidates)}")
+        chosen.append(rng.choice(candidates, size=k, replace=False))
+        fixed.append(np.full(k, i))
+    empty = [np.array([], dtype=int)]
+    return np.concatenate(fixed or empty), np.concatenate(chosen or empty)
+
+
 @dataclass(frozen=True)
 class FixedInDegree:
     """Each postsynaptic cell receives ``k`` connections from distinct presynaptic cells."""
@@ -70,15 +85,8 @@ class FixedInDegree:
         object.__setattr__(self, "k", _count(self.k, "FixedInDegree"))
 
     def draw(self, n_pre: int, n_post: int, rng, recurrent: bool):
-        pre, post = [], []
-        for j in range(n_post):
-            candidates = np.array([i for i in range(n_pre) if not (recurrent and i == j)])
-            if self.k > len(candidates):
-                raise ModelError(f"in-degree {self.k} from {len(candidates)} possible presynaptic cells",
-                                 obj="FixedInDegree", param="k", expected=f"k <= {len(candidates)}")
-            pre.append(rng.choice(candidates, size=self.k, replace=False))
-            post.append(np.full(self.k, j))
-        return np.concatenate(pre or [np.array([], int)]), np.concatenate(post or [np.array([], int)])
+        post, pre = _fixed_degree(self.k, n_post, n_pre, rng, recurrent, "FixedInDegree", "presynaptic")
+        return pre, post
 
     def to_dict(self) -> dict:
         return {"rule": "fixed_in_degree", "k": self.k}
@@ -94,15 +102,7 @@ class FixedOutDegree:
         object.__setattr__(self, "k", _count(self.k, "FixedOutDegree"))
 
     def draw(self, n_pre: int, n_post: int, rng, recurrent: bool):
-        pre, post = [], []
-        for i in range(n_pre):
-            candidates = np.array([j for j in range(n_post) if not (recurrent and i == j)])
-            if self.k > len(candidates):
-                raise ModelError(f"out-degree {self.k} onto {len(candidates)} possible postsynaptic cells",
-                                 obj="FixedOutDegree", param="k", expected=f"k <= {len(candidates)}")
-            post.append(rng.choice(candidates, size=self.k, replace=False))
-            pre.append(np.full(self.k, i))
-        return np.concatenate(pre or [np.array([], int)]), np.concatenate(post or [np.array([], int)])
+        return _fixed_degree(self.k, n_pre, n_post, rng, recurrent, "FixedOutDegree", "postsynaptic")
 
     def to_dict(self) -> dict:
         return {"rule": "fixed_out_degree", "k": self.k}

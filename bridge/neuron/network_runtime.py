@@ -95,28 +95,38 @@ def build(h, pc, data, classes, method: str = "crank_nicolson"):
 
 def _play(h, pc, data, cells, first, total, played) -> list:
     """Input ``k`` into cell ``gid`` fires as the virtual gid ``total * (k + 1) + gid``."""
-    dt_ms, lead = data["dt_ms"], data["input_delay_steps"]
-    times, gids, keep = [], [], []
+    dt_ms = data["dt_ms"]
+    events, targets = [], {}
     for k, inp in enumerate(data["inputs"]):
-        start, key, targets = first[inp["population"]], (inp["compartment"], inp["synapse"]), set()
+        start, key = first[inp["population"]], (inp["compartment"], inp["synapse"])
         for cell, t in zip(inp["cells"], inp["times_ms"]):
             gid = start + int(cell)
-            if gid not in cells:
-                continue
-            virtual = total * (k + 1) + gid
-            times.append(max(t - (lead - 1) * dt_ms, 0.0))
-            gids.append(virtual)
-            played.append((k, int(cell), round(t / dt_ms)))
-            if virtual not in targets:
-                targets.add(virtual)
-                netcon = pc.gid_connect(virtual, cells[gid][2].synapses[key])
-                netcon.weight[0] = inp["weight"]
-                netcon.delay = lead * dt_ms
-                keep.append(netcon)
-    if not times:
+            if gid in cells:
+                virtual = total * (k + 1) + gid
+                events.append((virtual, t))
+                played.append((k, int(cell), round(t / dt_ms)))
+                targets.setdefault(virtual, [(cells[gid][2].synapses[key], inp["weight"])])
+    return play_events(h, pc, events, targets, dt_ms, data["input_delay_steps"])
+
+
+def play_events(h, pc, events, targets, dt_ms: float, lead: int) -> list:
+    """Play ``events`` (virtual gid, time in ms) through one PatternStim into ``targets``
+    (virtual gid -> [(point process, weight)]): each is played ``lead - 1`` steps early
+    with a NetCon delay of ``lead`` steps (see the module docstring). Returns the objects
+    to keep alive."""
+    keep = []
+    for virtual, receivers in targets.items():
+        for receiver, weight in receivers:
+            netcon = pc.gid_connect(virtual, receiver)
+            netcon.weight[0] = weight
+            netcon.delay = lead * dt_ms
+            keep.append(netcon)
+    if not events:
         return keep
+    times = np.maximum(np.array([t for _, t in events], dtype=float) - (lead - 1) * dt_ms, 0.0)
+    gids = np.array([g for g, _ in events], dtype=float)
     order = np.argsort(times, kind="stable")
-    tvec, gidvec = h.Vector(np.asarray(times)[order]), h.Vector(np.asarray(gids, dtype=float)[order])
+    tvec, gidvec = h.Vector(times[order]), h.Vector(gids[order])
     pattern = h.PatternStim()
     pattern.play(tvec, gidvec)
     return keep + [tvec, gidvec, pattern]

@@ -16,7 +16,7 @@ from ..traces import SimulationResult
 from .emit import load_cell_class
 from .plan import plan_cell
 from .separate_process import run_separately
-from .network_runtime import register
+from .network_runtime import play_events, register
 from .session import coreneuron_here, hoc, load_mechanisms
 
 #: CVode's absolute tolerance when ``cvode=True`` and none is given.
@@ -73,26 +73,15 @@ INPUT_DELAY_STEPS = 2
 
 def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_step: bool) -> list:
     """Spike trains into synapses through one PatternStim (it runs in NEURON and CoreNEURON):
-    train k fires as the virtual gid ``len(cells) + k``."""
-    times, gids, netcons = [], [], []
+    train k fires as the virtual gid ``len(cells) + k`` into every cell."""
+    events, targets = [], {}
     for k, stim in enumerate(trains):
-        at = _grid_times(stim.spike_times(duration) * 1e3, dt_ms, variable_step)
         gid = len(cells) + k
-        times += list(np.maximum(at - (INPUT_DELAY_STEPS - 1) * dt_ms, 0.0))
-        gids += [gid] * len(at)
-        for cell in cells:
-            key = (stim.compartment, stim.synapse)
-            netcon = pc.gid_connect(gid, cell.synapses[key] if key in cell.synapses else cell.point_processes[key])
-            netcon.weight[0] = stim.weight
-            netcon.delay = INPUT_DELAY_STEPS * dt_ms
-            netcons.append(netcon)
-    if not times:
-        return netcons
-    order = np.argsort(times, kind="stable")
-    tvec, gidvec = h.Vector(np.asarray(times)[order]), h.Vector(np.asarray(gids, dtype=float)[order])
-    pattern = h.PatternStim()
-    pattern.play(tvec, gidvec)
-    return netcons + [tvec, gidvec, pattern]
+        events += [(gid, t) for t in _grid_times(stim.spike_times(duration) * 1e3, dt_ms, variable_step)]
+        key = (stim.compartment, stim.synapse)
+        targets[gid] = [(cell.synapses[key] if key in cell.synapses else cell.point_processes[key], stim.weight)
+                        for cell in cells]
+    return play_events(h, pc, events, targets, dt_ms, INPUT_DELAY_STEPS)
 
 
 def _attach_steps(h, cells, steps) -> list:
