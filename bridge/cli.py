@@ -160,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     net.add_argument("--ranks", type=int, default=1, help="MPI ranks for NEURON (needs pip install -e \".[mpi]\")")
     net.add_argument("--duration", type=float, default=100.0, help="simulated time, ms (default 100)")
     net.add_argument("--dt", type=float, default=0.025, help="time step, ms (default 0.025)")
-    net.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
-                     help="Brian 2 code generation target (default numpy)")
+    net.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone", "cuda_standalone"],
+                     help="Brian 2 code generation target (default numpy; cuda_standalone: an NVIDIA GPU, "
+                          "pip install -e \".[gpu]\")")
     net.add_argument("--method", default=None, help="integration method (Brian 2's or NEURON's, as for simulate)")
     net.add_argument("-o", "--output", default=None, help="CSV file for the spikes (population, cell, time in ms)")
     return parser

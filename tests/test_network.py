@@ -201,3 +201,82 @@ def test_the_emitted_network_runs_standalone_on_two_ranks(tmp_path):
     assert standalone.population.tolist() == ours.population.tolist()
     assert standalone.cell.tolist() == ours.cell.tolist()
     np.testing.assert_allclose(standalone.time.to_numpy(), ours.time.to_numpy(), rtol=0, atol=1e-9)
+
+
+# -- GPU (Brian2CUDA) ---------------------------------------------------------------------
+
+def test_cuda_standalone_without_brian2cuda_or_a_gpu_is_refused(capsys, tmp_path):
+    from bridge.brian2.cuda import gpu_names
+    try:
+        import brian2cuda  # noqa: F401
+        missing = "NVIDIA GPU"
+    except ImportError:
+        missing = "Brian2CUDA"
+    if gpu_names() and missing == "NVIDIA GPU":
+        pytest.skip("this machine has Brian2CUDA and a GPU: test_network_on_the_gpu runs instead")
+    with pytest.raises(UnsupportedFeatureError, match=missing) as excinfo:
+        simulate_network(network(4, 2), "brian2", 5 * ms, target="cuda_standalone")
+    assert excinfo.value.param == "target"
+    from bridge.cli import main
+    path = network(4, 2).save(tmp_path / "net.json")
+    assert main(["network", str(path), "--target", "cuda_standalone"]) == 2
+    assert missing in capsys.readouterr().err
+
+
+def test_brian2cuda_makefile_asks_for_cxx17(monkeypatch):
+    """Without a GPU: Brian2CUDA writes its project (told which GPU and CUDA it would find,
+    as an H100 with CUDA 13 has them), and its makefile gives nvcc C++17."""
+    pytest.importorskip("brian2cuda")
+    import brian2 as b
+    from pathlib import Path
+
+    from brian2cuda.utils import gputools
+
+    from bridge.brian2.cuda import CXX_STANDARD, cuda_device
+    monkeypatch.setitem(gputools._gpu_selection, "selected_gpu_id", 0)
+    monkeypatch.setitem(gputools._gpu_selection, "selected_gpu_compute_capability", 9.0)
+    monkeypatch.setitem(gputools._cuda_installation, "nvcc_path", "/usr/local/cuda/bin/nvcc")
+    monkeypatch.setitem(gputools._cuda_installation, "cuda_path", "/usr/local/cuda")
+    monkeypatch.setitem(gputools._cuda_installation, "runtime_version", 13.0)
+    with cuda_device(build=False) as directory:
+        b.start_scope()
+        group = b.NeuronGroup(2, "dv/dt = -v / (10*ms) : 1")
+        b.run(1 * ms)
+        b.device.build(directory=directory, compile=False, run=False)
+        makefile = (Path(directory) / "makefile").read_text()
+    flags = next(line for line in makefile.splitlines() if line.startswith("NVCCFLAGS"))
+    assert flags.count(f"-std={CXX_STANDARD}") == 2 and "-std=c++11" not in makefile   # nvcc and host compiler
+    del group
+
+
+@pytest.mark.skipif(not __import__("bridge.brian2.cuda", fromlist=["gpu_names"]).gpu_names(),
+                    reason="needs an NVIDIA GPU (and the [gpu] extra)")
+def test_network_on_the_gpu():
+    """Brian2CUDA against cpp_standalone on the acceptance network: the same drawn network,
+    population rates within the network tolerance (the GPU sums in another order)."""
+    pytest.importorskip("brian2cuda")
+    net = network()
+    gpu = simulate_network(net, "brian2", 300 * ms, method="rk4", target="cuda_standalone")
+    cpu = simulate_network(net, "brian2", 300 * ms, method="rk4", target="cpp_standalone")
+    assert gpu.info["connectivity_digest"] == cpu.info["connectivity_digest"]
+    ours, theirs = gpu.rates(300, SIZES), cpu.rates(300, SIZES)
+    for name in SIZES:
+        assert abs(ours[name] - theirs[name]) <= NETWORK_RATE_REL.value * theirs[name], (name, ours, theirs)
+
+
+def test_spike_trains_and_cpp_standalone():
+    """Given spike trains drive a small network the same way in Brian 2's cpp_standalone
+    and numpy targets and in NEURON."""
+    net = Network("trains")
+    exc = net.population("exc", excitatory(), 3)
+    net.spike_trains(exc, ("dend", "AMPA_ext"), [np.arange(5, 60, 2.5) * ms, [10, 11] * ms, []], weight=6.0)
+    net.connect(exc, exc, target=("dend", "AMPA_rec"), rule=FromList([(0, 1), (0, 2)]), weight=30.0, delay=2 * ms)
+    net.record(exc, [1], ["soma"])
+    standalone = simulate_network(net, "brian2", 80 * ms, method="rk4", target="cpp_standalone")
+    runtime = simulate_network(net, "brian2", 80 * ms, method="rk4")
+    neuron = simulate_network(net, "neuron", 80 * ms)
+    assert len(runtime.spikes) >= 3 and set(runtime.spikes.cell) >= {0, 1}
+    assert standalone.spikes.equals(runtime.spikes)
+    assert standalone.info["input_digest"] == runtime.info["input_digest"] == neuron.info["input_digest"]
+    assert len(neuron.spikes) == len(runtime.spikes)
+    assert np.abs(neuron.spikes.time.to_numpy() - runtime.spikes.time.to_numpy()).max() <= NEURON_SPIKE_SHIFT.value

@@ -17,7 +17,8 @@ def simulate_network(net, simulator: str = "brian2", duration=None, dt=None, *, 
                      target: str = "numpy", method: str | None = None) -> NetworkResult:
     """Run ``net`` (a :class:`Network` or its description) for ``duration`` (default
     100 ms) at step ``dt`` (default 0.025 ms). ``simulator``: ``brian2`` (``target``:
-    numpy, cython, cpp_standalone), ``neuron`` or ``coreneuron``; ``ranks > 1`` runs NEURON
+    numpy, cython, cpp_standalone, or cuda_standalone on an NVIDIA GPU with the ``[gpu]``
+    extra), ``neuron`` or ``coreneuron``; ``ranks > 1`` runs NEURON
     under ``mpiexec`` (the ``[mpi]`` extra). ``method``: Brian 2's integration method, or
     NEURON's fixed-step method (crank_nicolson, backward_euler)."""
     from brian2.units import ms

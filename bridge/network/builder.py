@@ -73,9 +73,7 @@ class Network:
     def spike_trains(self, post: PopulationRef, target, times_per_cell, weight=1.0) -> None:
         """Given spike times into each cell of ``post``: ``times_per_cell[i]`` (times)."""
         obj = f"spike trains into {_name(post)}"
-        times = tuple(tuple(sorted(float(t) for t in (to_si(list_, SECOND, obj, "times_per_cell", optional=False)
-                                                       if len(list_) else ())))
-                      for list_ in times_per_cell)
+        times = tuple(_times(cell_times, obj) for cell_times in times_per_cell)
         self._add("trains", TrainInput(_target(post, target, obj), times,
                                        to_si(weight, DIMENSIONLESS, obj, "weight", optional=False)))
 
@@ -126,6 +124,26 @@ def _target(post, target, obj: str) -> Target:
     if not (isinstance(target, (tuple, list)) and len(target) == 2 and all(isinstance(t, str) for t in target)):
         raise ModelError(f"{target!r}", obj=obj, param="target", expected="(compartment, synapse), e.g. ('dend', 'AMPA_x')")
     return Target(_name(post), target[0], target[1])
+
+
+def _times(value, obj: str) -> tuple[float, ...]:
+    """One cell's spike times (a Brian 2 time array, or a list of times) as sorted SI floats."""
+    import numpy as np
+    from brian2.units.fundamentalunits import Quantity
+
+    from ..errors import UnitError
+    from ..units import dimension_of
+    if len(value) == 0:
+        return ()
+    if not isinstance(value, Quantity):
+        try:
+            value = Quantity(list(value))
+        except Exception:  # noqa: BLE001 (mixed or unitless values)
+            pass
+    if not isinstance(value, Quantity) or dimension_of(value) != SECOND:
+        raise UnitError(f"{value!r} are not times", obj=obj, param="times_per_cell",
+                        expected="one array of times per cell, e.g. [10, 12]*ms")
+    return tuple(sorted(float(t) for t in np.asarray(value, dtype=float).ravel()))
 
 
 def _distribution(value, dim, obj: str, param: str):

@@ -1,7 +1,7 @@
 """A drawn network in Brian 2: one NeuronGroup per population (bridge's own group of its
 model), one Synapses per projection with per-connection weight and delay, one
 SpikeGeneratorGroup per input. Every object runs on Brian 2's default clock (what
-Brian2CUDA needs)."""
+Brian2CUDA needs: ``target="cuda_standalone"`` runs on an NVIDIA GPU, :mod:`bridge.brian2.cuda`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
     from ..brian2.run import brian2_target, step_code
 
     net = drawn.description
-    with brian2_target(target):
+    if target == "cuda_standalone":
+        from ..brian2.cuda import cuda_device
+        device = cuda_device()
+    else:
+        device = brian2_target(target)
+    with device:
         b.start_scope()
         b.defaultclock.dt = dt * second
         groups, objects, monitors, states = {}, [], {}, []
