@@ -56,14 +56,15 @@ def run_under_mpi(drawn, dt: float, ranks: int, coreneuron: bool = False, method
 
 
 def main(request: str, reply: str) -> None:
-    from neuron import h
-    h.nrnmpi_init()                                   # before anything else of NEURON
+    from ..neuron.session import hoc, start_mpi
+    start_mpi()                                       # before anything else of NEURON
     from .run_neuron import run
     drawn, dt, coreneuron, method = pickle.loads(Path(request).read_bytes())
     try:
         outcome = ("ok", run(drawn, dt, coreneuron=coreneuron, method=method))
     except Exception as exc:  # noqa: BLE001 (rank 0 reports every error)
         outcome = ("error", exc)
+    h = hoc()
     pc = h.ParallelContext()
     if int(pc.id()) == 0:
         partial = Path(reply).with_suffix(".partial")

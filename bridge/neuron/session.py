@@ -18,6 +18,14 @@ from .separate_process import in_child
 _state: dict = {}
 
 
+def start_mpi() -> None:
+    """Initialise NEURON's MPI in a process that ``mpiexec`` started, before anything else
+    of NEURON (see :mod:`bridge.network.mpi`)."""
+    os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
+    from neuron import h
+    h.nrnmpi_init()
+
+
 def hoc():
     """NEURON's ``h`` with bridge's mechanisms loaded."""
     if "h" in _state:
