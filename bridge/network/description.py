@@ -101,6 +101,11 @@ class TrainInput:
     times: tuple[tuple[float, ...], ...]
     weight: float = 1.0
 
+    def __post_init__(self):
+        if any(t < 0 for cell in self.times for t in cell):
+            raise ModelError("a negative spike time", obj=f"spike trains into {self.target.population}",
+                             param="times_per_cell", expected="times >= 0")
+
 
 @dataclass(frozen=True)
 class StepInput:
