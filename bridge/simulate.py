@@ -65,8 +65,9 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
         return _simulate_equations(model, simulator, stimuli, duration_s, dt_s, seed=seed, target=target,
                                    method=method, n=n, cvode=cvode, gpu=gpu, spiking=spiking)
     desc = as_model(model)
-    names = desc.check_recordable(list(record) if record is not None else desc.compartment_names,
-                                  f"model {desc.name}")
+    from .brian2.replace_terms import recordable_model
+    names = recordable_model(desc).check_recordable(
+        list(record) if record is not None else desc.compartment_names, f"model {desc.name}")
     stims = check_stimuli(desc, stimuli)
     unknown = set(spiking) - {"threshold", "reset", "second_reset", "spike_width", "refractory"}
     if unknown:

@@ -255,6 +255,17 @@ def test_replace_equations_runs_in_neuron_with_the_parity_bounds():
     assert cmp.worst_max <= NEURON_SUBTHRESHOLD_MAX.value, cmp
 
 
+def test_a_variable_replace_equations_adds_is_recorded_in_both_simulators():
+    """w_soma (the adaptation current the replacement adds), recorded in nA by each."""
+    model, stimuli = _adapting_model()
+    brian = bridge.simulate(model, "brian2", stimuli, duration=60 * ms, method="rk4", record=["soma", "w_soma"])
+    neuron = bridge.simulate(model, "neuron", stimuli, duration=60 * ms, record=["soma", "w_soma"])
+    assert brian.traces["w_soma"].max() > 0.01                  # nA: it grows while the cell is driven
+    assert np.abs(brian.traces["w_soma"].values - neuron.traces["w_soma"].values).max() < 1e-3
+    with pytest.raises(bridge.UnknownNameError, match="w_dend"):
+        bridge.simulate(model, "neuron", stimuli, duration=1 * ms, record=["w_dend"])
+
+
 def test_replace_equations_runs_in_coreneuron_as_in_neuron():
     from tolerances import CORENEURON_PARITY
     model, stimuli = _adapting_model()

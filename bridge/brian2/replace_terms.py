@@ -51,6 +51,16 @@ def without_replacements(model: ReducedModel) -> tuple[ReducedModel, dict[str, s
     return replace(base, compartments=tuple(comps)), currents
 
 
+def recordable_model(model: ReducedModel) -> ReducedModel:
+    """``model`` whose ``user_variables`` include what its replacements add (what a
+    recording may ask for); ``model`` itself when an edit is one NEURON cannot take (Brian
+    2 still runs it; its new variables are then not recordable by name)."""
+    try:
+        return without_replacements(model)[0]
+    except UnsupportedFeatureError:
+        return model
+
+
 def _changes(model: ReducedModel, comp: CompartmentSpec, plain: str, edited: str) -> tuple[list[Equation], str | None]:
     """The equations an edit adds and the membrane current (Brian 2 code, amp) or None."""
     import sympy

@@ -77,7 +77,9 @@ def _recorded_scale(model: ReducedModel, name: str) -> float:
     from .coherent_units import coherent_unit
     if name in model.compartment_names:
         return 1e-3
-    return coherent_unit(model.user_variables[name].dimension, f"recording {name}").scale
+    from .replace_terms import recordable_model
+    variables = recordable_model(model).user_variables   # replace_equations' variables too
+    return coherent_unit(variables[name].dimension, f"recording {name}").scale
 
 
 def _generator_indices(times: np.ndarray, dt: float) -> np.ndarray:

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..errors import SimulationError, UnsupportedFeatureError
+from ..errors import SimulationError, UnknownNameError, UnsupportedFeatureError
 from ..model import ReducedModel
 from ..stimuli import Poisson, Sine, SpikeTrain, Step
 from ..traces import SimulationResult
@@ -177,7 +177,11 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                       param="gpu", expected="a NEURON built with CORENRN_ENABLE_GPU=ON",
                                       hint="see docs/neuron.md, 'CoreNEURON on a GPU'")
     plan = plan_cell(model)
-    model.check_recordable(record, f"model {model.name}")
+    recordable = list(model.compartment_names) + [name for name, *_ in plan.variables]   # replacements' too
+    unknown = [name for name in record if name not in recordable]
+    if unknown:
+        raise UnknownNameError(f"cannot record {unknown[0]!r}", obj=f"model {model.name}", param="record",
+                               expected=", ".join(recordable))
     load_mechanisms(plan.mechanisms)
     if coreneuron and not coreneuron_here():
         return run_separately("bridge.neuron.run:run", model, stimuli, duration, dt, record, seed=seed, n=n,
