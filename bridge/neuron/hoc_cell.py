@@ -1,0 +1,75 @@
+"""A :class:`bridge.references.HocCell` built in NEURON: its mechanisms compiled through
+bridge's build cache and loaded (:func:`bridge.neuron.session.load_mechanisms`), its HOC
+files loaded, its template instantiated. The instance is released (its sections deleted)
+when the context ends."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from ..errors import ModelError, SimulationError
+from ..references.hoc_cell import HocCell
+from ..references.regions import kind_of_section
+from .session import hoc, load_mechanisms
+
+#: The section lists a published template makes public (Hay's, the Blue Brain Project's).
+SECTION_LISTS = {"soma": "somatic", "basal": "basal", "apical": "apical", "axon": "axonal"}
+
+
+@dataclass
+class BuiltCell:
+    """The template instance and its sections by kind (``soma``, ``basal``, ``apical``,
+    ``axon``), from the template's section lists, or from section names without them."""
+
+    cell: object
+    sections: dict
+
+
+def load_cell_mechanisms(ref: HocCell) -> None:
+    """Compile (cached) and load the cell's NMODL files; a file that does not compile is a
+    CompileError naming it and its line."""
+    from ..convert import from_nmodl
+    load_mechanisms([from_nmodl(path) for path in ref.mod_files])
+
+
+@contextlib.contextmanager
+def instantiated(ref: HocCell):
+    """``(h, BuiltCell)`` of ``ref`` in NEURON, at its temperature."""
+    h = hoc()
+    load_cell_mechanisms(ref)
+    h.load_file("import3d.hoc")
+    for path in ref.hoc_files:
+        if not h.load_file(1, str(path)):
+            raise ModelError(f"NEURON could not load {path.name}", obj=str(path), param="hoc_files",
+                             hint="NEURON printed the file's error and line above")
+    saved = h.celsius
+    h.celsius = ref.celsius
+    try:
+        cell = getattr(h, ref.template)(*ref.args)
+    except RuntimeError as exc:
+        h.celsius = saved
+        raise SimulationError(f"{ref.template}({', '.join(map(repr, ref.args))}) failed: {exc}",
+                              obj=f"detailed cell {ref.name}", param="template",
+                              hint="NEURON printed the template's error above") from None
+    try:
+        yield h, BuiltCell(cell, _sections(cell))
+    finally:
+        h.celsius = saved
+        del cell
+
+
+def _sections(cell) -> dict:
+    found = {}
+    for kind, listname in SECTION_LISTS.items():
+        listed = getattr(cell, listname, None)
+        if listed is not None:
+            found[kind] = list(listed)
+    if not found:
+        found = {}
+        for sec in cell.all if hasattr(cell, "all") else []:
+            found.setdefault(kind_of_section(sec.name()), []).append(sec)
+    if not found.get("soma"):
+        raise ModelError("the cell has no soma", obj=str(cell), param="template",
+                         hint="its template should make a 'somatic' SectionList public, or name a section soma")
+    return found

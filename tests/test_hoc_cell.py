@@ -1,0 +1,66 @@
+"""A published detailed cell loaded as its authors ship it (issue 13, input): Hay et al.
+2011's layer-5 pyramidal cell from its HOC template, morphology and 13 mechanisms, and
+clear errors for what can be missing or broken."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from bridge.errors import BridgeError, ModelError
+from bridge.references import HocCell, hay_l5pc
+
+#: Hay's step protocol, as measured on this cell by issue 13 (0.95 nA: 13.9 Hz): a short
+#: window of it, for the default suite.
+STEP_NA, STEP_MS = 0.95, 500.0
+
+
+def test_hay_cell_builds_from_its_template_and_fires():
+    from bridge.neuron.hoc_cell import instantiated
+    with instantiated(hay_l5pc()) as (h, built):
+        counts = {kind: len(sections) for kind, sections in built.sections.items()}
+        assert counts == {"soma": 1, "basal": 84, "apical": 109, "axon": 2}
+        assert sum(sec.nseg for sections in built.sections.values() for sec in sections) == 642
+        soma = built.sections["soma"][0]
+        assert {"NaTa_t", "Ca_HVA", "SK_E2"} <= set(soma.psection()["density_mechs"])
+        stim = h.IClamp(soma(0.5))
+        stim.delay, stim.dur, stim.amp = 100.0, STEP_MS, STEP_NA
+        times = h.Vector()
+        detector = h.NetCon(soma(0.5)._ref_v, None, sec=soma)
+        detector.threshold = -20
+        detector.record(times)
+        h.dt = 0.025
+        h.finitialize(-80)
+        h.continuerun(100.0 + STEP_MS)
+        spikes = np.array(times.to_python())
+        rate = len(spikes[spikes >= 100]) / (STEP_MS / 1000)
+        assert 10 <= rate <= 18, rate      # 13.9 Hz over Hay's 2 s step; the first 0.5 s fires faster
+
+
+def test_missing_or_broken_parts_are_clear_errors(tmp_path):
+    cell = hay_l5pc()
+    with pytest.raises(ModelError, match="does not exist") as excinfo:
+        HocCell((tmp_path / "L5PCtemplate.hoc",), "L5PCtemplate", cell.mod_dir)
+    assert excinfo.value.param == "hoc_files"
+    with pytest.raises(ModelError, match="no file defines the template 'L5PC'"):
+        HocCell(cell.hoc_files, "L5PC", cell.mod_dir, args=("cell1.asc",))
+    with pytest.raises(ModelError, match="file 'cell2.asc' does not exist") as excinfo:
+        HocCell(cell.hoc_files, "L5PCtemplate", cell.mod_dir, args=("cell2.asc",))
+    assert excinfo.value.param == "args"
+    with pytest.raises(ModelError, match="holds no .mod files"):
+        HocCell(cell.hoc_files, "L5PCtemplate", tmp_path, args=("cell1.asc",))
+
+
+def test_a_mod_file_that_does_not_compile_names_file_and_line(tmp_path):
+    from bridge.neuron.hoc_cell import load_cell_mechanisms
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    shutil.copy(hay_l5pc().mod_dir / "Ih.mod", mod / "Ih.mod")
+    broken = (mod / "Ih.mod").read_text().replace("SUFFIX Ih", "SUFFIX Ih_broken").replace("BREAKPOINT\t{",
+                                                                                          "BREAKPOINT\t{\n  ihcn = gIhbar *+ 1")
+    (mod / "Ih.mod").write_text(broken)
+    line = broken.splitlines().index("  ihcn = gIhbar *+ 1") + 1
+    ref = HocCell(hay_l5pc().hoc_files, "L5PCtemplate", mod, args=("cell1.asc",))
+    with pytest.raises(BridgeError) as excinfo:
+        load_cell_mechanisms(ref)
+    assert f"Ih.mod:{line}" in str(excinfo.value)
