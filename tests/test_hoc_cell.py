@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from bridge.errors import BridgeError, ModelError
+from bridge.neuron.hoc_cell import instantiated
 from bridge.references import HocCell, hay_l5pc
 
 #: Hay's step protocol, as measured on this cell by issue 13 (0.95 nA: 13.9 Hz): a short
@@ -16,7 +17,6 @@ STEP_NA, STEP_MS = 0.95, 500.0
 
 
 def test_hay_cell_builds_from_its_template_and_fires():
-    from bridge.neuron.hoc_cell import instantiated
     with instantiated(hay_l5pc()) as (h, built):
         counts = {kind: len(sections) for kind, sections in built.sections.items()}
         assert counts == {"soma": 1, "basal": 84, "apical": 109, "axon": 2}
@@ -35,6 +35,24 @@ def test_hay_cell_builds_from_its_template_and_fires():
         spikes = np.array(times.to_python())
         rate = len(spikes[spikes >= 100]) / (STEP_MS / 1000)
         assert 10 <= rate <= 18, rate      # 13.9 Hz over Hay's 2 s step; the first 0.5 s fires faster
+
+
+def test_the_anatomy_of_hays_cell_is_found_from_its_topology():
+    """Segments by region with their parameters: the trunk runs to the main bifurcation,
+    obliques branch off it, the tuft lies beyond (where Hay put the calcium hot zone)."""
+    from bridge.neuron.cell_anatomy import region_summary, segment_table
+    with instantiated(hay_l5pc()) as (h, built):
+        table = segment_table(h, built.sections)
+        total = sum(seg.area() for sections in built.sections.values() for sec in sections for seg in sec)
+    assert len(table) == 642 and table.area_um2.sum() == pytest.approx(total)
+    summary = region_summary(table)
+    assert list(summary.index) == ["soma", "basal", "trunk", "oblique", "tuft", "axon"]
+    trunk, oblique, tuft = (summary.loc[r] for r in ("trunk", "oblique", "tuft"))
+    assert 500 < trunk.to_um < tuft.from_um < 700           # the main bifurcation, about 620 um out
+    assert oblique.to_um < tuft.from_um
+    assert tuft.gCa_LVAstbar_Ca_LVAst > 10 * trunk.gCa_LVAstbar_Ca_LVAst    # Hay's hot zone
+    assert summary.loc["soma"].gNaTa_tbar_NaTa_t == pytest.approx(2.04)      # L5PCbiophys3.hoc
+    assert "nao" not in table.columns                                          # ions are not mechanisms
 
 
 def test_missing_or_broken_parts_are_clear_errors(tmp_path):

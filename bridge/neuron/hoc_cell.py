@@ -40,7 +40,7 @@ def instantiated(ref: HocCell):
     load_cell_mechanisms(ref)
     h.load_file("import3d.hoc")
     for path in ref.hoc_files:
-        if not h.load_file(1, str(path)):
+        if not h.load_file(str(path)):   # once per file: a template cannot be defined twice
             raise ModelError(f"NEURON could not load {path.name}", obj=str(path), param="hoc_files",
                              hint="NEURON printed the file's error and line above")
     saved = h.celsius
