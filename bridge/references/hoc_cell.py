@@ -54,7 +54,7 @@ class HocCell:
         object.__setattr__(self, "mod_dir", mod_dir)
         args = []
         for arg in self.args:
-            if isinstance(arg, (str, Path)) and Path(arg).suffix:
+            if isinstance(arg, (str, Path)) and re.fullmatch(r"\.[A-Za-z]\w*", Path(arg).suffix):   # a file name
                 beside = files[0].parent / arg
                 found = Path(arg) if Path(arg).is_file() else beside
                 if not found.is_file():
