@@ -55,6 +55,24 @@ def test_the_anatomy_of_hays_cell_is_found_from_its_topology():
     assert "nao" not in table.columns                                          # ions are not mechanisms
 
 
+def test_steady_state_resistances_are_measured_directly():
+    """Reciprocal (a linear response: R[i, j] = R[j, i]) and linear in the current; the
+    soma's input resistance is the 41.3 MOhm a DC step gives, not NEURON's Impedance values
+    (53-59 MOhm; see bridge/neuron/cell_impedance.py)."""
+    from dataclasses import replace
+
+    from bridge.neuron.cell_impedance import dc_resistance_matrix
+    ref = replace(hay_l5pc(), v_init=-80e-3)
+    sites = [("soma[0]", 0.5), ("apic[10]", 0.5), ("apic[36]", 0.5)]
+    r = dc_resistance_matrix(ref, sites)
+    assert np.allclose(r, r.T, rtol=0.01)
+    assert 38 < r[0, 0] < 45 and r[1, 1] > r[0, 0]            # thinner dendrite, higher input resistance
+    smaller = dc_resistance_matrix(ref, sites[:1], amplitude_na=0.001)
+    assert smaller[0, 0] == pytest.approx(r[0, 0], rel=0.01)
+    with pytest.raises(ModelError, match="no section 'apic\\[999\\]'"):
+        dc_resistance_matrix(ref, [("apic[999]", 0.5)])
+
+
 def test_missing_or_broken_parts_are_clear_errors(tmp_path):
     cell = hay_l5pc()
     with pytest.raises(ModelError, match="does not exist") as excinfo:
