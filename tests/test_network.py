@@ -272,6 +272,10 @@ def test_spike_trains_and_cpp_standalone():
     net.spike_trains(exc, ("dend", "AMPA_ext"), [np.arange(5, 60, 2.5) * ms, [10, 11] * ms, []], weight=6.0)
     net.connect(exc, exc, target=("dend", "AMPA_rec"), rule=FromList([(0, 1), (0, 2)]), weight=30.0, delay=2 * ms)
     net.record(exc, [1], ["soma"])
+    import brian2
+    before = brian2.defaultclock.dt
+    standalone = simulate_network(net, "brian2", 80 * ms, method="rk4", target="cpp_standalone", dt=0.05 * ms)
+    assert brian2.defaultclock.dt == before                     # the user's default clock is left as it was
     standalone = simulate_network(net, "brian2", 80 * ms, method="rk4", target="cpp_standalone")
     runtime = simulate_network(net, "brian2", 80 * ms, method="rk4")
     neuron = simulate_network(net, "neuron", 80 * ms)

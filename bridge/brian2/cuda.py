@@ -92,6 +92,6 @@ def cuda_device(build: bool = True):
         try:
             yield directory
         finally:
+            device.reinit()     # the standalone device, so that it can build again
             reset_device()
-            device.reinit()
             prefs.codegen.cpp.extra_compile_args_gcc = host_flags

@@ -37,8 +37,8 @@ def brian2_target(target: str):
             try:
                 yield
             finally:
+                device.reinit()     # the standalone device, so that it can build again
                 reset_device()
-                device.reinit()
         return
     prefs.codegen.target = target
     try:

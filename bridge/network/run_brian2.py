@@ -5,6 +5,7 @@ Brian2CUDA needs: ``target="cuda_standalone"`` runs on an NVIDIA GPU, :mod:`brid
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import numpy as np
@@ -31,7 +32,8 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
         device = cuda_device()
     else:
         device = brian2_target(target)
-    with device:
+    saved_dt = b.defaultclock.dt
+    with device, _restoring_clock(b.defaultclock, saved_dt):
         b.start_scope()
         b.defaultclock.dt = dt * second
         groups, objects, monitors, states = {}, [], {}, []
@@ -111,6 +113,15 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
                          {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3, "ranks": 1,
                           "run_seconds": elapsed, "connections": len(built), "connectivity_digest": digest(built),
                           "input_events": len(played), "input_digest": digest(played)})
+
+
+@contextlib.contextmanager
+def _restoring_clock(clock, dt):
+    """Give Brian 2's default clock its step back after the run (the user's own objects use it)."""
+    try:
+        yield
+    finally:
+        clock.dt = dt
 
 
 def _repeats(cells: np.ndarray, steps: np.ndarray) -> np.ndarray:
