@@ -31,7 +31,6 @@ class _CompartmentViews:
         from .brian2.equations import compartment_parameters
         return compartment_parameters(self._linked_model(), self._spec, defaultclock.dt)
 
-
     def replace_equations(self, eqs_old: str, eqs_new: str) -> None:
         """Replace the text ``eqs_old`` of this compartment's equations with ``eqs_new``
         (Dendrify's method). It edits the compartment's own equations (couplings are added

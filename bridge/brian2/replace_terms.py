@@ -22,12 +22,11 @@ from dataclasses import replace
 
 from ..errors import UnsupportedFeatureError
 from ..model import CompartmentSpec, Equation, ReducedModel
-from ..units import AMPERE, dimension_of
+from ..units import AMPERE
 from .equations import compartment_blocks, suffix, voltage_name
 
 #: The name of the membrane current a compartment's replacements add (``.format(s=suffix)``).
 REPLACED_CURRENT = "I_replaced{s}"
-_KINDS = {"differential equation": "differential", "subexpression": "subexpression", "parameter": "parameter"}
 
 
 def without_replacements(model: ReducedModel) -> tuple[ReducedModel, dict[str, str]]:
@@ -93,7 +92,7 @@ def _changes(model: ReducedModel, comp: CompartmentSpec, plain: str, edited: str
         return expr
 
     change = sympy.simplify(sympy.Symbol(f"C{s}", real=True) * (rate(after) - rate(before)))
-    added = [_equation(after[name]) for name in after.names if name not in before.names]
+    added = [Equation.from_brian2(after[name]) for name in after.names if name not in before.names]
     return added, (None if change == 0 else sympy_to_str(sympy.expand(change)))
 
 
@@ -103,10 +102,3 @@ def _same(old, new, to_sympy) -> bool:
     if old.expr is None or new.expr is None:
         return old.expr is None and new.expr is None
     return (to_sympy(old.expr.code) - to_sympy(new.expr.code)).equals(0)
-
-
-def _equation(single) -> Equation:
-    from brian2.units.fundamentalunits import Quantity
-    expr = None if single.expr is None else str(single.expr.code)
-    return Equation(_KINDS[single.type], single.varname, expr, dimension_of(Quantity(1.0, dim=single.dim)),
-                    tuple(single.flags))

@@ -71,15 +71,15 @@ def step_code(model: ReducedModel, steps: list[Step | Sine], dt: float) -> dict[
     return {var: f"{var} = {' + '.join(terms)}" for var, terms in by_var.items()}
 
 
-def _recorded_scale(model: ReducedModel, name: str) -> float:
-    """SI per recorded unit: mV for a compartment's voltage, the coherent NEURON unit of a
-    user variable (what NEURON's recording of it holds)."""
+def _recorded_scales(model: ReducedModel, names: list[str]) -> dict[str, float]:
+    """SI per recorded unit of each of ``names``: mV for a compartment's voltage, the
+    coherent NEURON unit of a user variable (what NEURON's recording of it holds)."""
     from .coherent_units import coherent_unit
-    if name in model.compartment_names:
-        return 1e-3
     from .replace_terms import recordable_model
-    variables = recordable_model(model).user_variables   # replace_equations' variables too
-    return coherent_unit(variables[name].dimension, f"recording {name}").scale
+    variables = recordable_model(model).user_variables if set(names) - set(model.compartment_names) else {}
+    return {name: 1e-3 if name in model.compartment_names
+            else coherent_unit(variables[name].dimension, f"recording {name}").scale   # replacements' too
+            for name in names}
 
 
 def _generator_indices(times: np.ndarray, dt: float) -> np.ndarray:
@@ -143,7 +143,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                   param="simulate") from exc
         elapsed = time.perf_counter() - started
         t_ms = np.asarray(state.t / b.ms)
-        data = {c: np.asarray(getattr(state, v)[0]) / _recorded_scale(model, c) for c, v in zip(record, variables)}
+        scales = _recorded_scales(model, record)
+        data = {c: np.asarray(getattr(state, v)[0]) / scales[c] for c, v in zip(record, variables)}
         spike_ms = np.array([]) if spikes is None else np.asarray(spikes.t[spikes.i == 0] / b.ms)
     traces = pd.DataFrame(data, index=pd.Index(t_ms, name="time (ms)"))
     return SimulationResult(traces, spike_ms, {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3,

@@ -107,7 +107,6 @@ class NeuronModel(_ModelBuilder):
             for c in self._model.compartments)
         self._model = dataclasses.replace(self._model, compartments=comps)
 
-
     def as_graph(self, figsize=(6, 4), fontsize: int = 10, fontcolor: str = "white", scale_nodes: float = 1,
                  color_soma: str = "#4C6C92", color_dendrites: str = "#A7361C", alpha: float = 1,
                  scale_edges: float = 1, seed: int | None = None):

@@ -13,14 +13,12 @@ from ..errors import ModelError, UnitError, UnsupportedFeatureError
 from ..model import Assignment, Equation, Param
 from ..units import dimension_of
 
-_KINDS = {"differential equation": "differential", "subexpression": "subexpression", "parameter": "parameter"}
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(\+=|-=|\*=|/=|=)\s*(.+?)\s*$")
 
 
 def parse_equations(text: str, obj: str) -> tuple[Equation, ...]:
     """Brian 2 equation text -> model Equations (one per line/variable)."""
     from brian2 import Equations
-    from brian2.units.fundamentalunits import DIMENSIONLESS
     if not isinstance(text, str):
         raise ModelError(f"{text!r} is not equation text", obj=obj, param="equations",
                          expected="a string of Brian 2 equations")
@@ -35,9 +33,7 @@ def parse_equations(text: str, obj: str) -> tuple[Equation, ...]:
         if single.var_type != "float":
             raise UnsupportedFeatureError(f"{single.var_type} variable {single.varname!r}", obj=obj,
                                           param="equations", expected="floating-point variables")
-        expr = None if single.expr is None else str(single.expr.code)
-        dim = dimension_of(1.0 if single.dim is DIMENSIONLESS else _unit_quantity(single.dim))
-        out.append(Equation(_KINDS[single.type], single.varname, expr, dim, tuple(single.flags), line))
+        out.append(Equation.from_brian2(single, line))
     return tuple(out)
 
 
@@ -54,11 +50,6 @@ def _lines_of(text: str, names: list[str]) -> list[str | None]:
     except Exception:  # noqa: BLE001 (a line that is not a whole equation: print the parsed form)
         pass
     return [None] * len(names)
-
-
-def _unit_quantity(dim):
-    from brian2.units.fundamentalunits import Quantity
-    return Quantity(1.0, dim=dim)
 
 
 def parse_statements(code: str | None, obj: str, param: str) -> tuple[Assignment, ...]:

@@ -93,6 +93,18 @@ class Equation:
         object.__setattr__(self, "flags", tuple(self.flags))
 
 
+    @classmethod
+    def from_brian2(cls, single, text: str | None = None) -> "Equation":
+        """The Equation of one of Brian 2's parsed equations (an item of ``brian2.Equations``)."""
+        from brian2.units.fundamentalunits import Quantity
+
+        from ..units import dimension_of
+        kinds = {"differential equation": "differential", "subexpression": "subexpression",
+                 "parameter": "parameter"}
+        expression = None if single.expr is None else str(single.expr.code)
+        return cls(kinds[single.type], single.varname, expression, dimension_of(Quantity(1.0, dim=single.dim)),
+                   tuple(single.flags), text)
+
 @dataclass(frozen=True)
 class Synapse:
     """A conductance-based synapse with exponential (decay-only) or rise+decay kinetics.

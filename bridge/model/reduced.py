@@ -201,9 +201,11 @@ class ReducedModel:
         equations = [eq for c in self.compartments for eq in c.equations] + list(self.equations)
         return {eq.variable: eq for eq in equations}
 
-    def check_recordable(self, names, obj: str = "simulate") -> list[str]:
-        """``names`` (compartments, whose voltages are recorded, and user variables), checked."""
-        recordable = list(self.compartment_names) + list(self.user_variables)
+    def check_recordable(self, names, obj: str = "simulate", extra=()) -> list[str]:
+        """``names`` (compartments, whose voltages are recorded, user variables and the
+        ``extra`` names a simulator can also record), checked."""
+        recordable = list(self.compartment_names) + list(self.user_variables) + [n for n in extra
+                                                                                  if n not in self.user_variables]
         for name in names:
             if name not in recordable:
                 raise UnknownNameError(f"cannot record {name!r}", obj=obj, param="record",

@@ -191,19 +191,6 @@ class NetworkDescription:
             raise UnknownNameError(f"unknown synapse {target.synapse!r}", obj=obj, param="synapse",
                                    expected=", ".join(names) or "a synapse added with synapse()")
 
-    @property
-    def offsets(self) -> dict[str, int]:
-        """The first global cell index (NEURON gid) of each population."""
-        out, start = {}, 0
-        for pop in self.populations:
-            out[pop.name] = start
-            start += pop.n
-        return out
-
-    @property
-    def size(self) -> int:
-        return sum(p.n for p in self.populations)
-
 
 def _seed(seed, obj: str) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:

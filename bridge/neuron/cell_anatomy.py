@@ -23,6 +23,7 @@ import pandas as pd
 #: layer-5 pyramidal cells hold a few percent each; the tuft's halves tens of percent.
 TUFT_FRACTION = 0.1
 
+
 def segment_table(h, sections: dict) -> pd.DataFrame:
     """One row per segment of ``sections`` (kind -> list of sections, soma first):
     ``section``, ``x``, ``kind``, ``region``, ``distance_um`` (path distance from the soma's
@@ -31,7 +32,7 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
     where the mechanism is absent."""
     soma = sections["soma"][0]
     h.distance(0, soma(0.5))
-    regions = apical_regions(h, sections.get("apical", []), soma)
+    regions = apical_regions(h, sections.get("apical", []))
     rows, cache = [], {}
     for kind, secs in sections.items():
         for sec in secs:
@@ -70,9 +71,10 @@ def _parameter_values(h, seg, cache: dict) -> dict:
     return values
 
 
-def apical_regions(h, apical: list, soma) -> dict[str, str]:
+def apical_regions(h, apical: list) -> dict[str, str]:
     """``{section name: trunk | oblique | tuft}`` for the apical sections (see the module
-    docstring); empty without an apical tree."""
+    docstring; path distances from the origin ``h.distance`` has); empty without an apical
+    tree."""
     if not apical:
         return {}
     names = {sec.name() for sec in apical}

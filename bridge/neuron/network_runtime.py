@@ -36,6 +36,13 @@ def register(h, pc, cells) -> list:
     return sources
 
 
+def clamp(h, segment, start_ms: float, stop_ms: float, amplitude_na: float):
+    """A current step into ``segment`` (an IClamp, to keep alive)."""
+    electrode = h.IClamp(segment)
+    electrode.delay, electrode.dur, electrode.amp = start_ms, stop_ms - start_ms, amplitude_na
+    return electrode
+
+
 def offsets(data) -> dict:
     out, start = {}, 0
     for name, n in data["populations"]:
@@ -75,11 +82,8 @@ def build(h, pc, data, classes, method: str = "crank_nicolson"):
                               round(netcon.delay / dt_ms)))
     keep += _play(h, pc, data, cells, first, total, played)
     for step in data["steps"]:
-        for name, _, cell in cells.values():
-            if name == step["population"]:
-                clamp = h.IClamp(cell.sections[step["compartment"]](0.5))
-                clamp.delay, clamp.dur, clamp.amp = step["start_ms"], step["stop_ms"] - step["start_ms"], step["nA"]
-                keep.append(clamp)
+        keep += [clamp(h, cell.sections[step["compartment"]](0.5), step["start_ms"], step["stop_ms"], step["nA"])
+                 for name, _, cell in cells.values() if name == step["population"]]
     spike_t, spike_gid = h.Vector(), h.Vector()
     pc.spike_record(-1, spike_t, spike_gid)
     recorded = {}

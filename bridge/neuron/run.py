@@ -9,14 +9,14 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..errors import SimulationError, UnknownNameError, UnsupportedFeatureError
+from ..errors import SimulationError, UnsupportedFeatureError
 from ..model import ReducedModel
 from ..stimuli import Poisson, Sine, SpikeTrain, Step
 from ..traces import SimulationResult
 from .emit import load_cell_class
 from .plan import plan_cell
 from .separate_process import run_separately
-from .network_runtime import play_events, register
+from .network_runtime import clamp, play_events, register
 from .session import coreneuron_here, hoc, load_mechanisms
 
 #: CVode's absolute tolerance when ``cvode=True`` and none is given.
@@ -86,14 +86,8 @@ def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_s
 
 def _attach_steps(h, cells, steps) -> list:
     """An IClamp per current step and cell (every cell receives the same stimuli)."""
-    clamps = []
-    for stim in steps:
-        for cell in cells:
-            clamp = h.IClamp(cell.sections[stim.compartment](0.5))
-            clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
-            clamp.amp = stim.amplitude * 1e9
-            clamps.append(clamp)
-    return clamps
+    return [clamp(h, cell.sections[stim.compartment](0.5), stim.start * 1e3, stim.stop * 1e3, stim.amplitude * 1e9)
+            for stim in steps for cell in cells]
 
 
 def _attach_sines(h, cells, sines, dt_ms: float) -> list:
@@ -177,11 +171,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
                                       param="gpu", expected="a NEURON built with CORENRN_ENABLE_GPU=ON",
                                       hint="see docs/neuron.md, 'CoreNEURON on a GPU'")
     plan = plan_cell(model)
-    recordable = list(model.compartment_names) + [name for name, *_ in plan.variables]   # replacements' too
-    unknown = [name for name in record if name not in recordable]
-    if unknown:
-        raise UnknownNameError(f"cannot record {unknown[0]!r}", obj=f"model {model.name}", param="record",
-                               expected=", ".join(recordable))
+    model.check_recordable(record, f"model {model.name}",
+                           extra=[name for name, *_ in plan.variables])   # what replace_equations adds too
     load_mechanisms(plan.mechanisms)
     if coreneuron and not coreneuron_here():
         return run_separately("bridge.neuron.run:run", model, stimuli, duration, dt, record, seed=seed, n=n,
