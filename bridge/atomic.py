@@ -21,3 +21,33 @@ def write_text_atomic(path: Path, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_folder_atomic(folder: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` ({relative path: text}) as the folder ``folder``: everything goes to a
+    temporary folder beside it, which then takes its place, so a failure leaves the old
+    folder (or none) and never a partial one."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    old = None
+    try:
+        for name, text in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            os.replace(folder, old / folder.name)
+        os.replace(staging, folder)
+    except BaseException:
+        import shutil
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not folder.exists():
+            os.replace(old / folder.name, folder)
+        raise
+    finally:
+        if old is not None:
+            import shutil
+            shutil.rmtree(old, ignore_errors=True)
+    return folder

@@ -149,6 +149,36 @@ def build_parser() -> argparse.ArgumentParser:
                       help="compare NEURON (the .mod file) and Brian 2 (the conversion); see docs/conversion.md")
     conv.add_argument("--target", default=None, choices=["numpy", "cython"],
                       help="Brian 2 code generation target of --check (default cython)")
+    red = sub.add_parser("reduce", help="reduce a detailed NEURON cell (HOC + NMODL) to a few compartments that run "
+                                        "in Brian 2 and NEURON; write the model, a validation case and a synapse map",
+                         epilog="examples:\n"
+                                "  bridge reduce L5PCbiophys3.hoc L5PCtemplate.hoc --template L5PCtemplate \\\n"
+                                "      --args cell1.asc --mod mod -o hay_reduced\n"
+                                "  bridge reduce cell.hoc --mod mod --compartments 12 -o out\n"
+                                "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out\n"
+                                "  bridge validate hay_reduced/case.json\n\n"
+                                "OUT gets reduced.json (the model), case.json (for bridge validate), synapses.json\n"
+                                "(where each segment's synapses go, and their weight factor) and reduction.json\n"
+                                "(what the couplings were fitted to); all of them or none. A mapping file is\n"
+                                '{"soma": [{"kind": "soma"}], "trunk": [{"kind": "trunk", "start_um": 0,\n'
+                                '"stop_um": 300}], ...}, kinds soma, axon, basal, apical, trunk, oblique, tuft.\n'
+                                "See docs/reduction.md.",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    red.add_argument("cell", nargs="+", metavar="HOC", help="the cell's HOC files, loaded in this order")
+    red.add_argument("--mod", required=True, metavar="DIR", help="the folder of the cell's NMODL (.mod) files")
+    red.add_argument("--template", default=None,
+                     help="the template to instantiate (default: the one template the HOC files define)")
+    red.add_argument("--args", nargs="*", default=[], metavar="ARG",
+                     help="the template's arguments (numbers, or strings such as a morphology file)")
+    red.add_argument("--celsius", type=float, default=34.0, help="temperature, degrees C (default 34)")
+    red.add_argument("--v-init", type=float, default=None, help="initial voltage, mV (default: NEURON's)")
+    how = red.add_mutually_exclusive_group()
+    how.add_argument("--compartments", type=int, default=None,
+                     help="number of compartments of the default mapping (default 17)")
+    how.add_argument("--mapping", default=None, metavar="JSON", help="a mapping file: compartment -> regions")
+    red.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
+    red.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     net = sub.add_parser("network", help="simulate a network (bridge.Network saved as JSON); write its spikes as CSV",
                          epilog="examples:\n"
                                 "  bridge network net.json                                   Brian 2, 100 ms\n"
@@ -258,6 +288,26 @@ def cmd_validate(args) -> int:
     return 0 if result.passed else 1
 
 
+def cmd_reduce(args) -> int:
+    from pathlib import Path
+
+    from .progress import progress_bar
+    from .reduce import reduce
+    from .reduce.cli_input import cell_from_arguments, read_mapping
+    from .reduce.outputs import write_reduction
+    cell = cell_from_arguments(args.cell, args.mod, args.template, args.args, args.celsius, args.v_init)
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    reduction = reduce(cell, compartments=args.compartments, mapping=mapping,
+                       progress=lambda step, total, text: progress_bar("reduce", step, total, text,
+                                                                       not args.no_progress))
+    out = write_reduction(reduction, Path(args.output))
+    model = reduction.model
+    print(f"reduced {cell.name} ({reduction.segments} segments) to {len(model.compartments)} compartments: "
+          f"{', '.join(c.name for c in model.compartments)}")
+    print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json")
+    return 0
+
+
 def cmd_convert(args) -> int:
     from pathlib import Path
     kinds = {".mod": "brian2", ".py": "neuron"}
@@ -346,7 +396,7 @@ def cmd_network(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"show": cmd_show, "emit": cmd_emit, "simulate": cmd_simulate, "validate": cmd_validate,
-               "convert": cmd_convert, "network": cmd_network}[args.command]
+               "convert": cmd_convert, "network": cmd_network, "reduce": cmd_reduce}[args.command]
     try:
         return handler(args)
     except BridgeError as exc:

@@ -22,27 +22,62 @@ import pandas as pd
 #: tuft's other half (and its branch point the main bifurcation). Oblique branches of
 #: layer-5 pyramidal cells hold a few percent each; the tuft's halves tens of percent.
 TUFT_FRACTION = 0.1
+#: Reversal potentials the table reports where their ion is present.
+REVERSALS = ("ena", "ek", "eca")
 
 
 def segment_table(h, sections: dict) -> pd.DataFrame:
     """One row per segment of ``sections`` (kind -> list of sections, soma first):
     ``section``, ``x``, ``kind``, ``region``, ``distance_um`` (path distance from the soma's
-    centre), ``area_um2`` and one column per range PARAMETER of the density mechanisms
-    (``gNaTa_tbar_NaTa_t``, ``g_pas``, ``decay_CaDynamics_E2``..., in NEURON's units), 0
-    where the mechanism is absent."""
+    centre), ``area_um2``, ``cm`` (uF/cm2), ``parent`` (the row of the segment it hangs from,
+    -1 for the root), ``r_parent_mohm`` (the axial resistance between their centres), the
+    reversal potentials NEURON has there (``ena``, ``ek``... in mV, for the ions present) and
+    one column per range PARAMETER of the density mechanisms (``gNaTa_tbar_NaTa_t``,
+    ``g_pas``, ``decay_CaDynamics_E2``..., in NEURON's units), 0 where the mechanism is absent."""
     soma = sections["soma"][0]
     h.distance(0, soma(0.5))
     regions = apical_regions(h, sections.get("apical", []))
-    rows, cache = [], {}
+    rows, cache, parents = [], {}, []
+    index = {}
     for kind, secs in sections.items():
         for sec in secs:
-            for seg in sec:
+            for k, seg in enumerate(sec):
+                index[(sec.name(), k)] = len(rows)
+                parents.append((sec.name(), k - 1) if k else _parent_segment(sec))
                 row = {"section": sec.name(), "x": seg.x, "kind": kind,
                        "region": regions.get(sec.name(), kind), "distance_um": h.distance(seg),
-                       "area_um2": seg.area()}
+                       "area_um2": seg.area(), "cm": seg.cm, "r_parent_mohm": seg.ri()}
+                row.update(_reversals(seg))
                 row.update(_parameter_values(h, seg, cache))
                 rows.append(row)
-    return pd.DataFrame(rows).fillna(0.0)
+    table = pd.DataFrame(rows)
+    table.insert(6, "parent", [index.get(p, -1) if p is not None else -1 for p in parents])
+    parameters = [c for c in table.columns if c not in REVERSALS]
+    table[parameters] = table[parameters].fillna(0.0)
+    return table
+
+
+def _parent_segment(sec):
+    """``(section name, segment number)`` of the segment ``sec`` is attached to, or None
+    for the root."""
+    parent = sec.parentseg()
+    if parent is None:
+        return None
+    segs = list(parent.sec)
+    number = min(range(len(segs)), key=lambda k: abs(segs[k].x - parent.x))
+    return parent.sec.name(), number
+
+
+def _reversals(seg) -> dict:
+    """NEURON's reversal potential of each ion present in ``seg`` (mV; absent ions are
+    left out, NaN in the table)."""
+    out = {}
+    for name in REVERSALS:
+        try:
+            out[name] = getattr(seg, name)
+        except (NameError, AttributeError):
+            continue
+    return out
 
 
 def _parameters(h, mechanism: str) -> list[str]:

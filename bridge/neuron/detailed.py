@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError, UnknownNameError
-from ..references import BallAndStick, NRNReference, d_lambda_segments
+from ..references import BallAndStick, HocCell, NRNReference, d_lambda_segments
 from ..references.regions import SITES, kind_of_section
 from ..references.swc import read_swc
 from ..stimuli import Step
@@ -71,7 +71,15 @@ def _from_file(h, ref) -> list:
 
 @contextlib.contextmanager
 def built(ref):
-    """``(h, sections, soma)`` of ``ref`` built in NEURON; the sections are deleted after."""
+    """``(h, sections, soma)`` of ``ref`` built in NEURON; the sections are deleted after. A
+    :class:`HocCell` is its template's instance, with its own membrane."""
+    if isinstance(ref, HocCell):
+        from .hoc_cell import instantiated
+        with instantiated(ref) as (h, cell):
+            sections = [sec for kind in cell.sections.values() for sec in kind]
+            h.distance(0, cell.sections["soma"][0](0.5))
+            yield h, sections, cell.sections["soma"][0]
+        return
     h = hoc()
     sections = _ball_and_stick(h, ref) if isinstance(ref, BallAndStick) else _from_file(h, ref)
     try:
@@ -86,7 +94,11 @@ def built(ref):
 
 
 def _segments(h, sections) -> list:
-    return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area()) for sec in sections for seg in sec]
+    """``(segment, kind, distance um, area um2, apical part or None)`` of every segment."""
+    from .cell_anatomy import apical_regions
+    parts = apical_regions(h, [sec for sec in sections if kind_of_section(sec.name()) == "apical"])
+    return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area(), parts.get(sec.name()))
+            for sec in sections for seg in sec]
 
 
 @dataclass(frozen=True)
@@ -103,8 +115,8 @@ class SegmentSite:
 def region_segments(ref, regions) -> list[SegmentSite]:
     """Every segment of ``ref`` inside ``regions`` (a tuple of Regions), soma outwards."""
     with built(ref) as (h, sections, soma):
-        sites = [SegmentSite(seg.sec.name(), seg.x, kind, dist) for seg, kind, dist, _ in _segments(h, sections)
-                 if any(region.contains(kind, dist) for region in regions)]
+        sites = [SegmentSite(seg.sec.name(), seg.x, kind, dist) for seg, kind, dist, _, part in _segments(h, sections)
+                 if any(region.contains(kind, dist, part) for region in regions)]
     return sorted(sites, key=lambda site: site.distance_um)
 
 
@@ -132,8 +144,8 @@ def _site_segments(h, sections, soma, name, spec) -> list:
         return [(soma(0.5), 1.0)]
     if spec == "tip":
         return [(max((seg for sec in sections for seg in sec), key=lambda seg: h.distance(seg)), 1.0)]
-    chosen = [(seg, area) for seg, kind, dist, area in _segments(h, sections)
-              if any(region.contains(kind, dist) for region in spec)]
+    chosen = [(seg, area) for seg, kind, dist, area, part in _segments(h, sections)
+              if any(region.contains(kind, dist, part) for region in spec)]
     if not chosen:
         raise ModelError(f"site {name!r} covers no segment of the morphology", obj="mapping", param=name,
                          hint="check the regions' kinds and distance ranges")
@@ -209,7 +221,7 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
             vectors = {name: [(h.Vector().record(seg._ref_v), w) for seg, w in segs] for name, segs in sites.items()}
             h.dt, h.secondorder = dt * 1e3, 2
             h.CVode().active(0)
-            h.finitialize(ref.v_rest * 1e3)
+            h.finitialize(_initial_voltage(ref) * 1e3)
             h.continuerun(duration * 1e3)
             steps = int(round(duration / dt))
             data = {name: sum(w * np.array(vec.to_python())[:steps] for vec, w in vecs)
@@ -223,6 +235,14 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
     return SimulationResult(pd.DataFrame(data, index=index), np.array([]),
                             {"simulator": "neuron", "reference": ref.name, "dt_ms": dt * 1e3,
                              "segments": segments, "tip_distance_m": tip_distance})
+
+
+def _initial_voltage(ref) -> float:
+    """The voltage (V) a reference starts from: a HocCell's ``v_init`` (NEURON's -65 mV
+    when it sets none), else the passive reference's resting potential."""
+    if isinstance(ref, HocCell):
+        return -65e-3 if ref.v_init is None else ref.v_init
+    return ref.v_rest
 
 
 @dataclass(frozen=True)
@@ -270,12 +290,13 @@ def describe_reference(ref, mapping: dict) -> ReferenceDescription:
         impedance.compute(0)
         v_soma = impedance.input(0.5, sec=soma)
         rows = []
-        for seg, kind, dist, area in _segments(h, sections):
+        for seg, kind, dist, area, part in _segments(h, sections):
             owner = next((name for name, regions in mapping.items()
-                          if any(r.contains(kind, dist) for r in regions)), "")
+                          if any(r.contains(kind, dist, part) for r in regions)), "")
             x, y, z = _xyz(h, seg)
             rows.append({"x": x, "y": y, "z": z, "distance_um": dist, "diameter_um": seg.diam, "kind": kind,
-                         "area_um2": area, "gl_S_m2": seg.pas.g * 1e4, "compartment": owner,
+                         "area_um2": area, "gl_S_m2": seg.pas.g * 1e4 if hasattr(seg, "pas") else 0.0,
+                         "compartment": owner,
                          "attenuation": impedance.transfer(seg.x, sec=seg.sec) / v_soma})
     table = pd.DataFrame(rows)
     unmapped = table[table["compartment"] == ""]

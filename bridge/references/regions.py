@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from ..errors import ModelError
 
 KINDS = ("soma", "basal", "apical", "axon")
+#: The parts of a pyramidal cell's apical tree (found from its topology by
+#: ``bridge.neuron.cell_anatomy.apical_regions``); a region of one of them is a subset of
+#: the apical kind.
+APICAL_PARTS = ("trunk", "oblique", "tuft")
 #: Point sites every reference has, in every simulator: the soma's centre and the dendritic
 #: point farthest from it along the tree (a sealed end, where attenuation is flat).
 SITES = ("soma", "tip")
@@ -15,23 +19,26 @@ SITES = ("soma", "tip")
 
 @dataclass(frozen=True)
 class Region:
-    """Segments of one ``kind`` (soma, basal, apical, axon) whose centre lies between
-    ``start`` and ``stop`` (um) of path distance from the soma's centre."""
+    """Segments of one ``kind`` (soma, basal, apical, axon, or a part of the apical tree:
+    trunk, oblique, tuft) whose centre lies between ``start`` and ``stop`` (um) of path
+    distance from the soma's centre."""
 
     kind: str
     start: float = 0.0
     stop: float = float("inf")
 
     def __post_init__(self):
-        if self.kind not in KINDS:
+        if self.kind not in KINDS + APICAL_PARTS:
             raise ModelError(f"unknown region kind {self.kind!r}", obj="region", param="kind",
-                             expected=", ".join(KINDS))
+                             expected=", ".join(KINDS + APICAL_PARTS))
         if not 0 <= self.start < self.stop:
             raise ModelError(f"range {self.start:g}-{self.stop:g} um", obj=f"region {self.kind}", param="stop",
                              expected="0 <= start < stop")
 
-    def contains(self, kind: str, distance_um: float) -> bool:
-        return kind == self.kind and self.start <= distance_um < self.stop
+    def contains(self, kind: str, distance_um: float, part: str | None = None) -> bool:
+        """Whether a segment of ``kind`` (and apical ``part``, when known) at ``distance_um``
+        lies in this region."""
+        return self.kind in (kind, part) and self.start <= distance_um < self.stop
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "start_um": self.start, "stop_um": None if self.stop == float("inf") else self.stop}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import ModelError, SchemaError, UnknownNameError
 from ..model import ReducedModel
-from ..references import (BallAndStick, NRNReference, Region, SigmoidLeak, SWCReference, brian2_example_swc,
-                          neuron_demo_file)
+from ..references import (BallAndStick, HocCell, NRNReference, Region, SigmoidLeak, SWCReference,
+                          brian2_example_swc, neuron_demo_file)
 from ..resources import packaged_dir
 from .protocols import FEATURES, PROTOCOLS
 from .tolerance import Tolerance
@@ -58,6 +58,8 @@ def _source(spec: str, base: Path) -> Path:
 
 def _reference(data: dict, base: Path, obj: str):
     kind = data.get("kind")
+    if kind == "hoc":
+        return _hoc_reference(data, base, obj)
     passive = {PASSIVE_KEYS[k]: float(v) for k, v in data.items() if k in PASSIVE_KEYS}
     profile = {"leak_profile": SigmoidLeak.from_dict(data["leak_profile"])} if "leak_profile" in data else {}
     if kind == "nrn":
@@ -73,7 +75,22 @@ def _reference(data: dict, base: Path, obj: str):
         geometry = {k: float(data[k]) for k in ("soma_diameter", "length", "diameter") if k in data}
         return BallAndStick(name=data.get("name", "ball_and_stick"), **geometry, **passive)
     raise UnknownNameError(f"unknown reference kind {kind!r}", obj=obj, param="reference.kind",
-                           expected="nrn, swc or ball_and_stick")
+                           expected="hoc, nrn, swc or ball_and_stick")
+
+
+def _hoc_reference(data: dict, base: Path, obj: str) -> HocCell:
+    """A detailed cell given by HOC files, a template and its NMODL folder (paths relative
+    to the case file)."""
+    for key in ("files", "template", "mod"):
+        if key not in data:
+            raise SchemaError(f"missing {key!r}", obj=obj, param=f"reference.{key}",
+                              expected="files, template, mod (and args, celsius, v_init_V)")
+    args = tuple(str((base / a).resolve()) if isinstance(a, str) and (base / a).is_file() else a
+                 for a in data.get("args", []))
+    v_init = data.get("v_init_V")
+    return HocCell(tuple((base / f).resolve() for f in data["files"]), data["template"], (base / data["mod"]).resolve(),
+                   args=args, celsius=float(data.get("celsius", 34.0)),
+                   v_init=None if v_init is None else float(v_init), name=data.get("name", "cell"))
 
 
 def _constraints(data: dict, features: dict, obj: str) -> frozenset:

@@ -4,11 +4,10 @@ against each other. Returns a :class:`~bridge.validate.result.ValidationResult`.
 
 from __future__ import annotations
 
-import sys
-
 import pandas as pd
 
 from ..errors import UnknownNameError
+from ..progress import progress_bar
 from ..simulate import SIMULATORS
 from ..traces import compare
 from .case import ValidationCase
@@ -23,12 +22,7 @@ PARITY_MAX_MV = (0.5, "subthreshold max |dV| between simulators, as in tests/tes
 
 
 def _progress(step: int, total: int, text: str, enabled: bool) -> None:
-    if enabled:
-        done = int(24 * step / total)
-        sys.stderr.write(f"\rvalidate [{'#' * done}{'.' * (24 - done)}] {step}/{total} {text:<40}")
-        if step == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    progress_bar("validate", step, total, text, enabled)
 
 
 def _check_names(case: ValidationCase, simulators, protocols) -> None:

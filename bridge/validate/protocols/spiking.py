@@ -80,7 +80,7 @@ class BackPropagatingAP(Protocol):
     name = "bap"
     title = "Back-propagating action potential"
     features = ("bap_amplitude",)
-    settings = {"bap_pulse_nA": 3.0, "bap_pulse_ms": 2.0}
+    settings = {"bap_pulse_nA": 3.0, "bap_pulse_ms": 2.0, "bap_start_ms": 10.0}
 
     def run(self, ctx: Context) -> Outcome:
         from brian2.units import ms, nA
@@ -88,17 +88,22 @@ class BackPropagatingAP(Protocol):
         from ...stimuli import Step
         from ..features import peak_deflection
         case = ctx.case
-        pulse = Step("soma", ctx.setting("bap_pulse_nA") * nA, 10 * ms, (10 + ctx.setting("bap_pulse_ms")) * ms)
-        duration = 0.04
+        start = ctx.setting("bap_start_ms")   # later for a cell that must settle from its initial state
+        pulse = Step("soma", ctx.setting("bap_pulse_nA") * nA, start * ms, (start + ctx.setting("bap_pulse_ms")) * ms)
+        duration = (start + 30) * 1e-3
+
+        def amplitude(trace):
+            return peak_deflection(trace.loc[start - 0.5:])
+
         sites = dendritic_sites(case)
         names = [case.model.soma.name] + sites
         reference = ctx.reference([pulse], duration, {"soma": "soma", **{c: case.mapping[c] for c in sites}})
-        expected = {c: peak_deflection(reference.traces["soma" if c == names[0] else c]) for c in names}
+        expected = {c: amplitude(reference.traces["soma" if c == names[0] else c]) for c in names}
         outcome, records = Outcome(), [{"who": "reference", "site": c, "amplitude": v} for c, v in expected.items()]
         for sim in ctx.simulators:
             result = ctx.reduced(None, sim, [pulse], duration, record=names)
             for c in names:
-                measured = peak_deflection(result.traces[c])
+                measured = amplitude(result.traces[c])
                 records.append({"who": sim, "site": c, "amplitude": measured})
                 outcome.rows.append(ctx.row(self.name, "bap_amplitude", c, f"{ctx.setting('bap_pulse_nA'):g} nA "
                                             f"pulse", "mV", sim, expected[c], measured))

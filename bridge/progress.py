@@ -1,0 +1,19 @@
+"""The one progress bar of bridge's long commands (``bridge validate``, ``bridge reduce``):
+one line on stderr, redrawn in place."""
+
+from __future__ import annotations
+
+import sys
+
+WIDTH = 24
+
+
+def progress_bar(label: str, step: int, total: int, text: str = "", enabled: bool = True) -> None:
+    """Draw ``label [####....] step/total text``; a newline once ``step == total``."""
+    if not enabled or total <= 0:
+        return
+    done = int(WIDTH * step / total)
+    sys.stderr.write(f"\r{label} [{'#' * done}{'.' * (WIDTH - done)}] {step}/{total} {text:<40}")
+    if step == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

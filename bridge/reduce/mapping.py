@@ -1,0 +1,182 @@
+"""Which segments of a detailed cell each reduced compartment stands for.
+
+A mapping is ``{compartment: (Region, ...)}`` (regions by neurite kind or apical part and
+path distance, :class:`bridge.references.Region`); every segment must fall in exactly one
+compartment. The default mapping is computed from the cell's segment table
+(:func:`bridge.neuron.cell_anatomy.segment_table`), never hand-set:
+
+- the soma, and the axon when the cell has one, are one compartment each;
+- every dendritic region (basal, apical trunk, oblique, tuft; or basal and apical where
+  the apical tree has no trunk) gets a share of the remaining compartments in proportion
+  to its extent in path distance (at least one each);
+- each region is cut into its share of distance bins where the cuts best separate its
+  membrane: the cuts minimise the area-weighted spread, within bins, of path distance
+  and of every channel density (each scaled to its range in the region). A step in a
+  density, such as a calcium hot zone, is where a cut goes.
+
+The tree of compartments follows the cell's: a compartment hangs from the compartment
+holding the parents of its first segments (the one they reach through the largest axial
+conductance, when several).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ModelError
+from ..references.regions import Region
+
+#: Regions of the default mapping, soma outwards; the soma and the axon come first.
+DENDRITIC = ("basal", "trunk", "oblique", "tuft", "apical")
+#: Compartments of the default mapping.
+DEFAULT_COMPARTMENTS = 17
+#: Table columns that are not channel parameters.
+_LAYOUT = {"section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "ena",
+           "ek", "eca"}
+
+
+def _region_column(table: pd.DataFrame) -> pd.Series:
+    """Each segment's default region: its apical part where it has one, else its kind."""
+    return table["region"].where(table["region"].isin(DENDRITIC + ("soma", "axon")), table["kind"])
+
+
+def _bins(rows: pd.DataFrame, count: int, densities: list[str]) -> list[float]:
+    """Cut points (um) that split ``rows`` (one region) into ``count`` distance bins with the
+    least area-weighted within-bin spread of distance and densities (dynamic programming
+    over the segments sorted by distance)."""
+    rows = rows.sort_values("distance_um")
+    distance = rows["distance_um"].to_numpy()
+    weights = rows["area_um2"].to_numpy()
+    columns = [(distance - distance.min()) / max(np.ptp(distance), 1e-9)]
+    for name in densities:
+        values = rows[name].to_numpy(dtype=float)
+        if np.ptp(values) > 0:
+            columns.append((values - values.min()) / np.ptp(values))
+    features = np.stack(columns, axis=1)
+    n = len(rows)
+    count = min(count, len(np.unique(distance)))
+    if count <= 1:
+        return []
+    # prefix sums for the weighted variance of any run [i, j)
+    w = np.concatenate([[0.0], np.cumsum(weights)])
+    wx = np.vstack([np.zeros(features.shape[1]), np.cumsum(weights[:, None] * features, axis=0)])
+    wxx = np.vstack([np.zeros(features.shape[1]), np.cumsum(weights[:, None] * features ** 2, axis=0)])
+
+    def spread(i: int, j: int) -> float:
+        total = w[j] - w[i]
+        if total <= 0:
+            return 0.0
+        mean = (wx[j] - wx[i]) / total
+        return float(np.sum(wxx[j] - wxx[i] - total * mean ** 2))
+
+    # a cut may only fall between different distances
+    allowed = [k for k in range(1, n) if distance[k] > distance[k - 1]]
+    cost = {(0, 0): 0.0}
+    back = {}
+    ends = allowed + [n]
+    for b in range(1, count + 1):
+        for j in (ends if b < count else [n]):
+            best = None
+            for i in [0] + allowed:
+                if i >= j or (b - 1, i) not in cost:
+                    continue
+                c = cost[(b - 1, i)] + spread(i, j)
+                if best is None or c < best[0]:
+                    best = (c, i)
+            if best is not None:
+                cost[(b, j)] = best[0]
+                back[(b, j)] = best[1]
+    cuts, j = [], n
+    for b in range(count, 0, -1):
+        i = back[(b, j)]
+        if i:
+            cuts.append(float((distance[i - 1] + distance[i]) / 2))
+        j = i
+    return sorted(cuts)
+
+
+def default_mapping(table: pd.DataFrame, compartments: int = DEFAULT_COMPARTMENTS) -> dict[str, tuple[Region, ...]]:
+    """The default mapping of a cell's ``table`` into ``compartments`` compartments (see the
+    module docstring)."""
+    regions = _region_column(table)
+    fixed = [r for r in ("soma", "axon") if (regions == r).any()]
+    dendritic = [r for r in DENDRITIC if (regions == r).any()]
+    if not isinstance(compartments, int) or compartments < len(fixed) + len(dendritic):
+        raise ModelError(f"{compartments!r} compartments cannot hold the cell's {len(fixed) + len(dendritic)} regions "
+                         f"({', '.join(fixed + dendritic)})", obj="reduction", param="compartments",
+                         expected=f"an integer >= {len(fixed) + len(dendritic)}")
+    spans = np.array([max(np.ptp(table.loc[regions == r, "distance_um"].to_numpy()), 1.0) for r in dendritic])
+    share = _largest_remainder(spans, compartments - len(fixed))
+    densities = [c for c in table.columns if c not in _LAYOUT]
+    mapping = {r: (Region(r),) for r in fixed}
+    for region, count in zip(dendritic, share):
+        rows = table[regions == region]
+        edges = [0.0] + _bins(rows, int(count), densities) + [float("inf")]
+        for k, (start, stop) in enumerate(zip(edges[:-1], edges[1:]), start=1):
+            name = region if len(edges) == 2 else f"{region}{k}"
+            mapping[name] = (Region(region, start, stop),)
+    return mapping
+
+
+def _largest_remainder(weights: np.ndarray, total: int) -> list[int]:
+    """``total`` split in proportion to ``weights``, at least 1 each."""
+    base = np.ones(len(weights), dtype=int)
+    rest = total - len(weights)
+    exact = weights / weights.sum() * rest
+    base += np.floor(exact).astype(int)
+    left = total - base.sum()
+    for k in np.argsort(-(exact - np.floor(exact)))[:left]:
+        base[k] += 1
+    return base.tolist()
+
+
+def assign(table: pd.DataFrame, mapping: dict[str, tuple[Region, ...]]) -> np.ndarray:
+    """The compartment of every segment (an array of names, in table order); a segment that
+    no compartment or two compartments claim is an error naming it."""
+    if "soma" not in mapping:
+        raise ModelError("the mapping has no 'soma' compartment", obj="reduction", param="mapping",
+                         hint="name the compartment holding the soma 'soma'")
+    labels = np.empty(len(table), dtype=object)
+    for k, row in enumerate(table.itertuples(index=False)):
+        part = row.region if row.region != row.kind else None
+        owners = [name for name, regions in mapping.items()
+                  if any(r.contains(row.kind, row.distance_um, part) for r in regions)]
+        where = f"{row.section.split('.')[-1]}({row.x:.3g}), {row.region} at {row.distance_um:.1f} um"
+        if not owners:
+            raise ModelError(f"segment {where} is in no compartment", obj="reduction", param="mapping",
+                             hint="every segment must be mapped: widen a region or add one")
+        if len(owners) > 1:
+            raise ModelError(f"segment {where} is in two compartments ({owners[0]} and {owners[1]})",
+                             obj="reduction", param="mapping", hint="make the regions of the mapping disjoint")
+        labels[k] = owners[0]
+    empty = [name for name in mapping if name not in set(labels)]
+    if empty:
+        raise ModelError(f"compartment {empty[0]!r} holds no segment", obj="reduction", param="mapping",
+                         hint="drop it or move its region's bounds")
+    return labels
+
+
+def compartment_tree(table: pd.DataFrame, labels: np.ndarray) -> dict[str, str]:
+    """``{compartment: parent compartment}`` for every compartment but the soma's."""
+    crossings: dict[str, dict[str, float]] = {}
+    parents = table["parent"].to_numpy()
+    resistance = table["r_parent_mohm"].to_numpy()
+    for k, p in enumerate(parents):
+        if p >= 0 and labels[p] != labels[k]:
+            through = crossings.setdefault(labels[k], {})
+            through[labels[p]] = through.get(labels[p], 0.0) + 1.0 / max(resistance[k], 1e-12)
+    root = labels[int(np.flatnonzero(parents < 0)[0])]
+    if root != "soma":
+        raise ModelError(f"the root segment is in {root!r}", obj="reduction", param="mapping",
+                         expected="the soma in the 'soma' compartment")
+    tree = {c: max(through, key=through.get) for c, through in crossings.items()}
+    for name in tree:   # every path must reach the soma
+        seen, here = set(), name
+        while here != "soma":
+            if here in seen or here not in tree:
+                raise ModelError(f"compartment {name!r} does not reach the soma through its parents", obj="reduction",
+                                 param="mapping", hint="map connected stretches of the tree to each compartment")
+            seen.add(here)
+            here = tree[here]
+    return tree

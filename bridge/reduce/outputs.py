@@ -1,0 +1,104 @@
+"""The files of a reduction, written together or not at all (``OUT/``):
+
+- ``reduced.json``: the reduced model (bridge's model format; its channels are the cell's
+  NMODL mechanisms, converted);
+- ``case.json``: a validation case naming the detailed cell as its reference, the
+  mapping, Hay's somatic step and back-propagation protocols, the tolerances with their
+  sources, and the features the reduction was built from (constraints);
+- ``synapses.json``: where a synapse on any segment of the detailed cell goes in the
+  reduced model, and the factor its weight is multiplied by;
+- ``reduction.json``: the compartment tree, the measured transfer resistances and the
+  couplings (what the model was fitted from).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..atomic import write_folder_atomic
+from ..model.serialize import to_dict
+from ..validate.case import CASE_SCHEMA
+
+#: Hay et al. (2011)'s experimental features (mean, SD) the case's tolerances come from;
+#: the values are those of their published feature set (as BluePyOpt's L5PC example ships
+#: it: Step2 mean_frequency, bAP amplitudes at 660 um).
+HAY = "Hay E, Hill S, Schuermann F, Markram H, Segev I (2011) PLoS Comput Biol 7(7): e1002107"
+STEP2_RATE = (8.5, 0.98)
+BAP_660 = (45.0, 10.0)
+
+
+def _relative(path: Path, out: Path) -> str:
+    """``path`` relative to the folder ``out`` when they share a root, else absolute."""
+    try:
+        return os.path.relpath(Path(path).resolve(), Path(out).resolve())
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def _reference(cell, out: Path) -> dict:
+    args = [_relative(a, out) if isinstance(a, str) and Path(a).is_file() else a for a in cell.args]
+    data = {"kind": "hoc", "name": cell.name, "files": [_relative(f, out) for f in cell.hoc_files],
+            "template": cell.template, "args": args, "mod": _relative(cell.mod_dir, out), "celsius": cell.celsius}
+    if cell.v_init is not None:
+        data["v_init_V"] = cell.v_init
+    return data
+
+
+def _two_sd(mean: float, sd: float, feature: str, what: str) -> dict:
+    return {"relative": round(2 * sd / mean, 4),
+            "source": {"kind": "experimental", "citation": HAY,
+                       "text": f"two SDs of Hay et al.'s experimental {what} ({mean:g} +- {sd:g}), relative to its "
+                               f"mean; the bound bridge's reductions must meet for {feature}"},
+            "experimental": {"mean": mean, "sd": sd, "unit": "Hz" if "rate" in feature else "mV"}}
+
+
+def case_dict(reduction, out: Path) -> dict:
+    """The validation case of ``reduction`` written into ``out``."""
+    model = reduction.model
+    return {
+        "schema": CASE_SCHEMA,
+        "name": model.name,
+        "description": f"{len(model.compartments)}-compartment reduction of the detailed cell {reduction.cell.name} "
+                       f"({reduction.segments} segments), made by bridge reduce, against the cell itself.",
+        "built_from": "bridge reduce (docs/reduction.md): each compartment's membrane is the cell's membrane over "
+                      "its segments, totals kept; the couplings are fitted to the cell's steady-state transfer "
+                      "resistances between compartments, measured with its active membrane at rest. Somatic "
+                      "firing and back-propagation were not used: every feature here is a prediction.",
+        "model": "reduced.json",
+        "reference": _reference(reduction.cell, out),
+        "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
+        "protocols": ["fi_curve", "bap"],
+        "constraints": [],
+        "tolerances": {
+            "fi_rate": _two_sd(*STEP2_RATE, "fi_rate", "firing rate at the middle step (0.562 nA)"),
+            "fi_steady_rate": _two_sd(*STEP2_RATE, "fi_steady_rate", "firing rate at the middle step (0.562 nA)"),
+            "fi_coincidence": {"relative": 0.5, "source": {
+                "kind": "modelling", "text": "a reduction that keeps the rate but not the timing of each spike "
+                                             "still reaches Gamma 0.5 (chosen before the run)"}},
+            "bap_amplitude": _two_sd(*BAP_660, "bap_amplitude", "bAP amplitude 660 um from the soma"),
+        },
+        "settings": {"fi_amplitudes_nA": [0.458, 0.562, 0.95], "fi_step_ms": [700.0, 2700.0],
+                     "bap_pulse_nA": 1.9, "bap_pulse_ms": 5.0, "bap_start_ms": 700.0},
+    }
+
+
+def reduction_files(reduction, out: Path) -> dict[str, str]:
+    """``{file name: text}`` of the reduction written into ``out``."""
+    names = [c.name for c in reduction.model.compartments]
+    fitted = {"tree": reduction.tree, "compartments": names,
+              "transfer_resistances_mohm": [list(map(float, row)) for row in reduction.resistances],
+              "couplings_S": {f"{c.a}-{c.b}": c.g for c in reduction.model.couplings},
+              "largest_dropped_coupling": reduction.dropped, "segments": reduction.segments}
+    return {"reduced.json": json.dumps(to_dict(reduction.model), indent=2) + "\n",
+            "case.json": json.dumps(case_dict(reduction, out), indent=2) + "\n",
+            "synapses.json": json.dumps({"columns": list(reduction.synapses.columns),
+                                         "rows": reduction.synapses.values.tolist()}) + "\n",
+            "reduction.json": json.dumps(fitted, indent=2) + "\n"}
+
+
+def write_reduction(reduction, out) -> Path:
+    """Write the reduction's files as the folder ``out`` (atomically: all or nothing)."""
+    out = Path(out)
+    return write_folder_atomic(out, reduction_files(reduction, out))
