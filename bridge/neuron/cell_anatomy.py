@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import ModelError
+
 #: The smallest share of the apical area a side branch of the trunk must hold to be the
 #: tuft's other half (and its branch point the main bifurcation). Oblique branches of
 #: layer-5 pyramidal cells hold a few percent each; the tuft's halves tens of percent.
@@ -27,45 +29,65 @@ REVERSALS = ("ena", "ek", "eca")
 
 
 def segment_table(h, sections: dict) -> pd.DataFrame:
-    """One row per segment of ``sections`` (kind -> list of sections, soma first):
-    ``section``, ``x``, ``kind``, ``region``, ``distance_um`` (path distance from the soma's
-    centre), ``area_um2``, ``cm`` (uF/cm2), ``parent`` (the row of the segment it hangs from,
-    -1 for the root), ``r_parent_mohm`` (the axial resistance between their centres), the
+    """One row per node of ``sections`` (kind -> list of sections, soma first): each
+    segment's centre, and each section's 1-end (and the root's 0-end), the zero-area nodes
+    where sections join (``end`` True). Columns: ``section``, ``x``, ``kind``, ``region``,
+    ``distance_um`` (path distance from the soma's centre), ``area_um2``, ``cm`` (uF/cm2),
+    ``parent`` (the row of the node it hangs from, -1 for the root), ``r_parent_mohm`` (the
+    axial resistance between the two, so that the rows are NEURON's circuit), ``end``, the
     reversal potentials NEURON has there (``ena``, ``ek``... in mV, for the ions present) and
     one column per range PARAMETER of the density mechanisms (``gNaTa_tbar_NaTa_t``,
-    ``g_pas``, ``decay_CaDynamics_E2``..., in NEURON's units), 0 where the mechanism is absent."""
+    ``g_pas``, ``decay_CaDynamics_E2``..., in NEURON's units), 0 where the mechanism is absent
+    (and at the ends, which have no membrane)."""
     soma = sections["soma"][0]
     h.distance(0, soma(0.5))
     regions = apical_regions(h, sections.get("apical", []))
-    rows, cache, parents = [], {}, []
-    index = {}
+    rows, cache, parents, index = [], {}, [], {}
+
+    def node(sec, key, x, kind, parent, r, seg=None):
+        index[(sec.name(), key)] = len(rows)
+        parents.append(parent)
+        row = {"section": sec.name(), "x": x, "kind": kind, "region": regions.get(sec.name(), kind),
+               "distance_um": h.distance(sec(x)), "area_um2": seg.area() if seg is not None else 0.0,
+               "cm": sec.cm if seg is None else seg.cm, "r_parent_mohm": r, "end": seg is None}
+        if seg is not None:
+            row.update(_reversals(seg))
+            row.update(_parameter_values(h, seg, cache))
+        rows.append(row)
+
     for kind, secs in sections.items():
         for sec in secs:
+            if sec.parentseg() is None:
+                node(sec, "0", 0.0, kind, None, 0.0)
             for k, seg in enumerate(sec):
-                index[(sec.name(), k)] = len(rows)
-                parents.append((sec.name(), k - 1) if k else _parent_segment(sec))
-                row = {"section": sec.name(), "x": seg.x, "kind": kind,
-                       "region": regions.get(sec.name(), kind), "distance_um": h.distance(seg),
-                       "area_um2": seg.area(), "cm": seg.cm, "r_parent_mohm": seg.ri()}
-                row.update(_reversals(seg))
-                row.update(_parameter_values(h, seg, cache))
-                rows.append(row)
+                node(sec, k, seg.x, kind, (sec.name(), k - 1) if k else _start_node(sec), seg.ri(), seg)
+            node(sec, "1", 1.0, kind, (sec.name(), sec.nseg - 1), sec(1).ri())
     table = pd.DataFrame(rows)
-    table.insert(6, "parent", [index.get(p, -1) if p is not None else -1 for p in parents])
+    missing = [p for p in parents if p is not None and p not in index]
+    if missing:
+        raise ModelError(f"section {missing[0][0]} is not among the cell's sections", obj="detailed cell",
+                         param="sections", hint="every section of the cell must be in one of its section lists")
+    table.insert(6, "parent", [index[p] if p is not None else -1 for p in parents])
     parameters = [c for c in table.columns if c not in REVERSALS]
     table[parameters] = table[parameters].fillna(0.0)
     return table
 
 
-def _parent_segment(sec):
-    """``(section name, segment number)`` of the segment ``sec`` is attached to, or None
-    for the root."""
+def _start_node(sec):
+    """The node ``sec``'s 0-end is: ``(section name, key)`` of its parent's node at the
+    connection (its 1-end "1", its root 0-end "0", or the centre of the segment whose node
+    is nearest)."""
     parent = sec.parentseg()
     if parent is None:
-        return None
-    segs = list(parent.sec)
-    number = min(range(len(segs)), key=lambda k: abs(segs[k].x - parent.x))
-    return parent.sec.name(), number
+        return sec.name(), "0"
+    while parent.x == 0 and parent.sec.parentseg() is not None:
+        parent = parent.sec.parentseg()          # a 0-end is the parent's connection node
+    if parent.x >= 1:
+        return parent.sec.name(), "1"
+    if parent.x <= 0:
+        return parent.sec.name(), "0"
+    centres = [(k + 0.5) / parent.sec.nseg for k in range(parent.sec.nseg)]
+    return parent.sec.name(), min(range(len(centres)), key=lambda k: abs(centres[k] - parent.x))
 
 
 def _reversals(seg) -> dict:

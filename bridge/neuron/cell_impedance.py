@@ -28,14 +28,12 @@ def dc_resistance_matrix(ref: HocCell, sites: list[tuple[str, float]], amplitude
 
 
 def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, float]]], amplitude_na: float = 0.01,
-                             settle_ms: float = 2000.0, dt_ms: float = 0.1, progress=None, first_to_all: bool = False):
+                             settle_ms: float = 2000.0, dt_ms: float = 0.1) -> np.ndarray:
     """As :func:`dc_resistance_matrix` for groups of segments, each ``(section name, x,
     weight)`` with weights summing to 1 in a group: group i's current is spread over its
     segments by weight, and group j's voltage is the weighted mean of its segments' (the
     weights of a reduced compartment are its segments' shares of its membrane area).
-    ``progress(done, total)`` is called after each run. ``first_to_all``: also return, for
-    group 0's current, the voltage change (MOhm) at every segment of every group, in the
-    groups' order (a flat array), as ``(R, responses)``."""
+    """
     obj = f"detailed cell {ref.name}"
     if not groups or not all(groups):
         raise ModelError("no sites, or an empty group", obj=obj, param="sites", expected="(section, x) pairs")
@@ -68,20 +66,94 @@ def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, f
                 h.finitialize(ref.v_init * 1e3)
             h.continuerun(settle_ms)
             voltages = np.array([sum(seg.v * w for seg, w in group) for group in segments])
-            each = np.array([seg.v for group in segments for seg, _ in group])
             del clamps
-            return voltages, each
+            return voltages
 
         try:
-            rest, rest_each = settled()
-            rows, first = [], None
-            for k, group in enumerate(segments):
-                means, each = settled(group)
-                rows.append((means - rest) / amplitude_na)
-                if k == 0:
-                    first = (each - rest_each) / amplitude_na
-                if progress is not None:
-                    progress(k + 1, len(segments))
-            return (np.array(rows), first) if first_to_all else np.array(rows)
+            rest = settled()
+            return np.array([(settled(group) - rest) / amplitude_na for group in segments])
         finally:
             h.dt = saved_dt
+
+
+def soma_step_response(ref: HocCell, table, amplitude_na: float = 0.05, settle_ms: float = 3000.0,
+                       dt_ms: float = 0.1) -> np.ndarray:
+    """The steady voltage change (mV per nA, i.e. MOhm) at every row of the cell's node
+    table (:func:`bridge.neuron.cell_anatomy.segment_table`) for a small constant current
+    at the soma's centre: two runs (at rest, and with ``amplitude_na`` until settled)."""
+    with instantiated(ref) as (h, built):
+        # a template's sections are "Template[k].apic[10]", k counting instances: match the end
+        by_name = {sec.name().split(".")[-1]: sec for sections in built.sections.values() for sec in sections}
+        names = [name.split(".")[-1] for name in table["section"]]
+        missing = [name for name in names if name not in by_name]
+        if missing:
+            raise ModelError(f"no section {missing[0]!r}", obj=f"detailed cell {ref.name}", param="table",
+                             hint="build the table from this cell")
+        nodes = [by_name[name](x) for name, x in zip(names, table["x"])]
+        soma = next(node for node, kind, end in zip(nodes, table["kind"], table["end"]) if kind == "soma" and not end)
+        saved_dt = h.dt
+        h.dt = dt_ms
+
+        def settled(amplitude: float) -> np.ndarray:
+            clamp = h.IClamp(soma)
+            clamp.delay, clamp.dur, clamp.amp = 0.0, 1e9, amplitude
+            h.finitialize(-65.0 if ref.v_init is None else ref.v_init * 1e3)
+            h.continuerun(settle_ms)
+            voltages = np.array([node.v for node in nodes])
+            del clamp
+            return voltages
+
+        try:
+            return (settled(amplitude_na) - settled(0.0)) / amplitude_na
+        finally:
+            h.dt = saved_dt
+
+
+def soma_sine_response(ref: HocCell, table, frequencies, amplitude_na: float = 0.02, settle_ms: float = 1500.0,
+                       window_ms: float = 500.0, dt_ms: float = 0.025) -> dict[float, np.ndarray]:
+    """``{f: V}``: the complex voltage (mV per nA, i.e. MOhm) at every row of the cell's
+    node table for a sinusoidal current at the soma's centre, at each frequency (Hz) of
+    ``frequencies`` (each a whole number of cycles in ``window_ms``). One run: after
+    ``settle_ms`` at rest, a sum of sines of ``amplitude_na`` each for a further
+    ``window_ms`` of transient and ``window_ms`` of recording, whose Fourier coefficients
+    at each frequency are the responses."""
+    frequencies = [float(f) for f in frequencies]
+    for f in frequencies:
+        if not f > 0 or abs(f * window_ms / 1e3 - round(f * window_ms / 1e3)) > 1e-9:
+            raise ModelError(f"{f:g} Hz is not a whole number of cycles in {window_ms:g} ms", obj="impedance",
+                             param="frequencies")
+    sample_ms = 0.25
+    with instantiated(ref) as (h, built):
+        by_name = {sec.name().split(".")[-1]: sec for sections in built.sections.values() for sec in sections}
+        nodes = [by_name[name.split(".")[-1]](x) for name, x in zip(table["section"], table["x"])]
+        soma = next(node for node, kind, end in zip(nodes, table["kind"], table["end"]) if kind == "soma" and not end)
+        start = settle_ms + window_ms
+        times = np.arange(0.0, start + window_ms + dt_ms, dt_ms)
+        current = np.zeros_like(times)
+        on = times >= settle_ms
+        for f in frequencies:
+            current[on] += amplitude_na * np.sin(2 * np.pi * f * (times[on] - settle_ms) / 1e3)
+        clamp = h.IClamp(soma)
+        clamp.delay, clamp.dur = 0.0, 1e9
+        played, clock = h.Vector(current), h.Vector(times)     # both must live through the run
+        played.play(clamp._ref_amp, clock, 1)
+        records = [h.Vector().record(node._ref_v, sample_ms) for node in nodes]
+        saved = h.dt, h.secondorder
+        h.dt, h.secondorder = dt_ms, 2      # Crank-Nicolson: backward Euler's phase lag would read as conductance
+        try:
+            h.finitialize(-65.0 if ref.v_init is None else ref.v_init * 1e3)
+            h.continuerun(start + window_ms)
+        finally:
+            h.dt, h.secondorder = saved
+        first = int(round(start / sample_ms))
+        count = int(round(window_ms / sample_ms))
+        voltages = np.array([np.asarray(r)[first:first + count] for r in records])
+        del clamp, played, clock, records
+    t = np.arange(count) * sample_ms / 1e3
+    out = {}
+    for f in frequencies:
+        # the input is amplitude * sin(w t) = Im(amplitude * e^{iwt}): the response phasor is
+        # the Fourier coefficient against e^{-iwt} that makes it amplitude * Im(Z e^{iwt})
+        coefficient = voltages @ np.exp(-2j * np.pi * f * t) * 2 / count
+        out[f] = coefficient * 1j / amplitude_na
+    return out

@@ -8,8 +8,10 @@ judge the result. The method is described in docs/reduction.md:
    (:mod:`.mapping`);
 3. each compartment's membrane: the cell's membrane over its segments, every total kept
    (:mod:`.membrane`), with the channels converted from the cell's NMODL files;
-4. couplings: from the cell's steady-state transfer resistances between compartments,
-   measured with its active membrane at rest (:mod:`.couplings`);
+4. couplings: fitted to the cell's transfer impedances between compartments from 0 to
+   200 Hz (:mod:`.couplings`), those of the cell's linear circuit around rest, whose
+   membrane admittances come from a measured somatic step and a somatic sum of sines
+   (:mod:`.linear`);
 5. synapses: every segment of the cell maps onto its compartment with a weight that
    keeps its steady-state effect at the soma (:func:`synapse_map`).
 """
@@ -25,31 +27,32 @@ from ..errors import ModelError
 from ..model import ReducedModel
 from ..references import HocCell, Region
 from .assemble import reduced_model, tidy
-from .couplings import couplings_from_resistances
+from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
+from .linear import lumped_impedances, membrane_admittance, membrane_conductance
 from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_mapping
 from .membrane import lump
 
 #: The steps of a reduction, for progress bars.
-STEPS = ("anatomy", "channels", "resistances", "model")
+STEPS = ("anatomy", "channels", "circuit", "model")
 
 
 @dataclass(frozen=True)
 class Reduction:
     """A reduction's result: the ``model``, the ``mapping`` (compartment -> regions) it was
-    made with, the ``tree`` (compartment -> parent), the measured transfer ``resistances``
-    between compartments (MOhm, in the model's compartment order), ``dropped`` (the largest
-    coupling between compartments that do not touch, relative to the smallest kept) and
-    ``synapses`` (one row per segment of the cell: where a synapse there goes)."""
+    made with, the ``tree`` (compartment -> parent), the cell's and the model's steady
+    transfer resistances between compartments (``resistances``: {"cell": R, "reduced": R},
+    MOhm, in the model's compartment order), ``fit`` ({f: RMS log10 error of the fitted
+    impedance amplitudes}) and ``synapses`` (one row per segment of the cell: where a
+    synapse there goes)."""
 
     cell: HocCell
     model: ReducedModel
     mapping: dict
     tree: dict
-    resistances: np.ndarray
-    dropped: float
+    resistances: dict
+    fit: dict
     synapses: pd.DataFrame
     segments: int = 0
-    notes: tuple = field(default_factory=tuple)
 
 
 def _mechanisms(cell: HocCell) -> dict:
@@ -62,18 +65,20 @@ def _mechanisms(cell: HocCell) -> dict:
     return mechanisms
 
 
-def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], soma_row: np.ndarray,
-                resistances: np.ndarray) -> pd.DataFrame:
+def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], response: np.ndarray,
+                reduced_to_soma: np.ndarray) -> pd.DataFrame:
     """Per segment: its section, x, region, distance, compartment and ``weight``, the factor
     a synapse's conductance there is multiplied by on the reduced compartment so that its
     steady-state effect at the soma stays the cell's: the segment's transfer resistance to
-    the soma over the compartment's (``soma_row``: the cell's voltage change at each
-    segment per current at the soma, by reciprocity its transfer resistance)."""
+    the soma (``response``, by reciprocity the soma's step response there) over its
+    compartment's in the reduced model (``reduced_to_soma``, per compartment)."""
     index = {name: k for k, name in enumerate(names)}
-    to_soma = np.array([resistances[0, index[label]] for label in labels])
-    return pd.DataFrame({"section": [s.split(".")[-1] for s in table["section"]], "x": table["x"].round(6),
-                         "region": table["region"], "distance_um": table["distance_um"].round(3),
-                         "compartment": labels, "weight": np.round(soma_row / to_soma, 6)})
+    segments = ~table["end"].to_numpy()
+    rows = table[segments]
+    own = np.array([reduced_to_soma[index[label]] for label in labels[segments]])
+    return pd.DataFrame({"section": [s.split(".")[-1] for s in rows["section"]], "x": rows["x"].round(6).to_numpy(),
+                         "region": rows["region"].to_numpy(), "distance_um": rows["distance_um"].round(3).to_numpy(),
+                         "compartment": labels[segments], "weight": np.round(response[segments] / own, 6)})
 
 
 def reduce(cell: HocCell, compartments: int | None = None, mapping: dict | None = None, progress=None,
@@ -82,7 +87,7 @@ def reduce(cell: HocCell, compartments: int | None = None, mapping: dict | None 
     by ``mapping`` ({compartment: (Region, ...)}, one compartment named "soma"), not both.
     ``progress(step, total, text)`` is told each step."""
     from ..neuron.cell_anatomy import segment_table
-    from ..neuron.cell_impedance import lumped_resistance_matrix
+    from ..neuron.cell_impedance import soma_sine_response, soma_step_response
     from ..neuron.hoc_cell import instantiated
     if not isinstance(cell, HocCell):
         raise ModelError(f"{cell!r} is not a detailed cell", obj="reduction", param="cell",
@@ -105,26 +110,22 @@ def reduce(cell: HocCell, compartments: int | None = None, mapping: dict | None 
     tree = compartment_tree(table, labels)
     say(1, len(STEPS), "channels from the NMODL files")
     mechanisms = _mechanisms(cell)
-    membranes = lump(table, labels, mechanisms)
+    membranes = sorted(lump(table, labels, mechanisms), key=lambda m: m.name != "soma")
     names = [m.name for m in membranes]
-    if names[0] != "soma":
-        order = sorted(range(len(names)), key=lambda k: names[k] != "soma")
-        membranes = [membranes[k] for k in order]
-        names = [m.name for m in membranes]
-    groups = []
-    for compartment in names:
-        rows = table[labels == compartment]
-        weights = rows["area_um2"] / rows["area_um2"].sum()
-        groups.append([(s, x, w) for s, x, w in zip(rows["section"], rows["x"], weights)])
-    say(2, len(STEPS), f"transfer resistances ({len(names) + 1} runs)")
-    resistances, first = lumped_resistance_matrix(cell, groups, first_to_all=True)
-    couplings, dropped = couplings_from_resistances(resistances, names, tree)
+    say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
+    response = soma_step_response(cell, table)
+    sines = soma_sine_response(cell, table, [f for f in FREQUENCIES if f > 0])
+    nodes = {0.0: membrane_conductance(table, response).astype(complex)}
+    nodes.update({f: membrane_admittance(table, v) for f, v in sines.items()})
+    target = lumped_impedances(table, labels, names, nodes)
+    admittance = {f: np.array([y[labels == c].sum() for c in names]) for f, y in nodes.items()}
+    couplings, fit = fit_couplings(target, names, tree, admittance)
     say(3, len(STEPS), "reduced model")
     model = reduced_model(membranes, couplings, mechanisms, cell.celsius, name or f"{cell.name}_reduced")
-    # the per-segment responses come in the groups' order; put them back in table order
-    order = np.concatenate([np.flatnonzero(labels == c) for c in names])
-    soma_row = np.empty(len(table))
-    soma_row[order] = first
-    synapses = synapse_map(table, labels, names, soma_row, resistances)
+    index = {c: k for k, c in enumerate(names)}
+    edges = [(index[child], index[parent]) for child, parent in couplings]
+    steady = reduced_impedances(np.array(list(couplings.values())) * 1e6, edges, {0.0: admittance[0.0]})[0.0].real
+    synapses = synapse_map(table, labels, names, response, steady[0])
     say(4, len(STEPS), "done")
-    return Reduction(cell, model, mapping, tree, np.vectorize(tidy)(resistances), dropped, synapses, len(table))
+    resistances = {"cell": np.vectorize(tidy)(target[0.0].real), "reduced": np.vectorize(tidy)(steady)}
+    return Reduction(cell, model, mapping, tree, resistances, fit, synapses, int((~table["end"]).sum()))

@@ -1,47 +1,75 @@
-"""Couplings between reduced compartments from the detailed cell's steady-state transfer
-resistances between them.
+"""Couplings between reduced compartments, fitted to the detailed cell's transfer
+impedances between them.
 
-``R`` (MOhm) is measured on the detailed cell with its active membrane at rest
-(:func:`bridge.neuron.cell_impedance.lumped_resistance_matrix`): current spread over one
-compartment's segments by area, voltage read as the area-weighted mean over another's.
-Its inverse ``G = R^-1`` is the conductance matrix of the network that links those
-compartments exactly at steady state (the detailed cell with every other degree of
-freedom eliminated): ``-G[i, j]`` is the conductance between compartments i and j. The
-reduced model keeps the entries on the edges of its compartment tree; the rest (links
-between compartments that do not touch on the cell) are small, and are reported.
-Pure numpy.
+The reduced model's linear circuit around rest is its compartments (each with the summed
+membrane admittance ``Y(f)`` of the nodes it stands for: it has their channels and their
+capacitance) joined by one conductance per edge of the compartment tree. Its impedance
+matrix at frequency f is ``(L(g) + diag(Y(f)))^-1``. The couplings ``g`` are the ones whose impedance
+matrices best match the cell's (:func:`bridge.reduce.linear.lumped_impedances`) at
+:data:`FREQUENCIES`, every entry of the upper triangle counted by the log of its
+amplitude (least squares, couplings on a log scale, so they stay positive).
+
+Why several frequencies: a chain fitted at 0 Hz alone passes fast signals, such as a
+back-propagating spike, far too well (a compartment has no inner cable to filter them),
+and its dendrites then fire on every somatic spike. Fitting up to 200 Hz keeps both the
+steady attenuation and that of spikes (measured on Hay's cell: docs/reduction.md).
+Pure numpy and scipy.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import least_squares
 
 from ..errors import ModelError
 
+#: Frequencies (Hz) whose transfer impedances the couplings are fitted to: steady state,
+#: the theta-gamma range of synaptic input, and the fast components of a spike.
+FREQUENCIES = (0.0, 20.0, 50.0, 100.0, 200.0)
 
-def couplings_from_resistances(resistance_mohm: np.ndarray, names: list[str], tree: dict[str, str]
-                               ) -> tuple[dict[tuple[str, str], float], float]:
-    """``({(child, parent): conductance in S}, dropped)``: the conductance between each
-    compartment and its parent in ``tree`` from the transfer resistances between
-    ``names``; ``dropped`` is the largest conductance between compartments that are not
-    neighbours, as a fraction of the smallest kept one."""
-    r = np.asarray(resistance_mohm, dtype=float)
-    if r.shape != (len(names), len(names)) or not np.all(np.isfinite(r)):
-        raise ModelError(f"a {r.shape} resistance matrix for {len(names)} compartments", obj="reduction",
-                         param="resistances", expected="a finite square matrix, one row per compartment")
-    g = np.linalg.inv((r + r.T) / 2) * 1e-6          # MOhm^-1 = uS -> S
+
+def _laplacian(n: int, edges: list[tuple[int, int]], g: np.ndarray) -> np.ndarray:
+    lap = np.zeros((n, n))
+    for (i, j), value in zip(edges, g):
+        lap[i, i] += value
+        lap[j, j] += value
+        lap[i, j] -= value
+        lap[j, i] -= value
+    return lap
+
+
+def reduced_impedances(g: np.ndarray, edges, admittance: dict[float, np.ndarray]) -> dict[float, np.ndarray]:
+    """``{f: Z}`` (MOhm) of the reduced circuit with couplings ``g`` (uS) on ``edges`` and
+    compartment admittances ``{f: Y}`` (uS)."""
+    lap = _laplacian(len(admittance[0.0]), edges, g)
+    return {f: np.linalg.inv(lap + np.diag(y)) for f, y in admittance.items()}
+
+
+def fit_couplings(target: dict[float, np.ndarray], names: list[str], tree: dict[str, str],
+                  admittance: dict[float, np.ndarray]) -> tuple[dict[tuple[str, str], float], dict[float, float]]:
+    """``({(child, parent): coupling in S}, {f: RMS log10 error of |Z| after the fit})``.
+    ``target``: the cell's {f: Z (MOhm)} between ``names``; ``admittance``: {f: each
+    compartment's membrane admittance (uS)}, at the same frequencies, 0 Hz among them."""
     index = {name: k for k, name in enumerate(names)}
-    kept, edges = {}, set()
-    for child, parent in tree.items():
-        i, j = index[child], index[parent]
-        value = -g[i, j]
-        if value <= 0:
-            raise ModelError(f"the cell's transfer resistances give {child}-{parent} a conductance of {value:.3g} S",
-                             obj="reduction", param="mapping",
-                             hint="compartments that touch on the cell couple positively; check the mapping, or use "
-                                  "fewer, larger compartments")
-        kept[(child, parent)] = float(value)
-        edges |= {(i, j), (j, i)}
-    others = [abs(g[i, j]) for i in range(len(names)) for j in range(len(names)) if i != j and (i, j) not in edges]
-    dropped = max(others, default=0.0) / min(kept.values()) if kept else 0.0
-    return kept, float(dropped)
+    edges = [(index[child], index[parent]) for child, parent in tree.items()]
+    frequencies = sorted(target)
+    if 0.0 not in target:
+        raise ModelError("no steady-state (0 Hz) impedances", obj="reduction", param="frequencies")
+    upper = np.triu_indices(len(names))
+    wanted = {f: np.log(np.abs(target[f][upper])) for f in frequencies}
+    # start from the steady-state circuit: the couplings of the cell's 0 Hz conductance matrix
+    steady = np.linalg.inv(target[0.0].real)
+    start = np.log(np.array([max(-steady[i, j], 1e-6) for i, j in edges]))
+
+    def residuals(log_g: np.ndarray) -> np.ndarray:
+        z = reduced_impedances(np.exp(log_g), edges, admittance)
+        return np.concatenate([np.log(np.abs(z[f][upper])) - wanted[f] for f in frequencies])
+
+    fit = least_squares(residuals, start, method="trf")
+    if not fit.success:
+        raise ModelError(f"the coupling fit did not converge ({fit.message})", obj="reduction", param="couplings",
+                         hint="try fewer compartments, or a mapping of connected regions")
+    per_f = fit.fun.reshape(len(frequencies), -1) / np.log(10)
+    quality = {f: float(np.sqrt(np.mean(r ** 2))) for f, r in zip(frequencies, per_f)}
+    couplings = {(child, parent): float(np.exp(v)) * 1e-6 for (child, parent), v in zip(tree.items(), fit.x)}
+    return couplings, quality

@@ -32,8 +32,8 @@ DENDRITIC = ("basal", "trunk", "oblique", "tuft", "apical")
 #: Compartments of the default mapping.
 DEFAULT_COMPARTMENTS = 17
 #: Table columns that are not channel parameters.
-_LAYOUT = {"section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "ena",
-           "ek", "eca"}
+_LAYOUT = {"section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "end",
+           "ena", "ek", "eca"}
 
 
 def _region_column(table: pd.DataFrame) -> pd.Series:

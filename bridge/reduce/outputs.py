@@ -7,8 +7,9 @@
   sources, and the features the reduction was built from (constraints);
 - ``synapses.json``: where a synapse on any segment of the detailed cell goes in the
   reduced model, and the factor its weight is multiplied by;
-- ``reduction.json``: the compartment tree, the measured transfer resistances and the
-  couplings (what the model was fitted from).
+- ``reduction.json``: the compartment tree, the couplings, how well they fit the cell's
+  transfer impedances at each frequency, and the steady transfer resistances between
+  compartments of the cell and of the model.
 """
 
 from __future__ import annotations
@@ -63,9 +64,10 @@ def case_dict(reduction, out: Path) -> dict:
         "description": f"{len(model.compartments)}-compartment reduction of the detailed cell {reduction.cell.name} "
                        f"({reduction.segments} segments), made by bridge reduce, against the cell itself.",
         "built_from": "bridge reduce (docs/reduction.md): each compartment's membrane is the cell's membrane over "
-                      "its segments, totals kept; the couplings are fitted to the cell's steady-state transfer "
-                      "resistances between compartments, measured with its active membrane at rest. Somatic "
-                      "firing and back-propagation were not used: every feature here is a prediction.",
+                      "its segments, totals kept; the couplings are fitted to the cell's transfer "
+                      "impedances between compartments from 0 to 200 Hz, those of its linear circuit at rest "
+                      "(membrane conductances from one measured somatic step). Somatic firing and back-propagation "
+                      "were not used: every feature here is a prediction.",
         "model": "reduced.json",
         "reference": _reference(reduction.cell, out),
         "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
@@ -87,10 +89,11 @@ def case_dict(reduction, out: Path) -> dict:
 def reduction_files(reduction, out: Path) -> dict[str, str]:
     """``{file name: text}`` of the reduction written into ``out``."""
     names = [c.name for c in reduction.model.compartments]
-    fitted = {"tree": reduction.tree, "compartments": names,
-              "transfer_resistances_mohm": [list(map(float, row)) for row in reduction.resistances],
+    fitted = {"tree": reduction.tree, "compartments": names, "segments": reduction.segments,
               "couplings_S": {f"{c.a}-{c.b}": c.g for c in reduction.model.couplings},
-              "largest_dropped_coupling": reduction.dropped, "segments": reduction.segments}
+              "fit_rms_log10_by_frequency_hz": {f"{f:g}": round(e, 6) for f, e in reduction.fit.items()},
+              "steady_transfer_resistances_mohm": {who: [list(map(float, row)) for row in r]
+                                                   for who, r in reduction.resistances.items()}}
     return {"reduced.json": json.dumps(to_dict(reduction.model), indent=2) + "\n",
             "case.json": json.dumps(case_dict(reduction, out), indent=2) + "\n",
             "synapses.json": json.dumps({"columns": list(reduction.synapses.columns),
