@@ -1,0 +1,122 @@
+"""bridge reduce on Hay's layer-5 pyramidal cell (real NEURON, its own 13 mechanisms): the
+command writes a model, a case and a synapse map that load, the model's somatic firing is
+a prediction within Hay's experimental spread of the detailed cell's, and bad input is one
+line, exit 2 and no output folder."""
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bridge.cli import main
+from bridge.validate.case import load_case
+
+HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc"
+FILES = [str(HAY / "L5PCbiophys3.hoc"), str(HAY / "L5PCtemplate.hoc")]
+
+
+@pytest.fixture(scope="module")
+def reduced(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hay") / "out"
+    assert main(["reduce", *FILES, "--args", str(HAY / "cell1.asc"), "--mod", str(HAY / "mod"), "-o", str(out),
+                 "--no-progress"]) == 0
+    return out
+
+
+def test_reduce_writes_a_model_a_case_and_a_synapse_map(reduced):
+    assert sorted(p.name for p in reduced.iterdir()) == ["case.json", "reduced.json", "reduction.json",
+                                                         "synapses.json"]
+    case = load_case(reduced / "case.json")
+    model = case.model
+    assert model.soma.name == "soma" and len(model.compartments) <= 20
+    assert {ch.mechanism.name for ch in model.soma.channels} >= {"NaTa_t", "SKv3_1", "Ca_HVA", "CaDynamics_E2"}
+    synapses = json.loads((reduced / "synapses.json").read_text())
+    rows = [dict(zip(synapses["columns"], row)) for row in synapses["rows"]]
+    assert len(rows) == 642                                     # every segment of the cell
+    assert {r["compartment"] for r in rows} == {c.name for c in model.compartments}
+    assert all(r["weight"] > 0 for r in rows)
+    fit = json.loads((reduced / "reduction.json").read_text())["fit_rms_log10_by_frequency_hz"]
+    # the couplings reproduce the cell's transfer impedances: within 15% at rest, 60% at 200 Hz
+    assert fit["0"] < 0.06 and fit["200"] < 0.2
+
+
+def test_reduced_hay_cell_fires_like_the_detailed_cell(reduced):
+    """The middle of Hay's three steps (0.562 nA, 2 s), detailed cell and reduced model in
+    NEURON: the rate is a prediction (nothing was fitted to firing), judged against two of
+    Hay's experimental SDs."""
+    from bridge.validate.runner import run_case
+    case = load_case(reduced / "case.json")
+    case = dataclasses.replace(case, settings={**case.settings, "fi_amplitudes_nA": [0.562]})
+    result = run_case(case, simulators=("neuron",), protocols=("fi_curve",))
+    row = result.features[result.features["feature"] == "fi_rate"].iloc[0]
+    assert row["role"] == "prediction"
+    assert row["reference"] > 5                                      # the detailed cell fires
+    assert abs(row["reduced"] - row["reference"]) <= 2 * 0.98, row.to_dict()
+
+
+def _copy_cell(tmp_path) -> Path:
+    folder = tmp_path / "cell"
+    shutil.copytree(HAY, folder)
+    return folder
+
+
+def _reduce(tmp_path, *args) -> tuple[int, Path]:
+    out = tmp_path / "out"
+    return main(["reduce", *args, "-o", str(out), "--no-progress"]), out
+
+
+@pytest.mark.parametrize("case", ["missing_file", "wrong_template", "missing_morphology"])
+def test_missing_parts_of_the_cell_are_one_line_and_no_output(tmp_path, capsys, case):
+    args = {"missing_file": [str(HAY / "nothere.hoc"), "--mod", str(HAY / "mod")],
+            "wrong_template": [*FILES, "--template", "L5PC", "--args", str(HAY / "cell1.asc"), "--mod", str(HAY / "mod")],
+            "missing_morphology": [*FILES, "--args", "nothere.asc", "--mod", str(HAY / "mod")]}[case]
+    code, out = _reduce(tmp_path, *args)
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert err.startswith("bridge: error:") and err.count("\n") == 1
+    assert {"missing_file": "nothere.hoc", "wrong_template": "L5PC", "missing_morphology": "nothere.asc"}[case] in err
+
+
+def test_a_mod_file_that_does_not_parse_is_named_with_its_line(tmp_path, capsys):
+    cell = _copy_cell(tmp_path)
+    (cell / "mod" / "broken.mod").write_text("NEURON {\n  SUFFIX broken\n  RANGE g\n}\nPARAMETER {\n  g = \n")
+    code, out = _reduce(tmp_path, str(cell / "L5PCbiophys3.hoc"), str(cell / "L5PCtemplate.hoc"), "--args",
+                        "cell1.asc", "--mod", str(cell / "mod"))
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "broken.mod" in err and ":" in err.split("broken.mod", 1)[1][:3]
+
+
+def test_a_mapping_that_leaves_segments_out_is_refused(tmp_path, capsys):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"soma": [{"kind": "soma"}], "dendrites": [{"kind": "basal"}, {"kind": "apical"}]}))
+    code, out = _reduce(tmp_path, *FILES, "--args", str(HAY / "cell1.asc"), "--mod", str(HAY / "mod"),
+                        "--mapping", str(mapping))
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "axon" in err and "in no compartment" in err
+
+
+def test_a_mapping_that_overlaps_is_refused(tmp_path, capsys):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"soma": [{"kind": "soma"}, {"kind": "axon"}, {"kind": "basal"}],
+                                   "apical": [{"kind": "apical"}], "tuft": [{"kind": "tuft"}]}))
+    code, out = _reduce(tmp_path, *FILES, "--args", str(HAY / "cell1.asc"), "--mod", str(HAY / "mod"),
+                        "--mapping", str(mapping))
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "in two compartments (apical and tuft)" in err
+
+
+def test_a_channel_the_converter_refuses_is_named(tmp_path, capsys):
+    cell = _copy_cell(tmp_path)
+    (cell / "mod" / "verb.mod").write_text("NEURON {\n  SUFFIX verb\n  NONSPECIFIC_CURRENT i\n}\n"
+                                           "ASSIGNED {\n  i (mA/cm2)\n  v (mV)\n}\n"
+                                           "BREAKPOINT {\nVERBATIM\n  i = 0;\nENDVERBATIM\n}\n")
+    code, out = _reduce(tmp_path, str(cell / "L5PCbiophys3.hoc"), str(cell / "L5PCtemplate.hoc"), "--args",
+                        "cell1.asc", "--mod", str(cell / "mod"))
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "verb.mod" in err and "VERBATIM" in err

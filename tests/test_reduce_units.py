@@ -1,0 +1,95 @@
+"""The reduction's pure parts on small synthetic cells, where the right answer is known:
+the mapping's cuts, the assignment's errors, the lumped membrane's totals, the membrane
+conductances recovered from a step response (Kirchhoff), and the coupling fit recovering
+the couplings of a circuit that has exactly the reduced model's shape."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bridge.errors import ModelError
+from bridge.reduce.couplings import FREQUENCIES, fit_couplings, reduced_impedances
+from bridge.reduce.linear import axial_matrix, lumped_impedances, membrane_admittance, membrane_conductance
+from bridge.reduce.mapping import _bins, assign, compartment_tree, default_mapping
+from bridge.references import Region
+
+
+def _cable_table(n_trunk=40, hot=(20, 30)) -> pd.DataFrame:
+    """A soma (root end node + centre) and an unbranched trunk of ``n_trunk`` 10 um
+    segments whose calcium density is 10x higher on segments ``hot``."""
+    rows = [{"section": "cell.soma[0]", "x": 0.0, "kind": "soma", "region": "soma", "distance_um": 0.0,
+             "area_um2": 0.0, "cm": 1.0, "parent": -1, "r_parent_mohm": 0.0, "end": True, "gCa_Ca": 0.0, "g_pas": 0.0},
+            {"section": "cell.soma[0]", "x": 0.5, "kind": "soma", "region": "soma", "distance_um": 0.0,
+             "area_um2": 500.0, "cm": 1.0, "parent": 0, "r_parent_mohm": 0.1, "end": False, "gCa_Ca": 0.001,
+             "g_pas": 1e-4}]
+    for k in range(n_trunk):
+        rows.append({"section": "cell.apic[0]", "x": (k + 0.5) / n_trunk, "kind": "apical", "region": "trunk",
+                     "distance_um": 5.0 + 10 * k, "area_um2": 60.0, "cm": 2.0, "parent": len(rows) - 1,
+                     "r_parent_mohm": 2.0, "end": False, "g_pas": 1e-4,
+                     "gCa_Ca": 0.01 if hot[0] <= k < hot[1] else 0.001})
+    return pd.DataFrame(rows)
+
+
+def test_bins_cut_where_a_density_steps():
+    table = _cable_table()
+    cuts = _bins(table[table["region"] == "trunk"], 3, ["gCa_Ca"])
+    assert cuts == pytest.approx([200.0, 300.0])      # between segment 19 (195 um) and 20 (205 um), 29 and 30
+
+
+def test_default_mapping_covers_every_node_once():
+    table = _cable_table()
+    mapping = default_mapping(table, 4)
+    assert list(mapping) == ["soma", "trunk1", "trunk2", "trunk3"]
+    labels = assign(table, mapping)
+    assert set(labels) == set(mapping)
+    assert compartment_tree(table, labels) == {"trunk1": "soma", "trunk2": "trunk1", "trunk3": "trunk2"}
+    with pytest.raises(ModelError, match="cannot hold"):
+        default_mapping(table, 1)
+
+
+def test_a_mapping_that_leaves_out_or_overlaps_is_refused():
+    table = _cable_table()
+    with pytest.raises(ModelError, match="in no compartment"):
+        assign(table, {"soma": (Region("soma"),), "near": (Region("trunk", 0, 100),)})
+    with pytest.raises(ModelError, match="in two compartments"):
+        assign(table, {"soma": (Region("soma"),), "all": (Region("apical"),), "far": (Region("trunk", 200),)})
+    with pytest.raises(ModelError, match="no 'soma'"):
+        assign(table, {"body": (Region("soma"),), "all": (Region("apical"),)})
+
+
+def test_membrane_conductances_come_back_from_a_step_response():
+    """A circuit with known membrane conductances: its step response gives them back."""
+    table = _cable_table()
+    g = np.where(table["end"], 0.0, table["area_um2"] * 1e-2 * np.linspace(1e-4, 3e-4, len(table)))
+    injected = np.zeros(len(table))
+    injected[1] = 1.0
+    response = np.linalg.solve(axial_matrix(table) + np.diag(g), injected)
+    assert membrane_conductance(table, response) == pytest.approx(g, rel=1e-9, abs=1e-15)
+    admittance = g + 2j * np.pi * 100 * table["cm"].to_numpy() * table["area_um2"].to_numpy() * 1e-8
+    sine = np.linalg.solve(axial_matrix(table) + np.diag(admittance), injected.astype(complex))
+    assert membrane_admittance(table, sine) == pytest.approx(np.where(table["end"], 0, admittance), rel=1e-9)
+    with pytest.raises(ModelError, match="stable at rest"):
+        membrane_conductance(table, -response)
+
+
+def test_the_fit_recovers_the_couplings_of_a_circuit_of_its_own_shape():
+    """Impedances made by a tree of 4 compartments with known couplings: the fit finds them."""
+    names = ["soma", "a", "b", "c"]
+    tree = {"a": "soma", "b": "a", "c": "a"}
+    edges = [(1, 0), (2, 1), (3, 1)]
+    truth = np.array([0.2, 0.05, 0.01])                                  # uS
+    admittance = {f: np.array([0.03, 0.01, 0.02, 0.005]) + 2j * np.pi * f * np.array([2e-4, 3e-4, 1e-4, 5e-5])
+                  for f in FREQUENCIES}
+    target = reduced_impedances(truth, edges, admittance)
+    couplings, quality = fit_couplings(target, names, tree, admittance)
+    assert [couplings[(c, p)] * 1e6 for c, p in tree.items()] == pytest.approx(truth, rel=1e-5)
+    assert max(quality.values()) < 1e-6
+
+
+def test_lumped_impedances_of_single_nodes_are_the_circuit_s():
+    table = _cable_table(n_trunk=5)
+    g = np.where(table["end"], 0.0, 0.01)
+    labels = np.array(["soma", "soma"] + [f"t{k}" for k in range(5)], dtype=object)
+    z = lumped_impedances(table, labels, ["soma"] + [f"t{k}" for k in range(5)], {0.0: g})[0.0]
+    full = np.linalg.inv(axial_matrix(table) + np.diag(g))
+    assert z[1:, 1:] == pytest.approx(full[2:, 2:], rel=1e-12)
