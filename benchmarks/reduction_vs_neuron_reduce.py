@@ -1,0 +1,176 @@
+"""bridge reduce and neuron_reduce on Hay's layer-5 pyramidal cell, scored in one run with
+the same protocols against the detailed cell (NEURON, dt 0.025 ms, 34 degC):
+
+- Hay's somatic steps (0.458, 0.562, 0.95 nA for 2 s after 700 ms): rate over the step
+  (eFEL peaks), error against the detailed cell's;
+- the back-propagating spike of a 1.9 nA, 5 ms somatic pulse: its amplitude at the points
+  660 and 800 um from the soma on the main apical path (Hay's bAP sites), read in each
+  reduction where that point maps (neuron_reduce's own segment map; bridge's
+  synapses.json compartment);
+- run time of the 2.8 s step run, one cell, against the detailed cell's.
+
+Needs ``pip install neuron_reduce==0.0.7`` (not a bridge dependency). neuron_reduce 0.0.7
+stops on NEURON 9 (``AttributeError: rates_Im``: ``dir()`` of a mechanism now lists its
+procedures), so its mechanism scan is patched here, at run time, to skip callables.
+
+Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 3 minutes on 2 cores)
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import numpy as np
+
+STEPS_NA = (0.458, 0.562, 0.95)
+DELAY_MS, STEP_MS, TOTAL_MS = 700.0, 2000.0, 2800.0
+BAP_NA, BAP_MS = 1.9, 5.0
+BAP_SITES_UM = (660.0, 800.0)
+DT_MS = 0.025
+
+
+def _patch_neuron_reduce():
+    """Skip callables in neuron_reduce's scan of a segment's mechanisms (NEURON 9 lists
+    procedures such as rates_Im in dir())."""
+    import neuron_reduce.subtree_reductor_func as f
+
+    def create_segments_to_mech_vals(sections_to_delete, remove_mechs=True, exclude=f.EXCLUDE_MECHANISMS):
+        exclude = set(exclude)
+        values, names = {}, set()
+        for seg in itertools.chain.from_iterable(sections_to_delete):
+            values[seg] = {}
+            for mech in seg:
+                name = mech.name()
+                values[seg][name] = {}
+                for n in dir(mech):
+                    if n.startswith("__") or n in ("next", "name", "is_ion", "segment") or callable(getattr(mech, n)):
+                        continue
+                    full = n if n.endswith("_" + name) or name.endswith("_ion") else n + "_" + name
+                    values[seg][name][full] = getattr(seg, full)
+                    names.add(name)
+        names -= exclude
+        if remove_mechs:
+            for sec in sections_to_delete:
+                with f.push_section(sec):
+                    for name in names:
+                        f.h("uninsert " + name)
+        return values
+
+    f.create_segments_to_mech_vals = create_segments_to_mech_vals
+
+
+def _rate(t, v) -> float:
+    from bridge.validate.features import spike_features
+    return spike_features(np.asarray(t), np.asarray(v), DELAY_MS, DELAY_MS + STEP_MS)["rate"]
+
+
+def _main_path_segments(h, cell, distances):
+    """The apical segments nearest ``distances`` (um) on the path to the farthest apical point."""
+    h.distance(0, cell.soma[0](0.5))
+    apical = list(cell.apical)
+    farthest = max(apical, key=lambda sec: h.distance(sec(1)))
+    path, sec = [], farthest
+    while sec is not None and sec in apical:
+        path.append(sec)
+        parent = sec.parentseg()
+        sec = parent.sec if parent is not None else None
+    segs = [seg for sec in path for seg in sec]
+    return [min(segs, key=lambda seg: abs(h.distance(seg) - d)) for d in distances]
+
+
+def _neuron_runs(h, soma, bap_segments):
+    """Rates at the steps, bAP amplitudes at ``bap_segments`` and the time of one step run."""
+    rates, seconds = [], None
+    clamp = h.IClamp(soma)
+    t = h.Vector().record(h._ref_t)
+    v = h.Vector().record(soma._ref_v)
+    h.dt, h.secondorder = DT_MS, 2
+    for amplitude in STEPS_NA:
+        clamp.delay, clamp.dur, clamp.amp = DELAY_MS, STEP_MS, amplitude
+        start = time.perf_counter()
+        h.finitialize(-65)
+        h.continuerun(TOTAL_MS)
+        seconds = seconds or time.perf_counter() - start
+        rates.append(_rate(t, v))
+    clamp.delay, clamp.dur, clamp.amp = DELAY_MS, BAP_MS, BAP_NA
+    sites = [h.Vector().record(seg._ref_v) for seg in bap_segments]
+    h.finitialize(-65)
+    h.continuerun(DELAY_MS + 40)
+    before = int(round((DELAY_MS - 0.5) / DT_MS))
+    baps = [float(np.max(np.asarray(s)[before:]) - np.asarray(s)[before]) for s in sites]
+    return rates, baps, seconds
+
+
+def detailed_and_neuron_reduce():
+    from bridge.neuron.hoc_cell import instantiated
+    from bridge.references import hay_l5pc
+    _patch_neuron_reduce()
+    import neuron_reduce
+    with instantiated(hay_l5pc()) as (h, built):
+        cell = built.cell
+        sites = _main_path_segments(h, cell, BAP_SITES_UM)
+        detailed = _neuron_runs(h, cell.soma[0](0.5), sites)
+        keys = [(s.sec.name(), s.x) for s in sites]
+        n_detailed = sum(sec.nseg for sec in h.allsec())
+        start = time.perf_counter()
+        reduced, _, _, seg_to_seg = neuron_reduce.subtree_reductor(cell, [], [], reduction_frequency=0,
+                                                                    return_seg_to_seg=True)
+        reduce_s = time.perf_counter() - start
+        mapped = {(seg.sec.name(), seg.x): target for seg, target in seg_to_seg.items()}
+        targets = [mapped[k] for k in keys]
+        n_reduced = sum(sec.nseg for sec in h.allsec())
+        ours = _neuron_runs(h, reduced.soma[0](0.5), targets)
+    return detailed, ours, reduce_s, (n_detailed, n_reduced)
+
+
+def bridge_reduction(bap_sections):
+    from brian2.units import ms, nA
+
+    from bridge.reduce import reduce
+    from bridge.references import hay_l5pc
+    from bridge.simulate import simulate
+    from bridge.stimuli import Step
+    start = time.perf_counter()
+    reduction = reduce(hay_l5pc())
+    reduce_s = time.perf_counter() - start
+    model = reduction.model
+    rates, seconds = [], None
+    simulate(model, "neuron", [], duration=10 * ms, dt=DT_MS * ms, record=["soma"])   # build and load before timing
+    for amplitude in STEPS_NA:
+        step = Step("soma", amplitude * nA, DELAY_MS * ms, (DELAY_MS + STEP_MS) * ms)
+        start = time.perf_counter()
+        run = simulate(model, "neuron", [step], duration=TOTAL_MS * ms, dt=DT_MS * ms, record=["soma"])
+        seconds = seconds or time.perf_counter() - start
+        rates.append(_rate(run.traces.index, run.traces["soma"]))
+    table = reduction.synapses
+    compartments = [table[(table["section"] == sec) & (abs(table["x"] - x) < 1e-6)]["compartment"].iloc[0]
+                    for sec, x in bap_sections]
+    pulse = Step("soma", BAP_NA * nA, DELAY_MS * ms, (DELAY_MS + BAP_MS) * ms)
+    run = simulate(model, "neuron", [pulse], duration=(DELAY_MS + 40) * ms, dt=DT_MS * ms, record=compartments)
+    baps = [float(run.traces[c].loc[DELAY_MS - 0.5:].max() - run.traces[c].loc[DELAY_MS - 0.5]) for c in compartments]
+    return (rates, baps, seconds), reduce_s, len(model.compartments), compartments
+
+
+def main():
+    from bridge.neuron.hoc_cell import instantiated
+    from bridge.references import hay_l5pc
+    with instantiated(hay_l5pc()) as (h, built):
+        sites = [(s.sec.name().split(".")[-1], s.x) for s in _main_path_segments(h, built.cell, BAP_SITES_UM)]
+    detailed, nr, nr_reduce_s, (n_detailed, n_nr) = detailed_and_neuron_reduce()
+    ours, our_reduce_s, n_ours, compartments = bridge_reduction(sites)
+    print(f"Hay L5PC, NEURON dt {DT_MS} ms: detailed {n_detailed} segments; neuron_reduce {n_nr} segments "
+          f"(reduced in {nr_reduce_s:.1f} s); bridge reduce {n_ours} compartments (reduced in {our_reduce_s:.1f} s)")
+    print(f"bAP sites: {', '.join(f'{d:g} um = {s}({x:.3g}) -> bridge {c}' for d, (s, x), c in zip(BAP_SITES_UM, sites, compartments))}")
+    print(f"{'feature':<28}{'detailed':>10}{'neuron_reduce':>15}{'error':>8}{'bridge':>10}{'error':>8}")
+    rows = [(f"rate {a:g} nA (Hz)", detailed[0][k], nr[0][k], ours[0][k]) for k, a in enumerate(STEPS_NA)]
+    rows += [(f"bAP at {d:g} um (mV)", detailed[1][k], nr[1][k], ours[1][k]) for k, d in enumerate(BAP_SITES_UM)]
+    for name, ref, theirs, mine in rows:
+        print(f"{name:<28}{ref:>10.2f}{theirs:>15.2f}{abs(theirs - ref) / ref:>8.0%}{mine:>10.2f}"
+              f"{abs(mine - ref) / ref:>8.0%}")
+    print(f"{'step run, 1 cell (s)':<28}{detailed[2]:>10.2f}{nr[2]:>15.2f}{detailed[2] / nr[2]:>7.1f}x"
+          f"{ours[2]:>10.2f}{detailed[2] / ours[2]:>7.1f}x")
+
+
+if __name__ == "__main__":
+    main()
