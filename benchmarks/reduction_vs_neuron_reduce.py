@@ -111,14 +111,17 @@ def detailed_and_neuron_reduce():
         cell = built.cell
         sites = _main_path_segments(h, cell, BAP_SITES_UM)
         detailed = _neuron_runs(h, cell.soma[0](0.5), sites)
-        keys = [(s.sec.name(), s.x) for s in sites]
+        keys = [str(s) for s in sites]                 # neuron_reduce maps segments by their text
         n_detailed = sum(sec.nseg for sec in h.allsec())
         start = time.perf_counter()
         reduced, _, _, seg_to_seg = neuron_reduce.subtree_reductor(cell, [], [], reduction_frequency=0,
                                                                     return_seg_to_seg=True)
         reduce_s = time.perf_counter() - start
-        mapped = {(seg.sec.name(), seg.x): target for seg, target in seg_to_seg.items()}
-        targets = [mapped[k] for k in keys]
+        sections = {sec.name(): sec for sec in h.allsec()}
+        targets = []
+        for key in keys:
+            name, x = seg_to_seg[key].rsplit("(", 1)
+            targets.append(sections[name](float(x.rstrip(")"))))
         n_reduced = sum(sec.nseg for sec in h.allsec())
         ours = _neuron_runs(h, reduced.soma[0](0.5), targets)
     return detailed, ours, reduce_s, (n_detailed, n_reduced)

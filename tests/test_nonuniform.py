@@ -16,7 +16,7 @@ from bridge.model.electrical import capacitance_vector, conductance_matrix, time
 from bridge.neuron.detailed import built, describe_reference
 from bridge.references import NRNReference, Region, SigmoidLeak, c91662, neuron_demo_file
 from bridge.resources import packaged_dir
-from bridge.validate.reduction import reduce_to_chain
+from bridge.reduce.passive_chain import reduce_to_chain
 
 CASE = packaged_dir("validation") / "c91662_nonuniform"
 #: Sums of the same products in a different order: a few ulp.

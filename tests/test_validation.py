@@ -14,7 +14,7 @@ from bridge.model.electrical import conductance_matrix
 from bridge.references import Region, c91662
 from bridge.report import write_report
 from bridge.validate.case import builtin_case_path, load_case
-from bridge.validate.reduction import chain_couplings, reduce_to_chain
+from bridge.reduce.passive_chain import chain_couplings, reduce_to_chain
 from bridge.validate.runner import run_case
 
 

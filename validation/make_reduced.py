@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Rebuild a case's reduced model: the passive chain reduction of its reference (method in
-bridge/validate/reduction.py; the chain is the mapping's order, soma first; each
+bridge/reduce/passive_chain.py; the chain is the mapping's order, soma first; each
 compartment's leak is its regions' total leak as the reference's membrane sets it).
 
     python validation/make_reduced.py validation/c91662
@@ -14,7 +14,7 @@ from pathlib import Path
 from bridge.model import save
 from bridge.neuron.detailed import describe_reference
 from bridge.validate.case import load_case
-from bridge.validate.reduction import reduce_to_chain
+from bridge.reduce.passive_chain import reduce_to_chain
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "c91662")
