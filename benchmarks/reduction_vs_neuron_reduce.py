@@ -112,7 +112,7 @@ def detailed_and_neuron_reduce():
         sites = _main_path_segments(h, cell, BAP_SITES_UM)
         detailed = _neuron_runs(h, cell.soma[0](0.5), sites)
         keys = [str(s) for s in sites]                 # neuron_reduce maps segments by their text
-        n_detailed = sum(sec.nseg for sec in h.allsec())
+        n_detailed = sum(sec.nseg for secs in built.sections.values() for sec in secs)
         start = time.perf_counter()
         reduced, _, _, seg_to_seg = neuron_reduce.subtree_reductor(cell, [], [], reduction_frequency=0,
                                                                     return_seg_to_seg=True)
@@ -122,8 +122,12 @@ def detailed_and_neuron_reduce():
         for key in keys:
             name, x = seg_to_seg[key].rsplit("(", 1)
             targets.append(sections[name](float(x.rstrip(")"))))
-        n_reduced = sum(sec.nseg for sec in h.allsec())
+        parts = [[p] if hasattr(p, "nseg") else list(p) for p in (reduced.soma, reduced.dend, reduced.apic, reduced.axon)]
+        n_reduced = sum(sec.nseg for part in parts for sec in part)
         ours = _neuron_runs(h, reduced.soma[0](0.5), targets)
+        del reduced, targets, sites, sections            # free the cell before the next runs
+    for sec in list(h.allsec()):                         # neuron_reduce's cell lives in HOC: delete it
+        h.delete_section(sec=sec)
     return detailed, ours, reduce_s, (n_detailed, n_reduced)
 
 

@@ -1,7 +1,7 @@
 """A :class:`bridge.references.HocCell` built in NEURON: its mechanisms compiled through
 bridge's build cache and loaded (:func:`bridge.neuron.session.load_mechanisms`), its HOC
 files loaded, its template instantiated. The instance is released (its sections deleted)
-when the context ends."""
+when the context ends, even if the caller keeps the BuiltCell."""
 
 from __future__ import annotations
 
@@ -52,10 +52,14 @@ def instantiated(ref: HocCell):
         raise SimulationError(f"{ref.template}({', '.join(map(repr, ref.args))}) failed: {exc}",
                               obj=f"detailed cell {ref.name}", param="template",
                               hint="NEURON printed the template's error above") from None
+    built = BuiltCell(cell, _sections(cell))
     try:
-        yield h, BuiltCell(cell, _sections(cell))
+        yield h, built
     finally:
         h.celsius = saved
+        # the instance (and with it its sections) is freed only once nothing refers to it:
+        # a caller's BuiltCell that outlives the context must not keep it simulating
+        built.cell, built.sections = None, {}
         del cell
 
 
