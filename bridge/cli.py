@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the template's arguments (numbers, or strings such as a morphology file)")
     red.add_argument("--celsius", type=float, default=34.0, help="temperature, degrees C (default 34)")
     red.add_argument("--v-init", type=float, default=None, help="initial voltage, mV (default: NEURON's)")
+    red.add_argument("--name", default=None, help="the cell's name (default: the last HOC file's); the model is "
+                                                  "NAME_reduced")
     how = red.add_mutually_exclusive_group()
     how.add_argument("--compartments", type=int, default=None,
                      help="number of compartments of the default mapping (default 17)")
@@ -295,7 +297,7 @@ def cmd_reduce(args) -> int:
     from .reduce import reduce
     from .reduce.cli_input import cell_from_arguments, read_mapping
     from .reduce.outputs import write_reduction
-    cell = cell_from_arguments(args.cell, args.mod, args.template, args.args, args.celsius, args.v_init)
+    cell = cell_from_arguments(args.cell, args.mod, args.template, args.args, args.celsius, args.v_init, args.name)
     mapping = read_mapping(args.mapping) if args.mapping else None
     reduction = reduce(cell, compartments=args.compartments, mapping=mapping,
                        progress=lambda step, total, text: progress_bar("reduce", step, total, text,

@@ -19,7 +19,7 @@ def _argument(text: str):
         return text
 
 
-def cell_from_arguments(files, mod, template, args, celsius, v_init_mv) -> HocCell:
+def cell_from_arguments(files, mod, template, args, celsius, v_init_mv, name=None) -> HocCell:
     """The :class:`HocCell` the arguments describe; without ``template``, the one template
     the files define that no other creates with ``new`` (an error naming them when there
     are none or several)."""
@@ -38,7 +38,7 @@ def cell_from_arguments(files, mod, template, args, celsius, v_init_mv) -> HocCe
             raise ModelError(f"the HOC files define {len(found)} templates ({', '.join(found) or 'none'})",
                              obj="bridge reduce", param="--template", hint="name the cell's template with --template")
         template = found[0]
-    name = Path(paths[-1]).stem
+    name = name or Path(paths[-1]).stem
     return HocCell(paths, template, Path(mod), args=tuple(_argument(a) for a in args), celsius=celsius,
                    v_init=None if v_init_mv is None else v_init_mv * 1e-3, name=name)
 
