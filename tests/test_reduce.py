@@ -42,6 +42,35 @@ def test_reduce_writes_a_model_a_case_and_a_synapse_map(reduced):
     assert fit["0"] < 0.06 and fit["200"] < 0.2
 
 
+def test_the_shipped_hay_case_is_what_reduce_makes_today(reduced):
+    """validation/hay_l5pc/reduced/ was written by bridge reduce: made again, the model's
+    couplings and channel parameters are the same (to rounding across machines)."""
+    from bridge.model.serialize import load
+    shipped, fresh = load(HAY / "reduced" / "reduced.json"), load(reduced / "reduced.json")
+    assert [c.name for c in shipped.compartments] == [c.name for c in fresh.compartments]
+    assert [c.g for c in shipped.couplings] == pytest.approx([c.g for c in fresh.couplings], rel=1e-4)
+    for old, new in zip(shipped.compartments, fresh.compartments):
+        assert [ch.parameters for ch in old.channels] == [ch.parameters for ch in new.channels]
+        assert (old.cm, old.gl, old.v_rest, old.length) == pytest.approx((new.cm, new.gl, new.v_rest, new.length))
+
+
+@pytest.mark.slow
+def test_coreneuron_runs_the_reduced_hay_cell_as_neuron_does(reduced):
+    """CoreNEURON and NEURON on the reduced model, 0.562 nA for 300 ms: equal traces."""
+    from brian2.units import ms, nA, second
+
+    from bridge.model.serialize import load
+    from bridge.simulate import simulate
+    from bridge.stimuli import Step
+    from bridge.traces import compare
+    model = load(reduced / "reduced.json")
+    step = [Step("soma", 0.562 * nA, 100 * ms, 400 * ms)]
+    runs = [simulate(model, sim, step, duration=0.5 * second, dt=0.025 * ms, record=["soma", "tuft3"])
+            for sim in ("neuron", "coreneuron")]
+    assert runs[0].traces["soma"].max() > 0                             # it spikes
+    assert compare(*runs).worst_max <= 1e-6
+
+
 def test_reduced_hay_cell_fires_like_the_detailed_cell(reduced):
     """The middle of Hay's three steps (0.562 nA, 2 s), detailed cell and reduced model in
     NEURON: the rate is a prediction (nothing was fitted to firing), judged against two of
