@@ -223,6 +223,7 @@ def test_a_feature_with_an_experimental_mean_and_sd_shows_its_error_in_sd_units(
     case = dataclasses.replace(case, tolerances={**case.tolerances, "epsp_amplitude": paper})
     row = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", 0.4, 0.65)
     assert row["sd_units"] == pytest.approx(1.5) and row["status"] == "fail" and row["source_kind"] == "experimental"
+    assert row["sd_from_reference"] == pytest.approx(2.5)          # |0.65 - 0.4| / 0.1
     assert "A et al. 2000" in row["source"]
     # a spread: inside its 10-90% band the error is 0; outside, the distance to the band over the median
     spread = Spread((1.0, 2.0, 3.0, 4.0, 5.0))

@@ -22,7 +22,7 @@ import numpy as np
 #: The columns of a feature row, in order.
 COLUMNS = ("protocol", "feature", "site", "condition", "unit", "role", "simulator", "reference", "reference_low",
            "reference_high", "n_sites", "site_error_median", "site_error_p90", "reduced", "error", "tolerance",
-           "status", "sd_units", "source_kind", "source", "note")
+           "status", "sd_units", "sd_from_reference", "source_kind", "source", "note")
 #: Percentiles of the reference's spread over a region's sites that bound its band.
 BAND_PERCENTILES = (10, 90)
 
@@ -84,8 +84,11 @@ def judged(case, protocol: str, feature: str, site: str, condition: str, unit: s
         row["status"] = "undefined"
     else:
         row["status"] = "pass" if value <= tolerance.relative else "fail"
-    row["sd_units"] = (tolerance.experimental.sd_units(reduced)
-                       if tolerance and tolerance.experimental else np.nan)
+    experimental = tolerance.experimental if tolerance else None
+    row["sd_units"] = experimental.sd_units(reduced) if experimental else np.nan
+    # how far the reduced model lies from the reference's own value, in experimental SDs
+    row["sd_from_reference"] = (abs(reduced - row["reference"]) / experimental.sd
+                                if experimental and row["reference"] == row["reference"] else np.nan)
     row["source_kind"] = tolerance.source.kind if tolerance else ""
     row["source"] = tolerance.source.describe() if tolerance else ""
     return row
