@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--simulators", nargs="+", default=None, metavar="SIM", choices=SIMULATORS,
                      help="simulators for the reduced model (default: brian2 neuron coreneuron)")
     val.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
-                     help="protocols to run, of the case's (step, epsp, impedance, io_curve, fi_curve, bap; "
+                     help="protocols to run, of the case's (step, epsp, impedance, io_curve, fi_curve, hay_steps, bap; "
                           "default: all the case lists)")
     val.add_argument("-o", "--output", default="bridge-report",
                      help="report directory (default ./bridge-report): report.html, summary.json, features.csv "

@@ -1,0 +1,79 @@
+"""Hay et al. (2011)'s somatic step protocol and the features they fitted their layer-5
+cell to: three 2 s steps (0.458, 0.562, 0.95 nA after 700 ms) and, at each, eFEL's mean
+frequency, time to first spike, AP height and width, AHP depth, ISI CV, adaptation index
+and doublet ISI. Each feature's error is the reduced model's distance from the detailed
+reference's value in Hay's experimental SDs for that step, so the case's tolerance for
+these features is a number of SDs (2 in the cases ``bridge reduce`` writes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .base import Context, Outcome, Protocol
+
+CITATION = "Hay E, Hill S, Schuermann F, Markram H, Segev I (2011) PLoS Comput Biol 7(7): e1002107"
+#: Hay's experimental (mean, SD) per step amplitude (nA) and eFEL feature, from his
+#: published feature set (as BluePyOpt's examples/l5pc/config/features.json ships it:
+#: Step1, Step2, Step3).
+EXPERIMENTAL = {
+    0.458: {"mean_frequency": (6.0, 1.2222), "time_to_first_spike": (27.25, 5.7222), "AP_height": (25.0141, 3.1463),
+            "AP_width": (3.5312, 0.8592), "AHP_depth_abs": (-60.3636, 2.3018), "ISI_CV": (0.109, 0.1217),
+            "adaptation_index2": (0.0047, 0.0514), "doublet_ISI": (62.75, 9.6667)},
+    0.562: {"mean_frequency": (8.5, 0.9796), "time_to_first_spike": (19.75, 2.8776), "AP_height": (27.1003, 3.1463),
+            "AP_width": (2.7917, 0.7499), "AHP_depth_abs": (-59.9055, 1.8329), "ISI_CV": (0.0674, 0.075),
+            "adaptation_index2": (0.005, 0.0067), "doublet_ISI": (44.0, 7.1327)},
+    0.95: {"mean_frequency": (17.5, 0.8), "time_to_first_spike": (10.5, 1.36), "AP_height": (19.7207, 3.7204),
+           "AP_width": (3.5347, 0.8788), "AHP_depth_abs": (-57.0905, 2.3427), "ISI_CV": (0.0737, 0.0292),
+           "adaptation_index2": (0.0055, 0.0015), "doublet_ISI": (22.75, 4.14)},
+}
+UNITS = {"mean_frequency": "Hz", "time_to_first_spike": "ms", "AP_height": "mV", "AP_width": "ms",
+         "AHP_depth_abs": "mV", "ISI_CV": "", "adaptation_index2": "", "doublet_ISI": "ms"}
+STEP_MS = (700.0, 2700.0)
+
+
+def hay_features(t_ms, v_mv) -> dict:
+    """eFEL's values of Hay's features over the step (the mean over spikes where eFEL gives
+    one per spike); None where eFEL cannot compute one (too few spikes)."""
+    from ..features import _efel
+    values = _efel(t_ms, v_mv, *STEP_MS, list(UNITS))
+    return {name: None if v is None else float(sum(v) / len(v)) for name, v in values.items()}
+
+
+class HaySteps(Protocol):
+    name = "hay_steps"
+    title = "Hay et al. 2011's somatic steps: their features, in their SDs"
+    features = tuple(f"hay_{name}" for name in UNITS)
+    settings = {"hay_amplitudes_nA": sorted(EXPERIMENTAL)}
+
+    @classmethod
+    def check(cls, settings: dict, obj: str) -> None:
+        from ...errors import ModelError
+        unknown = [a for a in settings["hay_amplitudes_nA"] if a not in EXPERIMENTAL]
+        if unknown:
+            raise ModelError(f"no experimental features at {unknown[0]} nA", obj=obj, param="settings.hay_amplitudes_nA",
+                             expected=", ".join(map(str, EXPERIMENTAL)))
+
+    def run(self, ctx: Context) -> Outcome:
+        from brian2.units import ms, nA
+
+        from ...stimuli import Step
+        duration = (STEP_MS[1] + 100) * 1e-3
+        outcome, records = Outcome(), []
+        for amplitude in ctx.setting("hay_amplitudes_nA"):
+            step = Step("soma", amplitude * nA, STEP_MS[0] * ms, STEP_MS[1] * ms)
+            runs = {"reference": ctx.reference([step], duration, ["soma"])}
+            runs.update({sim: ctx.reduced(None, sim, [step], duration, record=["soma"]) for sim in ctx.simulators})
+            values = {who: hay_features(r.traces.index, r.traces["soma"]) for who, r in runs.items()}
+            records += [{"who": who, "amplitude_nA": amplitude, **v} for who, v in values.items()]
+            for sim in ctx.simulators:
+                for name, unit in UNITS.items():
+                    mean, sd = EXPERIMENTAL[amplitude][name]
+                    expected, measured = values["reference"][name], values[sim][name]
+                    nan = float("nan")
+                    error = abs(measured - expected) / sd if None not in (expected, measured) else nan
+                    outcome.rows.append(ctx.row(
+                        self.name, f"hay_{name}", "soma", f"{amplitude:g} nA", unit, sim,
+                        nan if expected is None else expected, nan if measured is None else measured, error=error,
+                        note=f"error in Hay's SDs ({mean:g} +- {sd:g} {unit}, {CITATION})"))
+        outcome.tables["hay_steps"] = pd.DataFrame(records)
+        return outcome
