@@ -44,7 +44,9 @@ def test_the_anatomy_of_hays_cell_is_found_from_its_topology():
     with instantiated(hay_l5pc()) as (h, built):
         table = segment_table(h, built.sections)
         total = sum(seg.area() for sections in built.sections.values() for sec in sections for seg in sec)
-    assert len(table) == 642 and table.area_um2.sum() == pytest.approx(total)
+    segments = table[~table["end"]]                          # the rest are section ends (no membrane)
+    assert len(segments) == 642 and table.area_um2.sum() == pytest.approx(total)
+    assert (table[table["end"]].area_um2 == 0).all()
     summary = region_summary(table)
     assert list(summary.index) == ["soma", "basal", "trunk", "oblique", "tuft", "axon"]
     trunk, oblique, tuft = (summary.loc[r] for r in ("trunk", "oblique", "tuft"))

@@ -173,8 +173,11 @@ def apical_regions(h, apical: list) -> dict[str, str]:
 
 def region_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Per region: segment count, area (um2), path-distance range (um) and the
-    area-weighted mean of every parameter column."""
-    density = [c for c in table.columns if c not in ("section", "x", "kind", "region", "distance_um", "area_um2")]
+    area-weighted mean of every parameter column (the segments' centres only)."""
+    if "end" in table:
+        table = table[~table["end"]]                       # the section ends have no membrane
+    layout = ("section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "end")
+    density = [c for c in table.columns if c not in layout + REVERSALS]
     out = {}
     for region, rows in table.groupby("region", sort=False):
         weights = rows["area_um2"].to_numpy()
