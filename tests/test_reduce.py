@@ -149,3 +149,12 @@ def test_a_channel_the_converter_refuses_is_named(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert "verb.mod" in err and "VERBATIM" in err
+
+
+def test_validating_the_hay_case_in_brian2_is_refused_with_the_way_out(tmp_path, capsys):
+    """Brian 2's rk4 code generation cannot handle 168 state variables in reasonable time:
+    one line naming the simulators that can, before any run."""
+    code = main(["validate", str(HAY / "reduced" / "case.json"), "-o", str(tmp_path / "report"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "168 state variables" in err and "--simulators neuron coreneuron" in err
+    assert not (tmp_path / "report").exists()

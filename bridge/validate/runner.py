@@ -36,6 +36,27 @@ def _check_names(case: ValidationCase, simulators, protocols) -> None:
                                    expected=", ".join(case.protocols))
 
 
+#: The most state variables for which Brian 2's rk4 code generation finishes in minutes: it
+#: substitutes every variable into every other stage (measured: 70 state variables, 6
+#: compartments of Hay's channels, took 11 minutes of sympy; docs/reduction.md, "Limits").
+BRIAN2_MAX_STATES = 60
+
+
+def _check_brian2_size(case: ValidationCase, simulators) -> None:
+    import re
+
+    from ..brian2.equations import model_equations
+    from ..errors import UnsupportedFeatureError
+    if "brian2" not in simulators:
+        return
+    states = len(re.findall(r"/dt\s*=", model_equations(case.model)))
+    if states > BRIAN2_MAX_STATES:
+        raise UnsupportedFeatureError(
+            f"the reduced model has {states} state variables; Brian 2's rk4 code generation would take hours at "
+            f"that size (more than {BRIAN2_MAX_STATES}: 70 took 11 minutes)", obj=f"case {case.name}",
+            param="simulators", hint="validate it with --simulators neuron coreneuron (docs/reduction.md, 'Limits')")
+
+
 def _parity(runs: dict) -> pd.DataFrame:
     """Each simulator's reduced-model traces against NEURON's (when NEURON ran)."""
     rows = []
@@ -59,6 +80,7 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     protocols = tuple(protocols or case.protocols)
     simulators = tuple(simulators)
     _check_names(case, simulators, protocols)
+    _check_brian2_size(case, simulators)
     ctx = Context(case, simulators, dt)
     total = len(protocols) + 1
     _progress(0, total, "morphology and mapping", progress)
