@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "      --args cell1.asc --mod mod -o hay_reduced\n"
                                 "  bridge reduce cell.hoc --mod mod --compartments 12 -o out\n"
                                 "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out\n"
-                                "  bridge validate hay_reduced/case.json\n\n"
+                                "  bridge validate hay_reduced/case.json --simulators neuron coreneuron\n\n"
                                 "OUT gets reduced.json (the model), case.json (for bridge validate), synapses.json\n"
                                 "(where each segment's synapses go, and their weight factor) and reduction.json\n"
                                 "(what the couplings were fitted to); all of them or none. A mapping file is\n"
@@ -167,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("cell", nargs="+", metavar="HOC", help="the cell's HOC files, loaded in this order")
     red.add_argument("--mod", required=True, metavar="DIR", help="the folder of the cell's NMODL (.mod) files")
     red.add_argument("--template", default=None,
-                     help="the template to instantiate (default: the one template the HOC files define)")
+                     help="the template to instantiate (default: the one template the HOC files define that "
+                          "no other creates with new)")
     red.add_argument("--args", nargs="*", default=[], metavar="ARG",
                      help="the template's arguments (numbers, or strings such as a morphology file)")
     red.add_argument("--celsius", type=float, default=34.0, help="temperature, degrees C (default 34)")
@@ -306,7 +307,10 @@ def cmd_reduce(args) -> int:
     model = reduction.model
     print(f"reduced {cell.name} ({reduction.segments} segments) to {len(model.compartments)} compartments: "
           f"{', '.join(c.name for c in model.compartments)}")
-    print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json")
+    from .validate.runner import BRIAN2_MAX_STATES, brian2_state_count
+    too_large = brian2_state_count(model) > BRIAN2_MAX_STATES     # see docs/reduction.md, "Limits"
+    print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json"
+          + (" --simulators neuron coreneuron" if too_large else ""))
     return 0
 
 

@@ -42,14 +42,19 @@ def _check_names(case: ValidationCase, simulators, protocols) -> None:
 BRIAN2_MAX_STATES = 60
 
 
-def _check_brian2_size(case: ValidationCase, simulators) -> None:
+def brian2_state_count(model) -> int:
+    """The number of differential equations of ``model``'s Brian 2 equations."""
     import re
 
     from ..brian2.equations import model_equations
+    return len(re.findall(r"/dt\s*=", model_equations(model)))
+
+
+def _check_brian2_size(case: ValidationCase, simulators) -> None:
     from ..errors import UnsupportedFeatureError
     if "brian2" not in simulators:
         return
-    states = len(re.findall(r"/dt\s*=", model_equations(case.model)))
+    states = brian2_state_count(case.model)
     if states > BRIAN2_MAX_STATES:
         raise UnsupportedFeatureError(
             f"the reduced model has {states} state variables; Brian 2's rk4 code generation would take hours at "
