@@ -26,13 +26,13 @@ from ..validate.protocols.hay_steps import CITATION, HaySteps
 
 #: Hay et al. (2011)'s experimental bAP amplitude 660 um from the soma (mean, SD), from their
 #: published feature set (as BluePyOpt's L5PC example ships it).
-HAY = CITATION
 BAP_660 = (45.0, 10.0)
 #: The hay_steps features' errors are in Hay's SDs (bridge.validate.protocols.hay_steps).
 HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
-            "feature at that step (their published feature set); 2 SDs, the bound issue 13 sets for a reduction"}}
+            "feature at that step (their published feature set); 2 SDs, chosen before any run: a reduction "
+            "should differ from its detailed cell by less than the spread between the real cells it stands for"}}
 
 
 def _relative(path: Path, out: Path) -> str:
@@ -54,7 +54,7 @@ def _reference(cell, out: Path) -> dict:
 
 def _two_sd(mean: float, sd: float, feature: str, what: str) -> dict:
     return {"relative": round(2 * sd / mean, 4),
-            "source": {"kind": "experimental", "citation": HAY,
+            "source": {"kind": "experimental", "citation": CITATION,
                        "text": f"two SDs of Hay et al.'s experimental {what} ({mean:g} +- {sd:g}), relative to its "
                                f"mean; the bound bridge's reductions must meet for {feature}"},
             "experimental": {"mean": mean, "sd": sd, "unit": "mV"}}
@@ -71,7 +71,7 @@ def case_dict(reduction, out: Path) -> dict:
         "built_from": "bridge reduce (docs/reduction.md): each compartment's membrane is the cell's membrane over "
                       "its segments, totals kept; the couplings are fitted to the cell's transfer "
                       "impedances between compartments from 0 to 200 Hz, those of its linear circuit at rest "
-                      "(membrane conductances from one measured somatic step). Somatic firing and back-propagation "
+                      "(every node's membrane admittance from a measured somatic step and a somatic sum of sines). Somatic firing and back-propagation "
                       "were not used: every feature here is a prediction.",
         "model": "reduced.json",
         "reference": _reference(reduction.cell, out),
