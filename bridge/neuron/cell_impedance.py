@@ -1,12 +1,15 @@
-"""Steady-state transfer resistances of a detailed active cell, measured the direct way:
-a small constant current at one site at a time, the voltage change at every site once
-the cell has settled, against a run without it.
+"""The linear response of a detailed active cell around rest, measured the direct way:
+small currents injected in NEURON and the voltage changes they make, against a run
+without them. Steady-state transfer resistances between sites or groups of segments
+(N + 1 runs for N of them), and the responses of every node of the cell to a somatic step
+and to a somatic sum of sines (from which ``bridge.reduce.linear`` gets every node's
+membrane admittance).
 
 Why not NEURON's ``Impedance`` class: on Hay's layer-5 cell at rest its 0 Hz input
 resistance at the soma is 58.9 MOhm (``compute(0)``) or 53.3 MOhm (``compute(0, 1)``,
 with the channels' gating), where a 1 pA or a 10 pA step gives 41.3 MOhm (measured in
 session 7). A reduction fitted to the cell's linear response needs the response the cell
-has; this module measures it (N + 1 runs for N sites).
+has; this module measures it.
 """
 
 from __future__ import annotations
@@ -18,12 +21,30 @@ from ..references.hoc_cell import HocCell
 from .hoc_cell import instantiated
 
 
+def _segments_of(ref: HocCell, built, names, xs) -> list:
+    """The segments at ``(name, x)`` of the built cell; a section is named within its
+    template (``"apic[10]"``; the full name ``"Template[k].apic[10]"`` counts instances, so
+    only its end is matched). An unknown name is a ModelError naming it."""
+    by_name = {sec.name().split(".")[-1]: sec for sections in built.sections.values() for sec in sections}
+    names = [name.split(".")[-1] for name in names]
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise ModelError(f"no section {unknown[0]!r}", obj=f"detailed cell {ref.name}", param="sites",
+                         expected="section names of the cell, e.g. " + ", ".join(list(by_name)[:3]))
+    return [by_name[name](x) for name, x in zip(names, xs)]
+
+
+def _soma_node(nodes: list, table):
+    """The node of the soma's centre among the table's ``nodes``."""
+    return next(node for node, kind, end in zip(nodes, table["kind"], table["end"]) if kind == "soma" and not end)
+
+
 def dc_resistance_matrix(ref: HocCell, sites: list[tuple[str, float]], amplitude_na: float = 0.01,
                          settle_ms: float = 2000.0, dt_ms: float = 0.1) -> np.ndarray:
     """``R[i, j]`` (MOhm): the steady voltage change at ``sites[j]`` per current injected
     at ``sites[i]`` (``amplitude_na``, small enough to stay linear), each site a
     ``(section name, x)`` with the section named within its template (``"apic[10]"``), after
-    ``settle_ms`` of each run (from ``ref.v_init``, else NEURON's ``v_init``)."""
+    ``settle_ms`` of each run (from ``ref.initial_voltage``)."""
     return lumped_resistance_matrix(ref, [[(name, x, 1.0)] for name, x in sites], amplitude_na, settle_ms, dt_ms)
 
 
@@ -44,13 +65,8 @@ def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, f
         if abs(sum(w for _, _, w in group) - 1.0) > 1e-9:
             raise ModelError("the weights of a group do not sum to 1", obj=obj, param="sites")
     with instantiated(ref) as (h, built):
-        # a template's sections are named "Template[k].apic[10]", k counting instances: match the end
-        by_name = {sec.name().split(".")[-1]: sec for sections in built.sections.values() for sec in sections}
-        unknown = [name for group in groups for name, _, _ in group if name.split(".")[-1] not in by_name]
-        if unknown:
-            raise ModelError(f"no section {unknown[0]!r}", obj=obj, param="sites",
-                             expected="section names of the cell, e.g. " + ", ".join(list(by_name)[:3]))
-        segments = [[(by_name[name.split(".")[-1]](x), w) for name, x, w in group] for group in groups]
+        segments = [list(zip(_segments_of(ref, built, [n for n, _, _ in group], [x for _, x, _ in group]),
+                             [w for _, _, w in group])) for group in groups]
         saved_dt = h.dt
         h.dt = dt_ms
 
@@ -60,10 +76,7 @@ def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, f
                 clamp = h.IClamp(seg)
                 clamp.delay, clamp.dur, clamp.amp = 0.0, 1e9, amplitude_na * weight
                 clamps.append(clamp)
-            if ref.v_init is None:
-                h.finitialize()
-            else:
-                h.finitialize(ref.v_init * 1e3)
+            h.finitialize(ref.initial_voltage * 1e3)
             h.continuerun(settle_ms)
             voltages = np.array([sum(seg.v * w for seg, w in group) for group in segments])
             del clamps
@@ -82,22 +95,15 @@ def soma_step_response(ref: HocCell, table, amplitude_na: float = 0.05, settle_m
     table (:func:`bridge.neuron.cell_anatomy.segment_table`) for a small constant current
     at the soma's centre: two runs (at rest, and with ``amplitude_na`` until settled)."""
     with instantiated(ref) as (h, built):
-        # a template's sections are "Template[k].apic[10]", k counting instances: match the end
-        by_name = {sec.name().split(".")[-1]: sec for sections in built.sections.values() for sec in sections}
-        names = [name.split(".")[-1] for name in table["section"]]
-        missing = [name for name in names if name not in by_name]
-        if missing:
-            raise ModelError(f"no section {missing[0]!r}", obj=f"detailed cell {ref.name}", param="table",
-                             hint="build the table from this cell")
-        nodes = [by_name[name](x) for name, x in zip(names, table["x"])]
-        soma = next(node for node, kind, end in zip(nodes, table["kind"], table["end"]) if kind == "soma" and not end)
+        nodes = _segments_of(ref, built, table["section"], table["x"])
+        soma = _soma_node(nodes, table)
         saved_dt = h.dt
         h.dt = dt_ms
 
         def settled(amplitude: float) -> np.ndarray:
             clamp = h.IClamp(soma)
             clamp.delay, clamp.dur, clamp.amp = 0.0, 1e9, amplitude
-            h.finitialize(-65.0 if ref.v_init is None else ref.v_init * 1e3)
+            h.finitialize(ref.initial_voltage * 1e3)
             h.continuerun(settle_ms)
             voltages = np.array([node.v for node in nodes])
             del clamp
@@ -124,9 +130,8 @@ def soma_sine_response(ref: HocCell, table, frequencies, amplitude_na: float = 0
                              param="frequencies")
     sample_ms = 0.25
     with instantiated(ref) as (h, built):
-        by_name = {sec.name().split(".")[-1]: sec for sections in built.sections.values() for sec in sections}
-        nodes = [by_name[name.split(".")[-1]](x) for name, x in zip(table["section"], table["x"])]
-        soma = next(node for node, kind, end in zip(nodes, table["kind"], table["end"]) if kind == "soma" and not end)
+        nodes = _segments_of(ref, built, table["section"], table["x"])
+        soma = _soma_node(nodes, table)
         start = settle_ms + window_ms
         times = np.arange(0.0, start + window_ms + dt_ms, dt_ms)
         current = np.zeros_like(times)
@@ -141,7 +146,7 @@ def soma_sine_response(ref: HocCell, table, frequencies, amplitude_na: float = 0
         saved = h.dt, h.secondorder
         h.dt, h.secondorder = dt_ms, 2      # Crank-Nicolson: backward Euler's phase lag would read as conductance
         try:
-            h.finitialize(-65.0 if ref.v_init is None else ref.v_init * 1e3)
+            h.finitialize(ref.initial_voltage * 1e3)
             h.continuerun(start + window_ms)
         finally:
             h.dt, h.secondorder = saved

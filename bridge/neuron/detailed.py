@@ -238,11 +238,9 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
 
 
 def _initial_voltage(ref) -> float:
-    """The voltage (V) a reference starts from: a HocCell's ``v_init`` (NEURON's -65 mV
-    when it sets none), else the passive reference's resting potential."""
-    if isinstance(ref, HocCell):
-        return -65e-3 if ref.v_init is None else ref.v_init
-    return ref.v_rest
+    """The voltage (V) a reference starts from: a HocCell's own, else the passive
+    reference's resting potential."""
+    return ref.initial_voltage if isinstance(ref, HocCell) else ref.v_rest
 
 
 @dataclass(frozen=True)

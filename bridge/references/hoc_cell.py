@@ -13,12 +13,16 @@ from ..errors import ModelError
 from ..model.checks import check_number
 
 
+#: NEURON's default initial voltage (V), ``h.v_init``.
+NEURON_V_INIT = -65e-3
+
+
 @dataclass(frozen=True)
 class HocCell:
     """``template(*args)`` after loading ``hoc_files`` (in order), with the mechanisms of
     ``mod_dir`` compiled and loaded. ``celsius`` (degrees Celsius) is the temperature its
-    channels see; ``v_init`` (V, None: the template's own resting state) the initial
-    voltage. String arguments naming a file beside the HOC files (a morphology) are
+    channels see; ``v_init`` (V, None: NEURON's default, -65 mV) the initial voltage
+    (:attr:`initial_voltage`). String arguments naming a file beside the HOC files (a morphology) are
     resolved there and must exist."""
 
     hoc_files: tuple[Path, ...]
@@ -65,6 +69,11 @@ class HocCell:
         object.__setattr__(self, "args", tuple(args))
         check_number(self.celsius, obj, "celsius", optional=False, unit="degC")
         check_number(self.v_init, obj, "v_init", unit="V")
+
+    @property
+    def initial_voltage(self) -> float:
+        """The voltage (V) every run of the cell starts from: ``v_init``, else NEURON's -65 mV."""
+        return NEURON_V_INIT if self.v_init is None else self.v_init
 
     @property
     def mod_files(self) -> list[Path]:
