@@ -307,10 +307,7 @@ def cmd_reduce(args) -> int:
     model = reduction.model
     print(f"reduced {cell.name} ({reduction.segments} segments) to {len(model.compartments)} compartments: "
           f"{', '.join(c.name for c in model.compartments)}")
-    from .validate.runner import BRIAN2_MAX_STATES, brian2_state_count
-    too_large = brian2_state_count(model) > BRIAN2_MAX_STATES     # see docs/reduction.md, "Limits"
-    print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json"
-          + (" --simulators neuron coreneuron" if too_large else ""))
+    print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json")
     return 0
 
 

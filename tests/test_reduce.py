@@ -5,6 +5,7 @@ line, exit 2 and no output folder."""
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -71,18 +72,28 @@ def test_coreneuron_runs_the_reduced_hay_cell_as_neuron_does(reduced):
     assert compare(*runs).worst_max <= 1e-6
 
 
-def test_reduced_hay_cell_fires_like_the_detailed_cell(reduced):
-    """The middle of Hay's three steps (0.562 nA, 2 s), detailed cell and reduced model in
-    NEURON: Hay's eight step features are predictions (nothing was fitted to firing), each
-    within two of Hay's experimental SDs of the detailed cell's value."""
+def test_reduced_hay_cell_fires_like_the_detailed_cell_in_neuron_and_brian2(reduced):
+    """The middle of Hay's three steps (0.562 nA, 2 s), detailed cell in NEURON, reduced
+    model in NEURON and Brian 2: Hay's eight step features are predictions (nothing was
+    fitted to firing), each within two of Hay's experimental SDs of the detailed cell's
+    value; and the case's parity run (0.95 nA for 1 s at dt 0.005 ms) finds the two
+    simulators' reduced traces within the parity bounds, spike by spike."""
+    from bridge.validate.agreement import PARITY_SPIKE_MS
     from bridge.validate.runner import run_case
     case = load_case(reduced / "case.json")
     case = dataclasses.replace(case, settings={**case.settings, "hay_amplitudes_nA": [0.562]})
-    features = run_case(case, simulators=("neuron",), protocols=("hay_steps",)).features
-    assert len(features) == 8 and set(features["role"]) == {"prediction"}
+    result = run_case(case, simulators=("neuron", "brian2"), protocols=("hay_steps", "parity"))
+    features = result.features
+    assert len(features) == 16 and set(features["role"]) == {"prediction"}
+    assert set(features["simulator"]) == {"neuron", "brian2"}
     rate = features[features["feature"] == "hay_mean_frequency"].iloc[0]
     assert rate["reference"] > 5                                      # the detailed cell fires
-    assert (features["error"] <= 2).all(), features[["feature", "reference", "reduced", "error"]].to_string()
+    assert (features["error"] <= 2).all(), features[["feature", "simulator", "reference", "reduced", "error"]]
+    parity = result.parity[result.parity["simulator"] == "brian2"].set_index("measure")
+    assert parity.loc["spike_count", "value"] == 0
+    assert int(re.search(r"neuron (\d+)", parity.loc["spike_count", "source"]).group(1)) >= 10   # spike by spike
+    assert parity.loc["spike_shift", "bound"] == PARITY_SPIKE_MS[0]
+    assert result.simulators_agree, result.parity.to_string()
 
 
 def _copy_cell(tmp_path) -> Path:
@@ -149,12 +160,3 @@ def test_a_channel_the_converter_refuses_is_named(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert "verb.mod" in err and "VERBATIM" in err
-
-
-def test_validating_the_hay_case_in_brian2_is_refused_with_the_way_out(tmp_path, capsys):
-    """Brian 2's rk4 code generation cannot handle 168 state variables in reasonable time:
-    one line naming the simulators that can, before any run."""
-    code = main(["validate", str(HAY / "reduced" / "case.json"), "-o", str(tmp_path / "report"), "--no-progress"])
-    err = capsys.readouterr().err
-    assert code == 2 and "168 state variables" in err and "--simulators neuron coreneuron" in err
-    assert not (tmp_path / "report").exists()

@@ -15,8 +15,14 @@ order, then half a step in reverse order, each seeing its neighbours' newest val
 coupled compartments are treated almost implicitly); then the others advance the second
 half with the new voltages. Each sub-step is exact for equations linear in their own
 variable (conditionally linear systems, as exponential Euler needs), and the composition
-is symmetric, hence second order. Non-voltage variables see each other's values from the
-start of their sub-step.
+is symmetric in the voltages, hence second order there. Non-voltage variables see each
+other's values from the start of their sub-step, which is first order in their mutual
+coupling (calcium and the channels it drives or gates). Measured on the reduced Hay cell
+(2 s at 0.562 nA, spike times against NEURON's converged ones): this method's last spike
+is 0.04 / 0.12 / 0.09 ms off at dt 0.005 / 0.0025 / 0.00125 ms; advancing the others one
+after the other from the newest values (in their order of dependence) is cleanly second
+order but with a far larger constant (7.0 / 1.5 / 0.39 / 0.09 ms at dt 0.025 / 0.01 /
+0.005 / 0.0025 ms), so this order stays.
 
 Rates keep the arithmetic of their source. Brian 2's own linearisation substitutes every
 subexpression and expands the result, and sympy distributes constants, so a rate such as
@@ -85,11 +91,11 @@ class _Rates:
 
     def __init__(self, equations, variables):
         self.equations, self.variables = equations, variables
-        subs = list(equations.subexpr_names)
+        subs = sorted(equations.subexpr_names)   # Brian 2's own order follows a set's
         self.reads = {n: get_identifiers(equations[n].expr.code) & set(subs) for n in subs}
         self.states = {n: get_identifiers(equations[n].expr.code) & set(equations.diff_eq_names) for n in subs}
         self.order = []
-        for name in subs:   # depth-first topological order
+        for name in subs:   # depth-first topological order, the same in every process
             self._visit(name, set())
 
     def _visit(self, name, path):
@@ -142,11 +148,24 @@ class _Rates:
         return {n: renamed[n] for n in wanted}
 
 
+
 class ExponentialStrang(StateUpdateMethod):
-    """See the module docstring."""
+    """See the module docstring. The code for a set of equations is made once per process
+    (sympy takes 20 s for the 168 state variables of a reduced Hay cell) and is the same
+    text in every process (so compiled code caches find it)."""
+
+    def __init__(self):
+        self._made: dict = {}
 
     def __call__(self, equations, variables=None, method_options=None):
         extract_method_options(method_options, {})
+        key = (str(equations), tuple(sorted((name, type(v).__name__, str(getattr(v, "dim", "")))
+                                            for name, v in (variables or {}).items())))
+        if key not in self._made:
+            self._made[key] = self._code(equations, variables)
+        return self._made[key]
+
+    def _code(self, equations, variables) -> str:
         if equations.is_stochastic:
             raise UnsupportedEquationsException("Cannot solve stochastic equations with this state updater.")
         try:
@@ -158,32 +177,30 @@ class ExponentialStrang(StateUpdateMethod):
         voltages = [v for v in system if equations[v].dim == volt]
         others = [v for v in system if v not in voltages]
         rates = _Rates(equations, variables)
-        opaque: set = set()
+        reads: dict[str, set] = {}   # the subexpressions a variable's coefficients read
         for var in others:
             found = rates.coefficients(var)
             if found is not None:
                 system[var] = found[:2]
-                opaque |= found[2]
+                reads[var] = found[2]
         code: list[str] = []
         half = sp.Rational(1, 2)
-        middle = {v: f"_{v}_half" for v in others}
-        start = rates.code(opaque, {}, "start", code)
-        for var in others:
-            _update(var, system, half, start, code, f"_{var}_half")
-        # Voltages: a symmetric Gauss-Seidel sweep (forward then backward, half a step
-        # each), so coupled compartments see each other's newest values.
-        names = dict(middle)
-        for sweep, order in (("a", voltages), ("b", voltages[::-1])):
+
+        def advance(var: str, names: dict, tag: str) -> str:
+            _update(var, system, half, names, code, f"_{var}_{tag}")
+            return f"_{var}_{tag}"
+
+        # First half: the others from the values at the start of the step.
+        start = rates.code(set().union(*reads.values()), {}, "start", code)
+        names = {var: advance(var, start, "a") for var in others}
+        # The voltages: a symmetric Gauss-Seidel sweep with the others at mid-step.
+        for sweep, order in (("va", voltages), ("vb", voltages[::-1])):
             for var in order:
-                out = f"_{var}_{sweep}"
-                _update(var, system, half, names, code, out)
-                names[var] = out
-        code += [f"_{v}_new = _{v}_b" for v in voltages]
-        end = {**middle, **{v: f"_{v}_new" for v in voltages}}
-        end.update(rates.code(opaque, end, "end", code))
-        for var in others:
-            _update(var, system, half, end, code, f"_{var}_end")
-        code += [f"{v} = _{v}_new" for v in voltages] + [f"{v} = _{v}_end" for v in others]
+                names[var] = advance(var, names, sweep)
+        # Second half: the others from the mid-step values and the new voltages.
+        end = {**names, **rates.code(set().union(*reads.values()), names, "end", code)}
+        names.update({var: advance(var, end, "b") for var in others})
+        code += [f"{v} = {names[v]}" for v in voltages + others]
         return "\n".join(code)
 
 

@@ -35,6 +35,13 @@ HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
             "should differ from its detailed cell by less than the spread between the real cells it stands for"}}
 
 
+#: The simulators' parity run: Hay's strongest step for 1 s, at a step where NEURON and
+#: Brian 2 have both converged on an active reduced cell (on the reduced Hay cell NEURON's
+#: spike times move 0.56 ms between dt 0.01 ms and converged, 0.13 ms at 0.005 ms:
+#: measured, docs/reduction.md).
+PARITY_SETTINGS = {"parity_step_nA": 0.95, "parity_step_ms": [100.0, 1100.0], "parity_dt_ms": 0.005}
+
+
 def _relative(path: Path, out: Path) -> str:
     """``path`` relative to the folder ``out`` when they share a root, else absolute."""
     try:
@@ -76,14 +83,14 @@ def case_dict(reduction, out: Path) -> dict:
         "model": "reduced.json",
         "reference": _reference(reduction.cell, out),
         "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
-        "protocols": ["hay_steps", "bap"],
+        "protocols": ["hay_steps", "bap", "parity"],
         "constraints": [],
         "tolerances": {
             **{feature: HAY_STEP_TOLERANCE for feature in HaySteps.features},
             "bap_amplitude": _two_sd(*BAP_660, "bap_amplitude", "bAP amplitude 660 um from the soma"),
         },
         "settings": {"hay_amplitudes_nA": [0.458, 0.562, 0.95], "bap_pulse_nA": 1.9, "bap_pulse_ms": 5.0,
-                     "bap_start_ms": 700.0},
+                     "bap_start_ms": 700.0, **PARITY_SETTINGS},
     }
 
 

@@ -11,7 +11,7 @@ CONSTRAINT = "constraint: shown, not counted"
 #: Column headers of the per-protocol summary (``ValidationResult.protocol_summary``).
 SUMMARY_HEADERS = ["protocol", "role", "features", "passed", "worst feature", "error", "tolerance", "verdict"]
 #: Column headers of the simulators' agreement (``ValidationResult.parity``).
-PARITY_HEADERS = ["simulator", "against", "RMS", "max |dV|", "agree"]
+PARITY_HEADERS = ["simulator", "against", "RMS", "max |dV|", "spike count difference", "spike shift", "agree"]
 
 
 def missing(value) -> bool:
@@ -68,8 +68,8 @@ def parity_cells(rows) -> list[list[str]]:
     cells = []
     for (sim, against), part in rows.groupby(["simulator", "against"], sort=False):
         by = part.set_index("measure")
-        measure = [f"{by.loc[m, 'value_mV']:.2g} mV (bound {by.loc[m, 'bound_mV']:g})" if m in by.index else "-"
-                   for m in ("rms", "max")]
+        measure = [f"{by.loc[m, 'value']:.2g} {by.loc[m, 'unit']} (bound {by.loc[m, 'bound']:g})".replace("  ", " ")
+                   if m in by.index else "-" for m in ("rms", "max", "spike_count", "spike_shift")]
         cells.append([sim, against, *measure, "yes" if part["passed"].all() else "NO"])
     return cells
 
@@ -99,12 +99,12 @@ def agreement_text(result) -> str:
     """Whether the reduced model's traces agree between simulators."""
     parity = result.parity
     if parity.empty:
-        return "simulator parity not measured (it needs NEURON and another simulator on the step protocol)"
+        return "simulator parity not measured (it needs NEURON and another simulator on the step or parity protocol)"
     if result.simulators_agree:
         return "simulators agree"
     bad = parity[~parity["passed"]]
-    return "simulators disagree: " + ", ".join(f"{r.simulator} vs {r.against} {r.measure} {r.value_mV:.2g} mV > "
-                                                 f"{r.bound_mV:g} mV" for r in bad.itertuples())
+    return "simulators disagree: " + ", ".join(f"{r.simulator} vs {r.against} {r.measure} {r.value:.2g} > "
+                                                 f"{r.bound:g} {r.unit}".rstrip() for r in bad.itertuples())
 
 
 def verdict_line(result) -> str:

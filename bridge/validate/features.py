@@ -69,6 +69,14 @@ def spike_times(t_ms, v_mv, start_ms: float, stop_ms: float) -> np.ndarray:
     return times[(times >= start_ms) & (times <= stop_ms)]
 
 
+def threshold_crossings(t_ms, v_mv, threshold_mv: float = SPIKE_THRESHOLD_MV) -> np.ndarray:
+    """The times (ms) ``v_mv`` crosses ``threshold_mv`` upwards, interpolated linearly
+    between samples (better conditioned than peak times for comparing two runs)."""
+    t, v = np.asarray(t_ms, float), np.asarray(v_mv, float)
+    k = np.flatnonzero((v[:-1] < threshold_mv) & (v[1:] >= threshold_mv))
+    return t[k] + (threshold_mv - v[k]) / (v[k + 1] - v[k]) * (t[k + 1] - t[k])
+
+
 def spike_features(t_ms, v_mv, start_ms: float, stop_ms: float) -> dict:
     """Spike count between ``start_ms`` and ``stop_ms`` (eFEL's peaks), the rate it gives over
     that window (Hz: one spike in a 1 s step is 1 Hz, never the inverse of one interval), and

@@ -11,9 +11,20 @@ import pandas as pd
 
 from ..judge import judged
 
-#: Brian 2 integrates the reduced model with rk4: against NEURON's Crank-Nicolson that is
+#: Brian 2 integrates a reduced model with rk4: against NEURON's Crank-Nicolson that is
 #: the pairing whose difference measures the model, not first-order integration errors.
 BRIAN2_METHOD = "rk4"
+
+
+def brian2_options(model) -> dict:
+    """How Brian 2 runs ``model`` in a validation: rk4 (numpy) for Dendrify-style models;
+    for a model with NMODL channels, ``exponential_strang`` (rk4 diverges on their stiff
+    conductances) compiled by the ``cpp_standalone`` device (a reduced Hay cell's 168 state
+    variables: Cython's code takes minutes to compile, the standalone project 10 s)."""
+    if any(c.channels for c in model.compartments):
+        from ...brian2.methods import NAME
+        return {"method": NAME, "target": "cpp_standalone"}
+    return {"method": BRIAN2_METHOD}
 
 
 @dataclass
@@ -44,14 +55,16 @@ class Context:
         return run_reference(reference or self.case.reference, stimuli, duration, self.dt, record=record,
                              synapses=synapses)
 
-    def reduced(self, model, simulator: str, stimuli, duration: float, record=None):
-        """``model`` (default: the case's reduced model) in ``simulator`` for ``duration`` (s)."""
+    def reduced(self, model, simulator: str, stimuli, duration: float, record=None, dt: float | None = None):
+        """``model`` (default: the case's reduced model) in ``simulator`` for ``duration`` (s),
+        at step ``dt`` (s; default the run's)."""
         from brian2.units import second
 
         from ...simulate import simulate
-        options = {"method": BRIAN2_METHOD} if simulator == "brian2" else {}
-        return simulate(model or self.case.model, simulator, stimuli, duration=duration * second,
-                        dt=self.dt * second, record=record, **options)
+        model = model or self.case.model
+        options = brian2_options(model) if simulator == "brian2" else {}
+        return simulate(model, simulator, stimuli, duration=duration * second,
+                        dt=(dt or self.dt) * second, record=record, **options)
 
     def row(self, protocol: str, feature: str, site: str, condition: str, unit: str, simulator: str, reference,
             reduced: float, **options) -> dict:
