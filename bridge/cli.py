@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--simulators", nargs="+", default=None, metavar="SIM", choices=SIMULATORS,
                      help="simulators for the reduced model (default: brian2 neuron coreneuron)")
     val.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
-                     help="protocols to run, of the case's (step, epsp, impedance, io_curve, fi_curve, hay_steps, bap; "
+                     help="protocols to run, of the case's (step, epsp, impedance, io_curve, fi_curve, hay_steps, bap, parity; "
                           "default: all the case lists)")
     val.add_argument("-o", "--output", default="bridge-report",
                      help="report directory (default ./bridge-report): report.html, summary.json, features.csv "
@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "      --args cell1.asc --mod mod -o hay_reduced\n"
                                 "  bridge reduce cell.hoc --mod mod --compartments 12 -o out\n"
                                 "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out\n"
-                                "  bridge validate hay_reduced/case.json --simulators neuron coreneuron\n\n"
+                                "  bridge validate hay_reduced/case.json\n\n"
                                 "OUT gets reduced.json (the model), case.json (for bridge validate), synapses.json\n"
                                 "(where each segment's synapses go, and their weight factor) and reduction.json\n"
                                 "(what the couplings were fitted to); all of them or none. A mapping file is\n"
