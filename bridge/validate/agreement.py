@@ -11,8 +11,6 @@ import pandas as pd
 #: emission is tested to (two second-order integrators of the same equations).
 PARITY_RMS_MV = (0.1, "subthreshold RMS between simulators, as in tests/test_neuron_parity.py")
 PARITY_MAX_MV = (0.5, "subthreshold max |dV| between simulators, as in tests/test_neuron_parity.py")
-
-
 #: Spike times of the reduced model between simulators (ms).
 PARITY_SPIKE_MS = (0.2, "spike times between simulators, as in tests/test_channels.py (issue 10 acceptance)")
 #: Samples this close to a somatic spike of either simulator are not subthreshold (ms

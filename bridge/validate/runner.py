@@ -15,6 +15,7 @@ from .judge import COLUMNS
 from .protocols import PROTOCOLS, Context
 from .result import ValidationResult
 
+
 def _progress(step: int, total: int, text: str, enabled: bool) -> None:
     progress_bar("validate", step, total, text, enabled)
 
