@@ -22,15 +22,12 @@ STEP = (0.562, 100.0, 400.0)        # nA, from, to (ms)
 
 def detailed_seconds(n: int) -> float:
     from bridge.neuron.hoc_cell import instantiated
+    from bridge.neuron.network_runtime import clamp
     from bridge.references import hay_l5pc
     ref = hay_l5pc()
     with instantiated(ref) as (h, built):
         cells = [built.cell] + [getattr(h, ref.template)(*ref.args) for _ in range(n - 1)]
-        clamps = []
-        for cell in cells:
-            clamp = h.IClamp(cell.soma[0](0.5))
-            clamp.amp, clamp.delay, clamp.dur = STEP[0], STEP[1], STEP[2] - STEP[1]
-            clamps.append(clamp)
+        clamps = [clamp(h, cell.soma[0](0.5), STEP[1], STEP[2], STEP[0]) for cell in cells]
         h.dt, h.secondorder = DT_MS, 2
         h.finitialize(-65)
         start = time.perf_counter()

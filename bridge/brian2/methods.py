@@ -148,7 +148,6 @@ class _Rates:
         return {n: renamed[n] for n in wanted}
 
 
-
 class ExponentialStrang(StateUpdateMethod):
     """See the module docstring. The code for a set of equations is made once per process
     (sympy takes 20 s for the 168 state variables of a reduced Hay cell) and is the same

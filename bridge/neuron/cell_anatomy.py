@@ -26,6 +26,9 @@ from ..errors import ModelError
 TUFT_FRACTION = 0.1
 #: Reversal potentials the table reports where their ion is present.
 REVERSALS = ("ena", "ek", "eca")
+#: The table's columns that are not channel parameters.
+LAYOUT = ("section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "end",
+          *REVERSALS)
 
 
 def segment_table(h, sections: dict) -> pd.DataFrame:
@@ -71,6 +74,11 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
     parameters = [c for c in table.columns if c not in REVERSALS]
     table[parameters] = table[parameters].fillna(0.0)
     return table
+
+
+def soma_row(table: pd.DataFrame) -> int:
+    """The row of the soma's centre in a :func:`segment_table`."""
+    return int(np.flatnonzero((table["kind"] == "soma").to_numpy() & ~table["end"].to_numpy())[0])
 
 
 def _start_node(sec):
@@ -176,8 +184,7 @@ def region_summary(table: pd.DataFrame) -> pd.DataFrame:
     area-weighted mean of every parameter column (the segments' centres only)."""
     if "end" in table:
         table = table[~table["end"]]                       # the section ends have no membrane
-    layout = ("section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "end")
-    density = [c for c in table.columns if c not in layout + REVERSALS]
+    density = [c for c in table.columns if c not in LAYOUT]
     out = {}
     for region, rows in table.groupby("region", sort=False):
         weights = rows["area_um2"].to_numpy()

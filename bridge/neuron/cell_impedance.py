@@ -14,11 +14,15 @@ has; this module measures it.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ..errors import ModelError
 from ..references.hoc_cell import HocCell
+from .cell_anatomy import soma_row
 from .hoc_cell import instantiated
+from .network_runtime import clamp
 
 
 def _segments_of(ref: HocCell, built, names, xs) -> list:
@@ -34,9 +38,28 @@ def _segments_of(ref: HocCell, built, names, xs) -> list:
     return [by_name[name](x) for name, x in zip(names, xs)]
 
 
-def _soma_node(nodes: list, table):
-    """The node of the soma's centre among the table's ``nodes``."""
-    return next(node for node, kind, end in zip(nodes, table["kind"], table["end"]) if kind == "soma" and not end)
+@contextlib.contextmanager
+def _time_step(h, dt_ms: float, secondorder: int | None = None):
+    """NEURON's fixed step (and integration order) for the runs inside, restored after."""
+    saved = h.dt, h.secondorder
+    h.dt = dt_ms
+    if secondorder is not None:
+        h.secondorder = secondorder
+    try:
+        yield
+    finally:
+        h.dt, h.secondorder = saved
+
+
+def _settled(h, ref: HocCell, injected, settle_ms: float, read) -> np.ndarray:
+    """``read()`` after ``settle_ms`` from the cell's initial voltage with the constant
+    currents ``injected`` (``(segment, nA)`` pairs) switched on at the start."""
+    electrodes = [clamp(h, seg, 0.0, 1e9, amplitude) for seg, amplitude in injected]
+    h.finitialize(ref.initial_voltage * 1e3)
+    h.continuerun(settle_ms)
+    values = read()
+    del electrodes
+    return values
 
 
 def dc_resistance_matrix(ref: HocCell, sites: list[tuple[str, float]], amplitude_na: float = 0.01,
@@ -67,26 +90,15 @@ def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, f
     with instantiated(ref) as (h, built):
         segments = [list(zip(_segments_of(ref, built, [n for n, _, _ in group], [x for _, x, _ in group]),
                              [w for _, _, w in group])) for group in groups]
-        saved_dt = h.dt
-        h.dt = dt_ms
+        injected = [[(seg, amplitude_na * w) for seg, w in group] for group in segments]
 
-        def settled(injected=()) -> np.ndarray:
-            clamps = []
-            for seg, weight in injected:
-                clamp = h.IClamp(seg)
-                clamp.delay, clamp.dur, clamp.amp = 0.0, 1e9, amplitude_na * weight
-                clamps.append(clamp)
-            h.finitialize(ref.initial_voltage * 1e3)
-            h.continuerun(settle_ms)
-            voltages = np.array([sum(seg.v * w for seg, w in group) for group in segments])
-            del clamps
-            return voltages
+        def means() -> np.ndarray:
+            return np.array([sum(seg.v * w for seg, w in group) for group in segments])
 
-        try:
-            rest = settled()
-            return np.array([(settled(group) - rest) / amplitude_na for group in segments])
-        finally:
-            h.dt = saved_dt
+        with _time_step(h, dt_ms):
+            rest = _settled(h, ref, (), settle_ms, means)
+            return np.array([(_settled(h, ref, currents, settle_ms, means) - rest) / amplitude_na
+                             for currents in injected])
 
 
 def soma_step_response(ref: HocCell, table, amplitude_na: float = 0.05, settle_ms: float = 3000.0,
@@ -96,23 +108,14 @@ def soma_step_response(ref: HocCell, table, amplitude_na: float = 0.05, settle_m
     at the soma's centre: two runs (at rest, and with ``amplitude_na`` until settled)."""
     with instantiated(ref) as (h, built):
         nodes = _segments_of(ref, built, table["section"], table["x"])
-        soma = _soma_node(nodes, table)
-        saved_dt = h.dt
-        h.dt = dt_ms
+        soma = nodes[soma_row(table)]
 
-        def settled(amplitude: float) -> np.ndarray:
-            clamp = h.IClamp(soma)
-            clamp.delay, clamp.dur, clamp.amp = 0.0, 1e9, amplitude
-            h.finitialize(ref.initial_voltage * 1e3)
-            h.continuerun(settle_ms)
-            voltages = np.array([node.v for node in nodes])
-            del clamp
-            return voltages
+        def voltages() -> np.ndarray:
+            return np.array([node.v for node in nodes])
 
-        try:
-            return (settled(amplitude_na) - settled(0.0)) / amplitude_na
-        finally:
-            h.dt = saved_dt
+        with _time_step(h, dt_ms):
+            return (_settled(h, ref, [(soma, amplitude_na)], settle_ms, voltages)
+                    - _settled(h, ref, (), settle_ms, voltages)) / amplitude_na
 
 
 def soma_sine_response(ref: HocCell, table, frequencies, amplitude_na: float = 0.02, settle_ms: float = 1500.0,
@@ -131,29 +134,25 @@ def soma_sine_response(ref: HocCell, table, frequencies, amplitude_na: float = 0
     sample_ms = 0.25
     with instantiated(ref) as (h, built):
         nodes = _segments_of(ref, built, table["section"], table["x"])
-        soma = _soma_node(nodes, table)
+        soma = nodes[soma_row(table)]
         start = settle_ms + window_ms
         times = np.arange(0.0, start + window_ms + dt_ms, dt_ms)
         current = np.zeros_like(times)
         on = times >= settle_ms
         for f in frequencies:
             current[on] += amplitude_na * np.sin(2 * np.pi * f * (times[on] - settle_ms) / 1e3)
-        clamp = h.IClamp(soma)
-        clamp.delay, clamp.dur = 0.0, 1e9
+        electrode = clamp(h, soma, 0.0, 1e9, 0.0)
         played, clock = h.Vector(current), h.Vector(times)     # both must live through the run
-        played.play(clamp._ref_amp, clock, 1)
+        played.play(electrode._ref_amp, clock, 1)
         records = [h.Vector().record(node._ref_v, sample_ms) for node in nodes]
-        saved = h.dt, h.secondorder
-        h.dt, h.secondorder = dt_ms, 2      # Crank-Nicolson: backward Euler's phase lag would read as conductance
-        try:
+        # Crank-Nicolson: backward Euler's phase lag would read as conductance
+        with _time_step(h, dt_ms, secondorder=2):
             h.finitialize(ref.initial_voltage * 1e3)
             h.continuerun(start + window_ms)
-        finally:
-            h.dt, h.secondorder = saved
         first = int(round(start / sample_ms))
         count = int(round(window_ms / sample_ms))
         voltages = np.array([np.asarray(r)[first:first + count] for r in records])
-        del clamp, played, clock, records
+        del electrode, played, clock, records
     t = np.arange(count) * sample_ms / 1e3
     out = {}
     for f in frequencies:

@@ -18,7 +18,7 @@ judge the result. The method is described in docs/reduction.md:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

@@ -22,26 +22,17 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from ..errors import ModelError
+from .linear import laplacian
 
 #: Frequencies (Hz) whose transfer impedances the couplings are fitted to: steady state,
 #: the theta-gamma range of synaptic input, and the fast components of a spike.
 FREQUENCIES = (0.0, 20.0, 50.0, 100.0, 200.0)
 
 
-def _laplacian(n: int, edges: list[tuple[int, int]], g: np.ndarray) -> np.ndarray:
-    lap = np.zeros((n, n))
-    for (i, j), value in zip(edges, g):
-        lap[i, i] += value
-        lap[j, j] += value
-        lap[i, j] -= value
-        lap[j, i] -= value
-    return lap
-
-
 def reduced_impedances(g: np.ndarray, edges, admittance: dict[float, np.ndarray]) -> dict[float, np.ndarray]:
     """``{f: Z}`` (MOhm) of the reduced circuit with couplings ``g`` (uS) on ``edges`` and
     compartment admittances ``{f: Y}`` (uS)."""
-    lap = _laplacian(len(admittance[0.0]), edges, g)
+    lap = laplacian(len(admittance[0.0]), edges, g)
     return {f: np.linalg.inv(lap + np.diag(y)) for f, y in admittance.items()}
 
 

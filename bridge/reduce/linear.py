@@ -19,60 +19,52 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError
+from ..neuron.cell_anatomy import soma_row
+
+
+def laplacian(n: int, edges, g) -> np.ndarray:
+    """The conductance matrix of ``n`` nodes joined by conductances ``g`` on ``edges``
+    (pairs of node indices): a weighted graph Laplacian, in the unit of ``g``."""
+    lap = np.zeros((n, n))
+    for (i, j), value in zip(edges, g):
+        lap[i, i] += value
+        lap[j, j] += value
+        lap[i, j] -= value
+        lap[j, i] -= value
+    return lap
 
 
 def axial_matrix(table: pd.DataFrame) -> np.ndarray:
-    """The axial conductance matrix (uS) of the node table (a graph Laplacian)."""
-    n = len(table)
-    a = np.zeros((n, n))
-    for k, (p, r) in enumerate(zip(table["parent"], table["r_parent_mohm"])):
-        if p >= 0:
-            g = 1.0 / r
-            a[k, k] += g
-            a[p, p] += g
-            a[k, p] -= g
-            a[p, k] -= g
-    return a
-
-
-def soma_row(table: pd.DataFrame) -> int:
-    """The row of the soma's centre."""
-    return int(np.flatnonzero((table["kind"] == "soma").to_numpy() & ~table["end"].to_numpy())[0])
-
-
-def membrane_conductance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray:
-    """Each node's membrane conductance at rest (uS) from ``response`` (MOhm: the voltage
-    change per nA at the soma). A negative one (a membrane that amplifies at rest, or a
-    response too small to resolve) is an error naming the node."""
-    injected = np.zeros(len(table))
-    injected[soma_row(table)] = 1.0
-    g = (injected - axial_matrix(table) @ response) / response
-    ends = table["end"].to_numpy()
-    g[ends] = 0.0
-    area = table["area_um2"].to_numpy()
-    bad = np.flatnonzero(~ends & (g <= 0))
-    if len(bad):
-        k = bad[0]
-        raise ModelError(f"the membrane at {table['section'].iloc[k].split('.')[-1]}({table['x'].iloc[k]:.3g}) has "
-                         f"conductance {g[k] / (area[k] * 1e-2):.3g} S/cm2 at rest", obj="reduction", param="cell",
-                         hint="the cell must be stable at rest (its resting state must settle) for a linear reduction")
-    return g
+    """The axial conductance matrix (uS) of the node table."""
+    joined = [(k, p, r) for k, (p, r) in enumerate(zip(table["parent"], table["r_parent_mohm"])) if p >= 0]
+    return laplacian(len(table), [(k, p) for k, p, _ in joined], [1.0 / r for _, _, r in joined])
 
 
 def membrane_admittance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray:
-    """Each node's complex membrane admittance (uS) at one frequency from the complex
-    ``response`` (MOhm) to a sinusoidal current at the soma: Kirchhoff's law as in
-    :func:`membrane_conductance`, capacitance and channel gating included."""
-    injected = np.zeros(len(table), dtype=complex)
+    """Each node's membrane admittance (uS; complex at a frequency above 0) from
+    ``response`` (MOhm: the voltage change per nA of a current at the soma, steady or
+    sinusoidal): the current the axial currents leave at the node (Kirchhoff's law) over
+    its voltage change, capacitance and channel gating included; 0 at the section ends."""
+    injected = np.zeros(len(table), dtype=np.asarray(response).dtype)
     injected[soma_row(table)] = 1.0
     y = (injected - axial_matrix(table) @ response) / response
     y[table["end"].to_numpy()] = 0.0
     return y
 
 
-def capacitances(table: pd.DataFrame) -> np.ndarray:
-    """Each node's membrane capacitance in uS*s (uF/cm2 x um2 x 1e-8)."""
-    return table["cm"].to_numpy() * table["area_um2"].to_numpy() * 1e-8
+def membrane_conductance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray:
+    """Each node's membrane conductance at rest (uS) from the steady ``response`` (as
+    :func:`membrane_admittance`). A negative one (a membrane that amplifies at rest, or a
+    response too small to resolve) is an error naming the node."""
+    g = membrane_admittance(table, response)
+    area = table["area_um2"].to_numpy()
+    bad = np.flatnonzero(~table["end"].to_numpy() & (g <= 0))
+    if len(bad):
+        k = bad[0]
+        raise ModelError(f"the membrane at {table['section'].iloc[k].split('.')[-1]}({table['x'].iloc[k]:.3g}) has "
+                         f"conductance {g[k] / (area[k] * 1e-2):.3g} S/cm2 at rest", obj="reduction", param="cell",
+                         hint="the cell must be stable at rest (its resting state must settle) for a linear reduction")
+    return g
 
 
 def lumped_impedances(table: pd.DataFrame, labels: np.ndarray, names: list[str],

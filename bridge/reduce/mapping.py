@@ -25,15 +25,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError
+from ..neuron.cell_anatomy import LAYOUT
 from ..references.regions import Region
 
 #: Regions of the default mapping, soma outwards; the soma and the axon come first.
 DENDRITIC = ("basal", "trunk", "oblique", "tuft", "apical")
 #: Compartments of the default mapping.
 DEFAULT_COMPARTMENTS = 17
-#: Table columns that are not channel parameters.
-_LAYOUT = {"section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "end",
-           "ena", "ek", "eca"}
 
 
 def _region_column(table: pd.DataFrame) -> pd.Series:
@@ -108,7 +106,7 @@ def default_mapping(table: pd.DataFrame, compartments: int = DEFAULT_COMPARTMENT
                          expected=f"an integer >= {len(fixed) + len(dendritic)}")
     spans = np.array([max(np.ptp(table.loc[regions == r, "distance_um"].to_numpy()), 1.0) for r in dendritic])
     share = _largest_remainder(spans, compartments - len(fixed))
-    densities = [c for c in table.columns if c not in _LAYOUT]
+    densities = [c for c in table.columns if c not in LAYOUT]
     mapping = {r: (Region(r),) for r in fixed}
     for region, count in zip(dendritic, share):
         rows = table[regions == region]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..errors import UnsupportedFeatureError
 from ..mechanisms import Mechanism
+from ..neuron.cell_anatomy import REVERSALS
 from ..units import SIEMENS_PER_M2
 
 #: NEURON's passive mechanism, which becomes the compartment's own leak.
@@ -100,7 +101,7 @@ def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanis
             channels[mech_name] = chosen
         ions = {}
         uses = [use for mech_name in channels for use in mechanisms[mech_name].ions]
-        for reversal in ("ena", "ek", "eca"):
+        for reversal in REVERSALS:
             ion = reversal[1:]
             read = any(u.ion == ion for u in uses)
             written = any(u.ion == ion and set(u.write) & {f"{ion}i", f"{ion}o"} for u in uses)
