@@ -1,10 +1,18 @@
-"""Atomic file output: write beside the target, then rename into place."""
+"""Atomic file output: write beside the target, then rename into place. What appears has
+the permissions any new file or folder gets here (the process's umask), not the private
+ones of the temporary it was staged in."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
@@ -16,6 +24,7 @@ def write_text_atomic(path: Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -36,6 +45,7 @@ def write_folder_atomic(folder: Path, files: dict[str, str]) -> Path:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
+        os.chmod(staging, 0o777 & ~_umask())
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             os.replace(folder, old / folder.name)

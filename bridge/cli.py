@@ -149,12 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="compare NEURON (the .mod file) and Brian 2 (the conversion); see docs/conversion.md")
     conv.add_argument("--target", default=None, choices=["numpy", "cython"],
                       help="Brian 2 code generation target of --check (default cython)")
-    red = sub.add_parser("reduce", help="reduce a detailed NEURON cell (HOC + NMODL) to a few compartments that run "
+    red = sub.add_parser("reduce", help="reduce a detailed NEURON cell (HOC or Python, + NMODL) to a few compartments that run "
                                         "in Brian 2 and NEURON; write the model, a validation case and a synapse map",
                          epilog="examples:\n"
                                 "  bridge reduce L5PCbiophys3.hoc L5PCtemplate.hoc --template L5PCtemplate \\\n"
                                 "      --args cell1.asc --mod mod -o hay_reduced\n"
                                 "  bridge reduce cell.hoc --mod mod --compartments 12 -o out\n"
+                                "  bridge reduce cell.py --mod mod --v-init -92.5 -o out   (cell.py defines cell())\n"
                                 "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out\n"
                                 "  bridge validate hay_reduced/case.json\n\n"
                                 "OUT gets reduced.json (the model), case.json (for bridge validate), synapses.json\n"
@@ -164,16 +165,18 @@ def build_parser() -> argparse.ArgumentParser:
                                 '"stop_um": 300}], ...}, kinds soma, axon, basal, apical, trunk, oblique, tuft.\n'
                                 "See docs/reduction.md.",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    red.add_argument("cell", nargs="+", metavar="HOC", help="the cell's HOC files, loaded in this order")
+    red.add_argument("cell", nargs="+", metavar="CELL",
+                     help="the cell's HOC files, loaded in this order; or one Python file whose function cell(*ARGS) "
+                          "returns the cell (an object with somatic, basal, apical, axonal section lists)")
     red.add_argument("--mod", required=True, metavar="DIR", help="the folder of the cell's NMODL (.mod) files")
     red.add_argument("--template", default=None,
                      help="the template to instantiate (default: the one template the HOC files define that "
                           "no other creates with new)")
     red.add_argument("--args", nargs="*", default=[], metavar="ARG",
-                     help="the template's arguments (numbers, or strings such as a morphology file)")
+                     help="the template's (or cell()'s) arguments (numbers, or strings such as a morphology file)")
     red.add_argument("--celsius", type=float, default=34.0, help="temperature, degrees C (default 34)")
     red.add_argument("--v-init", type=float, default=None, help="initial voltage, mV (default: NEURON's)")
-    red.add_argument("--name", default=None, help="the cell's name (default: the last HOC file's); the model is "
+    red.add_argument("--name", default=None, help="the cell's name (default: the last file's); the model is "
                                                   "NAME_reduced")
     how = red.add_mutually_exclusive_group()
     how.add_argument("--compartments", type=int, default=None,

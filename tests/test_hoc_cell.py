@@ -9,7 +9,7 @@ import pytest
 
 from bridge.errors import BridgeError, ModelError
 from bridge.neuron.hoc_cell import instantiated
-from bridge.references import HocCell, hay_l5pc
+from bridge.references import HocCell, PythonCell, allen_scnn1a, hay_l5pc
 
 #: Hay's step protocol, as measured on this cell by issue 13 (0.95 nA: 13.9 Hz): a short
 #: window of it, for the default suite.
@@ -87,6 +87,25 @@ def test_missing_or_broken_parts_are_clear_errors(tmp_path):
     assert excinfo.value.param == "args"
     with pytest.raises(ModelError, match="holds no .mod files"):
         HocCell(cell.hoc_files, "L5PCtemplate", tmp_path, args=("cell1.asc",))
+
+
+def test_python_cells_missing_parts_are_clear_errors(tmp_path):
+    """Checked when described, before NEURON loads anything (the Allen cell's mechanisms
+    must not load in a process that holds Hay's: tests/test_reduce_allen.py)."""
+    cell = allen_scnn1a()
+    assert cell.args == () and cell.function == "cell" and cell.initial_voltage == pytest.approx(-0.0925, abs=1e-4)
+    with pytest.raises(ModelError, match="does not exist") as excinfo:
+        PythonCell(tmp_path / "cell.py", cell.mod_dir)
+    assert excinfo.value.param == "file"
+    (tmp_path / "cell.py").write_text("def make():\n    pass\n")
+    with pytest.raises(ModelError, match="defines no function cell()"):
+        PythonCell(tmp_path / "cell.py", cell.mod_dir)
+    with pytest.raises(ModelError, match="file 'other.swc' does not exist"):
+        PythonCell(cell.file, cell.mod_dir, args=("other.swc",))
+    with pytest.raises(ModelError, match="holds no .mod files"):
+        PythonCell(cell.file, tmp_path)
+    found = PythonCell(cell.file, cell.mod_dir, args=("Scnn1a_473845048_m.swc",))
+    assert found.args == (str(cell.file.parent / "Scnn1a_473845048_m.swc"),)   # resolved beside the file
 
 
 def test_a_mod_file_that_does_not_compile_names_file_and_line(tmp_path):

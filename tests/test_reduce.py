@@ -47,12 +47,18 @@ def test_the_shipped_hay_case_is_what_reduce_makes_today(reduced):
     """validation/hay_l5pc/reduced/ was written by bridge reduce: made again, the model's
     couplings and channel parameters are the same (to rounding across machines)."""
     from bridge.model.serialize import load
+    from bridge.reduce.outputs import HAY_RHEOBASE_NA
     shipped, fresh = load(HAY / "reduced" / "reduced.json"), load(reduced / "reduced.json")
     assert [c.name for c in shipped.compartments] == [c.name for c in fresh.compartments]
     assert [c.g for c in shipped.couplings] == pytest.approx([c.g for c in fresh.couplings], rel=1e-4)
     for old, new in zip(shipped.compartments, fresh.compartments):
         assert [ch.parameters for ch in old.channels] == [ch.parameters for ch in new.channels]
         assert (old.cm, old.gl, old.v_rest, old.length) == pytest.approx((new.cm, new.gl, new.v_rest, new.length))
+    # Hay's own cell keeps Hay's currents: its rheobase is the one the case generator scales by
+    assert json.loads((reduced / "reduction.json").read_text())["cell_rheobase_nA"] == HAY_RHEOBASE_NA
+    settings = json.loads((reduced / "case.json").read_text())["settings"]
+    assert settings == json.loads((HAY / "reduced" / "case.json").read_text())["settings"]
+    assert settings["hay_amplitudes_nA"] == [0.458, 0.562, 0.95] and "hay_sd_steps_nA" not in settings
 
 
 @pytest.mark.slow

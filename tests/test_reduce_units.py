@@ -93,3 +93,28 @@ def test_lumped_impedances_of_single_nodes_are_the_circuit_s():
     z = lumped_impedances(table, labels, ["soma"] + [f"t{k}" for k in range(5)], {0.0: g})[0.0]
     full = np.linalg.inv(axial_matrix(table) + np.diag(g))
     assert z[1:, 1:] == pytest.approx(full[2:, 2:], rel=1e-12)
+
+
+def test_hay_steps_settings_for_another_cell_name_the_hay_step_judging_each():
+    from bridge.validate.protocols.hay_steps import HaySteps
+    ok = {"hay_amplitudes_nA": [0.1, 0.2], "hay_sd_steps_nA": [0.458, 0.95]}
+    HaySteps.check(ok, "case")
+    assert HaySteps.judged_by(ok) == [(0.1, 0.458), (0.2, 0.95)]
+    assert HaySteps.judged_by({"hay_amplitudes_nA": [0.562], "hay_sd_steps_nA": None}) == [(0.562, 0.562)]
+    for settings, message in [({"hay_amplitudes_nA": [0.1], "hay_sd_steps_nA": None}, "hay_sd_steps_nA"),
+                              ({"hay_amplitudes_nA": [0.1, 0.2], "hay_sd_steps_nA": [0.458]}, "1 Hay steps for 2"),
+                              ({"hay_amplitudes_nA": [0.1], "hay_sd_steps_nA": [0.5]}, "no experimental features"),
+                              ({"hay_amplitudes_nA": [-0.1], "hay_sd_steps_nA": [0.458]}, "positive currents")]:
+        with pytest.raises(ModelError, match=message):
+            HaySteps.check(settings, "case")
+
+
+def test_a_cell_with_another_rheobase_gets_hays_currents_scaled():
+    from bridge.reduce.outputs import HAY_RHEOBASE_NA, stimulus_settings
+    hay = stimulus_settings(HAY_RHEOBASE_NA)
+    assert hay["hay_amplitudes_nA"] == [0.458, 0.562, 0.95] and "hay_sd_steps_nA" not in hay
+    assert (hay["bap_pulse_nA"], hay["parity_step_nA"]) == (1.9, 0.95)
+    assert stimulus_settings(0.0) == hay                      # fires at rest: nothing to scale by
+    half = stimulus_settings(HAY_RHEOBASE_NA / 2)
+    assert half["hay_amplitudes_nA"] == [0.229, 0.281, 0.475] and half["hay_sd_steps_nA"] == [0.458, 0.562, 0.95]
+    assert (half["bap_pulse_nA"], half["parity_step_nA"]) == (0.95, 0.475)

@@ -292,3 +292,20 @@ def test_saved_json_is_plain(tmp_path):
     data = json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard constant {name}"))
     assert data["format"] == "bridge-model" and data["schema_version"] == SCHEMA_VERSION
     assert to_dict(from_dict(data)) == data
+
+
+def test_atomic_writes_have_the_permissions_of_new_files_not_of_their_temporaries(tmp_path):
+    """A report or reduction folder on a shared lab machine is readable like any new file
+    (mkstemp/mkdtemp stage them private: 0600, 0700)."""
+    import os
+    import stat
+
+    from bridge.atomic import write_folder_atomic, write_text_atomic
+    saved = os.umask(0o022)
+    try:
+        written = write_text_atomic(tmp_path / "a.txt", "x")
+        folder = write_folder_atomic(tmp_path / "out", {"b.txt": "y"})
+    finally:
+        os.umask(saved)
+    modes = [stat.S_IMODE(p.stat().st_mode) for p in (written, folder, folder / "b.txt")]
+    assert modes == [0o644, 0o755, 0o644]

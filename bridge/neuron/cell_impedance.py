@@ -19,13 +19,13 @@ import contextlib
 import numpy as np
 
 from ..errors import ModelError
-from ..references.hoc_cell import HocCell
+from ..references.hoc_cell import PublishedCell
 from .cell_anatomy import soma_row
 from .hoc_cell import instantiated
 from .network_runtime import clamp
 
 
-def _segments_of(ref: HocCell, built, names, xs) -> list:
+def _segments_of(ref: PublishedCell, built, names, xs) -> list:
     """The segments at ``(name, x)`` of the built cell; a section is named within its
     template (``"apic[10]"``; the full name ``"Template[k].apic[10]"`` counts instances, so
     only its end is matched). An unknown name is a ModelError naming it."""
@@ -51,7 +51,7 @@ def _time_step(h, dt_ms: float, secondorder: int | None = None):
         h.dt, h.secondorder = saved
 
 
-def _settled(h, ref: HocCell, injected, settle_ms: float, read) -> np.ndarray:
+def _settled(h, ref: PublishedCell, injected, settle_ms: float, read) -> np.ndarray:
     """``read()`` after ``settle_ms`` from the cell's initial voltage with the constant
     currents ``injected`` (``(segment, nA)`` pairs) switched on at the start."""
     electrodes = [clamp(h, seg, 0.0, 1e9, amplitude) for seg, amplitude in injected]
@@ -62,7 +62,7 @@ def _settled(h, ref: HocCell, injected, settle_ms: float, read) -> np.ndarray:
     return values
 
 
-def dc_resistance_matrix(ref: HocCell, sites: list[tuple[str, float]], amplitude_na: float = 0.01,
+def dc_resistance_matrix(ref: PublishedCell, sites: list[tuple[str, float]], amplitude_na: float = 0.01,
                          settle_ms: float = 2000.0, dt_ms: float = 0.1) -> np.ndarray:
     """``R[i, j]`` (MOhm): the steady voltage change at ``sites[j]`` per current injected
     at ``sites[i]`` (``amplitude_na``, small enough to stay linear), each site a
@@ -71,7 +71,7 @@ def dc_resistance_matrix(ref: HocCell, sites: list[tuple[str, float]], amplitude
     return lumped_resistance_matrix(ref, [[(name, x, 1.0)] for name, x in sites], amplitude_na, settle_ms, dt_ms)
 
 
-def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, float]]], amplitude_na: float = 0.01,
+def lumped_resistance_matrix(ref: PublishedCell, groups: list[list[tuple[str, float, float]]], amplitude_na: float = 0.01,
                              settle_ms: float = 2000.0, dt_ms: float = 0.1) -> np.ndarray:
     """As :func:`dc_resistance_matrix` for groups of segments, each ``(section name, x,
     weight)`` with weights summing to 1 in a group: group i's current is spread over its
@@ -101,7 +101,7 @@ def lumped_resistance_matrix(ref: HocCell, groups: list[list[tuple[str, float, f
                              for currents in injected])
 
 
-def soma_step_response(ref: HocCell, table, amplitude_na: float = 0.05, settle_ms: float = 3000.0,
+def soma_step_response(ref: PublishedCell, table, amplitude_na: float = 0.05, settle_ms: float = 3000.0,
                        dt_ms: float = 0.1) -> np.ndarray:
     """The steady voltage change (mV per nA, i.e. MOhm) at every row of the cell's node
     table (:func:`bridge.neuron.cell_anatomy.segment_table`) for a small constant current
@@ -118,7 +118,7 @@ def soma_step_response(ref: HocCell, table, amplitude_na: float = 0.05, settle_m
                     - _settled(h, ref, (), settle_ms, voltages)) / amplitude_na
 
 
-def soma_sine_response(ref: HocCell, table, frequencies, amplitude_na: float = 0.02, settle_ms: float = 1500.0,
+def soma_sine_response(ref: PublishedCell, table, frequencies, amplitude_na: float = 0.02, settle_ms: float = 1500.0,
                        window_ms: float = 500.0, dt_ms: float = 0.025) -> dict[float, np.ndarray]:
     """``{f: V}``: the complex voltage (mV per nA, i.e. MOhm) at every row of the cell's
     node table for a sinusoidal current at the soma's centre, at each frequency (Hz) of

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError, UnknownNameError
-from ..references import BallAndStick, HocCell, NRNReference, d_lambda_segments
+from ..references import BallAndStick, NRNReference, PublishedCell, d_lambda_segments
 from ..references.regions import SITES, kind_of_section
 from ..references.swc import read_swc
 from ..stimuli import Step
@@ -72,8 +72,9 @@ def _from_file(h, ref) -> list:
 @contextlib.contextmanager
 def built(ref):
     """``(h, sections, soma)`` of ``ref`` built in NEURON; the sections are deleted after. A
-    :class:`HocCell` is its template's instance, with its own membrane."""
-    if isinstance(ref, HocCell):
+    published cell (:class:`~bridge.references.HocCell`, :class:`~bridge.references.PythonCell`) is its own
+    instance, with its own membrane."""
+    if isinstance(ref, PublishedCell):
         from .hoc_cell import instantiated
         with instantiated(ref) as (h, cell):
             sections = [sec for kind in cell.sections.values() for sec in kind]
@@ -240,7 +241,7 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
 def _initial_voltage(ref) -> float:
     """The voltage (V) a reference starts from: a HocCell's own, else the passive
     reference's resting potential."""
-    return ref.initial_voltage if isinstance(ref, HocCell) else ref.v_rest
+    return ref.initial_voltage if isinstance(ref, PublishedCell) else ref.v_rest
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,21 @@
-"""A :class:`bridge.references.HocCell` built in NEURON: its mechanisms compiled through
-bridge's build cache and loaded (:func:`bridge.neuron.session.load_mechanisms`), its HOC
-files loaded, its template instantiated. The instance is released (its sections deleted)
-when the context ends, even if the caller keeps the BuiltCell."""
+"""A published cell (:class:`bridge.references.HocCell` or :class:`~bridge.references.PythonCell`)
+built in NEURON: its mechanisms compiled through bridge's build cache and loaded
+(:func:`bridge.neuron.session.load_mechanisms`), then its HOC files loaded and its template
+instantiated, or its Python file imported and its function called. The instance is released
+(its sections deleted) when the context ends, even if the caller keeps the BuiltCell."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import importlib.util
+import sys
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import ModelError, SimulationError
-from ..references.hoc_cell import HocCell
+from ..references.hoc_cell import HocCell, PublishedCell, PythonCell
 from ..references.regions import kind_of_section
 from .session import hoc, load_mechanisms
 
@@ -26,7 +32,7 @@ class BuiltCell:
     sections: dict
 
 
-def load_cell_mechanisms(ref: HocCell) -> None:
+def load_cell_mechanisms(ref: PublishedCell) -> None:
     """Compile (cached) and load the cell's NMODL files; a file that does not compile is a
     CompileError naming it and its line."""
     from ..convert import from_nmodl
@@ -34,24 +40,18 @@ def load_cell_mechanisms(ref: HocCell) -> None:
 
 
 @contextlib.contextmanager
-def instantiated(ref: HocCell):
+def instantiated(ref: PublishedCell):
     """``(h, BuiltCell)`` of ``ref`` in NEURON, at its temperature."""
     h = hoc()
     load_cell_mechanisms(ref)
     h.load_file("import3d.hoc")
-    for path in ref.hoc_files:
-        if not h.load_file(str(path)):   # once per file: a template cannot be defined twice
-            raise ModelError(f"NEURON could not load {path.name}", obj=str(path), param="hoc_files",
-                             hint="NEURON printed the file's error and line above")
     saved = h.celsius
     h.celsius = ref.celsius
     try:
-        cell = getattr(h, ref.template)(*ref.args)
-    except RuntimeError as exc:
+        cell = _hoc_instance(h, ref) if isinstance(ref, HocCell) else _python_instance(ref)
+    except BaseException:
         h.celsius = saved
-        raise SimulationError(f"{ref.template}({', '.join(map(repr, ref.args))}) failed: {exc}",
-                              obj=f"detailed cell {ref.name}", param="template",
-                              hint="NEURON printed the template's error above") from None
+        raise
     built = BuiltCell(cell, _sections(cell))
     try:
         yield h, built
@@ -61,6 +61,44 @@ def instantiated(ref: HocCell):
         # a caller's BuiltCell that outlives the context must not keep it simulating
         built.cell, built.sections = None, {}
         del cell
+
+
+def _hoc_instance(h, ref: HocCell):
+    for path in ref.hoc_files:
+        if not h.load_file(str(path)):   # once per file: a template cannot be defined twice
+            raise ModelError(f"NEURON could not load {path.name}", obj=str(path), param="hoc_files",
+                             hint="NEURON printed the file's error and line above")
+    try:
+        return getattr(h, ref.template)(*ref.args)
+    except RuntimeError as exc:
+        raise SimulationError(f"{ref.template}({', '.join(map(repr, ref.args))}) failed: {exc}",
+                              obj=f"detailed cell {ref.name}", param="template",
+                              hint="NEURON printed the template's error above") from None
+
+
+#: The modules of the Python cell files imported in this process, by path: a file runs once
+#: (it may define HOC templates, which NEURON cannot define twice).
+_MODULES: dict[Path, object] = {}
+
+
+def _python_instance(ref: PythonCell):
+    path = ref.file.resolve()
+    try:
+        if path not in _MODULES:
+            name = f"bridge_cell_{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+            _MODULES[path] = module
+        return getattr(_MODULES[path], ref.function)(*ref.args)
+    except Exception as exc:
+        line = next((f.lineno for f in reversed(traceback.extract_tb(exc.__traceback__))
+                     if Path(f.filename).resolve() == path), None)
+        where = f"{path}:{line}" if line else str(path)
+        raise SimulationError(f"{ref.function}({', '.join(map(repr, ref.args))}) failed: "
+                              f"{type(exc).__name__}: {exc}", obj=where, param="function",
+                              hint=f"the error is in {path.name}; run the file's function in Python to see it whole") from None
 
 
 def _sections(cell) -> dict:

@@ -1,4 +1,4 @@
-"""A detailed active cell (:class:`bridge.references.HocCell`) reduced to a few
+"""A detailed active cell (:class:`bridge.references.HocCell` or :class:`~bridge.references.PythonCell`) reduced to a few
 compartments that carry its own channels, and the files that let ``bridge validate``
 judge the result. The method is described in docs/reduction.md:
 
@@ -13,7 +13,9 @@ judge the result. The method is described in docs/reduction.md:
    membrane admittances come from a measured somatic step and a somatic sum of sines
    (:mod:`.linear`);
 5. synapses: every segment of the cell maps onto its compartment with a weight that
-   keeps its steady-state effect at the soma (:func:`synapse_map`).
+   keeps its steady-state effect at the soma (:func:`synapse_map`);
+6. the cell's rheobase (:func:`bridge.neuron.cell_rheobase.rheobase`), which scales the
+   somatic steps of the validation case it writes to the cell.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pandas as pd
 
 from ..errors import ModelError
 from ..model import ReducedModel
-from ..references import HocCell, Region
+from ..references import PublishedCell, Region
 from .assemble import reduced_model, tidy
 from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
 from .linear import lumped_impedances, membrane_admittance, membrane_conductance
@@ -33,7 +35,7 @@ from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_map
 from .membrane import lump
 
 #: The steps of a reduction, for progress bars.
-STEPS = ("anatomy", "channels", "circuit", "model")
+STEPS = ("anatomy", "channels", "circuit", "model", "rheobase")
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,10 @@ class Reduction:
     made with, the ``tree`` (compartment -> parent), the cell's and the model's steady
     transfer resistances between compartments (``resistances``: {"cell": R, "reduced": R},
     MOhm, in the model's compartment order), ``fit`` ({f: RMS log10 error of the fitted
-    impedance amplitudes}) and ``synapses`` (one row per segment of the cell: where a
-    synapse there goes)."""
+    impedance amplitudes}), ``synapses`` (one row per segment of the cell: where a
+    synapse there goes), ``segments`` (the cell's) and ``rheobase_na`` (the cell's)."""
 
-    cell: HocCell
+    cell: PublishedCell
     model: ReducedModel
     mapping: dict
     tree: dict
@@ -53,9 +55,10 @@ class Reduction:
     fit: dict
     synapses: pd.DataFrame
     segments: int = 0
+    rheobase_na: float = 0.0
 
 
-def _mechanisms(cell: HocCell) -> dict:
+def _mechanisms(cell: PublishedCell) -> dict:
     from ..convert import from_nmodl
     mechanisms = {}
     for path in cell.mod_files:
@@ -81,17 +84,18 @@ def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], respo
                          "compartment": labels[segments], "weight": np.round(response[segments] / own, 6)})
 
 
-def reduce(cell: HocCell, compartments: int | None = None, mapping: dict | None = None, progress=None,
+def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict | None = None, progress=None,
            name: str | None = None) -> Reduction:
     """Reduce ``cell`` into ``compartments`` compartments chosen by the default mapping, or
     by ``mapping`` ({compartment: (Region, ...)}, one compartment named "soma"), not both.
     ``progress(step, total, text)`` is told each step."""
     from ..neuron.cell_anatomy import segment_table
     from ..neuron.cell_impedance import soma_sine_response, soma_step_response
+    from ..neuron.cell_rheobase import rheobase
     from ..neuron.hoc_cell import instantiated
-    if not isinstance(cell, HocCell):
+    if not isinstance(cell, PublishedCell):
         raise ModelError(f"{cell!r} is not a detailed cell", obj="reduction", param="cell",
-                         expected="a bridge.references.HocCell")
+                         expected="a bridge.references.HocCell or PythonCell")
     if compartments is not None and mapping is not None:
         raise ModelError("both a number of compartments and a mapping", obj="reduction", param="mapping",
                          hint="give one: the mapping names its compartments")
@@ -126,6 +130,8 @@ def reduce(cell: HocCell, compartments: int | None = None, mapping: dict | None 
     edges = [(index[child], index[parent]) for child, parent in couplings]
     steady = reduced_impedances(np.array(list(couplings.values())) * 1e6, edges, {0.0: admittance[0.0]})[0.0].real
     synapses = synapse_map(table, labels, names, response, steady[0])
-    say(4, len(STEPS), "done")
+    say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
+    threshold = round(rheobase(cell), 4)
+    say(5, len(STEPS), "done")
     resistances = {"cell": np.vectorize(tidy)(target[0.0].real), "reduced": np.vectorize(tidy)(steady)}
-    return Reduction(cell, model, mapping, tree, resistances, fit, synapses, int((~table["end"]).sum()))
+    return Reduction(cell, model, mapping, tree, resistances, fit, synapses, int((~table["end"]).sum()), threshold)

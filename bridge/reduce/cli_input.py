@@ -1,5 +1,6 @@
-"""What ``bridge reduce`` reads from the command line: the detailed cell (HOC files, a
-template, its arguments, the NMODL folder) and a mapping file."""
+"""What ``bridge reduce`` reads from the command line: the detailed cell (HOC files and a
+template, or a Python file defining ``cell()``; their arguments; the NMODL folder) and a
+mapping file."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..errors import ModelError, SchemaError
-from ..references import HocCell, Region
+from ..references import HocCell, PublishedCell, PythonCell, Region
 
 
 def _argument(text: str):
@@ -19,15 +20,23 @@ def _argument(text: str):
         return text
 
 
-def cell_from_arguments(files, mod, template, args, celsius, v_init_mv, name=None) -> HocCell:
-    """The :class:`HocCell` the arguments describe; without ``template``, the one template
-    the files define that no other creates with ``new`` (an error naming them when there
-    are none or several)."""
+def cell_from_arguments(files, mod, template, args, celsius, v_init_mv, name=None) -> PublishedCell:
+    """The cell the arguments describe: a :class:`PythonCell` when ``files`` is one .py
+    file, else a :class:`HocCell`; without ``template``, the one template the HOC files
+    define that no other creates with ``new`` (an error naming them when there are none or
+    several)."""
     paths = tuple(Path(f) for f in files)
     missing = [p for p in paths if not p.is_file()]
     if missing:
-        raise ModelError(f"no such file {str(missing[0])!r}", obj="bridge reduce", param="HOC",
-                         hint="give the cell's .hoc files")
+        raise ModelError(f"no such file {str(missing[0])!r}", obj="bridge reduce", param="CELL",
+                         hint="give the cell's .hoc files, or the .py file that defines cell()")
+    shared = {"args": tuple(_argument(a) for a in args), "celsius": celsius,
+              "v_init": None if v_init_mv is None else v_init_mv * 1e-3, "name": name or Path(paths[-1]).stem}
+    if any(p.suffix == ".py" for p in paths):
+        if len(paths) > 1 or template is not None:
+            raise ModelError("a Python cell is one .py file, without --template", obj="bridge reduce", param="CELL",
+                             hint="give HOC files (with --template), or one .py file that defines cell()")
+        return PythonCell(paths[0], Path(mod), **shared)
     if template is None:
         texts = [p.read_text() for p in paths]
         found = sorted({m for t in texts for m in re.findall(r"^\s*begintemplate\s+(\w+)", t, re.M)})
@@ -38,9 +47,7 @@ def cell_from_arguments(files, mod, template, args, celsius, v_init_mv, name=Non
             raise ModelError(f"the HOC files define {len(found)} templates ({', '.join(found) or 'none'})",
                              obj="bridge reduce", param="--template", hint="name the cell's template with --template")
         template = found[0]
-    name = name or Path(paths[-1]).stem
-    return HocCell(paths, template, Path(mod), args=tuple(_argument(a) for a in args), celsius=celsius,
-                   v_init=None if v_init_mv is None else v_init_mv * 1e-3, name=name)
+    return HocCell(paths, template, Path(mod), **shared)
 
 
 def read_mapping(path) -> dict:

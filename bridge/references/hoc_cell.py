@@ -1,7 +1,8 @@
-"""A published detailed cell as its authors ship it: HOC files to load, a template to
-instantiate with its arguments, and a folder of NMODL mechanisms (its active membrane).
-This module only describes it (checked when built); :mod:`bridge.neuron.hoc_cell` builds
-it in NEURON."""
+"""A published detailed cell as its authors ship it, with a folder of NMODL mechanisms (its
+active membrane), in one of two forms: HOC files to load and a template to instantiate with
+its arguments (:class:`HocCell`), or a Python file whose ``cell(*args)`` returns the
+instance (:class:`PythonCell`). This module only describes them (checked when built);
+:mod:`bridge.neuron.hoc_cell` builds them in NEURON."""
 
 from __future__ import annotations
 
@@ -17,13 +18,57 @@ from ..model.checks import check_number
 NEURON_V_INIT = -65e-3
 
 
+class PublishedCell:
+    """What both forms share: ``mod_dir``, ``args``, ``celsius`` (degrees Celsius, the
+    temperature its channels see), ``v_init`` (V, None: NEURON's -65 mV) and ``name``.
+    String arguments naming a file (a morphology, a parameter file) are resolved beside the
+    cell's first file and must exist."""
+
+    mod_dir: Path
+    args: tuple
+    celsius: float
+    v_init: float | None
+    name: str
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files that define the cell (HOC files, or the Python file)."""
+        raise NotImplementedError
+
+    def _check_shared(self, obj: str) -> None:
+        mod_dir = Path(self.mod_dir)
+        if not mod_dir.is_dir() or not sorted(mod_dir.glob("*.mod")):
+            raise ModelError(f"{str(mod_dir)!r} holds no .mod files", obj=obj, param="mod_dir",
+                             hint="give the folder of the cell's NMODL mechanisms")
+        object.__setattr__(self, "mod_dir", mod_dir)
+        first, args = self.files[0], []
+        for arg in self.args:
+            if isinstance(arg, (str, Path)) and re.fullmatch(r"\.[A-Za-z]\w*", Path(arg).suffix):   # a file name
+                beside = first.parent / arg
+                found = Path(arg) if Path(arg).is_file() else beside
+                if not found.is_file():
+                    raise ModelError(f"file {str(arg)!r} does not exist", obj=obj, param="args",
+                                     hint=f"give the file's path, or put it beside {first.name}")
+                arg = str(found)
+            args.append(arg)
+        object.__setattr__(self, "args", tuple(args))
+        check_number(self.celsius, obj, "celsius", optional=False, unit="degC")
+        check_number(self.v_init, obj, "v_init", unit="V")
+
+    @property
+    def initial_voltage(self) -> float:
+        """The voltage (V) every run of the cell starts from: ``v_init``, else NEURON's -65 mV."""
+        return NEURON_V_INIT if self.v_init is None else self.v_init
+
+    @property
+    def mod_files(self) -> list[Path]:
+        return sorted(Path(self.mod_dir).glob("*.mod"))
+
+
 @dataclass(frozen=True)
-class HocCell:
+class HocCell(PublishedCell):
     """``template(*args)`` after loading ``hoc_files`` (in order), with the mechanisms of
-    ``mod_dir`` compiled and loaded. ``celsius`` (degrees Celsius) is the temperature its
-    channels see; ``v_init`` (V, None: NEURON's default, -65 mV) the initial voltage
-    (:attr:`initial_voltage`). String arguments naming a file beside the HOC files (a morphology) are
-    resolved there and must exist."""
+    ``mod_dir`` compiled and loaded."""
 
     hoc_files: tuple[Path, ...]
     template: str
@@ -51,33 +96,45 @@ class HocCell:
         if not defined:
             raise ModelError(f"no file defines the template {self.template!r}", obj=obj, param="template",
                              expected=f"a 'begintemplate {self.template}' in one of {', '.join(p.name for p in files)}")
-        mod_dir = Path(self.mod_dir)
-        if not mod_dir.is_dir() or not sorted(mod_dir.glob("*.mod")):
-            raise ModelError(f"{str(mod_dir)!r} holds no .mod files", obj=obj, param="mod_dir",
-                             hint="give the folder of the cell's NMODL mechanisms")
-        object.__setattr__(self, "mod_dir", mod_dir)
-        args = []
-        for arg in self.args:
-            if isinstance(arg, (str, Path)) and re.fullmatch(r"\.[A-Za-z]\w*", Path(arg).suffix):   # a file name
-                beside = files[0].parent / arg
-                found = Path(arg) if Path(arg).is_file() else beside
-                if not found.is_file():
-                    raise ModelError(f"file {str(arg)!r} does not exist", obj=obj, param="args",
-                                     hint=f"give the morphology's path, or put it beside {files[0].name}")
-                arg = str(found)
-            args.append(arg)
-        object.__setattr__(self, "args", tuple(args))
-        check_number(self.celsius, obj, "celsius", optional=False, unit="degC")
-        check_number(self.v_init, obj, "v_init", unit="V")
+        self._check_shared(obj)
 
     @property
-    def initial_voltage(self) -> float:
-        """The voltage (V) every run of the cell starts from: ``v_init``, else NEURON's -65 mV."""
-        return NEURON_V_INIT if self.v_init is None else self.v_init
+    def files(self) -> tuple[Path, ...]:
+        return self.hoc_files
+
+
+@dataclass(frozen=True)
+class PythonCell(PublishedCell):
+    """``function(*args)`` of the Python file ``file`` (a module NEURON's ``h`` is imported in,
+    returning an object whose ``somatic``, ``basal``, ``apical`` and ``axonal`` lists, or
+    whose ``all`` list of Import3d-named sections, hold the cell), with the mechanisms of
+    ``mod_dir`` compiled and loaded before the file runs."""
+
+    file: Path
+    mod_dir: Path
+    function: str = "cell"
+    args: tuple = ()
+    celsius: float = 34.0
+    v_init: float | None = None
+    name: str = "cell"
+
+    def __post_init__(self):
+        obj = f"detailed cell {self.name}"
+        path = Path(self.file)
+        if not path.is_file() or path.suffix != ".py":
+            raise ModelError(f"Python file {str(path)!r} does not exist", obj=obj, param="file",
+                             hint="give the path of the .py file that defines the cell")
+        object.__setattr__(self, "file", path)
+        if not isinstance(self.function, str) or not self.function.isidentifier():
+            raise ModelError(f"{self.function!r} is not a function name", obj=obj, param="function", expected="cell")
+        if not re.search(rf"^def\s+{self.function}\s*\(", path.read_text(), re.M):
+            raise ModelError(f"{path.name} defines no function {self.function}()", obj=obj, param="function",
+                             expected=f"a top-level 'def {self.function}(...)' returning the cell")
+        self._check_shared(obj)
 
     @property
-    def mod_files(self) -> list[Path]:
-        return sorted(self.mod_dir.glob("*.mod"))
+    def files(self) -> tuple[Path, ...]:
+        return (self.file,)
 
 
 def hay_l5pc() -> HocCell:
@@ -87,3 +144,13 @@ def hay_l5pc() -> HocCell:
     folder = packaged_dir("validation") / "hay_l5pc"
     return HocCell((folder / "L5PCbiophys3.hoc", folder / "L5PCtemplate.hoc"), "L5PCtemplate", folder / "mod",
                    args=("cell1.asc",), name="hay_l5pc")
+
+
+def allen_scnn1a() -> PythonCell:
+    """The Allen Institute's perisomatic model 472363762 of a Scnn1a-Tg3-Cre layer-4 cell
+    (SWC morphology 473845048), as shipped in ``validation/allen_scnn1a`` (README there:
+    source, citation, licence), at its fit's temperature and initial voltage."""
+    from ..resources import packaged_dir
+    folder = packaged_dir("validation") / "allen_scnn1a"
+    return PythonCell(folder / "cell.py", folder / "mod", celsius=34.0, v_init=-92.49911499023438e-3,
+                      name="allen_scnn1a")

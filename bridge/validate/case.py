@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ModelError, SchemaError, UnknownNameError
 from ..model import ReducedModel
-from ..references import (BallAndStick, HocCell, NRNReference, Region, SigmoidLeak, SWCReference,
+from ..references import (BallAndStick, HocCell, NRNReference, PythonCell, Region, SigmoidLeak, SWCReference,
                           brian2_example_swc, neuron_demo_file)
 from ..resources import packaged_dir
 from .protocols import FEATURES, PROTOCOLS
@@ -58,8 +58,8 @@ def _source(spec: str, base: Path) -> Path:
 
 def _reference(data: dict, base: Path, obj: str):
     kind = data.get("kind")
-    if kind == "hoc":
-        return _hoc_reference(data, base, obj)
+    if kind in ("hoc", "python"):
+        return _published_reference(data, base, obj)
     passive = {PASSIVE_KEYS[k]: float(v) for k, v in data.items() if k in PASSIVE_KEYS}
     profile = {"leak_profile": SigmoidLeak.from_dict(data["leak_profile"])} if "leak_profile" in data else {}
     if kind == "nrn":
@@ -75,22 +75,27 @@ def _reference(data: dict, base: Path, obj: str):
         geometry = {k: float(data[k]) for k in ("soma_diameter", "length", "diameter") if k in data}
         return BallAndStick(name=data.get("name", "ball_and_stick"), **geometry, **passive)
     raise UnknownNameError(f"unknown reference kind {kind!r}", obj=obj, param="reference.kind",
-                           expected="hoc, nrn, swc or ball_and_stick")
+                           expected="hoc, python, nrn, swc or ball_and_stick")
 
 
-def _hoc_reference(data: dict, base: Path, obj: str) -> HocCell:
-    """A detailed cell given by HOC files, a template and its NMODL folder (paths relative
-    to the case file)."""
-    for key in ("files", "template", "mod"):
+def _published_reference(data: dict, base: Path, obj: str) -> HocCell | PythonCell:
+    """A published cell with its NMODL folder, given by HOC files and a template (kind
+    "hoc") or by a Python file and its function (kind "python"); paths relative to the case
+    file."""
+    keys = ("files", "template", "mod") if data["kind"] == "hoc" else ("file", "mod")
+    for key in keys:
         if key not in data:
             raise SchemaError(f"missing {key!r}", obj=obj, param=f"reference.{key}",
-                              expected="files, template, mod (and args, celsius, v_init_V)")
+                              expected=", ".join(keys) + " (and args, celsius, v_init_V)")
     args = tuple(str((base / a).resolve()) if isinstance(a, str) and (base / a).is_file() else a
                  for a in data.get("args", []))
     v_init = data.get("v_init_V")
-    return HocCell(tuple((base / f).resolve() for f in data["files"]), data["template"], (base / data["mod"]).resolve(),
-                   args=args, celsius=float(data.get("celsius", 34.0)),
-                   v_init=None if v_init is None else float(v_init), name=data.get("name", "cell"))
+    shared = {"args": args, "celsius": float(data.get("celsius", 34.0)),
+              "v_init": None if v_init is None else float(v_init), "name": data.get("name", "cell")}
+    mod = (base / data["mod"]).resolve()
+    if data["kind"] == "python":
+        return PythonCell((base / data["file"]).resolve(), mod, function=data.get("function", "cell"), **shared)
+    return HocCell(tuple((base / f).resolve() for f in data["files"]), data["template"], mod, **shared)
 
 
 def _constraints(data: dict, features: dict, obj: str) -> frozenset:

@@ -3,7 +3,11 @@ cell to: three 2 s steps (0.458, 0.562, 0.95 nA after 700 ms) and, at each, eFEL
 frequency, time to first spike, AP height and width, AHP depth, ISI CV, adaptation index
 and doublet ISI. Each feature's error is the reduced model's distance from the detailed
 reference's value in Hay's experimental SDs for that step, so the case's tolerance for
-these features is a number of SDs (2 in the cases ``bridge reduce`` writes)."""
+these features is a number of SDs (2 in the cases ``bridge reduce`` writes).
+
+Another cell runs its own amplitudes (``hay_amplitudes_nA``: ``bridge reduce`` scales Hay's by
+the cell's rheobase over his cell's), each judged in the SDs of the Hay step it stands for
+(``hay_sd_steps_nA``, in the same order; by default the amplitudes themselves)."""
 
 from __future__ import annotations
 
@@ -43,15 +47,31 @@ class HaySteps(Protocol):
     name = "hay_steps"
     title = "Hay et al. 2011's somatic steps: their features, in their SDs"
     features = tuple(f"hay_{name}" for name in UNITS)
-    settings = {"hay_amplitudes_nA": sorted(EXPERIMENTAL)}
+    settings = {"hay_amplitudes_nA": sorted(EXPERIMENTAL), "hay_sd_steps_nA": None}
+
+    @staticmethod
+    def judged_by(settings: dict) -> list:
+        """``(amplitude, Hay's step whose SDs judge it)`` pairs, in the case's order."""
+        amplitudes = list(settings["hay_amplitudes_nA"])
+        steps = settings["hay_sd_steps_nA"]
+        return list(zip(amplitudes, amplitudes if steps is None else steps))
 
     @classmethod
     def check(cls, settings: dict, obj: str) -> None:
         from ...errors import ModelError
-        unknown = [a for a in settings["hay_amplitudes_nA"] if a not in EXPERIMENTAL]
+        amplitudes, steps = settings["hay_amplitudes_nA"], settings["hay_sd_steps_nA"]
+        if not amplitudes or not all(isinstance(a, (int, float)) and a > 0 for a in amplitudes):
+            raise ModelError(f"amplitudes {amplitudes!r}", obj=obj, param="settings.hay_amplitudes_nA",
+                             expected="positive currents in nA")
+        if steps is not None and len(steps) != len(amplitudes):
+            raise ModelError(f"{len(steps)} Hay steps for {len(amplitudes)} amplitudes", obj=obj,
+                             param="settings.hay_sd_steps_nA", expected="one Hay step per amplitude")
+        unknown = [step for _, step in cls.judged_by(settings) if step not in EXPERIMENTAL]
         if unknown:
-            raise ModelError(f"no experimental features at {unknown[0]} nA", obj=obj, param="settings.hay_amplitudes_nA",
-                             expected=", ".join(map(str, EXPERIMENTAL)))
+            param = "settings.hay_amplitudes_nA" if steps is None else "settings.hay_sd_steps_nA"
+            raise ModelError(f"no experimental features at {unknown[0]} nA", obj=obj, param=param,
+                             expected=", ".join(map(str, EXPERIMENTAL)) + (
+                                 "" if steps is not None else " (or name the Hay step judging each in hay_sd_steps_nA)"))
 
     def run(self, ctx: Context) -> Outcome:
         from brian2.units import ms, nA
@@ -59,7 +79,7 @@ class HaySteps(Protocol):
         from ...stimuli import Step
         duration = (STEP_MS[1] + 100) * 1e-3
         outcome, records = Outcome(), []
-        for amplitude in ctx.setting("hay_amplitudes_nA"):
+        for amplitude, hay_step in self.judged_by(ctx.case.settings):
             step = Step("soma", amplitude * nA, STEP_MS[0] * ms, STEP_MS[1] * ms)
             runs = {"reference": ctx.reference([step], duration, ["soma"])}
             runs.update({sim: ctx.reduced(None, sim, [step], duration, record=["soma"]) for sim in ctx.simulators})
@@ -67,13 +87,13 @@ class HaySteps(Protocol):
             records += [{"who": who, "amplitude_nA": amplitude, **v} for who, v in values.items()]
             for sim in ctx.simulators:
                 for name, unit in UNITS.items():
-                    mean, sd = EXPERIMENTAL[amplitude][name]
+                    mean, sd = EXPERIMENTAL[hay_step][name]
                     expected, measured = values["reference"][name], values[sim][name]
                     nan = float("nan")
                     error = abs(measured - expected) / sd if None not in (expected, measured) else nan
                     outcome.rows.append(ctx.row(
                         self.name, f"hay_{name}", "soma", f"{amplitude:g} nA", unit, sim,
                         nan if expected is None else expected, nan if measured is None else measured, error=error,
-                        note=f"error in Hay's SDs ({mean:g} +- {sd:g} {unit}, {CITATION})"))
+                        note=f"error in Hay's SDs at his {hay_step:g} nA step ({mean:g} +- {sd:g} {unit}, {CITATION})"))
         outcome.tables["hay_steps"] = pd.DataFrame(records)
         return outcome
