@@ -102,6 +102,20 @@ def test_reduced_hay_cell_fires_like_the_detailed_cell_in_neuron_and_brian2(redu
     assert result.simulators_agree, result.parity.to_string()
 
 
+@pytest.mark.slow
+def test_reduced_hay_cell_under_synaptic_bombardment(reduced):
+    """1000 synapses (800 excitatory, 200 inhibitory) on the detailed cell, each mapped
+    through synapses.json onto the reduced model in NEURON and Brian 2: the firing rate,
+    the spike coincidence and the voltage outside spikes are predictions within the case's
+    bounds."""
+    from bridge.validate.runner import run_case
+    result = run_case(load_case(reduced / "case.json"), simulators=("neuron", "brian2"), protocols=("bombardment",))
+    features = result.features
+    assert len(features) == 6 and set(features["role"]) == {"prediction"}
+    assert features[features["feature"] == "bombardment_rate"]["reference"].iloc[0] > 5
+    assert (features["status"] == "pass").all(), features[["feature", "simulator", "reference", "reduced", "error"]]
+
+
 def _copy_cell(tmp_path) -> Path:
     folder = tmp_path / "cell"
     shutil.copytree(HAY, folder)

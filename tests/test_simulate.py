@@ -92,3 +92,26 @@ def test_make_neurongroup_accepts_numpy_integers():
     assert len(make_neurongroup(default_model(), numpy.int64(3))[0]) == 3
     with pytest.raises(bridge.ModelError, match="integer >= 1"):
         make_neurongroup(default_model(), 0)
+
+
+def test_weighted_trains_into_shared_synapses_match_neuron():
+    """Several trains, each with its own weight, into two synapses: Brian 2 plays them all
+    through one generator and one Synapses object (a weight and a target per event), NEURON
+    one train at a time; the traces agree as the parity matrix's do, and swapping two
+    weights changes them (the weights are not lost in the merge)."""
+    from tolerances import NEURON_SUBTHRESHOLD_MAX, NEURON_SUBTHRESHOLD_RMS
+
+    def trains(first, second):
+        return [bridge.SpikeTrain("prox", "AMPA_x", [10, 30] * ms, weight=first),
+                bridge.SpikeTrain("prox", "AMPA_x", [12, 40] * ms, weight=second),
+                bridge.SpikeTrain("dist", "NMDA_x", [20, 21] * ms, weight=1.5)]
+
+    runs = {sim: bridge.simulate(default_model(), sim, trains(0.5, 2.0), duration=60 * ms, dt=0.025 * ms,
+                                 **({"method": "rk4"} if sim == "brian2" else {}))
+            for sim in ("brian2", "neuron")}
+    assert len(runs["neuron"].spikes) == 0 and runs["neuron"].traces["soma"].max() > -64   # subthreshold, moved by mV
+    cmp = bridge.compare(runs["brian2"], runs["neuron"])
+    assert cmp.worst_rms <= NEURON_SUBTHRESHOLD_RMS.value and cmp.worst_max <= NEURON_SUBTHRESHOLD_MAX.value, cmp
+    swapped = bridge.simulate(default_model(), "brian2", trains(2.0, 0.5), duration=60 * ms, dt=0.025 * ms,
+                              method="rk4")
+    assert bridge.compare(runs["brian2"], swapped).worst_max > 5 * NEURON_SUBTHRESHOLD_MAX.value

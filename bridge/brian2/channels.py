@@ -246,9 +246,10 @@ def _uses_time(mech: Mechanism) -> bool:
     return any("t" in names(expression) for expression in statements)
 
 
-def net_receive_code(model: ReducedModel, comp: CompartmentSpec, label: str, weight: float, suffix: str) -> str:
+def net_receive_code(model: ReducedModel, comp: CompartmentSpec, label: str, weight, suffix: str) -> str:
     """Brian 2 ``on_pre`` code running the NET_RECEIVE statements of the point process
-    ``label`` of ``comp`` for one event of ``weight`` (in NET_RECEIVE's unit): NMODL's
+    ``label`` of ``comp`` for one event of ``weight`` (in NET_RECEIVE's unit; a number, or
+    the name of the synaptic variable that holds it): NMODL's
     semantics, the statements run once at delivery. Intermediate values are temporaries."""
     pp = comp.input_target(label)
     mech = pp.mechanism
@@ -256,7 +257,7 @@ def net_receive_code(model: ReducedModel, comp: CompartmentSpec, label: str, wei
     own = {v.name for v in mech.variables}
     mapping = {name: c.local(pp, name) for name in own}
     mapping.update({st.target: f"nr_{st.target}_{pp.name}{suffix}" for st in mech.net_receive if st.target not in own})
-    mapping.update({"v": f"(V{suffix}/mV)", "t": "(t/ms)", mech.net_receive_args[0]: f"({float(weight)!r})"})
+    mapping.update({"v": f"(V{suffix}/mV)", "t": "(t/ms)", mech.net_receive_args[0]: f"({weight if isinstance(weight, str) else repr(float(weight))})"})
     for st in mech.net_receive:
         unknown = names(st.expression) - set(mapping) - {"celsius"}
         if unknown:

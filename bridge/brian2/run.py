@@ -94,13 +94,59 @@ def _generator_indices(times: np.ndarray, dt: float) -> np.ndarray:
     return indices
 
 
-def _on_pre(model: ReducedModel, stim) -> str:
-    """What one input event does: add the weight to a synapse's gating variable, or run a
-    point process's NET_RECEIVE statements with that weight."""
-    comp = model.compartment(stim.compartment)
-    if comp.input_target(stim.synapse) in comp.point_processes:
-        return net_receive_code(model, comp, stim.synapse, stim.weight, suffix(model, comp))
-    return f"{synapse_variable(model, stim.compartment, stim.synapse)} += {stim.weight!r}"
+#: The synaptic variables that carry an input event's weight, and which of several synapses
+#: it drives.
+WEIGHT, TARGET = "bridge_weight", "bridge_target"
+
+
+def _drives_point_process(model: ReducedModel, compartment: str, synapse: str) -> bool:
+    comp = model.compartment(compartment)
+    return comp.input_target(synapse) in comp.point_processes
+
+
+def _on_pre(model: ReducedModel, targets: list) -> str:
+    """What one input event does to its target, one of ``targets`` ((compartment, synapse)
+    pairs; with several, ``TARGET`` says which): add its weight (``WEIGHT``) to a synapse's
+    gating variable, or run a point process's NET_RECEIVE statements with that weight."""
+    if len(targets) == 1 and _drives_point_process(model, *targets[0]):
+        comp = model.compartment(targets[0][0])
+        return net_receive_code(model, comp, targets[0][1], WEIGHT, suffix(model, comp))
+    if len(targets) == 1:
+        return f"{synapse_variable(model, *targets[0])} += {WEIGHT}"
+    return "\n".join(f"{synapse_variable(model, *target)} += {WEIGHT} * int({TARGET} == {k})"
+                     for k, target in enumerate(targets))
+
+
+def _inputs(model: ReducedModel, group, trains, duration: float, dtq, n: int) -> list:
+    """Spike trains (SpikeTrain, Poisson) into the synapses of ``n`` cells, as one
+    SpikeGeneratorGroup with a source per event and one Synapses whose synapses from event
+    k carry its train's weight and target, for all the synapses the trains drive (one per
+    point process, whose NET_RECEIVE code is its own): a thousand trains into thirty
+    synapses are two objects, not two thousand (Brian 2 spends seconds on each Synapses
+    of a model with many subexpressions)."""
+    import brian2 as b
+    from brian2.units import second
+    by_target: dict = {}
+    for stim in trains:
+        times = stim.spike_times(duration)
+        if len(times):
+            by_target.setdefault((stim.compartment, stim.synapse), []).append((times, stim.weight))
+    plain = [key for key in by_target if not _drives_point_process(model, *key)]
+    objects = []
+    for k, targets in enumerate(([plain] if plain else []) + [[key] for key in by_target if key not in plain]):
+        parts = [(times, weight, index) for index, key in enumerate(targets) for times, weight in by_target[key]]
+        times = np.concatenate([t for t, _, _ in parts])
+        events = np.arange(len(times))
+        source = b.SpikeGeneratorGroup(len(times), events, times * second, dt=dtq, name=f"bridge_events_{k}")
+        variables = f"{WEIGHT} : 1" + (f"\n{TARGET} : integer (constant)" if len(targets) > 1 else "")
+        syn = b.Synapses(source, group, model=variables, on_pre=_on_pre(model, targets), dt=dtq,
+                         name=f"bridge_input_{k}", namespace=dict(FUNCTIONS))
+        syn.connect(i=np.repeat(events, n), j=np.tile(np.arange(n), len(times)))
+        setattr(syn, WEIGHT, np.repeat(np.concatenate([np.full(len(t), w) for t, w, _ in parts]), n))
+        if len(targets) > 1:
+            setattr(syn, TARGET, np.repeat(np.concatenate([np.full(len(t), i) for t, _, i in parts]), n))
+        objects += [source, syn]
+    return objects
 
 
 def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[str], *, seed=None, n: int = 1,
@@ -120,16 +166,8 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         steps = [s for s in stimuli if isinstance(s, (Step, Sine))]
         for var, code in step_code(model, steps, dt).items():
             objects.append(group.run_regularly(code, when="start", order=-1, name=f"bridge_step_{var}"))
-        for k, stim in enumerate(s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))):
-            times = stim.spike_times(duration)
-            if not len(times):
-                continue
-            indices = _generator_indices(times, dt)
-            gen = b.SpikeGeneratorGroup(int(indices.max()) + 1, indices, times * second, dt=dtq)
-            syn = b.Synapses(gen, group, on_pre=_on_pre(model, stim), dt=dtq, name=f"bridge_input_{k}",
-                             namespace=dict(FUNCTIONS))
-            syn.connect(True)
-            objects += [gen, syn]
+        objects += _inputs(model, group, [s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))], duration,
+                           dtq, n)
         variables = [voltage_name(model, c) if c in model.compartment_names else c for c in record]
         state = b.StateMonitor(group, variables, record=0, dt=dtq)
         spikes = b.SpikeMonitor(group, record=True) if group.events.get("spike") else None

@@ -130,8 +130,11 @@ def synapse_site(ref, regions) -> SegmentSite:
 
 
 def _segment_of(sections, site: SegmentSite):
+    """The segment of ``site``; a section is matched by its name within its cell (a template
+    instance's full name, ``Template[k].apic[3]``, counts instances)."""
+    tail = site.section.split(".")[-1]
     for sec in sections:
-        if sec.name() == site.section:
+        if sec.name().split(".")[-1] == tail:
             return sec(site.x)
     raise ModelError(f"no section {site.section!r}", obj="reference", param="site")
 
@@ -160,15 +163,16 @@ def _sites(h, sections, soma, sites: dict) -> dict:
 
 @dataclass(frozen=True)
 class SynapticInput:
-    """One synaptic event for a reference: an exponential synapse of conductance ``g`` (S),
-    decay ``tau`` (s) and reversal ``e`` (V), activated at ``time`` (s) with ``weight``, on
+    """Synaptic events for a reference: an exponential synapse of conductance ``g`` (S),
+    decay ``tau`` (s) and reversal ``e`` (V), activated at ``time`` (s; or a tuple of times)
+    with ``weight``, on
     one segment (``regions`` a SegmentSite) or on the segment of ``regions`` (a tuple of
     Regions) nearest their area-weighted mean distance. ``nmda`` adds
     bridge's Mg block (BrExpSynMg with ``mg`` mM), so that the reference's synapse is
     the reduced model's."""
 
     regions: tuple
-    time: float
+    time: float | tuple
     g: float
     tau: float
     e: float = 0.0
@@ -200,7 +204,7 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
         try:
             sites = _sites(h, sections, soma, specs)
             points = _sites(h, sections, soma, {s.compartment: s.compartment for s in stimuli})
-            clamps = []
+            clamps, events = [], []
             for stim in stimuli:
                 if not isinstance(stim, Step):
                     raise UnknownNameError("detailed references take current steps only",
@@ -215,14 +219,16 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
                 target.g, target.tau_decay, target.e = syn.g * 1e6, syn.tau * 1e3, syn.e * 1e3
                 if syn.nmda:
                     target.mg = syn.mg
-                source = h.NetStim()
-                source.number, source.start, source.noise = 1, syn.time * 1e3, 0
-                netcon = h.NetCon(source, target, 0, 0, syn.weight)
-                clamps += [target, source, netcon]
+                netcon = h.NetCon(None, target, 0, 0, syn.weight)   # its events are sent after finitialize
+                events.append((netcon, np.atleast_1d(syn.time) * 1e3))
+                clamps += [target, netcon]
             vectors = {name: [(h.Vector().record(seg._ref_v), w) for seg, w in segs] for name, segs in sites.items()}
             h.dt, h.secondorder = dt * 1e3, 2
             h.CVode().active(0)
             h.finitialize(_initial_voltage(ref) * 1e3)
+            for netcon, times in events:
+                for t in times:
+                    netcon.event(float(t))
             h.continuerun(duration * 1e3)
             steps = int(round(duration / dt))
             data = {name: sum(w * np.array(vec.to_python())[:steps] for vec, w in vecs)

@@ -70,7 +70,7 @@ def _mechanisms(cell: PublishedCell) -> dict:
 
 def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], response: np.ndarray,
                 reduced_to_soma: np.ndarray) -> pd.DataFrame:
-    """Per segment: its section, x, region, distance, compartment and ``weight``, the factor
+    """Per segment: its section, x, region, distance, area, compartment and ``weight``, the factor
     a synapse's conductance there is multiplied by on the reduced compartment so that its
     steady-state effect at the soma stays the cell's: the segment's transfer resistance to
     the soma (``response``, by reciprocity the soma's step response there) over its
@@ -81,7 +81,7 @@ def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], respo
     own = np.array([reduced_to_soma[index[label]] for label in labels[segments]])
     return pd.DataFrame({"section": [s.split(".")[-1] for s in rows["section"]], "x": rows["x"].round(6).to_numpy(),
                          "region": rows["region"].to_numpy(), "distance_um": rows["distance_um"].round(3).to_numpy(),
-                         "compartment": labels[segments], "weight": np.round(response[segments] / own, 6)})
+                         "area_um2": rows["area_um2"].round(4).to_numpy(), "compartment": labels[segments], "weight": np.round(response[segments] / own, 6)})
 
 
 def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict | None = None, progress=None,

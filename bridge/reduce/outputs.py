@@ -39,6 +39,28 @@ HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
             "should differ from its detailed cell by less than the spread between the real cells it stands for"}}
 
 
+#: The bombardment's tolerances (bridge.validate.protocols.bombardment), fixed before any run.
+BOMBARDMENT_TOLERANCES = {
+    "bombardment_rate": {"relative": 0.23, "source": {
+        "kind": "modelling", "citation": CITATION,
+        "text": "two of Hay et al.'s experimental SDs of the firing rate at his middle step, relative to its mean "
+                "(0.98 / 8.5 Hz): the spread of rates between the real cells, applied to a synaptic drive"}},
+    "bombardment_coincidence": {"relative": 0.5, "source": {
+        "kind": "modelling",
+        "text": "judged by |1 - Gamma| (Kistler/Jolivet coincidence factor, +-4 ms): at least half of the detailed "
+                "cell's spikes beyond chance are kept, the bound of fi_coincidence"}},
+    "bombardment_v_nrmse": {"relative": 0.5, "source": {
+        "kind": "modelling",
+        "text": "the somatic voltage's RMS error outside spikes is at most half the detailed soma's own SD there: "
+                "the reduced cell follows the synaptic fluctuations, not only their mean (a flat trace at the mean "
+                "scores 1)"}},
+}
+#: The bombardment's synaptic conductance for Hay's cell (nS), chosen by the detailed cell's
+#: rate alone: with 800 excitatory synapses at 5 Hz and 200 inhibitory ones at 10 Hz it
+#: fires at 7.5 Hz, near the 8.5 Hz of Hay's middle step (measured; 3 nS gave 5 Hz in a
+#: trial draw); scaled like the currents for another cell.
+BOMBARDMENT_G_NS = 4.0
+
 #: The rheobase of Hay's cell (nA) as :func:`bridge.neuron.cell_rheobase.rheobase` measures
 #: it (500 ms steps after 700 ms at rest; measured, and checked by tests/test_reduce.py): a
 #: cell with another rheobase runs Hay's steps scaled by the ratio.
@@ -54,7 +76,8 @@ def stimulus_settings(rheobase_na: float) -> dict:
     scale = 1.0 if rheobase_na <= 0 or round(rheobase_na, 4) == HAY_RHEOBASE_NA else rheobase_na / HAY_RHEOBASE_NA
     settings = {"hay_amplitudes_nA": [round(a * scale, 4) for a in hay], "bap_pulse_nA": round(BAP_PULSE_NA * scale, 4),
                 "bap_pulse_ms": 5.0, "bap_start_ms": 700.0, **PARITY_SETTINGS,
-                "parity_step_nA": round(PARITY_SETTINGS["parity_step_nA"] * scale, 4)}
+                "parity_step_nA": round(PARITY_SETTINGS["parity_step_nA"] * scale, 4),
+                "bombardment_g_nS": round(BOMBARDMENT_G_NS * scale, 4)}
     if scale != 1.0:
         settings["hay_sd_steps_nA"] = hay
     return settings
@@ -110,9 +133,11 @@ def case_dict(reduction, out: Path) -> dict:
     model = reduction.model
     settings = stimulus_settings(reduction.rheobase_na)
     tolerances = {**{feature: HAY_STEP_TOLERANCE for feature in HaySteps.features},
-                  "bap_amplitude": _two_sd(*BAP_660, "bap_amplitude", "bAP amplitude 660 um from the soma")}
+                  "bap_amplitude": _two_sd(*BAP_660, "bap_amplitude", "bAP amplitude 660 um from the soma"),
+                  "bombardment_rate": BOMBARDMENT_TOLERANCES["bombardment_rate"]}
     if "hay_sd_steps_nA" in settings:
         tolerances = {feature: _yardstick(t, reduction.rheobase_na) for feature, t in tolerances.items()}
+    tolerances.update({f: BOMBARDMENT_TOLERANCES[f] for f in ("bombardment_coincidence", "bombardment_v_nrmse")})
     return {
         "schema": CASE_SCHEMA,
         "name": model.name,
@@ -124,9 +149,10 @@ def case_dict(reduction, out: Path) -> dict:
                       "(every node's membrane admittance from a measured somatic step and a somatic sum of sines). Somatic firing and back-propagation "
                       "were not used: every feature here is a prediction.",
         "model": "reduced.json",
+        "synapse_map": "synapses.json",
         "reference": _reference(reduction.cell, out),
         "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
-        "protocols": ["hay_steps", "bap", "parity"],
+        "protocols": ["hay_steps", "bap", "bombardment", "parity"],
         "constraints": [],
         "tolerances": tolerances,
         "settings": settings,

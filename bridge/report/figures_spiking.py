@@ -1,5 +1,6 @@
 """The spiking protocols' figures: the F-I curve (rate over the step and steady-state rate
-against step amplitude) and the back-propagating spike's peak at each compartment."""
+against step amplitude), the back-propagating spike's peak at each compartment, and the
+somatic voltage under synaptic bombardment."""
 
 from __future__ import annotations
 
@@ -49,3 +50,18 @@ def fi_figures(result) -> list[go.Figure]:
 def bap_figures(result) -> list[go.Figure]:
     fig = bap_figure(result)
     return [fig] if fig is not None else []
+
+
+def bombardment_figures(result) -> list[go.Figure]:
+    table = result.tables.get("bombardment_traces")
+    if table is None or table.empty:
+        return []
+    fig = go.Figure()
+    for who in [c for c in table.columns if c != "time_ms"]:
+        reference = who == "reference"
+        fig.add_trace(go.Scattergl(x=table["time_ms"], y=table[who], mode="lines", name=label(who),
+                                   line=dict(color=colour(who), width=2 if reference else 1,
+                                             dash=DASHES.get(who, "dot"))))
+    fig.update_layout(title="Synaptic bombardment: somatic voltage, detailed cell and reduced model",
+                      xaxis_title="time (ms)", yaxis_title="somatic voltage (mV)", height=440)
+    return [fig]

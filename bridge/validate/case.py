@@ -29,7 +29,10 @@ class ValidationCase:
     (feature, condition, site) with None for "any" (a name alone covers every condition and
     site); every other feature is a prediction, and only predictions count towards the
     verdict. ``tolerances``: feature -> Tolerance, declared in the case file before any run.
-    ``built_from`` says how the model was made."""
+    ``built_from`` says how the model was made. ``synapse_map`` (a DataFrame, or None): where
+    a synapse on each segment of a published reference goes in the reduced model
+    (``synapses.json`` of ``bridge reduce``: section, x, region, distance_um, area_um2,
+    compartment, weight)."""
 
     name: str
     model: ReducedModel | None
@@ -41,6 +44,7 @@ class ValidationCase:
     description: str = ""
     built_from: str = ""
     settings: dict = field(default_factory=dict)
+    synapse_map: object = None
 
     def role(self, feature: str, condition: str = "", site: str = "") -> str:
         """``constraint`` or ``prediction`` for ``feature`` measured at ``site`` under ``condition``."""
@@ -178,9 +182,39 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
     constraints = _constraints(data, features, obj)
     everywhere = frozenset(f for f, condition, site in constraints if condition is None and site is None)
     tolerances = _tolerances(data, features, everywhere, obj)
+    synapse_map = _synapse_map(data, base, obj)
+    if synapse_map is None and "bombardment" in protocols:
+        raise SchemaError("the bombardment protocol needs a synapse map", obj=obj, param="synapse_map",
+                          hint='add "synapse_map": "synapses.json" (bridge reduce writes it beside case.json)')
     return ValidationCase(data["name"], model, _reference(data["reference"], base, obj), mapping, protocols,
                           tolerances, constraints, data.get("description", ""), data["built_from"],
-                          _settings(data, protocols, obj))
+                          _settings(data, protocols, obj), synapse_map)
+
+
+#: The columns a synapse map must have.
+SYNAPSE_MAP_COLUMNS = ("section", "x", "region", "distance_um", "area_um2", "compartment", "weight")
+
+
+def _synapse_map(data: dict, base: Path, obj: str):
+    """The case's synapse map (its file relative to the case file), or None."""
+    if "synapse_map" not in data:
+        return None
+    import pandas as pd
+    path = base / data["synapse_map"]
+    try:
+        table = json.loads(path.read_text())
+        frame = pd.DataFrame(table["rows"], columns=table["columns"])
+    except FileNotFoundError:
+        raise ModelError(f"no synapse map {str(path)!r}", obj=obj, param="synapse_map",
+                         hint="bridge reduce writes synapses.json beside case.json") from None
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise SchemaError(f"the synapse map is malformed ({exc})", obj=str(path), param="synapse_map",
+                          expected='{"columns": [...], "rows": [[...], ...]}') from None
+    missing = [c for c in SYNAPSE_MAP_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"the synapse map has no column {missing[0]!r}", obj=str(path), param="synapse_map",
+                          expected=", ".join(SYNAPSE_MAP_COLUMNS), hint="write it again with bridge reduce")
+    return frame
 
 
 def builtin_case_path() -> Path:

@@ -1,10 +1,11 @@
 """The validation protocols, one class each (bridge.validate.protocols.base.Protocol): the
 passive step, EPSPs at sampled sites, impedance, the dendritic input-output curve, the
-F-I curve, Hay et al.'s somatic steps, the back-propagating action potential and the
-simulators' parity on an active model. ``PROTOCOLS`` maps the names cases
+F-I curve, Hay et al.'s somatic steps, the back-propagating action potential, synaptic
+bombardment through a synapse map and the simulators' parity on an active model. ``PROTOCOLS`` maps the names cases
 use to the classes, in the order a case runs them."""
 
 from .base import Context, Outcome, Protocol
+from .bombardment import SynapticBombardment
 from .epsp import SampledEPSP
 from .hay_steps import HaySteps
 from .impedance import Impedance
@@ -14,7 +15,8 @@ from .spiking import BackPropagatingAP, FICurve
 from .step import PassiveStep
 
 PROTOCOLS: dict[str, type[Protocol]] = {p.name: p for p in (PassiveStep, SampledEPSP, Impedance, InputOutput, FICurve,
-                                                               HaySteps, BackPropagatingAP, SimulatorParity)}
+                                                               HaySteps, BackPropagatingAP, SynapticBombardment,
+                                                               SimulatorParity)}
 #: Every feature a protocol measures -> the protocol's name.
 FEATURES = {feature: p.name for p in PROTOCOLS.values() for feature in p.features}
 

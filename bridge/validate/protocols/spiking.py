@@ -46,8 +46,8 @@ class FICurve(Protocol):
                                             measured["rate"], floor=RATE_FLOOR_HZ, note="spikes over the step"))
                 outcome.rows.append(_steady_row(ctx, self.name, condition, sim, expected["steady_rate"],
                                                 measured["steady_rate"]))
-                outcome.rows.append(_coincidence_row(ctx, self.name, condition, sim, trains["reference"],
-                                                     trains[sim], stop - start))
+                outcome.rows.append(coincidence_row(ctx, self.name, condition, sim, trains["reference"],
+                                                    trains[sim], stop - start))
         outcome.tables["fi_curve"] = pd.DataFrame(records)
         return outcome
 
@@ -65,15 +65,15 @@ def _steady_row(ctx, protocol, condition, sim, expected, measured) -> dict:
                    note="inverse of the mean of the later half of the intervals")
 
 
-def _coincidence_row(ctx, protocol, condition, sim, reference, reduced, duration_ms) -> dict:
+def coincidence_row(ctx, protocol, condition, sim, reference, reduced, duration_ms,
+                    feature: str = "fi_coincidence") -> dict:
     from ..features import coincidence_factor
     note = f"Kistler/Jolivet Gamma, +-{COINCIDENCE_WINDOW_MS:g} ms window; error = |1 - Gamma|"
     try:
         gamma = coincidence_factor(reference, reduced, duration_ms, COINCIDENCE_WINDOW_MS)
     except ModelError as exc:  # undefined Gamma: reported as such, never a pass
         gamma, note = float("nan"), f"Gamma undefined: {exc.message}"
-    return ctx.row(protocol, "fi_coincidence", "soma", condition, "", sim, 1.0, gamma, error=abs(1.0 - gamma),
-                   note=note)
+    return ctx.row(protocol, feature, "soma", condition, "", sim, 1.0, gamma, error=abs(1.0 - gamma), note=note)
 
 
 class BackPropagatingAP(Protocol):
