@@ -7,13 +7,19 @@ the same protocols against the detailed cell (NEURON, dt 0.025 ms, 34 degC):
   660 and 800 um from the soma on the main apical path (Hay's bAP sites), read in each
   reduction where that point maps (neuron_reduce's own segment map; bridge's
   synapses.json compartment);
+- the synaptic bombardment of bridge's validation cases (bridge.validate.protocols.bombardment:
+  800 excitatory and 200 inhibitory synapses drawn on the detailed cell's dendrites, each
+  with its own Poisson events): on neuron_reduce's cell the synapses are moved by
+  neuron_reduce itself (it merges alike synapses per segment and keeps every NetCon); on
+  bridge's, by synapses.json. Rate, coincidence factor and the somatic voltage's error
+  outside spikes, each against the detailed cell;
 - run time of the 2.8 s step run, one cell, against the detailed cell's.
 
 Needs ``pip install neuron_reduce==0.0.7`` (not a bridge dependency). neuron_reduce 0.0.7
 stops on NEURON 9 (``AttributeError: rates_Im``: ``dir()`` of a mechanism now lists its
 procedures), so its mechanism scan is patched here, at run time, to skip callables.
 
-Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 3 minutes on 2 cores)
+Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 4 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -102,7 +108,55 @@ def _neuron_runs(h, soma, bap_segments):
     return rates, baps, seconds
 
 
-def detailed_and_neuron_reduce():
+def _attach_bombardment(h, sections, synapses, g_ns: float, reversal_mv: dict):
+    """bridge's bombardment synapses on a built cell: a BrExpSyn per row (decay TAU_S and
+    ``reversal_mv`` of its channel) at its section and x, and a NetCon without source whose
+    events :func:`_bombard` sends. Returns (synapses, netcons, event times in ms)."""
+    from bridge.validate.protocols.bombardment import TAU_S
+    by_name = {sec.name().split(".")[-1]: sec for sec in sections}
+    targets, netcons, times = [], [], []
+    for row in synapses.itertuples():
+        target = h.BrExpSyn(by_name[row.section](row.x))
+        target.g, target.tau_decay, target.e = g_ns * 1e-3, TAU_S[row.channel] * 1e3, reversal_mv[row.channel]
+        targets.append(target)
+        netcons.append(h.NetCon(None, target, 0, 0, 1.0))
+        times.append(row.times_ms)
+    return targets, netcons, times
+
+
+def _bombard(h, soma, netcons, times):
+    """One bombardment run: the somatic voltage as a SimulationResult (time in ms)."""
+    import pandas as pd
+
+    from bridge.traces import SimulationResult
+    from bridge.validate.protocols.bombardment import SynapticBombardment
+    stop = SynapticBombardment.settings["bombardment_window_ms"][1]
+    t, v = h.Vector().record(h._ref_t), h.Vector().record(soma._ref_v)
+    h.dt, h.secondorder = DT_MS, 2
+    h.finitialize(-65)
+    for netcon, events in zip(netcons, times):
+        for event in events:
+            netcon.event(float(event))
+    h.continuerun(stop)
+    return SimulationResult(pd.DataFrame({"soma": np.asarray(v)}, index=np.asarray(t)), np.array([]))
+
+
+def bombardment_scores(detailed, reduced) -> tuple:
+    """(rate error, |1 - Gamma|, voltage error outside spikes over the detailed SD, spikes
+    of the detailed cell, spikes of the reduced) of ``reduced`` against ``detailed`` over
+    the bombardment's window, measured as the protocol measures them."""
+    from bridge.validate.features import coincidence_factor
+    from bridge.validate.protocols.bombardment import SynapticBombardment, subthreshold_nrmse, window_spikes
+    from bridge.validate.protocols.spiking import COINCIDENCE_WINDOW_MS
+    start, stop = SynapticBombardment.settings["bombardment_window_ms"]
+    spikes = [window_spikes(result, (start, stop)) for result in (detailed, reduced)]
+    rate_error = abs(len(spikes[1]) - len(spikes[0])) / max(len(spikes[0]), (stop - start) * 1e-3)
+    gamma = coincidence_factor(spikes[0], spikes[1], stop - start, COINCIDENCE_WINDOW_MS)
+    return rate_error, abs(1 - gamma), subthreshold_nrmse(detailed, reduced, (start, stop))[1], len(spikes[0]), \
+        len(spikes[1])
+
+
+def detailed_and_neuron_reduce(synapses, g_ns: float, reversal_mv: dict):
     from bridge.neuron.hoc_cell import instantiated
     from bridge.references import hay_l5pc
     _patch_neuron_reduce()
@@ -111,11 +165,14 @@ def detailed_and_neuron_reduce():
         cell = built.cell
         sites = _main_path_segments(h, cell, BAP_SITES_UM)
         detailed = _neuron_runs(h, cell.soma[0](0.5), sites)
+        all_sections = [sec for secs in built.sections.values() for sec in secs]
+        synapse_objects, netcons, times = _attach_bombardment(h, all_sections, synapses, g_ns, reversal_mv)
+        detailed_bombardment = _bombard(h, cell.soma[0](0.5), netcons, times)
         keys = [str(s) for s in sites]                 # neuron_reduce maps segments by their text
         n_detailed = sum(sec.nseg for secs in built.sections.values() for sec in secs)
         start = time.perf_counter()
-        reduced, _, _, seg_to_seg = neuron_reduce.subtree_reductor(cell, [], [], reduction_frequency=0,
-                                                                    return_seg_to_seg=True)
+        reduced, merged, netcons, seg_to_seg = neuron_reduce.subtree_reductor(
+            cell, synapse_objects, netcons, reduction_frequency=0, return_seg_to_seg=True)
         reduce_s = time.perf_counter() - start
         sections = {sec.name(): sec for sec in h.allsec()}
         targets = []
@@ -125,10 +182,12 @@ def detailed_and_neuron_reduce():
         parts = [[p] if hasattr(p, "nseg") else list(p) for p in (reduced.soma, reduced.dend, reduced.apic, reduced.axon)]
         n_reduced = sum(sec.nseg for part in parts for sec in part)
         ours = _neuron_runs(h, reduced.soma[0](0.5), targets)
-        del reduced, targets, sites, sections            # free the cell before the next runs
+        theirs_bombardment = _bombard(h, reduced.soma[0](0.5), netcons, times)
+        n_merged = len({id(s) for s in merged})
+        del reduced, targets, sites, sections, merged, netcons, synapse_objects   # free the cell before the next runs
     for sec in list(h.allsec()):                         # neuron_reduce's cell lives in HOC: delete it
         h.delete_section(sec=sec)
-    return detailed, ours, reduce_s, (n_detailed, n_reduced)
+    return detailed, ours, reduce_s, (n_detailed, n_reduced), (detailed_bombardment, theirs_bombardment, n_merged)
 
 
 def bridge_reduction(bap_sections):
@@ -156,7 +215,7 @@ def bridge_reduction(bap_sections):
     pulse = Step("soma", BAP_NA * nA, DELAY_MS * ms, (DELAY_MS + BAP_MS) * ms)
     run = simulate(model, "neuron", [pulse], duration=(DELAY_MS + 40) * ms, dt=DT_MS * ms, record=compartments)
     baps = [float(run.traces[c].loc[DELAY_MS - 0.5:].max() - run.traces[c].loc[DELAY_MS - 0.5]) for c in compartments]
-    return (rates, baps, seconds), reduce_s, len(model.compartments), compartments
+    return (rates, baps, seconds), reduce_s, len(model.compartments), compartments, reduction
 
 
 def main():
@@ -164,8 +223,19 @@ def main():
     from bridge.references import hay_l5pc
     with instantiated(hay_l5pc()) as (h, built):
         sites = [(s.sec.name().split(".")[-1], s.x) for s in _main_path_segments(h, built.cell, BAP_SITES_UM)]
-    detailed, nr, nr_reduce_s, (n_detailed, n_nr) = detailed_and_neuron_reduce()
-    ours, our_reduce_s, n_ours, compartments = bridge_reduction(sites)
+    from bridge.simulate import simulate
+    from bridge.validate.protocols.bombardment import SynapticBombardment, bombardment_synapses, reduced_inputs
+    from brian2.units import ms
+    ours, our_reduce_s, n_ours, compartments, reduction = bridge_reduction(sites)
+    settings = SynapticBombardment.settings
+    synapses = bombardment_synapses(reduction.synapses, settings)
+    g_ns = settings["bombardment_g_nS"]
+    reversal_mv = {channel: reduction.model.globals[f"E_{channel}"] * 1e3 for channel in ("AMPA", "GABA")}
+    detailed, nr, nr_reduce_s, (n_detailed, n_nr), (bombarded, nr_bombarded, n_merged) = \
+        detailed_and_neuron_reduce(synapses, g_ns, reversal_mv)
+    model, trains = reduced_inputs(reduction.model, synapses, g_ns * 1e-9)
+    our_bombarded = simulate(model, "neuron", trains, duration=settings["bombardment_window_ms"][1] * ms,
+                             dt=DT_MS * ms, record=["soma"])
     print(f"Hay L5PC, NEURON dt {DT_MS} ms: detailed {n_detailed} segments; neuron_reduce {n_nr} segments "
           f"(reduced in {nr_reduce_s:.1f} s); bridge reduce {n_ours} compartments (reduced in {our_reduce_s:.1f} s)")
     print(f"bAP sites: {', '.join(f'{d:g} um = {s}({x:.3g}) -> bridge {c}' for d, (s, x), c in zip(BAP_SITES_UM, sites, compartments))}")
@@ -175,6 +245,15 @@ def main():
     for name, ref, theirs, mine in rows:
         print(f"{name:<28}{ref:>10.2f}{theirs:>15.2f}{abs(theirs - ref) / ref:>8.0%}{mine:>10.2f}"
               f"{abs(mine - ref) / ref:>8.0%}")
+    scores = [bombardment_scores(bombarded, run) for run in (nr_bombarded, our_bombarded)]
+    print(f"bombardment: {len(synapses)} synapses ({n_merged} synapse objects after neuron_reduce's merge); "
+          f"spikes: detailed {scores[0][3]}, neuron_reduce {scores[0][4]}, bridge {scores[1][4]}")
+    seconds = np.diff(settings["bombardment_window_ms"])[0] * 1e-3
+    rates = [scores[0][3] / seconds, scores[0][4] / seconds, scores[1][4] / seconds]
+    print(f"{'bombardment rate (Hz)':<28}{rates[0]:>10.2f}{rates[1]:>15.2f}{scores[0][0]:>8.0%}{rates[2]:>10.2f}"
+          f"{scores[1][0]:>8.0%}")
+    for k, name in ((1, "bombardment 1 - Gamma"), (2, "bombardment V error / SD")):
+        print(f"{name:<28}{'':>10}{'':>15}{scores[0][k]:>8.2f}{'':>10}{scores[1][k]:>8.2f}")
     print(f"{'step run, 1 cell (s)':<28}{detailed[2]:>10.2f}{nr[2]:>15.2f}{detailed[2] / nr[2]:>7.1f}x"
           f"{ours[2]:>10.2f}{detailed[2] / ours[2]:>7.1f}x")
 

@@ -98,7 +98,8 @@ def _python_instance(ref: PythonCell):
         where = f"{path}:{line}" if line else str(path)
         raise SimulationError(f"{ref.function}({', '.join(map(repr, ref.args))}) failed: "
                               f"{type(exc).__name__}: {exc}", obj=where, param="function",
-                              hint=f"the error is in {path.name}; run the file's function in Python to see it whole") from None
+                              hint=f"the error is in {path.name}; run the file's function in Python to see it "
+                                   "whole") from None
 
 
 def _sections(cell) -> dict:

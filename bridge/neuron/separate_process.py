@@ -37,7 +37,9 @@ def run_separately(target: str, *args, **kwargs):
         request, reply = Path(tmp) / "request.pickle", Path(tmp) / "reply.pickle"
         request.write_bytes(pickle.dumps((target, args, kwargs)))
         env = dict(os.environ, **{CHILD_ENV: "1"})
-        done = subprocess.run([sys.executable, "-m", __name__, str(request), str(reply)], env=env)
+        # not "-m": the package imports this module first, and runpy would warn that it runs it twice
+        start = f"import sys; from {__name__} import main; main(*sys.argv[1:3])"
+        done = subprocess.run([sys.executable, "-c", start, str(request), str(reply)], env=env)
         if not reply.exists():
             raise SimulationError(f"the separate process for {target} ended with status {done.returncode} "
                                   "and no result", obj="CoreNEURON", param="process",

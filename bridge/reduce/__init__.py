@@ -1,4 +1,5 @@
-"""A detailed active cell (:class:`bridge.references.HocCell` or :class:`~bridge.references.PythonCell`) reduced to a few
+"""A detailed active cell (:class:`bridge.references.HocCell` or
+:class:`~bridge.references.PythonCell`) reduced to a few
 compartments that carry its own channels, and the files that let ``bridge validate``
 judge the result. The method is described in docs/reduction.md:
 
@@ -81,7 +82,8 @@ def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], respo
     own = np.array([reduced_to_soma[index[label]] for label in labels[segments]])
     return pd.DataFrame({"section": [s.split(".")[-1] for s in rows["section"]], "x": rows["x"].round(6).to_numpy(),
                          "region": rows["region"].to_numpy(), "distance_um": rows["distance_um"].round(3).to_numpy(),
-                         "area_um2": rows["area_um2"].round(4).to_numpy(), "compartment": labels[segments], "weight": np.round(response[segments] / own, 6)})
+                         "area_um2": rows["area_um2"].round(4).to_numpy(), "compartment": labels[segments],
+                         "weight": np.round(response[segments] / own, 6)})
 
 
 def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict | None = None, progress=None,

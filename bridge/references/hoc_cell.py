@@ -82,7 +82,8 @@ class HocCell(PublishedCell):
         obj = f"detailed cell {self.name}"
         files = tuple(Path(f) for f in self.hoc_files)
         if not files:
-            raise ModelError("no HOC files to load", obj=obj, param="hoc_files", expected="the files defining the template")
+            raise ModelError("no HOC files to load", obj=obj, param="hoc_files",
+                             expected="the files defining the template")
         for path in files:
             if not path.is_file():
                 raise ModelError(f"HOC file {str(path)!r} does not exist", obj=obj, param="hoc_files",

@@ -48,6 +48,43 @@ def draw(synapse_map: pd.DataFrame, count: int, rate_hz: float, window_ms, rng) 
     return chosen.assign(times_ms=times)
 
 
+def bombardment_synapses(synapse_map: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """The synapses the bombardment ``settings`` (the protocol's) draw on ``synapse_map``:
+    excitatory ones (``channel`` AMPA), then inhibitory (GABA)."""
+    rng = np.random.default_rng(settings["bombardment_seed"])
+    count, window = settings["bombardment_synapses"], tuple(settings["bombardment_window_ms"])
+    inhibitory = int(round(count * settings["bombardment_inhibitory_fraction"]))
+    groups = [draw(synapse_map, count - inhibitory, settings["bombardment_rate_hz"], window, rng)
+              .assign(channel="AMPA"),
+              draw(synapse_map, inhibitory, settings["bombardment_inhibitory_rate_hz"], window, rng)
+              .assign(channel="GABA")]
+    return pd.concat(groups, ignore_index=True)
+
+
+def reduced_inputs(model, synapses: pd.DataFrame, g: float) -> tuple:
+    """``(model with the bombardment's synapses, spike trains)``: ``synapses`` (:func:`draw`'s
+    rows with a ``channel``) mapped onto ``model``, each compartment with one synapse of
+    conductance ``g`` (S) per channel its rows use, each row a train of its events with the
+    map's weight."""
+    from brian2.units import ms
+
+    from ...model import Synapse
+    from ...stimuli import SpikeTrain
+    active = [row for row in synapses.itertuples() if row.times_ms]
+    for compartment, channel in sorted({(row.compartment, row.channel) for row in active}):
+        model = with_synapses(model, compartment, Synapse(channel, "bombardment", g=g, t_decay=TAU_S[channel]))
+    trains = [SpikeTrain(row.compartment, f"{row.channel}_bombardment", list(row.times_ms) * ms, weight=row.weight)
+              for row in active]
+    return model, trains
+
+
+def window_spikes(result, window_ms) -> np.ndarray:
+    """The somatic spikes (threshold crossings, ms) of ``result`` inside ``window_ms``."""
+    from ..features import threshold_crossings
+    crossings = threshold_crossings(result.traces.index.to_numpy(), result.traces["soma"].to_numpy())
+    return crossings[(crossings >= window_ms[0]) & (crossings < window_ms[1])]
+
+
 def subthreshold_nrmse(reference, reduced, window_ms) -> tuple[float, float]:
     """``(RMS error, that over the reference's SD)`` of the somatic voltage in ``window_ms``,
     the samples around either cell's spikes left out as the simulators' parity leaves them
@@ -80,55 +117,36 @@ class SynapticBombardment(Protocol):
     def check(cls, settings: dict, obj: str) -> None:
         count, (start, stop) = settings["bombardment_synapses"], settings["bombardment_window_ms"]
         if not (isinstance(count, int) and count > 0) or not 0 <= start < stop:
-            raise ModelError(f"{count!r} synapses over {start}-{stop} ms", obj=obj, param="settings.bombardment_synapses",
-                             expected="a positive number of synapses and a window start < stop")
+            raise ModelError(f"{count!r} synapses over {start}-{stop} ms", obj=obj,
+                             param="settings.bombardment_synapses", expected="a positive number of synapses and a window start < stop")
         if not 0 <= settings["bombardment_inhibitory_fraction"] < 1:
             raise ModelError(f"{settings['bombardment_inhibitory_fraction']!r}", obj=obj,
                              param="settings.bombardment_inhibitory_fraction", expected="a fraction in [0, 1)")
 
     @staticmethod
     def synapses(ctx: Context) -> pd.DataFrame:
-        """The case's synapses: excitatory ones (``channel`` AMPA), then inhibitory (GABA)."""
+        """The case's synapses (:func:`bombardment_synapses`)."""
         case = ctx.case
         if case.synapse_map is None:
             raise ModelError("the bombardment protocol needs the case's synapse map", obj=f"case {case.name}",
                              param="synapse_map", hint='add "synapse_map": "synapses.json" (bridge reduce writes it)')
-        rng = np.random.default_rng(ctx.setting("bombardment_seed"))
-        count, window = ctx.setting("bombardment_synapses"), tuple(ctx.setting("bombardment_window_ms"))
-        inhibitory = int(round(count * ctx.setting("bombardment_inhibitory_fraction")))
-        groups = [draw(case.synapse_map, count - inhibitory, ctx.setting("bombardment_rate_hz"), window, rng)
-                  .assign(channel="AMPA"),
-                  draw(case.synapse_map, inhibitory, ctx.setting("bombardment_inhibitory_rate_hz"), window, rng)
-                  .assign(channel="GABA")]
-        return pd.concat(groups, ignore_index=True)
+        return bombardment_synapses(case.synapse_map, case.settings)
 
     def run(self, ctx: Context) -> Outcome:
-        from brian2.units import ms
-
-        from ...model import Synapse
         from ...neuron.detailed import SegmentSite, SynapticInput
-        from ...stimuli import SpikeTrain
-        from ..features import threshold_crossings
         case = ctx.case
         window = tuple(ctx.setting("bombardment_window_ms"))
         g = ctx.setting("bombardment_g_nS") * 1e-9
         synapses = self.synapses(ctx)
         reversal = {"AMPA": case.model.globals["E_AMPA"], "GABA": case.model.globals["E_GABA"]}
-        active = [row for row in synapses.itertuples() if row.times_ms]
         inputs = [SynapticInput(SegmentSite(row.section, row.x), tuple(np.asarray(row.times_ms) * 1e-3), g,
-                                TAU_S[row.channel], e=reversal[row.channel]) for row in active]
+                                TAU_S[row.channel], e=reversal[row.channel])
+                  for row in synapses.itertuples() if row.times_ms]
         duration = window[1] * 1e-3
         runs = {"reference": ctx.reference([], duration, ["soma"], synapses=inputs)}
-        model = case.model
-        for compartment, channel in sorted({(row.compartment, row.channel) for row in active}):
-            model = with_synapses(model, compartment, Synapse(channel, "bombardment", g=g, t_decay=TAU_S[channel]))
-        trains = [SpikeTrain(row.compartment, f"{row.channel}_bombardment", list(row.times_ms) * ms,
-                             weight=row.weight) for row in active]
+        model, trains = reduced_inputs(case.model, synapses, g)
         runs.update({sim: ctx.reduced(model, sim, trains, duration, record=["soma"]) for sim in ctx.simulators})
-        spikes = {}
-        for who, result in runs.items():
-            crossings = threshold_crossings(result.traces.index.to_numpy(), result.traces["soma"].to_numpy())
-            spikes[who] = crossings[(crossings >= window[0]) & (crossings < window[1])]
+        spikes = {who: window_spikes(result, window) for who, result in runs.items()}
         seconds = (window[1] - window[0]) * 1e-3
         excitatory = int((synapses["channel"] == "AMPA").sum())
         condition = f"{excitatory} E + {len(synapses) - excitatory} I synapses"
