@@ -18,17 +18,17 @@ from ..model.checks import check_number
 NEURON_V_INIT = -65e-3
 
 
+@dataclass(frozen=True, kw_only=True)
 class PublishedCell:
-    """What both forms share: ``mod_dir``, ``args``, ``celsius`` (degrees Celsius, the
-    temperature its channels see), ``v_init`` (V, None: NEURON's -65 mV) and ``name``.
-    String arguments naming a file (a morphology, a parameter file) are resolved beside the
-    cell's first file and must exist."""
+    """What both forms share (keywords): ``args``, ``celsius`` (degrees Celsius, the
+    temperature its channels see), ``v_init`` (V, None: NEURON's -65 mV) and ``name``; and
+    each form's ``mod_dir``. String arguments naming a file (a morphology, a parameter file)
+    are resolved beside the cell's first file and must exist."""
 
-    mod_dir: Path
-    args: tuple
-    celsius: float
-    v_init: float | None
-    name: str
+    args: tuple = ()
+    celsius: float = 34.0
+    v_init: float | None = None
+    name: str = "cell"
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -36,7 +36,7 @@ class PublishedCell:
         raise NotImplementedError
 
     def _check_shared(self, obj: str) -> None:
-        mod_dir = Path(self.mod_dir)
+        mod_dir = Path(self.mod_dir)   # each form declares its own mod_dir, positional
         if not mod_dir.is_dir() or not sorted(mod_dir.glob("*.mod")):
             raise ModelError(f"{str(mod_dir)!r} holds no .mod files", obj=obj, param="mod_dir",
                              hint="give the folder of the cell's NMODL mechanisms")
@@ -73,10 +73,6 @@ class HocCell(PublishedCell):
     hoc_files: tuple[Path, ...]
     template: str
     mod_dir: Path
-    args: tuple = ()
-    celsius: float = 34.0
-    v_init: float | None = None
-    name: str = "cell"
 
     def __post_init__(self):
         obj = f"detailed cell {self.name}"
@@ -114,10 +110,6 @@ class PythonCell(PublishedCell):
     file: Path
     mod_dir: Path
     function: str = "cell"
-    args: tuple = ()
-    celsius: float = 34.0
-    v_init: float | None = None
-    name: str = "cell"
 
     def __post_init__(self):
         obj = f"detailed cell {self.name}"
