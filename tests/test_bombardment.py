@@ -65,3 +65,36 @@ def test_a_bombardment_without_a_synapse_map_is_refused_when_the_case_is_read(tm
     (folder / "case.json").write_text(json.dumps(data))
     with pytest.raises(SchemaError, match="needs a synapse map"):
         load_case(folder / "case.json")
+
+
+def test_mapped_epsp_sites_are_drawn_per_compartment_and_spaced_in_time():
+    from bridge.validate.protocols.mapped_epsp import schedule
+    rows = pd.concat([_map()] + [_map().assign(section=f"dend[{k}]", compartment="c", region="apical")
+                                 for k in range(2, 30)], ignore_index=True)
+    sites = schedule(rows, 12, 500.0, 80.0, seed=1)
+    assert set(sites["region"]) == {"basal", "apical"}                 # no soma, no axon
+    assert sites.groupby("compartment").size().to_dict() == {"b": 2, "c": 12}   # all of b, 12 of c's 28
+    assert list(sites["time_ms"]) == [500.0 + 80.0 * k for k in range(14)]
+    assert schedule(rows, 12, 500.0, 80.0, seed=1).equals(sites)
+    assert not schedule(rows, 12, 500.0, 80.0, seed=2).equals(sites)
+
+
+def test_an_epsp_in_a_train_of_them_is_measured_from_the_voltage_before_it():
+    """Two alpha-shaped EPSPs 80 ms apart, the voltage 2 mV higher between them: each one's
+    amplitude and half-width are its own (the second is measured from where the trace is
+    before it)."""
+    from bridge.validate.protocols.mapped_epsp import event_features
+    t = np.arange(0, 400, 0.025)
+    v = -70 + 2.0 * (t >= 272.0)
+    for onset, size in ((200.0, 1.0), (280.0, 0.5)):
+        s = np.clip(t - onset, 0, None) / 5.0
+        v = v + size * s * np.exp(1 - s)                               # alpha function, peak `size` at 5 ms
+    first, second = (event_features(_result_at(t, v), onset, 80.0) for onset in (200.0, 280.0))
+    assert first["amplitude"] == pytest.approx(1.0, abs=0.01)
+    assert first["half_width"] == pytest.approx(12.23, abs=0.05)       # 2.446 time constants
+    assert second["amplitude"] == pytest.approx(0.5, abs=0.01)
+    assert second["half_width"] == pytest.approx(12.23, abs=0.05)
+
+
+def _result_at(t, v) -> SimulationResult:
+    return SimulationResult(pd.DataFrame({"soma": v}, index=t), np.array([]))

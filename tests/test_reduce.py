@@ -103,17 +103,25 @@ def test_reduced_hay_cell_fires_like_the_detailed_cell_in_neuron_and_brian2(redu
 
 
 @pytest.mark.slow
-def test_reduced_hay_cell_under_synaptic_bombardment(reduced):
-    """1000 synapses (800 excitatory, 200 inhibitory) on the detailed cell, each mapped
-    through synapses.json onto the reduced model in NEURON and Brian 2: the firing rate,
-    the spike coincidence and the voltage outside spikes are predictions within the case's
-    bounds."""
+def test_reduced_hay_cell_under_synaptic_input_mapped_through_synapses_json(reduced):
+    """Synapses on the detailed cell, each mapped through synapses.json onto the reduced
+    model in NEURON and Brian 2. A bombardment of 1000 (800 excitatory, 200 inhibitory):
+    the firing rate, the spike coincidence and the voltage outside spikes are predictions
+    within the case's bounds. Single EPSPs at 12 sites per compartment: within their
+    bands in 43 of 45 compartment features per simulator (basal3's amplitude and oblique1's
+    rise time are not: docs/reduction.md)."""
     from bridge.validate.runner import run_case
-    result = run_case(load_case(reduced / "case.json"), simulators=("neuron", "brian2"), protocols=("bombardment",))
+    result = run_case(load_case(reduced / "case.json"), simulators=("neuron", "brian2"),
+                      protocols=("epsp_map", "bombardment"))
     features = result.features
-    assert len(features) == 6 and set(features["role"]) == {"prediction"}
-    assert features[features["feature"] == "bombardment_rate"]["reference"].iloc[0] > 5
-    assert (features["status"] == "pass").all(), features[["feature", "simulator", "reference", "reduced", "error"]]
+    bombardment = features[features["protocol"] == "bombardment"]
+    assert len(bombardment) == 6 and set(features["role"]) == {"prediction"}
+    assert bombardment[bombardment["feature"] == "bombardment_rate"]["reference"].iloc[0] > 5
+    assert (bombardment["status"] == "pass").all(), bombardment[["feature", "simulator", "reference", "reduced"]]
+    epsps = features[features["protocol"] == "epsp_map"]
+    assert len(epsps) == 2 * 45
+    for _, part in epsps.groupby("simulator"):
+        assert (part["status"] == "pass").sum() >= 43, part[part["status"] != "pass"][["feature", "site", "error"]]
 
 
 def _copy_cell(tmp_path) -> Path:

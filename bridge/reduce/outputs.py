@@ -25,6 +25,7 @@ from ..model.serialize import to_dict
 from ..references import HocCell
 from ..validate.case import CASE_SCHEMA
 from ..validate.protocols.hay_steps import CITATION, EXPERIMENTAL, HaySteps
+from ..validate.protocols.mapped_epsp import MappedEPSP
 
 #: Hay et al. (2011)'s experimental bAP amplitude 660 um from the soma (mean, SD), from their
 #: published feature set (as BluePyOpt's L5PC example ships it).
@@ -55,6 +56,13 @@ BOMBARDMENT_TOLERANCES = {
                 "the reduced cell follows the synaptic fluctuations, not only their mean (a flat trace at the mean "
                 "scores 1)"}},
 }
+#: The mapped EPSPs' tolerances (bridge.validate.protocols.mapped_epsp), fixed before any run.
+MAPPED_EPSP_TOLERANCE = {"relative": 0.1, "source": {
+    "kind": "modelling",
+    "text": "one compartment stands for every site of its part of the cell, so the median of its EPSPs (each with its "
+            "site's weight from synapses.json) is judged against the 10th-90th percentile band of the detailed "
+            "cell's EPSPs at those sites (error 0 inside); 10% of the median beyond the band, the margin of the "
+            "built-in cases' EPSPs"}}
 #: The bombardment's synaptic conductance for Hay's cell (nS), chosen by the detailed cell's
 #: rate alone: with 800 excitatory synapses at 5 Hz and 200 inhibitory ones at 10 Hz it
 #: fires at 7.5 Hz, near the 8.5 Hz of Hay's middle step (measured; 3 nS gave 5 Hz in a
@@ -138,6 +146,7 @@ def case_dict(reduction, out: Path) -> dict:
     if "hay_sd_steps_nA" in settings:
         tolerances = {feature: _yardstick(t, reduction.rheobase_na) for feature, t in tolerances.items()}
     tolerances.update({f: BOMBARDMENT_TOLERANCES[f] for f in ("bombardment_coincidence", "bombardment_v_nrmse")})
+    tolerances.update({f: MAPPED_EPSP_TOLERANCE for f in MappedEPSP.features})
     return {
         "schema": CASE_SCHEMA,
         "name": model.name,
@@ -152,7 +161,7 @@ def case_dict(reduction, out: Path) -> dict:
         "synapse_map": "synapses.json",
         "reference": _reference(reduction.cell, out),
         "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
-        "protocols": ["hay_steps", "bap", "bombardment", "parity"],
+        "protocols": ["hay_steps", "bap", "epsp_map", "bombardment", "parity"],
         "constraints": [],
         "tolerances": tolerances,
         "settings": settings,

@@ -183,14 +183,17 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
     everywhere = frozenset(f for f, condition, site in constraints if condition is None and site is None)
     tolerances = _tolerances(data, features, everywhere, obj)
     synapse_map = _synapse_map(data, base, obj)
-    if synapse_map is None and "bombardment" in protocols:
-        raise SchemaError("the bombardment protocol needs a synapse map", obj=obj, param="synapse_map",
+    needing = [p for p in protocols if p in NEEDS_SYNAPSE_MAP]
+    if synapse_map is None and needing:
+        raise SchemaError(f"the {needing[0]} protocol needs a synapse map", obj=obj, param="synapse_map",
                           hint='add "synapse_map": "synapses.json" (bridge reduce writes it beside case.json)')
     return ValidationCase(data["name"], model, _reference(data["reference"], base, obj), mapping, protocols,
                           tolerances, constraints, data.get("description", ""), data["built_from"],
                           _settings(data, protocols, obj), synapse_map)
 
 
+#: The protocols that place synapses through the case's synapse map.
+NEEDS_SYNAPSE_MAP = ("bombardment", "epsp_map")
 #: The columns a synapse map must have.
 SYNAPSE_MAP_COLUMNS = ("section", "x", "region", "distance_um", "area_um2", "compartment", "weight")
 
