@@ -56,6 +56,20 @@ def event_features(result, onset_ms: float, gap_ms: float) -> dict:
         return {key: float("nan") for _, _, key in FEATURES}
 
 
+def reduced_inputs(model, sites: pd.DataFrame) -> tuple:
+    """``(model with one EPSP synapse per compartment the sites use, spike trains)``: each
+    site's event into its compartment with the map's weight."""
+    from brian2.units import ms
+
+    from ...model import Synapse
+    from ...stimuli import SpikeTrain
+    for compartment in dict.fromkeys(sites["compartment"]):
+        model = with_synapses(model, compartment, Synapse("AMPA", "epsp_map", g=SYNAPSE["g"], t_decay=SYNAPSE["tau"]))
+    trains = [SpikeTrain(row.compartment, "AMPA_epsp_map", [row.time_ms] * ms, weight=row.weight)
+              for row in sites.itertuples()]
+    return model, trains
+
+
 class MappedEPSP(Protocol):
     name = "epsp_map"
     title = "EPSPs at sampled sites, mapped through the synapse map"
@@ -63,11 +77,7 @@ class MappedEPSP(Protocol):
     settings = {"epsp_map_sites": 12, "epsp_map_gap_ms": 80.0, "epsp_map_start_ms": 500.0, "epsp_map_seed": 1}
 
     def run(self, ctx: Context) -> Outcome:
-        from brian2.units import ms
-
-        from ...model import Synapse
         from ...neuron.detailed import SegmentSite, SynapticInput
-        from ...stimuli import SpikeTrain
         case = ctx.case
         if case.synapse_map is None:
             raise ModelError("the epsp_map protocol needs the case's synapse map", obj=f"case {case.name}",
@@ -79,12 +89,7 @@ class MappedEPSP(Protocol):
         inputs = [SynapticInput(SegmentSite(row.section, row.x), row.time_ms * 1e-3, SYNAPSE["g"], SYNAPSE["tau"])
                   for row in sites.itertuples()]
         runs = {"reference": ctx.reference([], duration, ["soma"], synapses=inputs)}
-        model = case.model
-        for compartment in dict.fromkeys(sites["compartment"]):
-            model = with_synapses(model, compartment,
-                                  Synapse("AMPA", "epsp_map", g=SYNAPSE["g"], t_decay=SYNAPSE["tau"]))
-        trains = [SpikeTrain(row.compartment, "AMPA_epsp_map", [row.time_ms] * ms, weight=row.weight)
-                  for row in sites.itertuples()]
+        model, trains = reduced_inputs(case.model, sites)
         runs.update({sim: ctx.reduced(model, sim, trains, duration, record=["soma"]) for sim in ctx.simulators})
         records = [{"who": who, "compartment": row.compartment, "section": row.section, "x": row.x,
                     "distance_um": row.distance_um, "weight": row.weight, "time_ms": row.time_ms,
