@@ -34,6 +34,8 @@ class AllenPerisomatic:
         for sec in self.all:
             sec.nseg = 1 + 2 * int(sec.L / 40.0)
         self._set_parameters(json.loads(Path(fit).read_text()))
+        for kind, listname in LISTS.items():   # the section lists bridge reads
+            setattr(self, listname, list(getattr(self, kind)))
 
     def __str__(self):
         return self.name
@@ -69,22 +71,6 @@ class AllenPerisomatic:
                     for ion in ("ena", "ek"):
                         if ion in erev:
                             setattr(sec, ion, erev[ion])
-
-    @property
-    def somatic(self):
-        return list(self.soma)
-
-    @property
-    def basal(self):
-        return list(self.dend)
-
-    @property
-    def apical(self):
-        return list(self.apic)
-
-    @property
-    def axonal(self):
-        return list(self.axon)
 
 
 def cell(morphology: str = "Scnn1a_473845048_m.swc", fit: str = "472363762_fit.json"):

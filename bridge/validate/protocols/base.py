@@ -96,6 +96,17 @@ def with_synapses(model, compartment: str, *synapses):
     return dataclasses.replace(model, compartments=comps)
 
 
+def synapse_map(case, protocol: str) -> pd.DataFrame:
+    """The case's synapse map, which ``protocol`` places its synapses through; an error for a
+    case without one (a case file is refused when read, bridge.validate.case; this covers
+    cases made in Python)."""
+    from ...errors import ModelError
+    if case.synapse_map is None:
+        raise ModelError(f"the {protocol} protocol needs the case's synapse map", obj=f"case {case.name}",
+                         param="synapse_map", hint='add "synapse_map": "synapses.json" (bridge reduce writes it)')
+    return case.synapse_map
+
+
 def dendritic_sites(case) -> list[str]:
     """The mapped compartments other than the soma, soma outwards."""
     return [c for c in case.mapping if c != case.model.soma.name]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ...errors import ModelError
 from ..agreement import PARITY_SPIKE_WINDOW_MS
-from .base import Context, Outcome, Protocol, with_synapses
+from .base import Context, Outcome, Protocol, synapse_map, with_synapses
 from .spiking import RATE_FLOOR_HZ, coincidence_row
 
 #: Decay time constants (s) of the two kinds of synapse, the same in the detailed cell and
@@ -118,26 +118,18 @@ class SynapticBombardment(Protocol):
         count, (start, stop) = settings["bombardment_synapses"], settings["bombardment_window_ms"]
         if not (isinstance(count, int) and count > 0) or not 0 <= start < stop:
             raise ModelError(f"{count!r} synapses over {start}-{stop} ms", obj=obj,
-                             param="settings.bombardment_synapses", expected="a positive number of synapses and a window start < stop")
+                             param="settings.bombardment_synapses",
+                             expected="a positive number of synapses and a window start < stop")
         if not 0 <= settings["bombardment_inhibitory_fraction"] < 1:
             raise ModelError(f"{settings['bombardment_inhibitory_fraction']!r}", obj=obj,
                              param="settings.bombardment_inhibitory_fraction", expected="a fraction in [0, 1)")
-
-    @staticmethod
-    def synapses(ctx: Context) -> pd.DataFrame:
-        """The case's synapses (:func:`bombardment_synapses`)."""
-        case = ctx.case
-        if case.synapse_map is None:
-            raise ModelError("the bombardment protocol needs the case's synapse map", obj=f"case {case.name}",
-                             param="synapse_map", hint='add "synapse_map": "synapses.json" (bridge reduce writes it)')
-        return bombardment_synapses(case.synapse_map, case.settings)
 
     def run(self, ctx: Context) -> Outcome:
         from ...neuron.detailed import SegmentSite, SynapticInput
         case = ctx.case
         window = tuple(ctx.setting("bombardment_window_ms"))
         g = ctx.setting("bombardment_g_nS") * 1e-9
-        synapses = self.synapses(ctx)
+        synapses = bombardment_synapses(synapse_map(case, self.name), case.settings)
         reversal = {"AMPA": case.model.globals["E_AMPA"], "GABA": case.model.globals["E_GABA"]}
         inputs = [SynapticInput(SegmentSite(row.section, row.x), tuple(np.asarray(row.times_ms) * 1e-3), g,
                                 TAU_S[row.channel], e=reversal[row.channel])

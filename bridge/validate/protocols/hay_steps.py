@@ -68,10 +68,11 @@ class HaySteps(Protocol):
                              param="settings.hay_sd_steps_nA", expected="one Hay step per amplitude")
         unknown = [step for _, step in cls.judged_by(settings) if step not in EXPERIMENTAL]
         if unknown:
-            param = "settings.hay_amplitudes_nA" if steps is None else "settings.hay_sd_steps_nA"
-            raise ModelError(f"no experimental features at {unknown[0]} nA", obj=obj, param=param,
-                             expected=", ".join(map(str, EXPERIMENTAL)) + (
-                                 "" if steps is not None else " (or name the Hay step judging each in hay_sd_steps_nA)"))
+            param, expected = "settings.hay_sd_steps_nA", ", ".join(map(str, EXPERIMENTAL))
+            if steps is None:   # the amplitudes are Hay's steps themselves
+                param = "settings.hay_amplitudes_nA"
+                expected += " (or name the Hay step judging each in hay_sd_steps_nA)"
+            raise ModelError(f"no experimental features at {unknown[0]} nA", obj=obj, param=param, expected=expected)
 
     def run(self, ctx: Context) -> Outcome:
         from brian2.units import ms, nA

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...errors import ModelError
 from ..judge import Spread
-from .base import Context, Outcome, Protocol, with_synapses
+from .base import Context, Outcome, Protocol, synapse_map, with_synapses
 from .bombardment import NOT_DENDRITES
 from .epsp import SYNAPSE
 
@@ -79,12 +79,9 @@ class MappedEPSP(Protocol):
     def run(self, ctx: Context) -> Outcome:
         from ...neuron.detailed import SegmentSite, SynapticInput
         case = ctx.case
-        if case.synapse_map is None:
-            raise ModelError("the epsp_map protocol needs the case's synapse map", obj=f"case {case.name}",
-                             param="synapse_map", hint='add "synapse_map": "synapses.json" (bridge reduce writes it)')
         gap = ctx.setting("epsp_map_gap_ms")
-        sites = schedule(case.synapse_map, ctx.setting("epsp_map_sites"), ctx.setting("epsp_map_start_ms"), gap,
-                         ctx.setting("epsp_map_seed"))
+        sites = schedule(synapse_map(case, self.name), ctx.setting("epsp_map_sites"),
+                         ctx.setting("epsp_map_start_ms"), gap, ctx.setting("epsp_map_seed"))
         duration = (sites["time_ms"].iloc[-1] + gap) * 1e-3
         inputs = [SynapticInput(SegmentSite(row.section, row.x), row.time_ms * 1e-3, SYNAPSE["g"], SYNAPSE["tau"])
                   for row in sites.itertuples()]
