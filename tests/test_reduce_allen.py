@@ -42,6 +42,8 @@ def test_the_allen_cell_reduces_to_a_case_scaled_to_its_rheobase(reduced):
                                                           abs=1e-4)
     # Hay's layer-5 spread is a modelling choice for this cell, and the case says so
     assert {t["source"]["kind"] for t in case["tolerances"].values()} == {"modelling"}
+    # its apical tree ends about 480 um from the soma, short of Hay's bAP sites (660, 800 um)
+    assert "hay_bap" not in case["protocols"] and "bap" in case["protocols"]
     model = load(reduced / "reduced.json")                  # reading it loads nothing into NEURON
     assert len(model.compartments) <= 20
     assert {ch.mechanism.name for ch in model.soma.channels} >= {"NaTs", "Kv3_1", "K_P", "SK", "CaDynamics"}

@@ -118,3 +118,22 @@ def test_a_cell_with_another_rheobase_gets_hays_currents_scaled():
     half = stimulus_settings(HAY_RHEOBASE_NA / 2)
     assert half["hay_amplitudes_nA"] == [0.229, 0.281, 0.475] and half["hay_sd_steps_nA"] == [0.458, 0.562, 0.95]
     assert (half["bap_pulse_nA"], half["parity_step_nA"]) == (0.95, 0.475)
+
+
+def test_hay_bap_sites_are_his_recording_distances_and_the_base_is_eFELs():
+    from bridge.validate.protocols.hay_bap import HayBAP, amplitude_from_base
+    HayBAP.check({"hay_bap_sites_um": [800]}, "case")
+    for sites in ([], [700.0]):
+        with pytest.raises(ModelError, match="hay_bap_sites_um"):
+            HayBAP.check({"hay_bap_sites_um": sites}, "case")
+    t = np.arange(0, 120, 0.5)
+    v = np.where(t < 90, -70.0, -70.0 + 30 * np.exp(-(t - 95) ** 2))
+    v[(t >= 81) & (t < 90)] = -68.0                       # the base: the last tenth before the pulse at 90 ms
+    assert amplitude_from_base(pd.Series(v, index=t), 90.0) == pytest.approx(-40.0 + 68.0)
+
+
+def test_only_a_cell_whose_apical_tree_reaches_hays_sites_gets_his_bap_protocol():
+    from bridge.reduce.outputs import _reaches
+    table = pd.DataFrame({"region": ["soma", "trunk", "tuft"], "distance_um": [0.0, 300.0, 850.0]})
+    assert _reaches(table, 800.0) and not _reaches(table[table["region"] != "tuft"], 800.0)
+    assert not _reaches(pd.DataFrame({"region": ["soma", "basal"], "distance_um": [0.0, 900.0]}), 800.0)

@@ -4,7 +4,9 @@
   NMODL mechanisms, converted);
 - ``case.json``: a validation case naming the detailed cell as its reference, the
   mapping, Hay's somatic steps (his features, errors in his SDs; for another cell his
-  amplitudes scaled by its rheobase over his cell's) and the back-propagating spike, the
+  amplitudes scaled by its rheobase over his cell's) and the back-propagating spike (at
+  every compartment, and at Hay's sites 660 and 800 um from the soma in his SDs, for a
+  cell whose apical tree reaches them), the
   tolerances with their sources, and the features the reduction was built from
   (constraints: none);
 - ``synapses.json``: where a synapse on any segment of the detailed cell goes in the
@@ -24,6 +26,7 @@ from ..atomic import write_folder_atomic
 from ..model.serialize import to_dict
 from ..references import HocCell
 from ..validate.case import CASE_SCHEMA
+from ..validate.protocols.hay_bap import HayBAP
 from ..validate.protocols.hay_steps import CITATION, EXPERIMENTAL, HaySteps
 from ..validate.protocols.mapped_epsp import MappedEPSP
 
@@ -32,6 +35,12 @@ from ..validate.protocols.mapped_epsp import MappedEPSP
 BAP_660 = (45.0, 10.0)
 #: Hay's bAP stimulus: a 1.9 nA somatic pulse for 5 ms.
 BAP_PULSE_NA = 1.9
+#: Hay's bAP features (bridge.validate.protocols.hay_bap), their errors in his SDs.
+HAY_BAP_TOLERANCE = {"relative": 2.0, "source": {
+    "kind": "experimental", "citation": CITATION,
+    "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
+            "feature (their published bAP features: the somatic spike, and the amplitude 660 and 800 um from the "
+            "soma); 2 SDs, the bound of the somatic steps' features"}}
 #: The hay_steps features' errors are in Hay's SDs (bridge.validate.protocols.hay_steps).
 HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
@@ -136,11 +145,20 @@ def _two_sd(mean: float, sd: float, feature: str, what: str) -> dict:
             "experimental": {"mean": mean, "sd": sd, "unit": "mV"}}
 
 
+def _reaches(synapses, distance_um: float) -> bool:
+    """Whether the cell's apical tree reaches ``distance_um`` from the soma (where Hay
+    recorded the bAP); a cell whose tree is shorter is not judged there."""
+    apical = synapses[synapses["region"].isin(["apical", "trunk", "oblique", "tuft"])]
+    return bool(len(apical)) and float(apical["distance_um"].max()) >= distance_um
+
+
 def case_dict(reduction, out: Path) -> dict:
     """The validation case of ``reduction`` written into ``out``."""
     model = reduction.model
     settings = stimulus_settings(reduction.rheobase_na)
+    hay_bap = _reaches(reduction.synapses, max(HayBAP.settings["hay_bap_sites_um"]))
     tolerances = {**{feature: HAY_STEP_TOLERANCE for feature in HaySteps.features},
+                  **{feature: HAY_BAP_TOLERANCE for feature in (HayBAP.features if hay_bap else ())},
                   "bap_amplitude": _two_sd(*BAP_660, "bap_amplitude", "bAP amplitude 660 um from the soma"),
                   "bombardment_rate": BOMBARDMENT_TOLERANCES["bombardment_rate"]}
     if "hay_sd_steps_nA" in settings:
@@ -161,7 +179,7 @@ def case_dict(reduction, out: Path) -> dict:
         "synapse_map": "synapses.json",
         "reference": _reference(reduction.cell, out),
         "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
-        "protocols": ["hay_steps", "bap", "epsp_map", "bombardment", "parity"],
+        "protocols": ["hay_steps", "bap", *(["hay_bap"] if hay_bap else []), "epsp_map", "bombardment", "parity"],
         "constraints": [],
         "tolerances": tolerances,
         "settings": settings,

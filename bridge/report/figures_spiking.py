@@ -1,10 +1,11 @@
 """The spiking protocols' figures: the F-I curve (rate over the step and steady-state rate
-against step amplitude), the back-propagating spike's peak at each compartment, and the
-somatic voltage under synaptic bombardment."""
+against step amplitude), the back-propagating spike's peak at each compartment and its voltage at Hay's recording
+sites, and the somatic voltage under synaptic bombardment."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from .figures import DASHES, colour, label, reduced_marker
 
@@ -64,4 +65,27 @@ def bombardment_figures(result) -> list[go.Figure]:
                                              dash=DASHES.get(who, "dot"))))
     fig.update_layout(title="Synaptic bombardment: somatic voltage, detailed cell and reduced model",
                       xaxis_title="time (ms)", yaxis_title="somatic voltage (mV)", height=440)
+    return [fig]
+
+
+def hay_bap_figures(result) -> list[go.Figure]:
+    """One panel per recording site (soma, then Hay's dendritic sites): the voltage around the
+    pulse in the detailed cell and in each simulator's reduced model."""
+    table = result.tables.get("hay_bap_traces")
+    if table is None or table.empty:
+        return []
+    sites = list(dict.fromkeys(table["site"]))
+    fig = make_subplots(rows=1, cols=len(sites), subplot_titles=[s if s == "soma" else f"apical, {s}" for s in sites],
+                        shared_yaxes=True)
+    for col, site in enumerate(sites, start=1):
+        for who, part in table[table["site"] == site].groupby("who", sort=False):
+            reference = who == "reference"
+            fig.add_trace(go.Scatter(x=part["time_ms"], y=part["v_mV"], mode="lines", name=label(who),
+                                     legendgroup=who, showlegend=col == 1,
+                                     line=dict(color=colour(who), width=2 if reference else 1,
+                                               dash=DASHES.get(who, "dot"))), row=1, col=col)
+        fig.update_xaxes(title_text="time (ms)", row=1, col=col)
+    fig.update_yaxes(title_text="voltage (mV)", row=1, col=1)
+    fig.update_layout(title="Hay's bAP: a somatic pulse's spike at the soma and at his dendritic recording sites",
+                      height=420)
     return [fig]

@@ -192,8 +192,9 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
                           _settings(data, protocols, obj), synapse_map)
 
 
-#: The protocols that place synapses through the case's synapse map.
-NEEDS_SYNAPSE_MAP = ("bombardment", "epsp_map")
+#: The protocols that place synapses through the case's synapse map, or read from it which
+#: compartment a segment of the cell is in.
+NEEDS_SYNAPSE_MAP = ("bombardment", "epsp_map", "hay_bap")
 #: The columns a synapse map must have.
 SYNAPSE_MAP_COLUMNS = ("section", "x", "region", "distance_um", "area_um2", "compartment", "weight")
 
