@@ -13,13 +13,19 @@ the same protocols against the detailed cell (NEURON, dt 0.025 ms, 34 degC):
   neuron_reduce itself (it merges alike synapses per segment and keeps every NetCon); on
   bridge's, by synapses.json. Rate, coincidence factor and the somatic voltage's error
   outside spikes, each against the detailed cell;
+- EPSPs at sampled sites (bridge.validate.protocols.mapped_epsp: 12 sites per bridge
+  compartment, one 1 nS event each, 80 ms apart in one run), on a fresh instance of the
+  cell: moved by neuron_reduce (reducing the cell with those synapses only) or mapped by
+  synapses.json. Per bridge compartment, each reduction's median EPSP (amplitude, rise
+  time, half-width) is judged against the detailed sites' 10-90% band, as the protocol
+  judges: how many compartment features are within its bound, and the median error;
 - run time of the 2.8 s step run, one cell, against the detailed cell's.
 
 Needs ``pip install neuron_reduce==0.0.7`` (not a bridge dependency). neuron_reduce 0.0.7
 stops on NEURON 9 (``AttributeError: rates_Im``: ``dir()`` of a mechanism now lists its
 procedures), so its mechanism scan is patched here, at run time, to skip callables.
 
-Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 4 minutes on 2 cores)
+Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 5 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -124,13 +130,14 @@ def _attach_bombardment(h, sections, synapses, g_ns: float, reversal_mv: dict):
     return targets, netcons, times
 
 
-def _bombard(h, soma, netcons, times):
-    """One bombardment run: the somatic voltage as a SimulationResult (time in ms)."""
+def _bombard(h, soma, netcons, times, stop: float | None = None):
+    """One run with ``netcons``' events, to ``stop`` (ms; default the bombardment's end): the
+    somatic voltage as a SimulationResult (time in ms)."""
     import pandas as pd
 
     from bridge.traces import SimulationResult
     from bridge.validate.protocols.bombardment import SynapticBombardment
-    stop = SynapticBombardment.settings["bombardment_window_ms"][1]
+    stop = stop or SynapticBombardment.settings["bombardment_window_ms"][1]
     t, v = h.Vector().record(h._ref_t), h.Vector().record(soma._ref_v)
     h.dt, h.secondorder = DT_MS, 2
     h.finitialize(-65)
@@ -190,6 +197,49 @@ def detailed_and_neuron_reduce(synapses, g_ns: float, reversal_mv: dict):
     return detailed, ours, reduce_s, (n_detailed, n_reduced), (detailed_bombardment, theirs_bombardment, n_merged)
 
 
+def epsps_detailed_and_neuron_reduce(sites, reversal_mv: dict, stop_ms: float) -> tuple:
+    """The EPSP sites' events on a fresh detailed cell, then on neuron_reduce's reduction of
+    it with those synapses (it moves them itself): (detailed run, neuron_reduce's run)."""
+    from bridge.neuron.hoc_cell import instantiated
+    from bridge.references import hay_l5pc
+    from bridge.validate.protocols.epsp import SYNAPSE
+    import neuron_reduce
+    with instantiated(hay_l5pc()) as (h, built):
+        cell = built.cell
+        all_sections = [sec for secs in built.sections.values() for sec in secs]
+        synapse_objects, netcons, times = _attach_bombardment(h, all_sections, sites, SYNAPSE["g"] * 1e9, reversal_mv)
+        detailed = _bombard(h, cell.soma[0](0.5), netcons, times, stop_ms)
+        reduced, merged, netcons, _ = neuron_reduce.subtree_reductor(cell, synapse_objects, netcons,
+                                                                     reduction_frequency=0, return_seg_to_seg=True)
+        theirs = _bombard(h, reduced.soma[0](0.5), netcons, times, stop_ms)
+        del reduced, merged, netcons, synapse_objects
+    for sec in list(h.allsec()):
+        h.delete_section(sec=sec)
+    return detailed, theirs
+
+
+def epsp_scores(sites, runs: dict) -> dict:
+    """``{who: {psp feature: [error per bridge compartment]}}`` of each reduction's EPSPs
+    (``runs``: "reference", "neuron_reduce", "bridge"), judged as epsp_map judges: the
+    median of a compartment's reduced EPSPs against the band of its detailed sites'."""
+    import pandas as pd
+
+    from bridge.validate.judge import Spread
+    from bridge.validate.protocols.mapped_epsp import FEATURES, MappedEPSP, event_features
+    gap = MappedEPSP.settings["epsp_map_gap_ms"]
+    table = pd.DataFrame([{"who": who, "compartment": row.compartment, **event_features(result, row.time_ms, gap)}
+                          for who, result in runs.items() for row in sites.itertuples()])
+    scores = {who: {key: [] for _, _, key in FEATURES} for who in ("neuron_reduce", "bridge")}
+    for _, part in table.groupby("compartment", sort=False):
+        reference = part[part["who"] == "reference"]
+        for _, _, key in FEATURES:
+            values = reference[key].dropna()
+            for who in scores:
+                median = float(part[part["who"] == who][key].median())
+                scores[who][key].append(Spread(tuple(values)).error_of(median) if len(values) else float("nan"))
+    return scores
+
+
 def bridge_reduction(bap_sections):
     from brian2.units import ms, nA
 
@@ -218,13 +268,33 @@ def bridge_reduction(bap_sections):
     return (rates, baps, seconds), reduce_s, len(model.compartments), compartments, reduction
 
 
+def _epsp_runs(reduction, reversal_mv: dict) -> tuple:
+    """(the epsp_map sites of bridge's reduction, {who: somatic run}) for the detailed cell,
+    neuron_reduce's and bridge's reductions."""
+    from brian2.units import ms
+
+    from bridge.simulate import simulate
+    from bridge.validate.protocols.mapped_epsp import MappedEPSP, reduced_inputs, schedule
+    settings = MappedEPSP.settings
+    sites = schedule(reduction.synapses, settings["epsp_map_sites"], settings["epsp_map_start_ms"],
+                     settings["epsp_map_gap_ms"], settings["epsp_map_seed"])
+    stop = float(sites["time_ms"].iloc[-1] + settings["epsp_map_gap_ms"])
+    rows = sites.assign(channel="AMPA", times_ms=[(t,) for t in sites["time_ms"]])
+    detailed, theirs = epsps_detailed_and_neuron_reduce(rows, reversal_mv, stop)
+    model, trains = reduced_inputs(reduction.model, sites)
+    ours = simulate(model, "neuron", trains, duration=stop * ms, dt=DT_MS * ms, record=["soma"])
+    return sites, {"reference": detailed, "neuron_reduce": theirs, "bridge": ours}
+
+
 def main():
     from bridge.neuron.hoc_cell import instantiated
     from bridge.references import hay_l5pc
     with instantiated(hay_l5pc()) as (h, built):
         sites = [(s.sec.name().split(".")[-1], s.x) for s in _main_path_segments(h, built.cell, BAP_SITES_UM)]
     from bridge.simulate import simulate
+    from bridge.reduce.outputs import MAPPED_EPSP_TOLERANCE
     from bridge.validate.protocols.bombardment import SynapticBombardment, bombardment_synapses, reduced_inputs
+    from bridge.validate.protocols.mapped_epsp import MappedEPSP
     from brian2.units import ms
     ours, our_reduce_s, n_ours, compartments, reduction = bridge_reduction(sites)
     settings = SynapticBombardment.settings
@@ -254,6 +324,16 @@ def main():
           f"{scores[1][0]:>8.0%}")
     for k, name in ((1, "bombardment 1 - Gamma"), (2, "bombardment V error / SD")):
         print(f"{name:<28}{'':>10}{'':>15}{scores[0][k]:>8.2f}{'':>10}{scores[1][k]:>8.2f}")
+    epsp_sites, epsp_runs = _epsp_runs(reduction, reversal_mv)
+    scores = epsp_scores(epsp_sites, epsp_runs)
+    bound = MAPPED_EPSP_TOLERANCE["relative"]
+    print(f"EPSPs at {len(epsp_sites)} sites ({MappedEPSP.settings['epsp_map_sites']} per bridge compartment): "
+          f"compartment features within the band + {bound:.0%}, and the median error")
+    for key, values in scores["bridge"].items():
+        cells = [(np.sum(np.asarray(scores[who][key]) <= bound), len(values), np.nanmedian(scores[who][key]))
+                 for who in ("neuron_reduce", "bridge")]
+        print(f"{'EPSP ' + key.replace('_', ' '):<28}{'':>10}{cells[0][0]:>9} of {cells[0][1]:<3}{cells[0][2]:>8.2f}"
+              f"{cells[1][0]:>4} of {cells[1][1]:<3}{cells[1][2]:>8.2f}")
     print(f"{'step run, 1 cell (s)':<28}{detailed[2]:>10.2f}{nr[2]:>15.2f}{detailed[2] / nr[2]:>7.1f}x"
           f"{ours[2]:>10.2f}{detailed[2] / ours[2]:>7.1f}x")
 

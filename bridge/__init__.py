@@ -34,14 +34,14 @@ from .playground import Playground
 from .network import Network, simulate_network
 from .neuron.cells import emit_neuron, to_neuron
 from .simulate import simulate
-from .stimuli import Poisson, Sine, SpikeTrain, Step
+from .stimuli import EPSCurrent, Poisson, Sine, SpikeTrain, Step
 from .traces import SimulationResult, compare
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BridgeError", "Compartment", "ConversionError", "from_brian2", "from_nmodl", "Dendrite", "DuplicateNameError", "ModelError", "NeuronModel",
-    "Playground", "Network", "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
+    "EPSCurrent", "Playground", "Network", "PointNeuronModel", "Poisson", "ReducedModel", "SimulationResult", "Sine", "SpikeTrain", "Step", "SchemaError", "SimulationError", "Soma", "TopologyError", "UnitError",
     "UnknownNameError", "UnsupportedFeatureError", "compare", "default_params", "emit_brian2", "emit_neuron", "load", "save", "simulate", "simulate_network", "to_neuron", "update_default_params",
 ]
 

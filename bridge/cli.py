@@ -129,8 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--simulators", nargs="+", default=None, metavar="SIM", choices=SIMULATORS,
                      help="simulators for the reduced model (default: brian2 neuron coreneuron)")
     val.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
-                     help="protocols to run, of the case's (step, epsp, impedance, io_curve, fi_curve, hay_steps, bap, parity; "
-                          "default: all the case lists)")
+                     help="protocols to run, of the case's (step, epsp, epsp_map, impedance, io_curve, fi_curve, "
+                          "hay_steps, bap, hay_bap, hay_bac, bombardment, parity; default: all the case lists)")
     val.add_argument("-o", "--output", default="bridge-report",
                      help="report directory (default ./bridge-report): report.html, summary.json, features.csv "
                           "and one CSV per protocol table")

@@ -6,7 +6,7 @@ from .errors import ModelError, UnsupportedFeatureError
 from .model import ReducedModel, as_model
 from .model.equation_model import EquationModel
 from .units import AMPERE, SECOND
-from .stimuli import Poisson, Sine, SpikeTrain, Step
+from .stimuli import EPSCurrent, Poisson, Sine, SpikeTrain, Step
 
 SIMULATORS = ("brian2", "neuron", "coreneuron")
 
@@ -16,15 +16,16 @@ def check_stimuli(model: ReducedModel | EquationModel, stimuli) -> list:
     input of a model from from_brian2)."""
     checked = []
     for stim in stimuli or ():
-        if not isinstance(stim, (Step, Sine, SpikeTrain, Poisson)):
+        if not isinstance(stim, (Step, Sine, EPSCurrent, SpikeTrain, Poisson)):
             raise ModelError(f"{stim!r} is not a stimulus", obj="simulate", param="stimuli",
-                             expected="bridge.Step, bridge.Sine, bridge.SpikeTrain or bridge.Poisson")
+                             expected="bridge.Step, Sine, EPSCurrent, SpikeTrain or Poisson")
         if isinstance(model, EquationModel):
-            if isinstance(stim, Sine):
-                raise UnsupportedFeatureError("a Sine drives bridge's compartments only", obj=f"model {model.name}",
-                                              param="stimuli", expected="bridge.Step for a model from from_brian2")
+            if isinstance(stim, (Sine, EPSCurrent)):
+                raise UnsupportedFeatureError(f"a {type(stim).__name__} drives bridge's compartments only",
+                                              obj=f"model {model.name}", param="stimuli",
+                                              expected="bridge.Step for a model from from_brian2")
             model.check_input(stim, "simulate")
-        elif not isinstance(stim, (Step, Sine)):
+        elif not isinstance(stim, (Step, Sine, EPSCurrent)):
             model.compartment(stim.compartment).input_target(stim.synapse)
         else:
             model.compartment(stim.compartment)

@@ -1,5 +1,5 @@
-"""Stimuli shared by every simulator: current steps, sinusoidal currents, spike trains and
-Poisson input.
+"""Stimuli shared by every simulator: current steps, sinusoidal currents, EPSP-shaped
+currents, spike trains and Poisson input.
 
 They take Brian 2 quantities and store SI floats, so the same stimulus list drives Brian 2,
 NEURON and CoreNEURON identically. Poisson input is drawn once from its seed, as spike
@@ -116,6 +116,70 @@ class Sine:
         from .units import dimension_name
         if self.dimension != expected:
             raise UnitError("the amplitude is in ampere", obj=f"Sine into {self.compartment} ({obj})",
+                            param="amplitude", expected=dimension_name(expected))
+
+
+@dataclass(frozen=True, init=False)
+class EPSCurrent:
+    """An EPSP-shaped current into ``compartment`` (Hay et al. 2011's ``epsp.mod``): from
+    ``start``, ``amplitude * (exp(-t'/tau_decay) - exp(-t'/tau_rise))``, t' the time since
+    ``start``, scaled so that its peak is ``amplitude``; 0 before ``start`` and from
+    ``start + TAILS * tau_decay`` on (``stop``), when it is below 1e-8 of its peak. Brian 2
+    quantities in, SI stored (A, s). The simulators hold it over each time step at its
+    value at the step's midpoint, as they do a :class:`Sine`."""
+
+    compartment: str
+    amplitude: float
+    start: float
+    tau_rise: float
+    tau_decay: float
+    dimension: Dimension = AMPERE
+    #: How many decay time constants the current lasts.
+    TAILS = 20
+
+    def __init__(self, compartment: str, amplitude, start, tau_rise, tau_decay):
+        obj = f"EPSCurrent into {compartment}"
+        object.__setattr__(self, "compartment", compartment)
+        object.__setattr__(self, "amplitude", _si(amplitude, AMPERE, obj, "amplitude"))
+        object.__setattr__(self, "start", _si(start, SECOND, obj, "start"))
+        object.__setattr__(self, "tau_rise", _si(tau_rise, SECOND, obj, "tau_rise"))
+        object.__setattr__(self, "tau_decay", _si(tau_decay, SECOND, obj, "tau_decay"))
+        object.__setattr__(self, "dimension", AMPERE)
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
+        obj = f"EPSCurrent into {self.compartment}"
+        if self.start < 0:
+            raise ModelError(f"start {self.start * 1e3:g} ms", obj=obj, param="start", expected="a time >= 0")
+        if not 0 < self.tau_rise < self.tau_decay:
+            raise ModelError(f"tau_rise {self.tau_rise * 1e3:g} ms, tau_decay {self.tau_decay * 1e3:g} ms", obj=obj,
+                             param="tau_rise", expected="0 < tau_rise < tau_decay")
+
+    @property
+    def stop(self) -> float:
+        """When the current ends (s)."""
+        return self.start + self.TAILS * self.tau_decay
+
+    @property
+    def peak_factor(self) -> float:
+        """1 over the unscaled difference of exponentials at its peak."""
+        rise, decay = self.tau_rise, self.tau_decay
+        peak = rise * decay * np.log(decay / rise) / (decay - rise)
+        return float(1.0 / (np.exp(-peak / decay) - np.exp(-peak / rise)))
+
+    def current(self, t) -> np.ndarray:
+        """The current (A) at times ``t`` (s, an array): zero outside [start, stop)."""
+        t = np.asarray(t, dtype=float)
+        since = np.maximum(t - self.start, 0.0)
+        shape = np.exp(-since / self.tau_decay) - np.exp(-since / self.tau_rise)
+        return np.where((t >= self.start) & (t < self.stop), self.amplitude * self.peak_factor * shape, 0.0)
+
+    def check_dimension(self, expected: Dimension, obj: str) -> None:
+        """Refuse a model whose input is not a current."""
+        from .errors import UnitError
+        from .units import dimension_name
+        if self.dimension != expected:
+            raise UnitError("the amplitude is in ampere", obj=f"EPSCurrent into {self.compartment} ({obj})",
                             param="amplitude", expected=dimension_name(expected))
 
 

@@ -124,6 +124,56 @@ def test_hay_bap_features_at_his_recording_sites(reduced):
     assert set(table["site"]) == {"soma", "660 um", "800 um"} and set(table["who"]) == {"reference", "neuron"}
 
 
+def test_hay_bac_firing_at_his_sites(reduced):
+    """Hay's BAC protocol on the reduced cell in NEURON. The detailed cell, under the somatic
+    pulse and the EPSP-shaped current 620 um up its apical path, fires a burst on a calcium
+    spike whose height and width are within 2 of Hay's SDs of his experimental means (his
+    cell was fitted to them: the protocol measures what he measured). The reduced model has
+    no calcium spike (its bAP dies before the hot zone: docs/reduction.md): at most a
+    brush of Hay's -55 mV threshold, far from the cell's."""
+    from bridge.validate.protocols.hay_bac import EXPERIMENTAL
+    from bridge.validate.runner import run_case
+    result = run_case(load_case(reduced / "case.json"), simulators=("neuron",), protocols=("hay_bac",))
+    features = result.features.set_index("feature")
+    assert len(features) == 6 and set(features["condition"]) == {"pulse + EPSC at 620 um"}
+    assert features.loc["hay_bac_Spikecount", "reference"] >= 2
+    for name in ("ca_height", "ca_width"):
+        mean, sd, _ = EXPERIMENTAL[name]
+        assert abs(features.loc[f"hay_bac_{name}", "reference"] - mean) < 2 * sd
+    assert features.loc["hay_bac_ca_height", "site"] == features.loc["hay_bac_ca_width", "site"] != "soma"
+    assert features.loc["hay_bac_ca_height", "reduced"] < -40 and features.loc["hay_bac_ca_width", "status"] != "pass"
+    table = result.tables["hay_bac_traces"]
+    assert table[table["who"] == "neuron"]["v_mV"].max() > 0           # the reduced soma spikes
+
+
+def test_an_epsp_shaped_current_is_hays_epsp_mod():
+    """bridge.EPSCurrent played into an IClamp carries the current of Hay's epsp point process
+    (validation/hay_l5pc/mod/epsp.mod) at every step of a NEURON run on his cell."""
+    import numpy as np
+    from brian2.units import ms, nA
+
+    from bridge.neuron.hoc_cell import instantiated
+    from bridge.neuron.run import play_current
+    from bridge.references import hay_l5pc
+    from bridge.stimuli import EPSCurrent
+    epsc = EPSCurrent("x", 0.5 * nA, 20 * ms, 0.5 * ms, 5 * ms)
+    with instantiated(hay_l5pc()) as (h, built):
+        segment = built.sections["apical"][30](0.5)
+        theirs = h.epsp(segment)
+        theirs.onset, theirs.tau0, theirs.tau1, theirs.imax = 20, 0.5, 5, 0.5
+        ours = h.IClamp(segment)
+        keep = play_current(h, ours, epsc, 0.025)
+        i_theirs, i_ours = h.Vector().record(theirs._ref_i), h.Vector().record(ours._ref_i)
+        h.dt = 0.025
+        h.finitialize(-75)
+        h.continuerun(60)
+        # epsp.mod's current is outward-positive (a NONSPECIFIC_CURRENT), the IClamp's inward
+        difference = np.abs(np.asarray(i_ours) + np.asarray(i_theirs))
+        assert max(np.asarray(i_ours)) == pytest.approx(0.5, rel=1e-3)
+        assert difference.max() < 0.01 * 0.5, difference.max()
+        del keep
+
+
 @pytest.mark.slow
 def test_reduced_hay_cell_under_synaptic_input_mapped_through_synapses_json(reduced):
     """Synapses on the detailed cell, each mapped through synapses.json onto the reduced

@@ -137,3 +137,29 @@ def test_only_a_cell_whose_apical_tree_reaches_hays_sites_gets_his_bap_protocol(
     table = pd.DataFrame({"region": ["soma", "trunk", "tuft"], "distance_um": [0.0, 300.0, 850.0]})
     assert _reaches(table, 800.0) and not _reaches(table[table["region"] != "tuft"], 800.0)
     assert not _reaches(pd.DataFrame({"region": ["soma", "basal"], "distance_um": [0.0, 900.0]}), 800.0)
+
+
+def test_validate_help_names_every_protocol(capsys):
+    from bridge.cli import main
+    from bridge.validate.protocols import PROTOCOLS
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert all(name in text for name in PROTOCOLS), [n for n in PROTOCOLS if n not in text]
+
+
+def test_hay_bac_features_follow_his_definitions():
+    from bridge.validate.protocols.hay_bac import burst_features
+    t = np.arange(0, 100, 0.025)
+    soma = np.full_like(t, -70.0)
+    soma[(t > 10) & (t < 20)] = -60.0                        # the AHPs between the spikes: -60, -62 mV
+    soma[(t > 20) & (t < 30)] = -62.0
+    for peak in (10.0, 20.0, 30.0):                          # three spikes, 10 ms apart
+        soma[np.abs(t - peak) < 0.5] = 20.0
+    site = np.where((t >= 15) & (t < 50), 5.0, -70.0)        # 35 ms above -55 mV, peak 5 mV
+    values = burst_features(t, soma, site)
+    assert values["Spikecount"] == 3 and values["AP_height"] == 20.0
+    assert values["ISI"] == pytest.approx(10.0, abs=0.05) and values["AHP_depth"] == pytest.approx(-61.0)
+    assert values["ca_height"] == 5.0 and values["ca_width"] == pytest.approx(35.0, abs=0.05)
+    none = burst_features(t, np.full_like(t, -70.0), np.full_like(t, -70.0))
+    assert none["Spikecount"] == 0 and all(none[k] is None for k in ("AP_height", "ISI", "AHP_depth", "ca_height"))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import SimulationError
 from ..model import ReducedModel
-from ..stimuli import Poisson, Sine, SpikeTrain, Step
+from ..stimuli import EPSCurrent, Poisson, Sine, SpikeTrain, Step
 from ..traces import SimulationResult
 from ..units import unit_code
 from .channels import net_receive_code
@@ -62,11 +62,24 @@ def sine_term(st: Sine, dt: float) -> str:
             f"* int(t_in_timesteps >= {on} and t_in_timesteps < {off})")
 
 
-def step_code(model: ReducedModel, steps: list[Step | Sine], dt: float) -> dict[str, str]:
+def epsc_term(st: EPSCurrent, dt: float) -> str:
+    """An EPSP-shaped current as Brian 2 code: its value at each step's midpoint, held over
+    the step (as a Sine's), during the time steps it covers."""
+    on, off = int(round(st.start / dt)), int(round(st.stop / dt))
+    since = f"((t_in_timesteps + 0.5) * {dt!r} - {st.start!r})"
+    return (f"({st.amplitude * st.peak_factor!r}*{unit_code(st.dimension)}) * (exp(-{since} / {st.tau_decay!r}) "
+            f"- exp(-{since} / {st.tau_rise!r})) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})")
+
+
+#: The Brian 2 code of each current stimulus.
+CURRENT_TERMS = {Step: step_term, Sine: sine_term, EPSCurrent: epsc_term}
+
+
+def step_code(model: ReducedModel, steps: list[Step | Sine | EPSCurrent], dt: float) -> dict[str, str]:
     """Code setting each stimulated ``I_ext`` at the start of every step, by compartment."""
     by_var: dict[str, list[str]] = {}
     for st in steps:
-        term = sine_term(st, dt) if isinstance(st, Sine) else step_term(st, dt)
+        term = CURRENT_TERMS[type(st)](st, dt)
         by_var.setdefault("I_ext" + voltage_name(model, st.compartment)[1:], []).append(term)
     return {var: f"{var} = {' + '.join(terms)}" for var, terms in by_var.items()}
 
@@ -163,7 +176,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         made = make_neurongroup(model, n, method=method, dt=dtq, **(spiking or {}))
         group, extra = (made if isinstance(made, tuple) else (made, None))
         objects = [group] + ([extra] if extra is not None else [])
-        steps = [s for s in stimuli if isinstance(s, (Step, Sine))]
+        steps = [s for s in stimuli if isinstance(s, tuple(CURRENT_TERMS))]
         for var, code in step_code(model, steps, dt).items():
             objects.append(group.run_regularly(code, when="start", order=-1, name=f"bridge_step_{var}"))
         objects += _inputs(model, group, [s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))], duration,

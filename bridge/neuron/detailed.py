@@ -17,8 +17,9 @@ from ..errors import ModelError, UnknownNameError
 from ..references import BallAndStick, NRNReference, PublishedCell, d_lambda_segments
 from ..references.regions import SITES, kind_of_section
 from ..references.swc import read_swc
-from ..stimuli import Step
+from ..stimuli import EPSCurrent, Step
 from ..traces import SimulationResult
+from .run import play_current
 from .session import hoc
 
 
@@ -211,12 +212,14 @@ def _synapse_segment(h, sections, soma, regions):
 
 
 def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synapses=()) -> SimulationResult:
-    """Simulate ``ref`` for ``duration`` (s) at ``dt`` (s, Crank-Nicolson) with current steps
-    into point sites and ``synapses`` (SynapticInput). ``record``: site names (``soma``,
-    ``tip``) or ``{name: site}`` where a site is ``"soma"``, ``"tip"`` or a tuple of Regions
-    (their area-weighted mean voltage)."""
+    """Simulate ``ref`` for ``duration`` (s) at ``dt`` (s, Crank-Nicolson) with currents
+    (Step, EPSCurrent) into point sites and ``synapses`` (SynapticInput). ``record``: site
+    names (``soma``, ``tip``) or ``{name: site}`` where a site is ``"soma"``, ``"tip"``, a
+    SegmentSite or a tuple of Regions (their area-weighted mean voltage); a current's
+    compartment is ``soma``, ``tip`` or the name of a SegmentSite of ``record``."""
     specs = dict(record) if isinstance(record, dict) else {name: name for name in record}
-    for name, spec in list(specs.items()) + [(s.compartment, s.compartment) for s in stimuli]:
+    targets = {s.compartment: specs.get(s.compartment, s.compartment) for s in stimuli}
+    for name, spec in list(specs.items()) + list(targets.items()):
         if isinstance(spec, str) and spec not in SITES:
             raise UnknownNameError(f"no site {name!r}", obj=f"reference {ref.name}", param="site",
                                    expected=", ".join(SITES) + " or regions")
@@ -224,15 +227,18 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
         saved = (h.dt, h.secondorder, h.CVode().active())
         try:
             sites = _sites(h, sections, soma, specs)
-            points = _sites(h, sections, soma, {s.compartment: s.compartment for s in stimuli})
+            points = _sites(h, sections, soma, targets)
             clamps, events = [], []
             for stim in stimuli:
-                if not isinstance(stim, Step):
-                    raise UnknownNameError("detailed references take current steps only",
-                                           obj=f"reference {ref.name}", param="stimuli", expected="bridge.Step")
+                if not isinstance(stim, (Step, EPSCurrent)) or len(points[stim.compartment]) != 1:
+                    raise UnknownNameError(f"{type(stim).__name__} into {stim.compartment}", obj=f"reference {ref.name}",
+                                           param="stimuli", expected="a bridge.Step or EPSCurrent into a point site")
                 clamp = h.IClamp(points[stim.compartment][0][0])
-                clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
-                clamp.amp = stim.amplitude * 1e9
+                if isinstance(stim, Step):
+                    clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
+                    clamp.amp = stim.amplitude * 1e9
+                else:   # held at each step's midpoint value, as in the reduced model's simulators
+                    clamps += play_current(h, clamp, stim, dt * 1e3)
                 clamps.append(clamp)
             for syn in synapses:
                 segment = _synapse_segment(h, sections, soma, syn.regions)

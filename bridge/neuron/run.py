@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import SimulationError, UnsupportedFeatureError
 from ..model import ReducedModel
-from ..stimuli import Poisson, Sine, SpikeTrain, Step
+from ..stimuli import EPSCurrent, Poisson, Sine, SpikeTrain, Step
 from ..traces import SimulationResult
 from .emit import load_cell_class
 from .plan import plan_cell
@@ -90,23 +90,29 @@ def _attach_steps(h, cells, steps) -> list:
             for stim in steps for cell in cells]
 
 
-def _attach_sines(h, cells, sines, dt_ms: float) -> list:
-    """An IClamp per sinusoidal current and cell, its ``amp`` played continuously (what
-    CoreNEURON can take) through the sine's values at the midpoints of the time steps: a
-    fixed step reads it there, so each step holds the value Brian 2 gives it. The IClamp's
-    delay and duration gate it, as they do a Step."""
+def _attach_played(h, cells, currents, dt_ms: float) -> list:
+    """An IClamp per time-varying current (Sine, EPSCurrent) and cell, its ``amp`` played
+    continuously (what CoreNEURON can take) through the current's values at the midpoints of
+    the time steps: a fixed step reads it there, so each step holds the value Brian 2 gives
+    it. The IClamp's delay and duration gate it, as they do a Step."""
     keep = []
-    for stim in sines:
-        first, last = int(np.floor(stim.start * 1e3 / dt_ms)), int(np.ceil(stim.stop * 1e3 / dt_ms))
-        t_ms = (np.arange(first - 1, last + 1) + 0.5) * dt_ms
-        amp_na = stim.amplitude * 1e9 * np.sin(stim.omega * (t_ms * 1e-3 - stim.start))
+    for stim in currents:
         for cell in cells:
             clamp = h.IClamp(cell.sections[stim.compartment](0.5))
-            clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
-            times, values = h.Vector(t_ms), h.Vector(amp_na)   # a vector plays into one variable
-            values.play(clamp._ref_amp, times, 1)
-            keep += [clamp, times, values]
+            keep += [clamp, *play_current(h, clamp, stim, dt_ms)]
     return keep
+
+
+def play_current(h, clamp, stim, dt_ms: float) -> list:
+    """Gate ``clamp`` (an IClamp) to ``stim``'s span and play its amplitude continuously through
+    the current's values (nA) at the midpoints of the time steps of ``dt_ms``; returns the
+    played vectors, which must outlive the run."""
+    first, last = int(np.floor(stim.start * 1e3 / dt_ms)), int(np.ceil(stim.stop * 1e3 / dt_ms))
+    t_ms = (np.arange(first - 1, last + 1) + 0.5) * dt_ms
+    clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3
+    times, values = h.Vector(t_ms), h.Vector(stim.current(t_ms * 1e-3) * 1e9)   # a vector plays into one variable
+    values.play(clamp._ref_amp, times, 1)
+    return [times, values]
 
 
 def solve(h, pc, duration_ms: float, model_name: str, *, v_init: float | None = None, progress: bool = False
@@ -193,7 +199,7 @@ def run(model: ReducedModel, stimuli, duration: float, dt: float, record: list[s
         spike_t, spike_id = h.Vector(), h.Vector()
         pc.spike_record(0, spike_t, spike_id)
         keep += _attach_steps(h, cells, [s for s in stimuli if isinstance(s, Step)])
-        keep += _attach_sines(h, cells, [s for s in stimuli if isinstance(s, Sine)], dt_ms)
+        keep += _attach_played(h, cells, [s for s in stimuli if isinstance(s, (Sine, EPSCurrent))], dt_ms)
         keep += _play_inputs(h, pc, cells, [s for s in stimuli if isinstance(s, (SpikeTrain, Poisson))],
                              duration, dt_ms, cvode)
         times = h.Vector(sample_ms) if cvode else None

@@ -4,11 +4,11 @@
   NMODL mechanisms, converted);
 - ``case.json``: a validation case naming the detailed cell as its reference, the
   mapping, Hay's somatic steps (his features, errors in his SDs; for another cell his
-  amplitudes scaled by its rheobase over his cell's) and the back-propagating spike (at
-  every compartment, and at Hay's sites 660 and 800 um from the soma in his SDs, for a
-  cell whose apical tree reaches them), the
-  tolerances with their sources, and the features the reduction was built from
-  (constraints: none);
+  amplitudes scaled by its rheobase over his cell's), the back-propagating spike at every
+  compartment, Hay's bAP features (660 and 800 um from the soma) and BAC firing (620 um)
+  where the cell's apical tree reaches those sites, EPSPs and a bombardment through the
+  synapse map, the simulators' parity, the tolerances with their sources, and the
+  features the reduction was built from (constraints: none);
 - ``synapses.json``: where a synapse on any segment of the detailed cell goes in the
   reduced model, and the factor its weight is multiplied by;
 - ``reduction.json``: the compartment tree, the couplings, how well they fit the cell's
@@ -26,6 +26,7 @@ from ..atomic import write_folder_atomic
 from ..model.serialize import to_dict
 from ..references import HocCell
 from ..validate.case import CASE_SCHEMA
+from ..validate.protocols.hay_bac import HayBAC
 from ..validate.protocols.hay_bap import HayBAP
 from ..validate.protocols.hay_steps import CITATION, EXPERIMENTAL, HaySteps
 from ..validate.protocols.mapped_epsp import MappedEPSP
@@ -41,6 +42,12 @@ HAY_BAP_TOLERANCE = {"relative": 2.0, "source": {
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
             "feature (their published bAP features: the somatic spike, and the amplitude 660 and 800 um from the "
             "soma); 2 SDs, the bound of the somatic steps' features"}}
+#: Hay's BAC firing features (bridge.validate.protocols.hay_bac), their errors in his SDs.
+HAY_BAC_TOLERANCE = {"relative": 2.0, "source": {
+    "kind": "experimental", "citation": CITATION,
+    "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
+            "feature (their BAC firing features: the somatic burst and the dendritic calcium spike); 2 SDs, the "
+            "bound of the somatic steps' features"}}
 #: The hay_steps features' errors are in Hay's SDs (bridge.validate.protocols.hay_steps).
 HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
@@ -157,8 +164,10 @@ def case_dict(reduction, out: Path) -> dict:
     model = reduction.model
     settings = stimulus_settings(reduction.rheobase_na)
     hay_bap = _reaches(reduction.synapses, max(HayBAP.settings["hay_bap_sites_um"]))
+    hay_bac = _reaches(reduction.synapses, HayBAC.settings["hay_bac_site_um"])
     tolerances = {**{feature: HAY_STEP_TOLERANCE for feature in HaySteps.features},
                   **{feature: HAY_BAP_TOLERANCE for feature in (HayBAP.features if hay_bap else ())},
+                  **{feature: HAY_BAC_TOLERANCE for feature in (HayBAC.features if hay_bac else ())},
                   "bap_amplitude": _two_sd(*BAP_660, "bap_amplitude", "bAP amplitude 660 um from the soma"),
                   "bombardment_rate": BOMBARDMENT_TOLERANCES["bombardment_rate"]}
     if "hay_sd_steps_nA" in settings:
@@ -179,7 +188,8 @@ def case_dict(reduction, out: Path) -> dict:
         "synapse_map": "synapses.json",
         "reference": _reference(reduction.cell, out),
         "mapping": {name: [r.to_dict() for r in regions] for name, regions in reduction.mapping.items()},
-        "protocols": ["hay_steps", "bap", *(["hay_bap"] if hay_bap else []), "epsp_map", "bombardment", "parity"],
+        "protocols": ["hay_steps", "bap", *(["hay_bap"] if hay_bap else []), *(["hay_bac"] if hay_bac else []),
+                      "epsp_map", "bombardment", "parity"],
         "constraints": [],
         "tolerances": tolerances,
         "settings": settings,

@@ -1,6 +1,7 @@
 """The spiking protocols' figures: the F-I curve (rate over the step and steady-state rate
 against step amplitude), the back-propagating spike's peak at each compartment and its voltage at Hay's recording
-sites, and the somatic voltage under synaptic bombardment."""
+sites, Hay's BAC firing at the soma and the dendritic site, and the somatic voltage under
+synaptic bombardment."""
 
 from __future__ import annotations
 
@@ -68,12 +69,9 @@ def bombardment_figures(result) -> list[go.Figure]:
     return [fig]
 
 
-def hay_bap_figures(result) -> list[go.Figure]:
-    """One panel per recording site (soma, then Hay's dendritic sites): the voltage around the
-    pulse in the detailed cell and in each simulator's reduced model."""
-    table = result.tables.get("hay_bap_traces")
-    if table is None or table.empty:
-        return []
+def _site_panels(table, title: str) -> go.Figure:
+    """One panel per recording site (soma, then dendritic sites): the voltage in the detailed
+    cell and in each simulator's reduced model."""
     sites = list(dict.fromkeys(table["site"]))
     fig = make_subplots(rows=1, cols=len(sites), subplot_titles=[s if s == "soma" else f"apical, {s}" for s in sites],
                         shared_yaxes=True)
@@ -86,6 +84,20 @@ def hay_bap_figures(result) -> list[go.Figure]:
                                                dash=DASHES.get(who, "dot"))), row=1, col=col)
         fig.update_xaxes(title_text="time (ms)", row=1, col=col)
     fig.update_yaxes(title_text="voltage (mV)", row=1, col=1)
-    fig.update_layout(title="Hay's bAP: a somatic pulse's spike at the soma and at his dendritic recording sites",
-                      height=420)
-    return [fig]
+    fig.update_layout(title=title, height=420)
+    return fig
+
+
+def hay_bap_figures(result) -> list[go.Figure]:
+    table = result.tables.get("hay_bap_traces")
+    if table is None or table.empty:
+        return []
+    return [_site_panels(table, "Hay's bAP: a somatic pulse's spike at the soma and at his dendritic recording sites")]
+
+
+def hay_bac_figures(result) -> list[go.Figure]:
+    table = result.tables.get("hay_bac_traces")
+    if table is None or table.empty:
+        return []
+    return [_site_panels(table, "Hay's BAC firing: somatic pulse and distal EPSP-shaped current, at the soma and at "
+                                "the current's site")]

@@ -194,7 +194,7 @@ def load_case(path, with_model: bool = True) -> ValidationCase:
 
 #: The protocols that place synapses through the case's synapse map, or read from it which
 #: compartment a segment of the cell is in.
-NEEDS_SYNAPSE_MAP = ("bombardment", "epsp_map", "hay_bap")
+NEEDS_SYNAPSE_MAP = ("bombardment", "epsp_map", "hay_bap", "hay_bac")
 #: The columns a synapse map must have.
 SYNAPSE_MAP_COLUMNS = ("section", "x", "region", "distance_um", "area_um2", "compartment", "weight")
 

@@ -30,10 +30,11 @@ def amplitude_from_base(trace: pd.Series, start_ms: float) -> float:
     return float(trace.loc[start_ms:].max() - base)
 
 
-def site_compartments(case, sites) -> list[str]:
-    """The reduced compartment of each detailed segment site, from the case's synapse map."""
+def mapped_sites(case, sites, protocol: str) -> list[tuple[str, float]]:
+    """``(compartment, weight)`` of each detailed segment site in the case's synapse map
+    (which ``protocol`` reads it for)."""
     from ...errors import ModelError
-    table = synapse_map(case, HayBAP.name)
+    table = synapse_map(case, protocol)
     out = []
     for site in sites:
         tail = site.section.split(".")[-1]
@@ -41,7 +42,7 @@ def site_compartments(case, sites) -> list[str]:
         if rows.empty:
             raise ModelError(f"segment {tail}({site.x:.3g}) is not in the synapse map", obj=f"case {case.name}",
                              param="synapse_map", hint="write the case again with bridge reduce")
-        out.append(str(rows["compartment"].iloc[0]))
+        out.append((str(rows["compartment"].iloc[0]), float(rows["weight"].iloc[0])))
     return out
 
 
@@ -72,7 +73,7 @@ class HayBAP(Protocol):
         pulse = Step("soma", ctx.setting("bap_pulse_nA") * nA, start * ms, (start + width) * ms)
         duration = (start + 40) * 1e-3
         sites = apical_path_sites(case.reference, distances)
-        compartments = site_compartments(case, sites)
+        compartments = [c for c, _ in mapped_sites(case, sites, self.name)]
         labels = [f"{d:g} um" for d in distances]
         runs = {"reference": ctx.reference([pulse], duration, {"soma": "soma", **dict(zip(labels, sites))})}
         for sim in ctx.simulators:
@@ -102,15 +103,16 @@ class HayBAP(Protocol):
                                             "mV", sim, expected, measured, error=abs(measured - expected) / sd,
                                             note=f"amplitude from the voltage base; error in Hay's SDs ({mean:g} "
                                                  f"+- {sd:g} mV at {label}, {CITATION})"))
-        outcome.tables["hay_bap_traces"] = _traces(runs, ["soma", *labels], start)
+        outcome.tables["hay_bap_traces"] = long_traces(runs, ["soma", *labels], start)
         return outcome
 
 
-def _traces(runs: dict, sites: list[str], start_ms: float) -> pd.DataFrame:
-    """Long table (time_ms, who, site, v_mV) of each run's voltages around the pulse, for the figure."""
+def long_traces(runs: dict, sites: list[str], start_ms: float, span_ms: float = 35.0) -> pd.DataFrame:
+    """Long table (time_ms, who, site, v_mV) of each run's voltages from 5 ms before the
+    pulse to ``span_ms`` after, for the figure."""
     frames = []
     for who, traces in runs.items():
-        part = traces.loc[start_ms - 5:start_ms + 35, sites]
+        part = traces.loc[start_ms - 5:start_ms + span_ms, sites]
         part = part.rename_axis("time_ms").reset_index().melt("time_ms", var_name="site", value_name="v_mV")
         frames.append(part.assign(who=who))
     return pd.concat(frames, ignore_index=True)[["time_ms", "who", "site", "v_mV"]]
