@@ -25,7 +25,7 @@ Needs ``pip install neuron_reduce==0.0.7`` (not a bridge dependency). neuron_red
 stops on NEURON 9 (``AttributeError: rates_Im``: ``dir()`` of a mechanism now lists its
 procedures), so its mechanism scan is patched here, at run time, to skip callables.
 
-Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 5 minutes on 2 cores)
+Run: python benchmarks/reduction_vs_neuron_reduce.py   (about 3.5 minutes on 2 cores)
 """
 
 from __future__ import annotations
