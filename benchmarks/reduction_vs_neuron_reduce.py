@@ -19,6 +19,10 @@ the same protocols against the detailed cell (NEURON, dt 0.025 ms, 34 degC):
   synapses.json. Per bridge compartment, each reduction's median EPSP (amplitude, rise
   time, half-width) is judged against the detailed sites' 10-90% band, as the protocol
   judges: how many compartment features are within its bound, and the median error;
+- Hay's BAC firing (bridge.validate.protocols.hay_bac): the bAP pulse and, 5 ms later, a
+  0.5 nA EPSP-shaped current at the main apical path's point 620 um from the soma (where
+  neuron_reduce maps it; into its compartment with synapses.json's weight in bridge's);
+  the burst's and the calcium spike's features, errors in Hay's SDs;
 - run time of the 2.8 s step run, one cell, against the detailed cell's.
 
 Needs ``pip install neuron_reduce==0.0.7`` (not a bridge dependency). neuron_reduce 0.0.7
@@ -39,6 +43,7 @@ STEPS_NA = (0.458, 0.562, 0.95)
 DELAY_MS, STEP_MS, TOTAL_MS = 700.0, 2000.0, 2800.0
 BAP_NA, BAP_MS = 1.9, 5.0
 BAP_SITES_UM = (660.0, 800.0)
+BAC_SITE_UM, BAC_EPSC_NA, BAC_DELAY_MS, BAC_TAU_MS = 620.0, 0.5, 5.0, (0.5, 5.0)
 DT_MS = 0.025
 
 
@@ -89,6 +94,36 @@ def _main_path_segments(h, cell, distances):
         sec = parent.sec if parent is not None else None
     segs = [seg for sec in path for seg in sec]
     return [min(segs, key=lambda seg: abs(h.distance(seg) - d)) for d in distances]
+
+
+def _bac_epsc(amplitude_na: float, compartment: str = "site"):
+    from brian2.units import ms, nA
+
+    from bridge.stimuli import EPSCurrent
+    return EPSCurrent(compartment, amplitude_na * nA, (DELAY_MS + BAC_DELAY_MS) * ms, BAC_TAU_MS[0] * ms,
+                      BAC_TAU_MS[1] * ms)
+
+
+def _bac_features(t, soma, site) -> dict:
+    from bridge.validate.protocols.hay_bac import WINDOW_MS, burst_features
+    t, soma, site = (np.asarray(x) for x in (t, soma, site))
+    after = (t >= DELAY_MS) & (t < DELAY_MS + WINDOW_MS)
+    return burst_features(t[after], soma[after], site[after])
+
+
+def _bac_run(h, soma, site) -> dict:
+    """Hay's BAC features: the bAP pulse at ``soma`` and the EPSP-shaped current at ``site``."""
+    from bridge.neuron.run import play_current
+    from bridge.validate.protocols.hay_bac import WINDOW_MS
+    pulse, dendrite = h.IClamp(soma), h.IClamp(site)
+    pulse.delay, pulse.dur, pulse.amp = DELAY_MS, BAP_MS, BAP_NA
+    played = play_current(h, dendrite, _bac_epsc(BAC_EPSC_NA), DT_MS)
+    t, v, w = h.Vector().record(h._ref_t), h.Vector().record(soma._ref_v), h.Vector().record(site._ref_v)
+    h.dt, h.secondorder = DT_MS, 2
+    h.finitialize(-65)
+    h.continuerun(DELAY_MS + WINDOW_MS)
+    del played, pulse, dendrite
+    return _bac_features(t, v, w)
 
 
 def _neuron_runs(h, soma, bap_segments):
@@ -170,8 +205,9 @@ def detailed_and_neuron_reduce(synapses, g_ns: float, reversal_mv: dict):
     import neuron_reduce
     with instantiated(hay_l5pc()) as (h, built):
         cell = built.cell
-        sites = _main_path_segments(h, cell, BAP_SITES_UM)
-        detailed = _neuron_runs(h, cell.soma[0](0.5), sites)
+        sites = _main_path_segments(h, cell, BAP_SITES_UM + (BAC_SITE_UM,))
+        detailed = _neuron_runs(h, cell.soma[0](0.5), sites[:-1])
+        detailed_bac = _bac_run(h, cell.soma[0](0.5), sites[-1])
         all_sections = [sec for secs in built.sections.values() for sec in secs]
         synapse_objects, netcons, times = _attach_bombardment(h, all_sections, synapses, g_ns, reversal_mv)
         detailed_bombardment = _bombard(h, cell.soma[0](0.5), netcons, times)
@@ -188,13 +224,15 @@ def detailed_and_neuron_reduce(synapses, g_ns: float, reversal_mv: dict):
             targets.append(sections[name](float(x.rstrip(")"))))
         parts = [[p] if hasattr(p, "nseg") else list(p) for p in (reduced.soma, reduced.dend, reduced.apic, reduced.axon)]
         n_reduced = sum(sec.nseg for part in parts for sec in part)
-        ours = _neuron_runs(h, reduced.soma[0](0.5), targets)
+        ours = _neuron_runs(h, reduced.soma[0](0.5), targets[:-1])
+        their_bac = _bac_run(h, reduced.soma[0](0.5), targets[-1])
         theirs_bombardment = _bombard(h, reduced.soma[0](0.5), netcons, times)
         n_merged = len({id(s) for s in merged})
         del reduced, targets, sites, sections, merged, netcons, synapse_objects   # free the cell before the next runs
     for sec in list(h.allsec()):                         # neuron_reduce's cell lives in HOC: delete it
         h.delete_section(sec=sec)
-    return detailed, ours, reduce_s, (n_detailed, n_reduced), (detailed_bombardment, theirs_bombardment, n_merged)
+    return detailed, ours, reduce_s, (n_detailed, n_reduced), (detailed_bombardment, theirs_bombardment, n_merged), \
+        (detailed_bac, their_bac)
 
 
 def epsps_detailed_and_neuron_reduce(sites, reversal_mv: dict, stop_ms: float) -> tuple:
@@ -263,9 +301,45 @@ def bridge_reduction(bap_sections):
     compartments = [table[(table["section"] == sec) & (abs(table["x"] - x) < 1e-6)]["compartment"].iloc[0]
                     for sec, x in bap_sections]
     pulse = Step("soma", BAP_NA * nA, DELAY_MS * ms, (DELAY_MS + BAP_MS) * ms)
-    run = simulate(model, "neuron", [pulse], duration=(DELAY_MS + 40) * ms, dt=DT_MS * ms, record=compartments)
-    baps = [float(run.traces[c].loc[DELAY_MS - 0.5:].max() - run.traces[c].loc[DELAY_MS - 0.5]) for c in compartments]
-    return (rates, baps, seconds), reduce_s, len(model.compartments), compartments, reduction
+    run = simulate(model, "neuron", [pulse], duration=(DELAY_MS + 40) * ms, dt=DT_MS * ms, record=compartments[:-1])
+    baps = [float(run.traces[c].loc[DELAY_MS - 0.5:].max() - run.traces[c].loc[DELAY_MS - 0.5])
+            for c in compartments[:-1]]
+    bac = _bridge_bac(model, table, bap_sections[-1], compartments[-1], pulse)
+    return (rates, baps, seconds), reduce_s, len(model.compartments), compartments, reduction, bac
+
+
+def _bridge_bac(model, table, section_x, compartment, pulse) -> dict:
+    """Hay's BAC features of bridge's model: the EPSP-shaped current into the BAC site's
+    compartment with synapses.json's weight there."""
+    from brian2.units import ms
+
+    from bridge.simulate import simulate
+    from bridge.validate.protocols.hay_bac import WINDOW_MS
+    sec, x = section_x
+    weight = float(table[(table["section"] == sec) & (abs(table["x"] - x) < 1e-6)]["weight"].iloc[0])
+    epsc = _bac_epsc(BAC_EPSC_NA * weight, compartment)
+    run = simulate(model, "neuron", [pulse, epsc], duration=(DELAY_MS + WINDOW_MS) * ms, dt=DT_MS * ms,
+                   record=["soma", compartment])
+    return _bac_features(run.traces.index, run.traces["soma"], run.traces[compartment])
+
+
+def _print_bac(detailed: dict, theirs: dict, ours: dict, compartment: str) -> None:
+    """The BAC features of the three cells; each reduction's error in Hay's SDs ("-" where
+    the feature is undefined in one of the two)."""
+    from bridge.validate.protocols.hay_bac import EXPERIMENTAL
+    print(f"BAC firing: 1.9 nA pulse + 0.5 nA EPSP-shaped current at {BAC_SITE_UM:g} um (bridge {compartment}); "
+          "errors in Hay's SDs")
+
+    def shown(value) -> str:
+        return "none" if value is None else f"{value:.2f}"
+
+    def error(value, reference, sd) -> str:
+        return "-" if None in (value, reference) else f"{abs(value - reference) / sd:.1f}"
+
+    for name, (_, sd, unit) in EXPERIMENTAL.items():
+        reference = detailed[name]
+        print(f"{'BAC ' + name + (f' ({unit})' if unit else ''):<28}{shown(reference):>10}{shown(theirs[name]):>15}"
+              f"{error(theirs[name], reference, sd):>8}{shown(ours[name]):>10}{error(ours[name], reference, sd):>8}")
 
 
 def _epsp_runs(reduction, reversal_mv: dict) -> tuple:
@@ -290,18 +364,19 @@ def main():
     from bridge.neuron.hoc_cell import instantiated
     from bridge.references import hay_l5pc
     with instantiated(hay_l5pc()) as (h, built):
-        sites = [(s.sec.name().split(".")[-1], s.x) for s in _main_path_segments(h, built.cell, BAP_SITES_UM)]
+        sites = [(s.sec.name().split(".")[-1], s.x)
+                 for s in _main_path_segments(h, built.cell, BAP_SITES_UM + (BAC_SITE_UM,))]
     from bridge.simulate import simulate
     from bridge.reduce.outputs import MAPPED_EPSP_TOLERANCE
     from bridge.validate.protocols.bombardment import SynapticBombardment, bombardment_synapses, reduced_inputs
     from bridge.validate.protocols.mapped_epsp import MappedEPSP
     from brian2.units import ms
-    ours, our_reduce_s, n_ours, compartments, reduction = bridge_reduction(sites)
+    ours, our_reduce_s, n_ours, compartments, reduction, our_bac = bridge_reduction(sites)
     settings = SynapticBombardment.settings
     synapses = bombardment_synapses(reduction.synapses, settings)
     g_ns = settings["bombardment_g_nS"]
     reversal_mv = {channel: reduction.model.globals[f"E_{channel}"] * 1e3 for channel in ("AMPA", "GABA")}
-    detailed, nr, nr_reduce_s, (n_detailed, n_nr), (bombarded, nr_bombarded, n_merged) = \
+    detailed, nr, nr_reduce_s, (n_detailed, n_nr), (bombarded, nr_bombarded, n_merged), (detailed_bac, nr_bac) = \
         detailed_and_neuron_reduce(synapses, g_ns, reversal_mv)
     model, trains = reduced_inputs(reduction.model, synapses, g_ns * 1e-9)
     our_bombarded = simulate(model, "neuron", trains, duration=settings["bombardment_window_ms"][1] * ms,
@@ -334,6 +409,7 @@ def main():
                  for who in ("neuron_reduce", "bridge")]
         print(f"{'EPSP ' + key.replace('_', ' '):<28}{'':>10}{cells[0][0]:>9} of {cells[0][1]:<3}{cells[0][2]:>8.2f}"
               f"{cells[1][0]:>4} of {cells[1][1]:<3}{cells[1][2]:>8.2f}")
+    _print_bac(detailed_bac, nr_bac, our_bac, compartments[-1])
     print(f"{'step run, 1 cell (s)':<28}{detailed[2]:>10.2f}{nr[2]:>15.2f}{detailed[2] / nr[2]:>7.1f}x"
           f"{ours[2]:>10.2f}{detailed[2] / ours[2]:>7.1f}x")
 

@@ -122,6 +122,9 @@ def test_hay_bap_features_at_his_recording_sites(reduced):
     assert near["error"] == pytest.approx(abs(near["reduced"] - near["reference"]) / 10.0)   # Hay's SD at 660 um
     table = result.tables["hay_bap_traces"]
     assert set(table["site"]) == {"soma", "660 um", "800 um"} and set(table["who"]) == {"reference", "neuron"}
+    from bridge.report.protocol_figures import figures_for
+    (figure,) = figures_for(result, "hay_bap")
+    assert len(figure.data) == 6                                      # 3 sites x (reference, NEURON)
 
 
 def test_hay_bac_firing_at_his_sites(reduced):
@@ -144,6 +147,9 @@ def test_hay_bac_firing_at_his_sites(reduced):
     assert features.loc["hay_bac_ca_height", "reduced"] < -40 and features.loc["hay_bac_ca_width", "status"] != "pass"
     table = result.tables["hay_bac_traces"]
     assert table[table["who"] == "neuron"]["v_mV"].max() > 0           # the reduced soma spikes
+    from bridge.report.protocol_figures import figures_for
+    (figure,) = figures_for(result, "hay_bac")
+    assert len(figure.data) == 4                                      # 2 sites x (reference, NEURON)
 
 
 def test_an_epsp_shaped_current_is_hays_epsp_mod():

@@ -163,3 +163,21 @@ def test_hay_bac_features_follow_his_definitions():
     assert values["ca_height"] == 5.0 and values["ca_width"] == pytest.approx(35.0, abs=0.05)
     none = burst_features(t, np.full_like(t, -70.0), np.full_like(t, -70.0))
     assert none["Spikecount"] == 0 and all(none[k] is None for k in ("AP_height", "ISI", "AHP_depth", "ca_height"))
+
+
+def test_the_mapped_epsp_figure_shows_each_compartments_median():
+    from types import SimpleNamespace
+
+    from bridge.report.protocol_figures import figures_for
+    rows = [{"who": "reference", "compartment": c, "section": "dend[0]", "x": 0.5, "distance_um": d,
+             "amplitude": a, "rise_time": 1.0, "half_width": 10.0}
+            for c, d, a in (("basal1", 10, 1.0), ("basal1", 20, 0.8), ("basal2", 90, 0.5), ("basal2", 99, 0.4))]
+    rows += [{"who": "neuron", "compartment": c, "section": "dend[0]", "x": 0.5, "distance_um": 0.0, "amplitude": a,
+              "rise_time": 1.0, "half_width": 10.0} for c, a in (("basal1", 0.9), ("basal1", 0.7), ("basal1", 0.2),
+                                                                  ("basal2", 0.45))]
+    result = SimpleNamespace(tables={"epsp_map": pd.DataFrame(rows)},
+                             case=SimpleNamespace(mapping={"soma": (), "basal1": (), "basal2": ()}))
+    (figure,) = figures_for(result, "epsp_map")
+    reduced = [trace for trace in figure.data if trace.name == "reduced (neuron)"]
+    assert len(reduced) == 2 * 3                                   # a compartment's median in each of 3 panels
+    assert [trace.y[0] for trace in reduced[:2]] == [0.7, 0.45]    # the amplitudes' medians

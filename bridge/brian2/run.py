@@ -66,7 +66,8 @@ def epsc_term(st: EPSCurrent, dt: float) -> str:
     """An EPSP-shaped current as Brian 2 code: its value at each step's midpoint, held over
     the step (as a Sine's), during the time steps it covers."""
     on, off = int(round(st.start / dt)), int(round(st.stop / dt))
-    since = f"((t_in_timesteps + 0.5) * {dt!r} - {st.start!r})"
+    # clipped at 0: before the start the exponentials would overflow (and inf * 0 is NaN)
+    since = f"clip((t_in_timesteps + 0.5) * {dt!r} - {st.start!r}, 0, {st.stop - st.start!r})"
     return (f"({st.amplitude * st.peak_factor!r}*{unit_code(st.dimension)}) * (exp(-{since} / {st.tau_decay!r}) "
             f"- exp(-{since} / {st.tau_rise!r})) * int(t_in_timesteps >= {on} and t_in_timesteps < {off})")
 

@@ -1,9 +1,11 @@
 """The sampled EPSPs' figure: each reference site's value against its distance from the
 soma, coloured by region, the region's 10-90% band, and each simulator's reduced value
-drawn across the region it stands for."""
+drawn across the region it stands for (for EPSPs mapped through a synapse map, the median
+of the compartment's reduced EPSPs, the value that is judged)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -32,22 +34,22 @@ def _reduced(fig, who: str, value: float, x_range, row: int, col: int, show: boo
                   row=row, col=col)
 
 
-def epsp_figure(result) -> go.Figure | None:
-    """Four panels (somatic and local amplitude, rise time, half-width) against distance."""
-    sites = result.tables.get("epsp_sites")
-    if sites is None or sites.empty:
-        return None
+def epsp_figure(result, sites, title: str) -> go.Figure:
+    """One panel per feature of PANELS that ``sites`` has (reference rows: one per site;
+    reduced rows: one per simulator and compartment), against distance."""
     reference = sites[sites["who"] == "reference"]
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[title for _, title, _ in PANELS],
+    panels = [panel for panel in PANELS if panel[0] in sites]
+    rows = (len(panels) + 1) // 2
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=[title for _, title, _ in panels],
                         horizontal_spacing=0.09, vertical_spacing=0.13)
-    for k, (key, _, unit) in enumerate(PANELS):
+    for k, (key, _, unit) in enumerate(panels):
         row, col = divmod(k, 2)
         first = k == 0
         for n, (compartment, part) in enumerate(reference.groupby("compartment", sort=False)):
             distance = part["distance_um"]
             x_range = (float(distance.min()), float(max(distance.max(), distance.min() + 1)))
             fill = region_colour(result, compartment)
-            _band(fig, part[key], x_range, fill, row + 1, col + 1, first and n == 0)
+            _band(fig, part[key].dropna(), x_range, fill, row + 1, col + 1, first and n == 0)
             fig.add_trace(go.Scatter(x=distance, y=part[key], mode="markers", name=f"reference sites: {compartment}",
                                      marker=dict(size=5, color=fill), legendgroup=compartment, showlegend=first,
                                      text=[f"{s}({x:.3g})" for s, x in zip(part["section"], part["x"])],
@@ -56,12 +58,26 @@ def epsp_figure(result) -> go.Figure | None:
             for who, value in zip(reduced["who"], reduced[key]):
                 _reduced(fig, who, float(value), x_range, row + 1, col + 1, first and n == 0)
         fig.update_yaxes(title_text=unit, row=row + 1, col=col + 1)
-        fig.update_xaxes(title_text="distance from the soma (um)" if row else None, row=row + 1, col=col + 1)
-    fig.update_layout(title="One EPSP at each sampled site (reference) and in the compartment standing for its "
-                            "region (reduced)", height=760)
+        fig.update_xaxes(title_text="distance from the soma (um)" if row == rows - 1 else None, row=row + 1,
+                         col=col + 1)
+    fig.update_layout(title=title, height=380 * rows)
     return fig
 
 
 def epsp_figures(result) -> list[go.Figure]:
-    fig = epsp_figure(result)
-    return [fig] if fig is not None else []
+    sites = result.tables.get("epsp_sites")
+    if sites is None or sites.empty:
+        return []
+    return [epsp_figure(result, sites, "One EPSP at each sampled site (reference) and in the compartment standing "
+                                       "for its region (reduced)")]
+
+
+def epsp_map_figures(result) -> list[go.Figure]:
+    table = result.tables.get("epsp_map")
+    if table is None or table.empty:
+        return []
+    keys = [key for key, _, _ in PANELS if key in table]
+    reduced = table[table["who"] != "reference"].groupby(["who", "compartment"], sort=False)[keys].median()
+    sites = pd.concat([table[table["who"] == "reference"], reduced.reset_index()], ignore_index=True)
+    return [epsp_figure(result, sites, "EPSPs at sampled sites (reference) and, mapped through the synapse map, the "
+                                       "median of each compartment's (reduced)")]
