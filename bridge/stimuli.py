@@ -22,6 +22,29 @@ def _si(value, dim, obj, param):
     return to_si(value, dim, obj, param, optional=False)
 
 
+def _store(stim, compartment: str, **quantities) -> None:
+    """Set a frozen stimulus's ``compartment`` and each ``name=(quantity, dimension)`` in SI,
+    each checked against its dimension (errors name the stimulus and the parameter)."""
+    obj = f"{type(stim).__name__} into {compartment}"
+    object.__setattr__(stim, "compartment", compartment)
+    for name, (quantity, dimension) in quantities.items():
+        object.__setattr__(stim, name, _si(quantity, dimension, obj, name))
+    object.__setattr__(stim, "dimension", AMPERE)
+
+
+class _TimedCurrent:
+    """What a current given as a function of time (Sine, EPSCurrent) shares: its amplitude
+    is always a current."""
+
+    def check_dimension(self, expected: Dimension, obj: str) -> None:
+        """Refuse a model whose input is not a current."""
+        from .errors import UnitError
+        from .units import dimension_name
+        if self.dimension != expected:
+            raise UnitError("the amplitude is in ampere", obj=f"{type(self).__name__} into {self.compartment} ({obj})",
+                            param="amplitude", expected=dimension_name(expected))
+
+
 @dataclass(frozen=True, init=False)
 class Step:
     """A step of ``amplitude`` into ``compartment`` from ``start`` to ``stop`` (s).
@@ -62,7 +85,7 @@ class Step:
 
 
 @dataclass(frozen=True, init=False)
-class Sine:
+class Sine(_TimedCurrent):
     """A sinusoidal current into ``compartment``: ``amplitude * sin(2 pi frequency (t - start))``
     for ``start <= t < stop``, else 0 (phase 0 at ``start``). ``amplitude`` is a current,
     ``frequency`` a Brian 2 frequency above 0 (for 0 Hz use a :class:`Step`), ``start`` and
@@ -81,13 +104,8 @@ class Sine:
     dimension: Dimension = AMPERE
 
     def __init__(self, compartment: str, amplitude, frequency, start, stop):
-        obj = f"Sine into {compartment}"
-        object.__setattr__(self, "compartment", compartment)
-        object.__setattr__(self, "amplitude", _si(amplitude, AMPERE, obj, "amplitude"))
-        object.__setattr__(self, "frequency", _si(frequency, HERTZ, obj, "frequency"))
-        object.__setattr__(self, "start", _si(start, SECOND, obj, "start"))
-        object.__setattr__(self, "stop", _si(stop, SECOND, obj, "stop"))
-        object.__setattr__(self, "dimension", AMPERE)
+        _store(self, compartment, amplitude=(amplitude, AMPERE), frequency=(frequency, HERTZ), start=(start, SECOND),
+               stop=(stop, SECOND))
         self.__post_init__()
 
     def __post_init__(self) -> None:
@@ -110,17 +128,10 @@ class Sine:
         inside = (t >= self.start) & (t < self.stop)
         return np.where(inside, self.amplitude * np.sin(self.omega * (t - self.start)), 0.0)
 
-    def check_dimension(self, expected: Dimension, obj: str) -> None:
-        """Refuse a model whose input is not a current (a Sine's amplitude always is)."""
-        from .errors import UnitError
-        from .units import dimension_name
-        if self.dimension != expected:
-            raise UnitError("the amplitude is in ampere", obj=f"Sine into {self.compartment} ({obj})",
-                            param="amplitude", expected=dimension_name(expected))
 
 
 @dataclass(frozen=True, init=False)
-class EPSCurrent:
+class EPSCurrent(_TimedCurrent):
     """An EPSP-shaped current into ``compartment`` (Hay et al. 2011's ``epsp.mod``): from
     ``start``, ``amplitude * (exp(-t'/tau_decay) - exp(-t'/tau_rise))``, t' the time since
     ``start``, scaled so that its peak is ``amplitude``; 0 before ``start`` and from
@@ -138,13 +149,8 @@ class EPSCurrent:
     TAILS = 20
 
     def __init__(self, compartment: str, amplitude, start, tau_rise, tau_decay):
-        obj = f"EPSCurrent into {compartment}"
-        object.__setattr__(self, "compartment", compartment)
-        object.__setattr__(self, "amplitude", _si(amplitude, AMPERE, obj, "amplitude"))
-        object.__setattr__(self, "start", _si(start, SECOND, obj, "start"))
-        object.__setattr__(self, "tau_rise", _si(tau_rise, SECOND, obj, "tau_rise"))
-        object.__setattr__(self, "tau_decay", _si(tau_decay, SECOND, obj, "tau_decay"))
-        object.__setattr__(self, "dimension", AMPERE)
+        _store(self, compartment, amplitude=(amplitude, AMPERE), start=(start, SECOND), tau_rise=(tau_rise, SECOND),
+               tau_decay=(tau_decay, SECOND))
         self.__post_init__()
 
     def __post_init__(self) -> None:
@@ -173,14 +179,6 @@ class EPSCurrent:
         since = np.maximum(t - self.start, 0.0)
         shape = np.exp(-since / self.tau_decay) - np.exp(-since / self.tau_rise)
         return np.where((t >= self.start) & (t < self.stop), self.amplitude * self.peak_factor * shape, 0.0)
-
-    def check_dimension(self, expected: Dimension, obj: str) -> None:
-        """Refuse a model whose input is not a current."""
-        from .errors import UnitError
-        from .units import dimension_name
-        if self.dimension != expected:
-            raise UnitError("the amplitude is in ampere", obj=f"EPSCurrent into {self.compartment} ({obj})",
-                            param="amplitude", expected=dimension_name(expected))
 
 
 @dataclass(frozen=True, init=False)

@@ -231,8 +231,9 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
             clamps, events = [], []
             for stim in stimuli:
                 if not isinstance(stim, (Step, EPSCurrent)) or len(points[stim.compartment]) != 1:
-                    raise UnknownNameError(f"{type(stim).__name__} into {stim.compartment}", obj=f"reference {ref.name}",
-                                           param="stimuli", expected="a bridge.Step or EPSCurrent into a point site")
+                    raise UnknownNameError(f"{type(stim).__name__} into {stim.compartment}",
+                                           obj=f"reference {ref.name}", param="stimuli",
+                                           expected="a bridge.Step or EPSCurrent into a point site")
                 clamp = h.IClamp(points[stim.compartment][0][0])
                 if isinstance(stim, Step):
                     clamp.delay, clamp.dur = stim.start * 1e3, (stim.stop - stim.start) * 1e3

@@ -11,8 +11,8 @@ from .figures_io import io_figures
 from .figures_spiking import bap_figures, bombardment_figures, fi_figures, hay_bac_figures, hay_bap_figures
 
 FIGURES = {"step": step_figures, "epsp": epsp_figures, "epsp_map": epsp_map_figures, "impedance": impedance_figures,
-           "io_curve": io_figures, "fi_curve": fi_figures, "bap": bap_figures, "hay_bap": hay_bap_figures, "hay_bac": hay_bac_figures,
-           "bombardment": bombardment_figures}
+           "io_curve": io_figures, "fi_curve": fi_figures, "bap": bap_figures, "hay_bap": hay_bap_figures,
+           "hay_bac": hay_bac_figures, "bombardment": bombardment_figures}
 
 
 def figures_for(result, protocol: str) -> list:

@@ -83,7 +83,8 @@ class HayBAC(Protocol):
         runs = {"reference": reference}
         mapped = EPSCurrent(compartment, ctx.setting("hay_bac_epsc_nA") * weight * nA, onset, rise * ms, decay * ms)
         for sim in ctx.simulators:
-            traces = ctx.reduced(None, sim, [pulse, mapped], duration, record=[case.model.soma.name, compartment]).traces
+            record = [case.model.soma.name, compartment]
+            traces = ctx.reduced(None, sim, [pulse, mapped], duration, record=record).traces
             runs[sim] = traces.rename(columns={case.model.soma.name: "soma", compartment: label})
         values = {}
         for who, traces in runs.items():
