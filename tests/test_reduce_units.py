@@ -181,3 +181,13 @@ def test_the_mapped_epsp_figure_shows_each_compartments_median():
     reduced = [trace for trace in figure.data if trace.name == "reduced (neuron)"]
     assert len(reduced) == 2 * 3                                   # a compartment's median in each of 3 panels
     assert [trace.y[0] for trace in reduced[:2]] == [0.7, 0.45]    # the amplitudes' medians
+
+
+def test_protocols_that_share_a_setting_share_its_default():
+    """A case's settings default to the protocols' own; a name two protocols declare must mean
+    one thing, or a case listing one would silently get the other's default."""
+    from bridge.validate.protocols import PROTOCOLS
+    seen = {}
+    for protocol in PROTOCOLS.values():
+        for name, default in protocol.settings.items():
+            assert seen.setdefault(name, (protocol.name, default))[1] == default, (name, seen[name], protocol.name)

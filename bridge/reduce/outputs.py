@@ -27,15 +27,13 @@ from ..model.serialize import to_dict
 from ..references import HocCell
 from ..validate.case import CASE_SCHEMA
 from ..validate.protocols.hay_bac import HayBAC
-from ..validate.protocols.hay_bap import HayBAP
+from ..validate.protocols.hay_bap import PULSE, HayBAP
 from ..validate.protocols.hay_steps import CITATION, EXPERIMENTAL, HaySteps
 from ..validate.protocols.mapped_epsp import MappedEPSP
 
 #: Hay et al. (2011)'s experimental bAP amplitude 660 um from the soma (mean, SD), from their
 #: published feature set (as BluePyOpt's L5PC example ships it).
 BAP_660 = (45.0, 10.0)
-#: Hay's bAP stimulus: a 1.9 nA somatic pulse for 5 ms.
-BAP_PULSE_NA = 1.9
 #: Hay's bAP features (bridge.validate.protocols.hay_bap), their errors in his SDs.
 HAY_BAP_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
@@ -98,8 +96,10 @@ def stimulus_settings(rheobase_na: float) -> dict:
     rheobases, each step judged in the SDs of the Hay step it stands for."""
     hay = sorted(EXPERIMENTAL)
     scale = 1.0 if rheobase_na <= 0 or round(rheobase_na, 4) == HAY_RHEOBASE_NA else rheobase_na / HAY_RHEOBASE_NA
-    settings = {"hay_amplitudes_nA": [round(a * scale, 4) for a in hay], "bap_pulse_nA": round(BAP_PULSE_NA * scale, 4),
-                "bap_pulse_ms": 5.0, "bap_start_ms": 700.0, **PARITY_SETTINGS,
+    pulse_na = round(PULSE["hay_pulse_nA"] * scale, 4)
+    settings = {"hay_amplitudes_nA": [round(a * scale, 4) for a in hay], "bap_pulse_nA": pulse_na,
+                "bap_pulse_ms": PULSE["hay_pulse_ms"], "bap_start_ms": PULSE["hay_pulse_start_ms"], **PULSE,
+                "hay_pulse_nA": pulse_na, **PARITY_SETTINGS,
                 "parity_step_nA": round(PARITY_SETTINGS["parity_step_nA"] * scale, 4),
                 "bombardment_g_nS": round(BOMBARDMENT_G_NS * scale, 4)}
     if scale != 1.0:

@@ -1,6 +1,6 @@
 """Hay et al. (2011)'s BAC firing (back-propagating-AP-activated calcium spike firing),
-judged by their own features: the somatic pulse of the bAP protocol (``bap_pulse_nA`` for
-``bap_pulse_ms`` at ``bap_start_ms``) and, ``hay_bac_delay_ms`` later, an EPSP-shaped
+judged by their own features: the somatic pulse of his bAP protocol (``hay_pulse_nA`` for
+``hay_pulse_ms`` at ``hay_pulse_start_ms``) and, ``hay_bac_delay_ms`` later, an EPSP-shaped
 current (:class:`bridge.EPSCurrent`: ``hay_bac_epsc_nA`` peak, rise and decay
 ``hay_bac_tau_ms``; Hay's 0.5 nA, 0.5 and 5 ms) on the main apical path
 ``hay_bac_site_um`` from the soma (Hay's 620 um), recorded there. Together they make the
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .base import Context, Outcome, Protocol
+from .hay_bap import PULSE
 from .hay_steps import CITATION
 
 #: Hay's experimental (mean, SD, unit) of the BAC features (his evaluation's definitions).
@@ -59,8 +60,8 @@ class HayBAC(Protocol):
     name = "hay_bac"
     title = "Hay et al. 2011's BAC firing: their features, in their SDs"
     features = tuple(f"hay_bac_{name}" for name in EXPERIMENTAL)
-    settings = {"bap_pulse_nA": 1.9, "bap_pulse_ms": 5.0, "bap_start_ms": 700.0, "hay_bac_site_um": 620.0,
-                "hay_bac_epsc_nA": 0.5, "hay_bac_delay_ms": 5.0, "hay_bac_tau_ms": [0.5, 5.0]}
+    settings = {**PULSE, "hay_bac_site_um": 620.0, "hay_bac_epsc_nA": 0.5, "hay_bac_delay_ms": 5.0,
+                "hay_bac_tau_ms": [0.5, 5.0]}
 
     def run(self, ctx: Context) -> Outcome:
         from brian2.units import ms, nA
@@ -69,10 +70,10 @@ class HayBAC(Protocol):
         from ...stimuli import EPSCurrent, Step
         from .hay_bap import long_traces, mapped_sites
         case = ctx.case
-        start, width = ctx.setting("bap_start_ms"), ctx.setting("bap_pulse_ms")
+        start, width = ctx.setting("hay_pulse_start_ms"), ctx.setting("hay_pulse_ms")
         distance = float(ctx.setting("hay_bac_site_um"))
         rise, decay = ctx.setting("hay_bac_tau_ms")
-        pulse = Step("soma", ctx.setting("bap_pulse_nA") * nA, start * ms, (start + width) * ms)
+        pulse = Step("soma", ctx.setting("hay_pulse_nA") * nA, start * ms, (start + width) * ms)
         onset = (start + ctx.setting("hay_bac_delay_ms")) * ms
         duration = (start + WINDOW_MS) * 1e-3
         site = apical_path_sites(case.reference, [distance])[0]

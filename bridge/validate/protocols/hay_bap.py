@@ -1,6 +1,7 @@
 """Hay et al. (2011)'s back-propagating action potential, judged by their own features: a
-1.9 nA, 5 ms somatic pulse (``bap_pulse_nA``, ``bap_pulse_ms`` at ``bap_start_ms``; a cell
-of another rheobase gets it scaled, as ``bridge reduce`` writes it), the soma's spike
+1.9 nA, 5 ms somatic pulse (``hay_pulse_nA``, ``hay_pulse_ms`` at ``hay_pulse_start_ms``,
+after the cell has settled; a cell of another rheobase gets it scaled, as ``bridge reduce``
+writes it), the soma's spike
 (eFEL's AP_height, AP_width, Spikecount) and the spike's amplitude from the voltage base
 at 660 and 800 um from the soma (``hay_bap_sites_um``) on the main apical path, where
 Hay's experiments recorded it. In the reduced model a site's value is its compartment's,
@@ -20,6 +21,9 @@ from .hay_steps import CITATION
 #: examples/l5pc/config/features.json, "bAP": soma, dend1 at 660 um, dend2 at 800 um).
 SOMA = {"AP_height": (25.0, 5.0, "mV"), "AP_width": (2.0, 0.5, "ms"), "Spikecount": (1.0, 0.01, "")}
 DENDRITE = {660.0: (45.0, 10.0), 800.0: (36.0, 9.33)}
+#: Hay's somatic pulse, shared by his bAP and BAC protocols: 1.9 nA for 5 ms, after 700 ms
+#: of settling.
+PULSE = {"hay_pulse_nA": 1.9, "hay_pulse_ms": 5.0, "hay_pulse_start_ms": 700.0}
 #: The voltage base: eFEL's, the mean over the last tenth of the time before the pulse.
 BASE_FRACTION = 0.1
 
@@ -50,7 +54,7 @@ class HayBAP(Protocol):
     name = "hay_bap"
     title = "Hay et al. 2011's back-propagating spike: their features, in their SDs"
     features = ("hay_bap_AP_height", "hay_bap_AP_width", "hay_bap_Spikecount", "hay_bap_amplitude")
-    settings = {"bap_pulse_nA": 1.9, "bap_pulse_ms": 5.0, "bap_start_ms": 700.0, "hay_bap_sites_um": [660.0, 800.0]}
+    settings = {**PULSE, "hay_bap_sites_um": [660.0, 800.0]}
 
     @classmethod
     def check(cls, settings: dict, obj: str) -> None:
@@ -68,9 +72,9 @@ class HayBAP(Protocol):
         from ...stimuli import Step
         from ..features import _efel
         case = ctx.case
-        start, width = ctx.setting("bap_start_ms"), ctx.setting("bap_pulse_ms")
+        start, width = ctx.setting("hay_pulse_start_ms"), ctx.setting("hay_pulse_ms")
         distances = [float(d) for d in ctx.setting("hay_bap_sites_um")]
-        pulse = Step("soma", ctx.setting("bap_pulse_nA") * nA, start * ms, (start + width) * ms)
+        pulse = Step("soma", ctx.setting("hay_pulse_nA") * nA, start * ms, (start + width) * ms)
         duration = (start + 40) * 1e-3
         sites = apical_path_sites(case.reference, distances)
         compartments = [c for c, _ in mapped_sites(case, sites, self.name)]
