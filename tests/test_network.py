@@ -284,3 +284,6 @@ def test_spike_trains_and_cpp_standalone():
     assert standalone.info["input_digest"] == runtime.info["input_digest"] == neuron.info["input_digest"]
     assert len(neuron.spikes) == len(runtime.spikes)
     assert np.abs(neuron.spikes.time.to_numpy() - runtime.spikes.time.to_numpy()).max() <= NEURON_SPIKE_SHIFT.value
+    # the standalone binary's own run, without code generation and compiling (seconds of gcc)
+    assert 0 < standalone.info["simulation_seconds"] < standalone.info["run_seconds"] / 5
+    assert neuron.info["simulation_seconds"] == neuron.info["run_seconds"]

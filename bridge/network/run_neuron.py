@@ -68,5 +68,6 @@ def run(drawn: DrawnNetwork, dt: float, coreneuron: bool = False, method: str | 
     return NetworkResult(spike_table(names, index, out["t"]), traces,
                          {"simulator": "coreneuron" if coreneuron else "neuron", "dt_ms": data["dt_ms"],
                           "ranks": int(pc.nhost()), "method": method, "run_seconds": elapsed,
+                          "simulation_seconds": elapsed,
                           "connections": len(out["built"]), "connectivity_digest": digest(out["built"]),
                           "input_events": len(out["played"]), "input_digest": digest(out["played"])})
