@@ -11,20 +11,23 @@ AMPA: a few Hz of firing; few strong events keep the drawn input small: 2 millio
   the binary's own run time, as bridge's result reports it);
 - NEURON on 1 MPI rank and on 2 (``[mpi]`` extra), Crank-Nicolson;
 - CoreNEURON (in memory, 1 rank);
-- Brian2CUDA (``cuda_standalone``) where a GPU and the ``[gpu]`` extra are present
-  (``--gpu``, with ``--gpu-cells`` for its sizes).
+- with ``--gpu`` instead, on a machine with a GPU and the ``[gpu]`` extra: Brian2CUDA
+  (``cuda_standalone``) at ``--gpu-cells`` (100,000 and 1,000,000) against ``cpp_standalone``
+  on ``--threads`` OpenMP threads (up to ``--cpp-max-cells``).
 
 It prints each run's simulation time (``simulation_seconds``: NEURON's and CoreNEURON's
 initialisation and run, the standalone binary's own run for Brian 2) and the whole call, the spike count (the same network must fire alike: NEURON's ranks
 identically) and the ratios the issue set as goals: NEURON 2 ranks / 1 rank, CoreNEURON /
 NEURON, Brian2CUDA / cpp_standalone.
 
-Run: python benchmarks/networks.py [--cells 10000] [--duration 1000] [--gpu --gpu-cells 100000 1000000]
+Run: python benchmarks/networks.py [--cells 10000] [--duration 1000]
+     python benchmarks/networks.py --gpu [--gpu-cells 100000 1000000] [--threads 16]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 
@@ -51,13 +54,7 @@ def run(net, simulator: str, duration_ms: float, **options) -> dict:
             "spikes": len(result.spikes), "digest": result.info["connectivity_digest"]}
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cells", type=int, default=10_000)
-    parser.add_argument("--duration", type=float, default=1000.0, help="simulated time (ms)")
-    parser.add_argument("--gpu", action="store_true", help="also Brian2CUDA (needs a GPU and the [gpu] extra)")
-    parser.add_argument("--gpu-cells", type=int, nargs="+", default=[100_000, 1_000_000])
-    args = parser.parse_args(argv)
+def cpu_runs(args) -> None:
     net = network(args.cells)
     runs = {"brian2 cpp_standalone": run(net, "brian2", args.duration, target="cpp_standalone"),
             "neuron, 1 rank": run(net, "neuron", args.duration),
@@ -73,13 +70,36 @@ def main(argv=None) -> None:
     print(f"NEURON 2 ranks vs 1: {one['run_s'] / two['run_s']:.2f}x faster (goal 1.8x); the same spikes: "
           f"{one['spikes'] == two['spikes']}")
     print(f"CoreNEURON vs NEURON: {one['run_s'] / runs['coreneuron']['run_s']:.2f}x faster (goal 2x)")
-    if args.gpu:
-        for n in args.gpu_cells:
-            big = network(n)
-            cuda = run(big, "brian2", args.duration, target="cuda_standalone")
-            cpp = run(big, "brian2", args.duration, target="cpp_standalone")
-            print(f"{n} cells: Brian2CUDA {cuda['run_s']:.2f} s, cpp_standalone {cpp['run_s']:.2f} s: "
-                  f"{cpp['run_s'] / cuda['run_s']:.1f}x (goal 10x at 100,000)")
+
+
+def gpu_runs(args) -> None:
+    """Brian2CUDA at each of ``--gpu-cells``, and cpp_standalone (on ``--threads`` OpenMP
+    threads) up to ``--cpp-max-cells``."""
+    import brian2
+    brian2.prefs.devices.cpp_standalone.openmp_threads = args.threads
+    for n in args.gpu_cells:
+        net = network(n)
+        cuda = run(net, "brian2", args.duration, target="cuda_standalone")
+        line = f"{n} cells: Brian2CUDA {cuda['run_s']:.2f} s ({cuda['spikes']} spikes)"
+        if n <= args.cpp_max_cells:
+            cpp = run(net, "brian2", args.duration, target="cpp_standalone")
+            line += (f", cpp_standalone on {args.threads} threads {cpp['run_s']:.2f} s ({cpp['spikes']} spikes): "
+                     f"{cpp['run_s'] / cuda['run_s']:.1f}x (goal 10x at 100,000)")
+        print(line, flush=True)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cells", type=int, default=10_000)
+    parser.add_argument("--duration", type=float, default=1000.0, help="simulated time (ms)")
+    parser.add_argument("--gpu", action="store_true",
+                        help="Brian2CUDA against cpp_standalone instead (needs a GPU and the [gpu] extra)")
+    parser.add_argument("--gpu-cells", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--cpp-max-cells", type=int, default=100_000,
+                        help="largest network cpp_standalone runs beside Brian2CUDA")
+    parser.add_argument("--threads", type=int, default=os.cpu_count(), help="cpp_standalone's OpenMP threads")
+    args = parser.parse_args(argv)
+    gpu_runs(args) if args.gpu else cpu_runs(args)
 
 
 if __name__ == "__main__":
