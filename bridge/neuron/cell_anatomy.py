@@ -136,6 +136,18 @@ def _parameter_values(h, seg, cache: dict) -> dict:
     return values
 
 
+def main_apical_path(h, apical: list) -> list:
+    """The sections from the soma to the apical point farthest from it (path distances from
+    the origin ``h.distance`` has), soma side first; empty without an apical tree."""
+    names = {sec.name() for sec in apical}
+    path, sec = [], max(apical, key=lambda s: h.distance(s(1)), default=None)
+    while sec is not None and sec.name() in names:
+        path.append(sec)
+        parent = sec.parentseg()
+        sec = parent.sec if parent is not None else None
+    return path[::-1]
+
+
 def apical_regions(h, apical: list) -> dict[str, str]:
     """``{section name: trunk | oblique | tuft}`` for the apical sections (see the module
     docstring; path distances from the origin ``h.distance`` has); empty without an apical
@@ -156,14 +168,7 @@ def apical_regions(h, apical: list) -> dict[str, str]:
         return out
 
     total = sum(area.values())
-    farthest = max(apical, key=lambda sec: h.distance(sec(1)))
-    path = []
-    sec = farthest
-    while sec is not None and sec.name() in names:
-        path.append(sec.name())
-        parent = sec.parentseg()
-        sec = parent.sec if parent is not None else None
-    path.reverse()                                   # soma side first
+    path = [sec.name() for sec in main_apical_path(h, apical)]
     regions = {name: "oblique" for name in names}
     bifurcation = len(path)
     for k, name in enumerate(path[:-1]):

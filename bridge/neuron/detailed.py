@@ -134,19 +134,14 @@ def apical_path_sites(ref, distances_um) -> list[SegmentSite]:
     """The segments of ``ref``'s main apical path (from the soma to the apical point farthest
     from it) nearest each path distance in ``distances_um``, where Hay et al. recorded their
     back-propagating spike; an error for a cell whose apical tree does not reach them."""
+    from .cell_anatomy import main_apical_path
     with built(ref) as (h, sections, soma):
         apical = [sec for sec in sections if kind_of_section(sec.name()) == "apical"]
         reach = max((h.distance(sec(1)) for sec in apical), default=0.0)
         if not apical or reach < max(distances_um):
             raise ModelError(f"the apical tree reaches {reach:.0f} um from the soma", obj=f"reference {ref.name}",
                              param="sites", expected=f"an apical path of at least {max(distances_um):g} um")
-        names = {sec.name() for sec in apical}
-        path, sec = [], max(apical, key=lambda s: h.distance(s(1)))
-        while sec is not None and sec.name() in names:
-            path.append(sec)
-            parent = sec.parentseg()
-            sec = parent.sec if parent is not None else None
-        segments = [seg for sec in path for seg in sec]
+        segments = [seg for sec in main_apical_path(h, apical) for seg in sec]
         nearest = [min(segments, key=lambda seg: abs(h.distance(seg) - d)) for d in distances_um]
         return [SegmentSite(seg.sec.name(), seg.x, "apical", h.distance(seg)) for seg in nearest]
 

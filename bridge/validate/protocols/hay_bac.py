@@ -21,7 +21,7 @@ import pandas as pd
 
 from .base import Context, Outcome, Protocol
 from .hay_bap import PULSE
-from .hay_steps import CITATION
+from .hay_steps import sd_row
 
 #: Hay's experimental (mean, SD, unit) of the BAC features (his evaluation's definitions).
 EXPERIMENTAL = {"Spikecount": (3.0, 0.01, ""), "AP_height": (25.0, 5.0, "mV"), "ISI": (9.901, 0.8517, "ms"),
@@ -91,16 +91,12 @@ class HayBAC(Protocol):
         for who, traces in runs.items():
             after = traces.loc[start:]
             values[who] = burst_features(after.index.to_numpy(), after["soma"].to_numpy(), after[label].to_numpy())
-        outcome, nan = Outcome(), float("nan")
+        outcome = Outcome()
         condition = f"pulse + EPSC at {label}"
         for sim in ctx.simulators:
             for name, (mean, sd, unit) in EXPERIMENTAL.items():
-                expected, measured = values["reference"][name], values[sim][name]
-                error = abs(measured - expected) / sd if None not in (expected, measured) else nan
                 where = compartment if name.startswith("ca_") else "soma"
-                outcome.rows.append(ctx.row(self.name, f"hay_bac_{name}", where, condition, unit, sim,
-                                            nan if expected is None else expected,
-                                            nan if measured is None else measured, error=error,
-                                            note=f"error in Hay's SDs ({mean:g} +- {sd:g} {unit}, {CITATION})"))
+                outcome.rows.append(sd_row(ctx, self.name, f"hay_bac_{name}", where, condition, unit, sim,
+                                           values["reference"][name], values[sim][name], mean, sd))
         outcome.tables["hay_bac_traces"] = long_traces(runs, ["soma", label], start, span_ms=100.0)
         return outcome

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .base import Context, Outcome, Protocol, synapse_map
-from .hay_steps import CITATION
+from .hay_steps import sd_row
 
 #: Hay's experimental (mean, SD) of the bAP features (BluePyOpt's
 #: examples/l5pc/config/features.json, "bAP": soma, dend1 at 660 um, dend2 at 800 um).
@@ -91,22 +91,14 @@ class HayBAP(Protocol):
             values[who]["Spikecount"] = float(len(soma["AP_height"] or []))
             values[who].update({label: amplitude_from_base(traces[label], start) for label in labels})
         outcome = Outcome()
-        nan = float("nan")
         for sim in ctx.simulators:
             for name, (mean, sd, unit) in SOMA.items():
-                expected, measured = values["reference"][name], values[sim][name]
-                error = abs(measured - expected) / sd if None not in (expected, measured) else nan
-                outcome.rows.append(ctx.row(self.name, f"hay_bap_{name}", "soma", "bAP pulse", unit, sim,
-                                            nan if expected is None else expected,
-                                            nan if measured is None else measured, error=error,
-                                            note=f"error in Hay's SDs ({mean:g} +- {sd:g} {unit}, {CITATION})"))
+                outcome.rows.append(sd_row(ctx, self.name, f"hay_bap_{name}", "soma", "bAP pulse", unit, sim,
+                                           values["reference"][name], values[sim][name], mean, sd))
             for distance, label, compartment in zip(distances, labels, compartments):
-                mean, sd = DENDRITE[distance]
-                expected, measured = values["reference"][label], values[sim][label]
-                outcome.rows.append(ctx.row(self.name, "hay_bap_amplitude", compartment, f"{label} from the soma",
-                                            "mV", sim, expected, measured, error=abs(measured - expected) / sd,
-                                            note=f"amplitude from the voltage base; error in Hay's SDs ({mean:g} "
-                                                 f"+- {sd:g} mV at {label}, {CITATION})"))
+                outcome.rows.append(sd_row(ctx, self.name, "hay_bap_amplitude", compartment, f"{label} from the soma",
+                                           "mV", sim, values["reference"][label], values[sim][label],
+                                           *DENDRITE[distance], note=f"amplitude from the voltage base at {label}; "))
         outcome.tables["hay_bap_traces"] = long_traces(runs, ["soma", *labels], start)
         return outcome
 

@@ -35,6 +35,18 @@ UNITS = {"mean_frequency": "Hz", "time_to_first_spike": "ms", "AP_height": "mV",
 STEP_MS = (700.0, 2700.0)
 
 
+def sd_row(ctx: Context, protocol: str, feature: str, site: str, condition: str, unit: str, simulator: str,
+           expected, measured, mean: float, sd: float, note: str = "") -> dict:
+    """A feature row whose error is the distance between the reduced (``measured``) and the
+    detailed (``expected``) value in Hay's experimental SD ``sd`` (his ``mean`` named in the
+    note); undefined (NaN) where either value is (None)."""
+    nan = float("nan")
+    error = abs(measured - expected) / sd if None not in (expected, measured) else nan
+    return ctx.row(protocol, feature, site, condition, unit, simulator, nan if expected is None else expected,
+                   nan if measured is None else measured, error=error,
+                   note=f"{note}error in Hay's SDs ({mean:g} +- {sd:g} {unit}, {CITATION})")
+
+
 def hay_features(t_ms, v_mv) -> dict:
     """eFEL's values of Hay's features over the step (the mean over spikes where eFEL gives
     one per spike); None where eFEL cannot compute one (too few spikes)."""
@@ -88,13 +100,8 @@ class HaySteps(Protocol):
             records += [{"who": who, "amplitude_nA": amplitude, **v} for who, v in values.items()]
             for sim in ctx.simulators:
                 for name, unit in UNITS.items():
-                    mean, sd = EXPERIMENTAL[hay_step][name]
-                    expected, measured = values["reference"][name], values[sim][name]
-                    nan = float("nan")
-                    error = abs(measured - expected) / sd if None not in (expected, measured) else nan
-                    outcome.rows.append(ctx.row(
-                        self.name, f"hay_{name}", "soma", f"{amplitude:g} nA", unit, sim,
-                        nan if expected is None else expected, nan if measured is None else measured, error=error,
-                        note=f"error in Hay's SDs at his {hay_step:g} nA step ({mean:g} +- {sd:g} {unit}, {CITATION})"))
+                    outcome.rows.append(sd_row(ctx, self.name, f"hay_{name}", "soma", f"{amplitude:g} nA", unit, sim,
+                                               values["reference"][name], values[sim][name],
+                                               *EXPERIMENTAL[hay_step][name], note=f"at his {hay_step:g} nA step: "))
         outcome.tables["hay_steps"] = pd.DataFrame(records)
         return outcome
