@@ -79,11 +79,10 @@ class HayBAP(Protocol):
         sites = apical_path_sites(case.reference, distances)
         compartments = [c for c, _ in mapped_sites(case, sites, self.name)]
         labels = [f"{d:g} um" for d in distances]
-        runs = {"reference": ctx.reference([pulse], duration, {"soma": "soma", **dict(zip(labels, sites))})}
+        runs = {"reference": ctx.reference([pulse], duration, {"soma": "soma", **dict(zip(labels, sites))}).traces}
         for sim in ctx.simulators:
             result = ctx.reduced(None, sim, [pulse], duration, record=[case.model.soma.name, *compartments])
             runs[sim] = result.traces.rename(columns={case.model.soma.name: "soma", **dict(zip(compartments, labels))})
-        runs["reference"] = runs["reference"].traces
         values = {}
         for who, traces in runs.items():
             soma = _efel(traces.index, traces["soma"], start, start + 40, list(SOMA))
