@@ -62,6 +62,40 @@ def test_two_mpi_ranks_give_the_spikes_of_one():
     assert one.info["connectivity_digest"] == two.info["connectivity_digest"]
 
 
+def test_each_rank_gets_only_its_share_of_the_drawn_network():
+    """An MPI rank is handed the connections onto its own cells and their input events,
+    no more: the shares are disjoint and together the whole."""
+    drawn = draw(network(40, 10).description, 0.3, 25e-6)
+    shares = [drawn.share(rank, 3) for rank in range(3)]
+    for k, whole in enumerate(drawn.connections):
+        parts = [s.connections[k] for s in shares]
+        assert sum(len(p.post_cells) for p in parts) == len(whole.post_cells)
+        for rank, part in enumerate(parts):
+            gid = part.post_cells + (40 if whole.target.population == "inh" else 0)
+            assert len(part.post_cells) and np.all(gid % 3 == rank)
+    events = [sum(len(s.inputs[k].cells) for s in shares) for k in range(len(drawn.inputs))]
+    assert events == [len(e.cells) for e in drawn.inputs] and sum(events) > 1000
+
+
+def test_fingerprints_add_up_over_ranks_and_see_one_changed_weight():
+    """What each simulator built is compared by a fingerprint that parts add up to (so
+    ranks exchange two numbers, not their rows), independent of the rows' order, and
+    changed by one weight in a thousand rows moved in its 10th digit."""
+    from bridge.neuron.network_runtime import add_fingerprints, fingerprint
+    rng = np.random.default_rng(1)
+    pre, post = rng.integers(0, 500, 1000), rng.integers(0, 500, 1000)
+    weights, delays = rng.uniform(0.2, 0.6, 1000), rng.integers(1, 120, 1000)
+    whole = fingerprint(pre, post, weights, delays)
+    order = rng.permutation(1000)
+    halves = [fingerprint(pre[k], post[k], weights[k], delays[k]) for k in (order[:400], order[400:])]
+    assert add_fingerprints(halves) == whole and whole[0] == 1000
+    moved = weights.copy()
+    moved[7] *= 1 + 1e-9
+    assert fingerprint(pre, post, moved, delays) != whole
+    assert fingerprint(pre.tolist(), post.astype(float), list(weights), delays) == whole   # numbers, not types
+    assert fingerprint(post, pre, weights, delays) != whole                  # the columns' order counts
+
+
 def test_coreneuron_gives_neurons_spikes():
     net = network(40, 10)
     neuron = simulate_network(net, "neuron", 300 * ms)

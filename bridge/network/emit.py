@@ -35,7 +35,8 @@ def network_files(net: NetworkDescription, duration: float, dt: float) -> dict[s
             files[f"{module_name(plan)}.py"] = cell_source(plan)
         classes.append((pop.name, plan.class_name))
     files["network_runtime.py"] = Path(network_runtime.__file__).read_text()
-    files["network.json"] = json.dumps(network_data(draw(net, duration, dt), dt), separators=(",", ":"))
+    files["network.json"] = json.dumps(network_data(draw(net, duration, dt), dt), separators=(",", ":"),
+                                       default=lambda rows: rows.tolist())
     summary = ", ".join(f"{p.n} {p.name} cells" for p in net.populations)
     files["run.py"] = environment("bridge.neuron").get_template("network_run.py.j2").render(
         name=net.name, summary=summary, version=__version__, cells=cells, classes=classes,

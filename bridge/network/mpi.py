@@ -5,7 +5,8 @@ NEURON 9's wheel looks for ``libmpi.so`` or ``libmpich.so`` by name and finds ne
 a virtual environment; ``MPI_LIB_NRN_PATH`` pointing at the environment's
 ``lib/libmpi.so.12`` makes it load MPICH. bridge sets it, starts ``mpiexec -n K`` on this
 module with the drawn network (a pickle in a private temporary directory), and reads the
-result rank 0 writes.
+result rank 0 writes. Each rank reads only its share of the connections and input events
+(``DrawnNetwork.share``), so a rank's memory grows with its share of the network.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def mpi_environment() -> tuple[str, dict]:
 def run_under_mpi(drawn, dt: float, ranks: int, coreneuron: bool = False, method: str | None = None):
     mpiexec, env = mpi_environment()
     with tempfile.TemporaryDirectory(prefix="bridge-mpi-") as tmp:
-        request, reply = Path(tmp) / "network.pickle", Path(tmp) / "result.pickle"
-        request.write_bytes(pickle.dumps((drawn, dt, coreneuron, method)))
+        request, reply = Path(tmp) / "network", Path(tmp) / "result.pickle"
+        for rank in range(ranks):
+            _share_path(request, rank).write_bytes(pickle.dumps((drawn.share(rank, ranks), dt, coreneuron, method)))
         done = subprocess.run([mpiexec, "-n", str(ranks), sys.executable, "-m", __name__, str(request), str(reply)],
                               env=env, capture_output=True, text=True)
         if done.returncode or not reply.exists():
@@ -55,17 +57,21 @@ def run_under_mpi(drawn, dt: float, ranks: int, coreneuron: bool = False, method
     return value
 
 
+def _share_path(request: Path, rank: int) -> Path:
+    return request.with_name(f"{request.name}.{rank}.pickle")
+
+
 def main(request: str, reply: str) -> None:
     from ..neuron.session import hoc, start_mpi
     start_mpi()                                       # before anything else of NEURON
     from .run_neuron import run
-    drawn, dt, coreneuron, method = pickle.loads(Path(request).read_bytes())
+    h = hoc()
+    pc = h.ParallelContext()
+    drawn, dt, coreneuron, method = pickle.loads(_share_path(Path(request), int(pc.id())).read_bytes())
     try:
         outcome = ("ok", run(drawn, dt, coreneuron=coreneuron, method=method))
     except Exception as exc:  # noqa: BLE001 (rank 0 reports every error)
         outcome = ("error", exc)
-    h = hoc()
-    pc = h.ParallelContext()
     if int(pc.id()) == 0:
         partial = Path(reply).with_suffix(".partial")
         partial.write_bytes(pickle.dumps(outcome))

@@ -32,10 +32,9 @@ def spike_table(populations, cells, times) -> pd.DataFrame:
     return frame.sort_values(["time", "population", "cell"], kind="stable").reset_index(drop=True)
 
 
-def digest(rows) -> str:
-    """A fingerprint of connection or event rows (tuples of numbers), order-independent:
-    what a simulator built, compared across simulators (weights to 12 significant digits,
-    times and delays in whole steps)."""
-    import hashlib
-    canonical = sorted(tuple(float(f"{x:.12g}") for x in row) for row in rows)
-    return hashlib.sha256(repr(canonical).encode()).hexdigest()[:16]
+def digest(fingerprint: tuple[int, int]) -> str:
+    """The text of a fingerprint of connection or event rows
+    (:func:`bridge.neuron.network_runtime.fingerprint`: order-independent, weights to
+    about 12 significant digits, times and delays in whole steps): what a simulator
+    built, compared across simulators and ranks."""
+    return f"{fingerprint[1]:016x}"

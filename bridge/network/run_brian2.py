@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SimulationError
+from ..neuron.network_runtime import add_fingerprints, fingerprint
 from ..stimuli import Step
 from .draw import DrawnNetwork
 from .result import NetworkResult, digest, spike_table
@@ -37,7 +38,6 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
         b.start_scope()
         b.defaultclock.dt = dt * second
         groups, objects, monitors, states = {}, [], {}, []
-        built, played = [], []   # what this simulator was given, for the digests in info
         for pop in net.populations:
             made = make_neurongroup(pop.model, pop.n, method=method or default_method(pop.model),
                                     name=f"bridge_{pop.name}")
@@ -95,11 +95,13 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
         # a standalone binary's own clock: the simulation without code generation and compilation
         standalone = target in ("cpp_standalone", "cuda_standalone")
         simulated = (getattr(b.get_device(), "_last_run_time", None) if standalone else None) or elapsed
-        for k, syn in synapses:   # read back from Brian 2's own objects (after the run: standalone)
-            built += [(k, i, j, w, round(d / dt)) for i, j, w, d in
-                      zip(syn.i[:], syn.j[:], syn.w[:], np.asarray(syn.delay[:] / second))]
-        for k, n, gen in generators:
-            played += [(k, i % n, round(t / dt)) for i, t in zip(gen._neuron_index[:], gen._spike_time[:])]
+        # what this simulator was given, read back from its own objects (after the run: standalone)
+        built = add_fingerprints(fingerprint(np.full(len(syn.i[:]), k), syn.i[:], syn.j[:], syn.w[:],
+                                             np.round(np.asarray(syn.delay[:] / second) / dt))
+                                 for k, syn in synapses)
+        played = add_fingerprints(fingerprint(np.full(len(gen._neuron_index[:]), k), gen._neuron_index[:] % n,
+                                              np.round(np.asarray(gen._spike_time[:]) / dt))
+                                  for k, n, gen in generators)
         names, cells, times = [], [], []
         for name, monitor in monitors.items():
             names += [name] * len(monitor.t)
@@ -114,9 +116,9 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
                     index=pd.Index(t_ms, name="time (ms)"))
     return NetworkResult(spike_table(names, cells, times), traces,
                          {"simulator": "brian2", "target": target, "dt_ms": dt * 1e3, "ranks": 1,
-                          "run_seconds": elapsed, "simulation_seconds": simulated, "connections": len(built),
+                          "run_seconds": elapsed, "simulation_seconds": simulated, "connections": built[0],
                           "connectivity_digest": digest(built),
-                          "input_events": len(played), "input_digest": digest(played)})
+                          "input_events": played[0], "input_digest": digest(played)})
 
 
 @contextlib.contextmanager

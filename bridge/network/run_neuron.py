@@ -20,16 +20,17 @@ from .result import NetworkResult, digest, spike_table
 
 
 def network_data(drawn: DrawnNetwork, dt: float) -> dict:
-    """The drawn network as plain values in NEURON's units (see the runtime's docstring)."""
+    """The drawn network as plain values in NEURON's units (see the runtime's docstring);
+    the rows are numpy arrays (``bridge emit neuron-network`` writes them as JSON lists)."""
     net = drawn.description
     return {
         "populations": [(p.name, p.n) for p in net.populations],
         "projections": [{"pre": c.pre, "post": c.target.population, "compartment": c.target.compartment,
-                         "synapse": c.target.synapse, "pre_cells": c.pre_cells.tolist(),
-                         "post_cells": c.post_cells.tolist(), "weights": c.weights.tolist(),
-                         "delays_ms": (c.delays * 1e3).tolist()} for c in drawn.connections],
+                         "synapse": c.target.synapse, "pre_cells": c.pre_cells,
+                         "post_cells": c.post_cells, "weights": c.weights,
+                         "delays_ms": c.delays * 1e3} for c in drawn.connections],
         "inputs": [{"population": e.target.population, "compartment": e.target.compartment,
-                    "synapse": e.target.synapse, "cells": e.cells.tolist(), "times_ms": (e.times * 1e3).tolist(),
+                    "synapse": e.target.synapse, "cells": e.cells, "times_ms": e.times * 1e3,
                     "weight": e.weight} for e in drawn.inputs],
         "steps": [{"population": s.population, "compartment": s.compartment, "nA": s.amplitude * 1e9,
                    "start_ms": s.start * 1e3, "stop_ms": s.stop * 1e3} for s in net.steps],
@@ -69,5 +70,5 @@ def run(drawn: DrawnNetwork, dt: float, coreneuron: bool = False, method: str | 
                          {"simulator": "coreneuron" if coreneuron else "neuron", "dt_ms": data["dt_ms"],
                           "ranks": int(pc.nhost()), "method": method, "run_seconds": elapsed,
                           "simulation_seconds": elapsed,
-                          "connections": len(out["built"]), "connectivity_digest": digest(out["built"]),
-                          "input_events": len(out["played"]), "input_digest": digest(out["played"])})
+                          "connections": out["built"][0], "connectivity_digest": digest(out["built"]),
+                          "input_events": out["played"][0], "input_digest": digest(out["played"])})

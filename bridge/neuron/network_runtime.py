@@ -11,7 +11,10 @@ runs the same code. It imports nothing of bridge.
 steps; the recorded cells; ``dt_ms``, ``duration_ms`` and ``input_delay_steps``.
 
 Each cell is one gid (a global index over the populations), dealt round-robin over the
-ranks. A NetCon with the drawn delay delivers an event in the step where Brian 2 delivers
+ranks (:func:`on_rank`); a rank reads only the rows of its own cells, so ``data`` may hold
+just those (``bridge.simulate_network`` hands each rank its share) and what a rank keeps
+grows with its share, not with the network. What was built is summed into a fingerprint
+(:func:`fingerprint`) that ranks add up, so no rank gathers the others' connections. A NetCon with the drawn delay delivers an event in the step where Brian 2 delivers
 it; input events are played by a PatternStim on each rank, ``input_delay_steps - 1`` steps
 early with a delay of ``input_delay_steps`` (ParallelContext needs delays of at least one
 step, CoreNEURON two), so they too arrive where Brian 2 applies them.
@@ -51,10 +54,15 @@ def offsets(data) -> dict:
     return out
 
 
+def on_rank(gids, rank: int, ranks: int):
+    """Which of ``gids`` (an array) live on ``rank`` of ``ranks``: the round-robin deal."""
+    return np.asarray(gids, dtype=np.int64) % ranks == rank
+
+
 def build(h, pc, data, classes, method: str = "crank_nicolson"):
     """This rank's cells of ``data`` (``classes``: population name -> cell class), their
     connections, inputs, current steps, spike and voltage recordings. Returns a dict that
-    keeps every NEURON object alive, and what was built (for fingerprints)."""
+    keeps every NEURON object alive, and the fingerprints of what was built."""
     rank, ranks = int(pc.id()), int(pc.nhost())
     first, dt_ms = offsets(data), data["dt_ms"]
     total = sum(n for _, n in data["populations"])
@@ -67,19 +75,25 @@ def build(h, pc, data, classes, method: str = "crank_nicolson"):
                 cell.set_integrator(dt_ms, method)
                 cells[gid] = (name, i, cell)
     keep = register(h, pc, [c for *_, c in cells.values()])
-    built, played = [], []
+    built = [[], [], [], [], []]     # projection, pre, post, weight, delay (steps): as NEURON holds them
     for k, proj in enumerate(data["projections"]):
         pre0, post0 = first[proj["pre"]], first[proj["post"]]
         key = (proj["compartment"], proj["synapse"])
-        for pre, post, weight, delay in zip(proj["pre_cells"], proj["post_cells"], proj["weights"],
-                                            proj["delays_ms"]):
-            if post0 + post in cells:
-                netcon = pc.gid_connect(int(pre0 + pre), cells[post0 + post][2].synapses[key])
-                netcon.weight[0] = float(weight)
-                netcon.delay = float(delay)
-                keep.append(netcon)
-                built.append((k, int(netcon.srcgid()) - pre0, int(post), netcon.weight[0],
-                              round(netcon.delay / dt_ms)))
+        post_cells = np.asarray(proj["post_cells"], dtype=np.int64)
+        mine = np.flatnonzero(on_rank(post0 + post_cells, rank, ranks))
+        pre_cells = np.asarray(proj["pre_cells"], dtype=np.int64)[mine]
+        weights = np.asarray(proj["weights"], dtype=float)[mine]
+        delays = np.asarray(proj["delays_ms"], dtype=float)[mine]
+        for pre, post, weight, delay in zip(pre_cells.tolist(), post_cells[mine].tolist(), weights.tolist(),
+                                            delays.tolist()):
+            netcon = pc.gid_connect(pre0 + pre, cells[post0 + post][2].synapses[key])
+            netcon.weight[0] = weight
+            netcon.delay = delay
+            keep.append(netcon)
+            for column, value in zip(built, (k, int(netcon.srcgid()) - pre0, post, netcon.weight[0],
+                                             round(netcon.delay / dt_ms))):
+                column.append(value)
+    played = []
     keep += _play(h, pc, data, cells, first, total, played)
     for step in data["steps"]:
         keep += [clamp(h, cell.sections[step["compartment"]](0.5), step["start_ms"], step["stop_ms"], step["nA"])
@@ -94,27 +108,31 @@ def build(h, pc, data, classes, method: str = "crank_nicolson"):
                 recorded[(rec["population"], i)] = {c: cells[gid][2].record(c, None) for c in rec["compartments"]}
     keep.append(h.FInitializeHandler(0, lambda: [c.initialize_voltages() for *_, c in cells.values()]))
     return {"keep": keep, "cells": cells, "spike_t": spike_t, "spike_gid": spike_gid, "recorded": recorded,
-            "built": built, "played": played}
+            "built": fingerprint(*built), "played": fingerprint(*(np.concatenate(c) for c in zip(*played)))}
 
 
 def _play(h, pc, data, cells, first, total, played) -> list:
-    """Input ``k`` into cell ``gid`` fires as the virtual gid ``total * (k + 1) + gid``."""
-    dt_ms = data["dt_ms"]
-    events, targets = [], {}
+    """Input ``k`` into cell ``gid`` fires as the virtual gid ``total * (k + 1) + gid``;
+    ``played`` gets this rank's (input, cell, step) columns."""
+    rank, ranks, dt_ms = int(pc.id()), int(pc.nhost()), data["dt_ms"]
+    events_gid, events_t, targets = [], [], {}
     for k, inp in enumerate(data["inputs"]):
         start, key = first[inp["population"]], (inp["compartment"], inp["synapse"])
-        for cell, t in zip(inp["cells"], inp["times_ms"]):
-            gid = start + int(cell)
-            if gid in cells:
-                virtual = total * (k + 1) + gid
-                events.append((virtual, t))
-                played.append((k, int(cell), round(t / dt_ms)))
-                targets.setdefault(virtual, [(cells[gid][2].synapses[key], inp["weight"])])
+        cell = np.asarray(inp["cells"], dtype=np.int64)
+        mine = np.flatnonzero(on_rank(start + cell, rank, ranks))
+        cell, times = cell[mine], np.asarray(inp["times_ms"], dtype=float)[mine]
+        virtual = total * (k + 1) + start + cell
+        events_gid.append(virtual)
+        events_t.append(times)
+        played.append((np.full(len(cell), k), cell, np.round(times / dt_ms)))
+        for v, gid in zip(np.unique(virtual).tolist(), (np.unique(virtual) - total * (k + 1)).tolist()):
+            targets[v] = [(cells[gid][2].synapses[key], inp["weight"])]
+    events = (np.concatenate(events_gid), np.concatenate(events_t)) if events_gid else ([], [])
     return play_events(h, pc, events, targets, dt_ms, data["input_delay_steps"])
 
 
 def play_events(h, pc, events, targets, dt_ms: float, lead: int) -> list:
-    """Play ``events`` (virtual gid, time in ms) through one PatternStim into ``targets``
+    """Play ``events`` (arrays of virtual gids and times in ms) through one PatternStim into ``targets``
     (virtual gid -> [(point process, weight)]): each is played ``lead - 1`` steps early
     with a NetCon delay of ``lead`` steps (see the module docstring). Returns the objects
     to keep alive."""
@@ -125,10 +143,10 @@ def play_events(h, pc, events, targets, dt_ms: float, lead: int) -> list:
             netcon.weight[0] = weight
             netcon.delay = lead * dt_ms
             keep.append(netcon)
-    if not events:
+    gids, times = np.asarray(events[0], dtype=float), np.asarray(events[1], dtype=float)
+    if not len(gids):
         return keep
-    times = np.maximum(np.array([t for _, t in events], dtype=float) - (lead - 1) * dt_ms, 0.0)
-    gids = np.array([g for g, _ in events], dtype=float)
+    times = np.maximum(times - (lead - 1) * dt_ms, 0.0)
     order = np.argsort(times, kind="stable")
     tvec, gidvec = h.Vector(times[order]), h.Vector(gids[order])
     pattern = h.PatternStim()
@@ -137,8 +155,9 @@ def play_events(h, pc, events, targets, dt_ms: float, lead: int) -> list:
 
 
 def results(pc, data, built) -> dict:
-    """Spikes (gid, time in ms) of every rank, recorded voltages and what every rank built;
-    the same on every rank."""
+    """Spikes (gid, time in ms) of every rank, recorded voltages, and the count and
+    fingerprint of the connections and input events every rank built; the same on every
+    rank."""
     steps = int(round(data["duration_ms"] / data["dt_ms"]))
     local = {"t": np.array(built["spike_t"].to_python()), "gid": np.array(built["spike_gid"].to_python(), dtype=int),
              "built": built["built"], "played": built["played"],
@@ -150,8 +169,44 @@ def results(pc, data, built) -> dict:
     gid = np.concatenate([g["gid"] for g in gathered])
     keep = (t < data["duration_ms"]) & (gid < total)
     return {"t": t[keep], "gid": gid[keep], "traces": {k: v for g in gathered for k, v in g["traces"].items()},
-            "built": [row for g in gathered for row in g["built"]],
-            "played": [row for g in gathered for row in g["played"]]}
+            "built": add_fingerprints(g["built"] for g in gathered),
+            "played": add_fingerprints(g["played"] for g in gathered)}
+
+
+#: 2**64, the modulus of a fingerprint's sum.
+_WORD = 1 << 64
+
+
+def _mix(x):
+    """splitmix64's finaliser on an array of uint64 (wrapping arithmetic)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def fingerprint(*columns) -> tuple[int, int]:
+    """``(rows, sum of the rows' hashes mod 2**64)`` of rows given column by column
+    (numbers: indices, weights, delays in steps). Each number counts to 40 significant
+    bits (about 12 decimal digits, so a weight read back from a simulator's own storage
+    matches the drawn one), and the sum does not depend on the rows' order, so parts built
+    on different ranks add up (:func:`add_fingerprints`) to the whole's."""
+    if not columns or not len(columns[0]):
+        return 0, 0
+    with np.errstate(over="ignore"):
+        row = np.zeros(len(columns[0]), dtype=np.uint64)
+        for column in columns:
+            mantissa, exponent = np.frexp(np.asarray(column, dtype=float))
+            word = (np.round(mantissa * 2.0 ** 40).astype(np.int64) * 4096 + exponent + 2048).astype(np.uint64)
+            row = _mix(row * np.uint64(0x9E3779B97F4A7C15) + word)
+        return len(row), int(row.sum(dtype=np.uint64))
+
+
+def add_fingerprints(parts) -> tuple[int, int]:
+    """The fingerprint of the union of disjoint parts' rows."""
+    rows, total = 0, 0
+    for n, s in parts:
+        rows, total = rows + n, (total + s) % _WORD
+    return rows, total
 
 
 def locate(data, gids) -> tuple:
