@@ -309,3 +309,29 @@ def test_atomic_writes_have_the_permissions_of_new_files_not_of_their_temporarie
         os.umask(saved)
     modes = [stat.S_IMODE(p.stat().st_mode) for p in (written, folder, folder / "b.txt")]
     assert modes == [0o644, 0o755, 0o644]
+
+
+def test_channel_mechanisms_are_written_once(tmp_path):
+    """A reduced cell's NMODL mechanisms (with their sources) are written once beside the
+    model, each channel naming its own; files of schema 3, with the mechanism inside every
+    channel, still read; a channel naming a mechanism the file lacks is refused, named."""
+    from pathlib import Path
+    model = bridge.load(Path(__file__).parents[1] / "validation" / "hay_l5pc" / "reduced" / "reduced.json")
+    channels = [ch for c in model.compartments for ch in c.channels]
+    names = {ch.mechanism.name for ch in channels}
+    assert len(channels) > 2 * len(names) > 4                      # mechanisms shared by compartments
+    data = to_dict(model)
+    assert sorted(data["mechanisms"]) == sorted(names)
+    assert all(ch["mechanism"] in names for c in data["model"]["compartments"] for ch in c["channels"])
+    assert from_dict(json.loads(json.dumps(data))) == model
+    old = json.loads(json.dumps(data))
+    mechanisms, old["schema_version"] = old.pop("mechanisms"), 3
+    for c in old["model"]["compartments"]:
+        for ch in c["channels"]:
+            ch["mechanism"] = mechanisms[ch["mechanism"]]
+    assert from_dict(old) == model
+    first = next(c for c in data["model"]["compartments"] if c["channels"])
+    first["channels"][0]["mechanism"] = "Kv9"
+    with pytest.raises(SchemaError, match="'Kv9' is not in the file's mechanisms") as excinfo:
+        from_dict(data)
+    assert "channels[0]" in excinfo.value.obj

@@ -1,7 +1,10 @@
 """JSON form of a :class:`ReducedModel`: ``to_dict``/``from_dict``, ``save``/``load``.
 
 The file is versioned by :data:`SCHEMA_VERSION`. Every number is in SI units. A file
-written by a newer bridge (higher schema) is refused with a clear error.
+written by a newer bridge (higher schema) is refused with a clear error. The NMODL
+mechanisms of the compartments' channels are written once, in ``mechanisms`` beside
+``model`` (name -> mechanism, with its source), and a channel names its mechanism; files
+of schema 3 and earlier, with the mechanism inside every channel, are read as well.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from .mechanisms import Assignment, DSpike, Equation, Noise, Param, Replacement,
 from .reduced import Coupling, GlobalParameters, ReducedModel
 
 #: 2 added channels (NMODL mechanisms with their source), compartment ions and celsius;
-#: 3 added replacements (``replace_equations``) of compartments and models.
-SCHEMA_VERSION = 3
+#: 3 added replacements (``replace_equations``) of compartments and models;
+#: 4 writes each channel mechanism once (``mechanisms``), channels naming theirs.
+SCHEMA_VERSION = 4
 FORMAT_NAME = "bridge-model"
 
 # Fields whose values are nested dataclasses, by owner class, with the nested type.
@@ -94,8 +98,44 @@ def _decode(cls: type, data: Any, where: str) -> Any:
 
 
 def to_dict(model: ReducedModel) -> dict:
-    """A JSON-compatible dict of ``model``, with format name and schema version."""
-    return {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "model": _encode(model)}
+    """A JSON-compatible dict of ``model``, with format name and schema version, and the
+    channels' mechanisms once each."""
+    encoded, mechanisms = _encode(model), {}
+    for comp in encoded["compartments"]:
+        for channel in comp["channels"]:
+            mechanism = channel["mechanism"]
+            if mechanisms.setdefault(mechanism["name"], mechanism) == mechanism:
+                channel["mechanism"] = mechanism["name"]     # else a namesake differs: it stays inline
+    data = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}
+    if mechanisms:
+        data["mechanisms"] = mechanisms
+    return {**data, "model": encoded}
+
+
+def _inline_mechanisms(data: dict) -> Any:
+    """The ``model`` part of ``data`` with every channel's mechanism name replaced by the
+    mechanism it names."""
+    model, mechanisms = data.get("model"), data.get("mechanisms", {})
+    if not isinstance(mechanisms, dict):
+        raise SchemaError("expected an object of mechanisms by name", obj="mechanisms")
+    if not mechanisms or not isinstance(model, dict) or not isinstance(model.get("compartments"), list):
+        return model
+    compartments = []
+    for i, comp in enumerate(model["compartments"]):
+        if isinstance(comp, dict) and isinstance(comp.get("channels"), list):
+            channels = []
+            for j, channel in enumerate(comp["channels"]):
+                name = channel.get("mechanism") if isinstance(channel, dict) else None
+                if isinstance(name, str):
+                    if name not in mechanisms:
+                        raise SchemaError(f"channel mechanism {name!r} is not in the file's mechanisms",
+                                          obj=f"model.compartments[{i}].channels[{j}]",
+                                          expected=", ".join(sorted(mechanisms)) or "a mechanism")
+                    channel = {**channel, "mechanism": mechanisms[name]}
+                channels.append(channel)
+            comp = {**comp, "channels": channels}
+        compartments.append(comp)
+    return {**model, "compartments": compartments}
 
 
 def from_dict(data: dict) -> ReducedModel:
@@ -108,7 +148,11 @@ def from_dict(data: dict) -> ReducedModel:
     if version > SCHEMA_VERSION:
         raise SchemaError(f"written with schema {version}, newer than this bridge's {SCHEMA_VERSION}",
                           obj="model file", hint="upgrade bridge to read it")
-    return _decode(ReducedModel, data.get("model"), "model")
+    unknown = set(data) - {"format", "schema_version", "mechanisms", "model"}
+    if unknown:
+        raise SchemaError(f"unknown fields {sorted(unknown)}", obj="model file",
+                          expected="format, schema_version, mechanisms, model")
+    return _decode(ReducedModel, _inline_mechanisms(data), "model")
 
 
 def save(model, path: str | os.PathLike) -> Path:

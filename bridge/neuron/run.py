@@ -74,13 +74,15 @@ INPUT_DELAY_STEPS = 2
 def _play_inputs(h, pc, cells, trains, duration: float, dt_ms: float, variable_step: bool) -> list:
     """Spike trains into synapses through one PatternStim (it runs in NEURON and CoreNEURON):
     train k fires as the virtual gid ``len(cells) + k`` into every cell."""
-    events, targets = [], {}
+    gids, times, targets = [], [], {}
     for k, stim in enumerate(trains):
         gid = len(cells) + k
-        events += [(gid, t) for t in _grid_times(stim.spike_times(duration) * 1e3, dt_ms, variable_step)]
+        times.append(_grid_times(stim.spike_times(duration) * 1e3, dt_ms, variable_step))
+        gids.append(np.full(len(times[-1]), gid))
         key = (stim.compartment, stim.synapse)
         targets[gid] = [(cell.synapses[key] if key in cell.synapses else cell.point_processes[key], stim.weight)
                         for cell in cells]
+    events = (np.concatenate(gids), np.concatenate(times)) if trains else ([], [])
     return play_events(h, pc, events, targets, dt_ms, INPUT_DELAY_STEPS)
 
 
