@@ -12,17 +12,17 @@ def default_model() -> ReducedModel:
     integrate-and-fire soma with a two-step reset (a realistic spike shape)."""
     from brian2.units import cm, ms, mV, nS, ohm, uF, um, uS
 
-    from .builder import Dendrite, NeuronModel, Soma
-    soma = Soma("soma", model="leakyIF", length=25 * um, diameter=25 * um)
-    trunk = Dendrite("trunk", length=100 * um, diameter=2.5 * um)
-    prox = Dendrite("prox", length=100 * um, diameter=1 * um)
-    dist = Dendrite("dist", length=100 * um, diameter=0.5 * um)
+    from .builder import DendriteBuilder, NeuronModelBuilder, SomaBuilder
+    soma = SomaBuilder("soma", model="leakyIF", length=25 * um, diameter=25 * um)
+    trunk = DendriteBuilder("trunk", length=100 * um, diameter=2.5 * um)
+    prox = DendriteBuilder("prox", length=100 * um, diameter=1 * um)
+    dist = DendriteBuilder("dist", length=100 * um, diameter=0.5 * um)
     for dend, g_rise, g_fall in ((trunk, 22, 14), (prox, 9, 5.7), (dist, 3.7, 2.4)):
         dend.dspikes("Na", g_rise=g_rise * nS, g_fall=g_fall * nS)
     for dend in (prox, dist):
         dend.synapse("AMPA", tag="x", g=1 * nS, t_decay=2 * ms)
         dend.synapse("NMDA", tag="x", g=1 * nS, t_rise=5 * ms, t_decay=60 * ms, scale_g=True)
-    model = NeuronModel([(soma, trunk, 15 * nS), (trunk, prox, 6 * nS), (prox, dist, 2 * nS)],
+    model = NeuronModelBuilder([(soma, trunk, 15 * nS), (trunk, prox, 6 * nS), (prox, dist, 2 * nS)],
                         cm=1 * uF / cm ** 2, gl=40 * uS / cm ** 2, v_rest=-65 * mV, r_axial=150 * ohm * cm,
                         scale_factor=2.8, spine_factor=1.5)
     model.config_dspikes("Na", threshold=-35 * mV, duration_rise=1.2 * ms, duration_fall=2.4 * ms,

@@ -55,16 +55,16 @@ def _replacement(old, new, obj: str):
         raise exc.amend(obj=obj) from None
 
 
-class Compartment(_CompartmentViews, _compartment.Compartment):
-    __doc__ = _compartment.Compartment.__doc__
+class Compartment(_CompartmentViews, _compartment.CompartmentBuilder):
+    __doc__ = _compartment.CompartmentBuilder.__doc__
 
 
-class Soma(Compartment, _compartment.Soma):
-    __doc__ = _compartment.Soma.__doc__
+class Soma(Compartment, _compartment.SomaBuilder):
+    __doc__ = _compartment.SomaBuilder.__doc__
 
 
-class Dendrite(Compartment, _compartment.Dendrite):
-    __doc__ = _compartment.Dendrite.__doc__
+class Dendrite(Compartment, _compartment.DendriteBuilder):
+    __doc__ = _compartment.DendriteBuilder.__doc__
 
     @property
     def events(self) -> dict:
@@ -128,8 +128,8 @@ class _ModelViews:
         return model_events(self.description)[1]
 
 
-class NeuronModel(_ModelViews, _neuronmodel.NeuronModel):
-    __doc__ = _neuronmodel.NeuronModel.__doc__
+class NeuronModel(_ModelViews, _neuronmodel.NeuronModelBuilder):
+    __doc__ = _neuronmodel.NeuronModelBuilder.__doc__
 
     def make_neurongroup(self, N: int, method: str = "euler", threshold: str | None = None,
                          reset: str | None = None, second_reset: str | None = None, spike_width=None,
@@ -144,8 +144,8 @@ class NeuronModel(_ModelViews, _neuronmodel.NeuronModel):
                                 init_rest=init_rest, init_events=init_events, show=show, **kwargs)
 
 
-class PointNeuronModel(_ModelViews, _neuronmodel.PointNeuronModel):
-    __doc__ = _neuronmodel.PointNeuronModel.__doc__
+class PointNeuronModel(_ModelViews, _neuronmodel.PointNeuronModelBuilder):
+    __doc__ = _neuronmodel.PointNeuronModelBuilder.__doc__
 
     def make_neurongroup(self, N: int, **kwargs):
         """A Brian 2 ``NeuronGroup``; keyword arguments (threshold, reset, method...) go to it."""

@@ -1,7 +1,8 @@
-"""Dendrify-compatible compartment builders: ``Compartment``, ``Soma``, ``Dendrite``.
+"""Dendrify-compatible compartment builders: ``CompartmentBuilder``, ``SomaBuilder``,
+``DendriteBuilder`` (``bridge.Compartment``, ``Soma`` and ``Dendrite`` add Brian 2 views to them).
 
 They collect what the user declares (with Brian 2 units, checked at once) and produce the
-immutable :class:`bridge.model.CompartmentSpec` through :attr:`Compartment.description`.
+immutable :class:`bridge.model.CompartmentSpec` through :attr:`CompartmentBuilder.description`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _GEOMETRY_UNITS = {"length": METRE, "diameter": METRE, "cm": FARAD_PER_M2, "gl":
                    "cm_abs": FARAD, "gl_abs": SIEMENS, "r_axial": OHM_METRE, "v_rest": VOLT}
 
 
-class Compartment:
+class CompartmentBuilder:
     """A compartment of a reduced model (Dendrify's ``Compartment``).
 
     Parameters take Brian 2 quantities: ``length``/``diameter`` (length), ``cm`` (F/m²),
@@ -72,14 +73,14 @@ class Compartment:
         return f"compartment {self.name}"
 
     # -- mechanisms -----------------------------------------------------------------
-    def connect(self, other: Compartment, g="half_cylinders") -> None:
+    def connect(self, other: CompartmentBuilder, g="half_cylinders") -> None:
         """Couple this compartment to ``other`` (as Dendrify: at once, both ways). Both
         compartments' ``equations`` and ``parameters`` then include the coupling current
         (``I_<other>_<self>``) and conductance (``g_<other>_<self>``), so they can be
         simulated from their own equations; a NeuronModel containing both couples them
         once, whether the pair is also in its list or not. ``g`` is a conductance,
         ``'half_cylinders'`` (default) or ``'cylinder_<name>'``."""
-        if not isinstance(other, Compartment):
+        if not isinstance(other, CompartmentBuilder):
             raise ModelError(f"{other!r} is not a compartment", obj=self._obj, param="connect",
                              expected="a Soma, Dendrite or Compartment")
         from ..model import ReducedModel
@@ -238,7 +239,7 @@ class Compartment:
         return describe_compartment(self)
 
 
-class Soma(Compartment):
+class SomaBuilder(CompartmentBuilder):
     """The somatic compartment (default membrane: ``leakyIF``)."""
 
     _KIND = "soma"
@@ -247,7 +248,7 @@ class Soma(Compartment):
         super().__init__(name, model, **kwargs)
 
 
-class Dendrite(Compartment):
+class DendriteBuilder(CompartmentBuilder):
     """A dendritic compartment (default membrane: ``passive``), which can carry dendritic spikes."""
 
     _KIND = "dendrite"
@@ -277,7 +278,7 @@ def _mechanism(mechanism):
     return from_nmodl(mechanism)
 
 
-def coupling_between(a: Compartment, b: Compartment, g):
+def coupling_between(a: CompartmentBuilder, b: CompartmentBuilder, g):
     """The model :class:`Coupling` of ``a`` and ``b`` through ``g`` (a conductance,
     ``'half_cylinders'`` or ``'cylinder_<name>'``), checked as Dendrify checks it."""
     from ..errors import TopologyError

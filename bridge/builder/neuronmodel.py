@@ -10,7 +10,7 @@ from ..errors import DuplicateNameError, ModelError, UnknownNameError
 from ..model import MEMBRANE_MODELS, Coupling, ReducedModel, Spiking
 from ..model import CompartmentSpec
 from ..units import DIMENSIONLESS, FARAD_PER_M2, OHM_METRE, SECOND, SIEMENS, SIEMENS_PER_M2, VOLT
-from .compartment import Compartment, Soma, coupling_between, dspike_values
+from .compartment import CompartmentBuilder, SomaBuilder, coupling_between, dspike_values
 from .defaults import current_globals
 from .parsing import parse_equations, parse_statements
 from ..units import to_si
@@ -76,7 +76,7 @@ class _ModelBuilder:
         return describe_model(self)
 
 
-class NeuronModel(_ModelBuilder):
+class NeuronModelBuilder(_ModelBuilder):
     """A multi-compartment model from a list of connections ``(a, b)`` or ``(a, b, g)``.
 
     ``g`` is a conductance, ``'half_cylinders'`` (default) or ``'cylinder_<name>'``.
@@ -117,7 +117,7 @@ class NeuronModel(_ModelBuilder):
                           alpha=alpha, scale_edges=scale_edges, seed=seed)
 
 
-class PointNeuronModel(_ModelBuilder):
+class PointNeuronModelBuilder(_ModelBuilder):
     """A single-compartment (point) neuron: ``leakyIF`` (default), ``adaptiveIF``, ``adex``,
     ``cadIF`` or ``passive``, with cylinder or absolute passive properties.
 
@@ -130,7 +130,7 @@ class PointNeuronModel(_ModelBuilder):
         if model not in MEMBRANE_MODELS:
             raise UnknownNameError(f"unknown membrane model {model!r}", obj="point neuron", param="model",
                                    expected=", ".join(MEMBRANE_MODELS))
-        self._soma = Soma("soma", model, length=length, diameter=diameter, cm=cm, gl=gl, cm_abs=cm_abs,
+        self._soma = SomaBuilder("soma", model, length=length, diameter=diameter, cm=cm, gl=gl, cm_abs=cm_abs,
                           gl_abs=gl_abs, v_rest=v_rest)
         self._model = ReducedModel((self._soma.description,), point=True, globals=current_globals())
 
@@ -201,7 +201,7 @@ def _parse_connections(connections) -> tuple[list[CompartmentSpec], list[Couplin
         raise ModelError("no connections given", obj="NeuronModel", param="connections",
                          expected=_CONNECTION_FORMAT)
     connections = list(connections) + _connected(connections)
-    by_name: dict[str, Compartment] = {}
+    by_name: dict[str, CompartmentBuilder] = {}
     couplings = []
     for item in connections:
         if not isinstance(item, (tuple, list)) or len(item) not in (2, 3):
@@ -209,7 +209,7 @@ def _parse_connections(connections) -> tuple[list[CompartmentSpec], list[Couplin
                              expected=_CONNECTION_FORMAT)
         a, b = item[0], item[1]
         for comp in (a, b):
-            if not isinstance(comp, Compartment):
+            if not isinstance(comp, CompartmentBuilder):
                 raise ModelError(f"{comp!r} is not a compartment", obj="NeuronModel", param="connections",
                                  expected=_CONNECTION_FORMAT)
             known = by_name.setdefault(comp.name, comp)
@@ -226,9 +226,9 @@ def _connected(connections) -> list[tuple]:
     pair is coupled once."""
     listed = {(frozenset((i[0].name, i[1].name)), _g_key(i[2] if len(i) == 3 else "half_cylinders"))
               for i in connections if isinstance(i, (tuple, list)) and len(i) in (2, 3)
-              and all(isinstance(c, Compartment) for c in i[:2])}
+              and all(isinstance(c, CompartmentBuilder) for c in i[:2])}
     seen, queue, extra = set(), [c for i in connections if isinstance(i, (tuple, list))
-                                 for c in i[:2] if isinstance(c, Compartment)], []
+                                 for c in i[:2] if isinstance(c, CompartmentBuilder)], []
     while queue:
         comp = queue.pop(0)
         if id(comp) in seen:
