@@ -285,6 +285,7 @@ def bridge_reduction(bap_sections):
     from bridge.references import hay_l5pc
     from bridge.simulate import simulate
     from bridge.stimuli import Step
+    from bridge.validate.protocols.base import mapped_segment
     start = time.perf_counter()
     reduction = reduce(hay_l5pc())
     reduce_s = time.perf_counter() - start
@@ -298,8 +299,7 @@ def bridge_reduction(bap_sections):
         seconds = seconds or time.perf_counter() - start
         rates.append(_rate(run.traces.index, run.traces["soma"]))
     table = reduction.synapses
-    compartments = [table[(table["section"] == sec) & (abs(table["x"] - x) < 1e-6)]["compartment"].iloc[0]
-                    for sec, x in bap_sections]
+    compartments = [mapped_segment(table, sec, x, "bridge's reduction")[0] for sec, x in bap_sections]
     pulse = Step("soma", BAP_NA * nA, DELAY_MS * ms, (DELAY_MS + BAP_MS) * ms)
     run = simulate(model, "neuron", [pulse], duration=(DELAY_MS + 40) * ms, dt=DT_MS * ms, record=compartments[:-1])
     baps = [float(run.traces[c].loc[DELAY_MS - 0.5:].max() - run.traces[c].loc[DELAY_MS - 0.5])
@@ -314,9 +314,9 @@ def _bridge_bac(model, table, section_x, compartment, pulse) -> dict:
     from brian2.units import ms
 
     from bridge.simulate import simulate
+    from bridge.validate.protocols.base import mapped_segment
     from bridge.validate.protocols.hay_bac import WINDOW_MS
-    sec, x = section_x
-    weight = float(table[(table["section"] == sec) & (abs(table["x"] - x) < 1e-6)]["weight"].iloc[0])
+    weight = mapped_segment(table, *section_x, "bridge's reduction")[1]
     epsc = _bac_epsc(BAC_EPSC_NA * weight, compartment)
     run = simulate(model, "neuron", [pulse, epsc], duration=(DELAY_MS + WINDOW_MS) * ms, dt=DT_MS * ms,
                    record=["soma", compartment])

@@ -14,8 +14,10 @@ Each cell is one gid (a global index over the populations), dealt round-robin ov
 ranks (:func:`on_rank`); a rank reads only the rows of its own cells, so ``data`` may hold
 just those (``bridge.simulate_network`` hands each rank its share) and what a rank keeps
 grows with its share, not with the network. What was built is summed into a fingerprint
-(:func:`fingerprint`) that ranks add up, so no rank gathers the others' connections. A NetCon with the drawn delay delivers an event in the step where Brian 2 delivers
-it; input events are played by a PatternStim on each rank, ``input_delay_steps - 1`` steps
+(:func:`fingerprint`) that ranks add up, so no rank gathers the others' connections.
+
+A NetCon with the drawn delay delivers an event in the step where Brian 2 delivers it;
+input events are played by a PatternStim on each rank, ``input_delay_steps - 1`` steps
 early with a delay of ``input_delay_steps`` (ParallelContext needs delays of at least one
 step, CoreNEURON two), so they too arrive where Brian 2 applies them.
 """
@@ -125,8 +127,8 @@ def _play(h, pc, data, cells, first, total, played) -> list:
         events_gid.append(virtual)
         events_t.append(times)
         played.append((np.full(len(cell), k), cell, np.round(times / dt_ms)))
-        for v, gid in zip(np.unique(virtual).tolist(), (np.unique(virtual) - total * (k + 1)).tolist()):
-            targets[v] = [(cells[gid][2].synapses[key], inp["weight"])]
+        for gid in np.unique(start + cell).tolist():
+            targets[total * (k + 1) + gid] = [(cells[gid][2].synapses[key], inp["weight"])]
     events = (np.concatenate(events_gid), np.concatenate(events_t)) if events_gid else ([], [])
     return play_events(h, pc, events, targets, dt_ms, data["input_delay_steps"])
 

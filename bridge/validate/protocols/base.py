@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from ..judge import judged
@@ -105,6 +106,18 @@ def synapse_map(case, protocol: str) -> pd.DataFrame:
         raise ModelError(f"the {protocol} protocol needs the case's synapse map", obj=f"case {case.name}",
                          param="synapse_map", hint='add "synapse_map": "synapses.json" (bridge reduce writes it)')
     return case.synapse_map
+
+
+def mapped_segment(table: pd.DataFrame, section: str, x: float, where: str) -> tuple[str, float]:
+    """``(compartment, weight)`` of the segment ``section(x)`` in a synapse map ``table``
+    (``section`` as the map names it, without its template instance); an error naming
+    ``where`` (the case) when the map lacks it."""
+    from ...errors import ModelError
+    rows = table[(table["section"] == section) & (np.abs(table["x"] - x) < 1e-6)]
+    if rows.empty:
+        raise ModelError(f"segment {section}({x:.3g}) is not in the synapse map", obj=where, param="synapse_map",
+                         hint="write the case again with bridge reduce")
+    return str(rows["compartment"].iloc[0]), float(rows["weight"].iloc[0])
 
 
 def dendritic_sites(case) -> list[str]:

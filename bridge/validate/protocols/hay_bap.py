@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .base import Context, Outcome, Protocol, synapse_map
+from .base import Context, Outcome, Protocol, mapped_segment, synapse_map
 from .hay_steps import sd_row
 
 #: Hay's experimental (mean, SD) of the bAP features (BluePyOpt's
@@ -37,17 +37,8 @@ def amplitude_from_base(trace: pd.Series, start_ms: float) -> float:
 def mapped_sites(case, sites, protocol: str) -> list[tuple[str, float]]:
     """``(compartment, weight)`` of each detailed segment site in the case's synapse map
     (which ``protocol`` reads it for)."""
-    from ...errors import ModelError
     table = synapse_map(case, protocol)
-    out = []
-    for site in sites:
-        tail = site.section.split(".")[-1]
-        rows = table[(table["section"] == tail) & (np.abs(table["x"] - site.x) < 1e-6)]
-        if rows.empty:
-            raise ModelError(f"segment {tail}({site.x:.3g}) is not in the synapse map", obj=f"case {case.name}",
-                             param="synapse_map", hint="write the case again with bridge reduce")
-        out.append((str(rows["compartment"].iloc[0]), float(rows["weight"].iloc[0])))
-    return out
+    return [mapped_segment(table, site.section.split(".")[-1], site.x, f"case {case.name}") for site in sites]
 
 
 class HayBAP(Protocol):
