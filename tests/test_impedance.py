@@ -14,7 +14,7 @@ from brian2.units import Hz, ms, nS, pA, pF
 import bridge
 from bridge.model.electrical import (conductance_matrix, impedance_between, impedance_matrix, impedance_phase,
                                      input_resistance)
-from bridge.neuron.detailed import describe_reference
+from bridge.neuron.detailed import measure_reference
 from bridge.neuron.reference_impedance import reference_impedance
 from bridge.validate.case import load_case
 from bridge.validate.impedance import (AMPLITUDE_TOLERANCE, PHASE_TOLERANCE, check_impedance, measure_impedance)
@@ -105,7 +105,7 @@ def test_measure_impedance_reads_the_phase_convention():
 def reference_tables():
     case = load_case(CASE / "case.json", with_model=False)
     table = reference_impedance(case.reference, case.mapping, [0.0, 100.0])
-    return table, describe_reference(case.reference, case.mapping).segments, case
+    return table, measure_reference(case.reference, case.mapping).segments, case
 
 
 def test_reference_impedance_at_0_hz_is_the_attenuation(reference_tables):

@@ -13,7 +13,7 @@ from brian2.units import pA, second
 import bridge
 from bridge.model import load
 from bridge.model.electrical import capacitance_vector, conductance_matrix, time_constants, transfer_ratio
-from bridge.neuron.detailed import built, describe_reference
+from bridge.neuron.detailed import built, measure_reference
 from bridge.references import NRNReference, Region, SigmoidLeak, c91662, neuron_demo_file
 from bridge.resources import packaged_dir
 from bridge.reduce.passive_chain import reduce_to_chain
@@ -41,7 +41,7 @@ def _case():
 @pytest.fixture(scope="module")
 def case():
     data, reference, mapping = _case()
-    return data, reference, mapping, describe_reference(reference, mapping)
+    return data, reference, mapping, measure_reference(reference, mapping)
 
 
 def test_the_profile_reaches_every_segment(case):
@@ -122,7 +122,7 @@ def test_uniform_c91662_reduction_is_unchanged():
     """The leaks from the description give validation/c91662/reduced.json to rounding."""
     mapping = {"soma": (Region("soma"), Region("basal")), "trunk": (Region("apical", 0, 200),),
                "prox": (Region("apical", 200, 500),), "dist": (Region("apical", 500),)}
-    model = reduce_to_chain(describe_reference(c91662(), mapping), list(mapping), 0.01, 0.5, -0.065)
+    model = reduce_to_chain(measure_reference(c91662(), mapping), list(mapping), 0.01, 0.5, -0.065)
     saved = load(packaged_dir("validation") / "c91662" / "reduced.json")
     _assert_same_chain(model, saved)
 

@@ -33,9 +33,9 @@ def test_chain_couplings_reproduce_the_attenuation():
 
 
 def test_reduced_model_keeps_area_and_attenuation():
-    from bridge.neuron.detailed import describe_reference
+    from bridge.neuron.detailed import measure_reference
     case = load_case(builtin_case_path(), with_model=False)
-    description = describe_reference(case.reference, case.mapping)
+    description = measure_reference(case.reference, case.mapping)
     model = reduce_to_chain(description, list(case.mapping), 0.01, 0.5, -0.065)
     total = sum(c.capacitance for c in model.compartments) / 0.01
     assert total == pytest.approx(description.total_area, rel=1e-12)  # no membrane dropped
@@ -169,10 +169,10 @@ def test_bad_case_in_a_subprocess_is_one_line_and_exit_2(tmp_path):
 
 
 def test_region_outside_the_morphology_is_refused():
-    from bridge.neuron.detailed import describe_reference
+    from bridge.neuron.detailed import measure_reference
     mapping = {"soma": (Region("soma"), Region("basal"), Region("apical")), "far": (Region("apical", 5000),)}
     with pytest.raises(bridge.ModelError, match="covers no segment"):
-        describe_reference(c91662(), mapping)
+        measure_reference(c91662(), mapping)
 
 
 def test_swc_case_catches_a_compartment_that_cannot_stand_for_thin_branches():

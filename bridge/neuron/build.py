@@ -98,7 +98,7 @@ _NMODL_POSITION = re.compile(r"found at \[(\d+)\.")
 _ERROR_LINE = re.compile(r"(?:line (\d+) in file (\S+\.mod))|(?:(\S+\.mod):(\d+))")
 
 
-def describe_failure(output: str) -> tuple[str, str]:
+def locate_compile_error(output: str) -> tuple[str, str]:
     """``(where, message)`` from nrnivmodl's output: the mod file and line, and the
     first error line."""
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
@@ -158,7 +158,7 @@ def compile_mod_files(files: list[Path], directory: Path, coreneuron: bool = Tru
     (directory / "build.log").write_text(result.stdout + result.stderr)
     library = _library_in(directory, coreneuron)
     if result.returncode != 0 or library is None:
-        where, message = describe_failure(result.stdout + "\n" + result.stderr)
+        where, message = locate_compile_error(result.stdout + "\n" + result.stderr)
         raise CompileError(message, obj=where, param="nrnivmodl",
                            hint=f"fix the mod file; the full log was {directory / 'build.log'}")
     return library

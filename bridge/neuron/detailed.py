@@ -2,7 +2,7 @@
 the ball-and-stick, any SWC file (through Import3d) and NEURON geometry files such as
 c91662's ``pyramid.nrn``, with passive membranes and d_lambda segments. ``run_reference``
 returns the same :class:`~bridge.traces.SimulationResult` as ``bridge.simulate``, one
-column per recording site; ``describe_reference`` measures the regions a reduced model's
+column per recording site; ``measure_reference`` measures the regions a reduced model's
 compartments stand for."""
 
 from __future__ import annotations
@@ -274,7 +274,7 @@ def _initial_voltage(ref) -> float:
 
 
 @dataclass(frozen=True)
-class ReferenceDescription:
+class ReferenceMeasures:
     """What a reduction needs from a reference: per mapped name its membrane ``area`` (m2),
     its area-weighted steady-state attenuation for current injected at the soma, its mean
     path distance (m) and its total leak conductance (``leaks``, S: the sum of each
@@ -309,7 +309,7 @@ def _xyz(h, seg) -> tuple[float, float, float]:
     return tuple(float(np.interp(target, arc, [f(i, sec=sec) for i in range(n)])) for f in (h.x3d, h.y3d, h.z3d))
 
 
-def describe_reference(ref, mapping: dict) -> ReferenceDescription:
+def measure_reference(ref, mapping: dict) -> ReferenceMeasures:
     """Measure ``ref`` for ``mapping`` (reduced compartment -> tuple of Regions); every
     segment outside the mapping is refused, so that no membrane is silently dropped."""
     with built(ref) as (h, sections, soma):
@@ -343,4 +343,4 @@ def describe_reference(ref, mapping: dict) -> ReferenceDescription:
         attenuation[name] = float((weight * part["attenuation"]).sum())
         distance[name] = float((weight * part["distance_um"]).sum()) * 1e-6
         leaks[name] = float((part["gl_S_m2"] * part["area_um2"]).sum()) * 1e-12
-    return ReferenceDescription(areas, attenuation, distance, table, float(table["area_um2"].sum()) * 1e-12, leaks)
+    return ReferenceMeasures(areas, attenuation, distance, table, float(table["area_um2"].sum()) * 1e-12, leaks)

@@ -36,7 +36,7 @@ def _frequencies(frequencies_hz) -> list[float]:
 
 def _owner(mapping: dict, kind: str, distance_um: float, part: str | None = None) -> str:
     """The mapped compartment whose regions contain the segment (the first, as
-    ``describe_reference`` takes it), or ""."""
+    ``measure_reference`` takes it), or ""."""
     return next((name for name, regions in mapping.items()
                  if any(r.contains(kind, distance_um, part) for r in regions)), "")
 
@@ -116,7 +116,7 @@ def reference_impedance(ref, mapping: dict, frequencies_hz) -> pd.DataFrame:
     124 MOhm on a soma with one dendrite of another leak, 119 against the 74.8 MOhm a step
     gives on c91662 with Stuart & Spruston's leak profile.) A reference
     with active channels (``active_soma``) is refused; a segment outside every mapped region
-    too, as in ``describe_reference``."""
+    too, as in ``measure_reference``."""
     from ..errors import UnsupportedFeatureError
     if getattr(ref, "active_soma", False):
         raise UnsupportedFeatureError("the impedance of a reference with active channels needs their linearisation",

@@ -3,7 +3,7 @@
 Each reduced compartment stands for regions of the morphology (``mapping``). Its
 capacitance is cm times the regions' total membrane area and its leak is the regions'
 total leak conductance as the reference's membrane sets it (the sum of each segment's
-leak times its area, ``ReferenceDescription.leaks``), so the whole membrane is kept. With
+leak times its area, ``ReferenceMeasures.leaks``), so the whole membrane is kept. With
 a uniform membrane every time constant of the chain is then the reference's cm/gl; with
 a non-uniform one (a leak profile) the compartments' cm/gl differ and the chain's slowest
 time constant is a prediction, not a copy of a parameter. The couplings of the chain
@@ -42,7 +42,7 @@ def chain_couplings(leaks: list[float], attenuation: list[float]) -> list[float]
 def reduce_to_chain(description, chain: list[str], cm: float, gl: float | None, v_rest: float,
                     name: str = "reduced") -> ReducedModel:
     """The passive reduced model of a reference ``description`` (from
-    ``bridge.neuron.detailed.describe_reference``): ``chain`` names the compartments from
+    ``bridge.neuron.detailed.measure_reference``): ``chain`` names the compartments from
     the soma outwards; ``cm`` (F/m2) and ``v_rest`` (V) are the reference's. The leaks come
     from the description. ``gl`` (S/m2) is None, or the uniform leak the caller expects:
     then a description whose leaks are not ``gl`` times the areas is refused."""

@@ -34,14 +34,14 @@ def _check_names(case: ValidationCase, simulators, protocols) -> None:
 def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progress: bool = False,
              dt: float = 0.025e-3) -> ValidationResult:
     """Run ``case`` in ``simulators`` with ``protocols`` (default: the case's, in its order)."""
-    from ..neuron.detailed import describe_reference
+    from ..neuron.detailed import measure_reference
     protocols = tuple(protocols or case.protocols)
     simulators = tuple(simulators)
     _check_names(case, simulators, protocols)
     ctx = Context(case, simulators, dt)
     total = len(protocols) + 1
     _progress(0, total, "morphology and mapping", progress)
-    morphology = describe_reference(case.reference, case.mapping).segments
+    morphology = measure_reference(case.reference, case.mapping).segments
     rows, tables, runs = [], {}, {}
     for k, name in enumerate(protocols, start=1):
         _progress(k, total, f"protocol {name}", progress)
