@@ -60,6 +60,7 @@ def test_two_mpi_ranks_give_the_spikes_of_one():
     assert two.info["ranks"] == 2 and len(one.spikes) > 20
     assert one.spikes.equals(two.spikes)
     assert one.info["connectivity_digest"] == two.info["connectivity_digest"]
+    assert len(two.info["peak_rss_mib_per_rank"]) == 2 and min(two.info["peak_rss_mib_per_rank"]) > 10
 
 
 def test_each_rank_gets_only_its_share_of_the_drawn_network():

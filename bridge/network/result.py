@@ -13,7 +13,9 @@ class NetworkResult:
     """``spikes``: a DataFrame with columns ``population``, ``cell`` (index in its
     population) and ``time`` (ms), sorted by time, then population and cell. ``traces``:
     ``{(population, cell): DataFrame}`` of recorded voltages (mV) indexed by time (ms).
-    ``info``: simulator, ranks, dt and timings."""
+    ``info``: simulator, ranks, dt, timings, the count and fingerprint of the connections
+    and input events the simulator built, and in NEURON each rank's peak memory
+    (``peak_rss_mib_per_rank``, MiB)."""
 
     spikes: pd.DataFrame
     traces: dict = field(default_factory=dict)

@@ -71,4 +71,5 @@ def run(drawn: DrawnNetwork, dt: float, coreneuron: bool = False, method: str | 
                           "ranks": int(pc.nhost()), "method": method, "run_seconds": elapsed,
                           "simulation_seconds": elapsed,
                           "connections": out["built"][0], "connectivity_digest": digest(out["built"]),
-                          "input_events": out["played"][0], "input_digest": digest(out["played"])})
+                          "input_events": out["played"][0], "input_digest": digest(out["played"]),
+                          "peak_rss_mib_per_rank": out["peak_rss_mib"]})

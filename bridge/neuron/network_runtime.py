@@ -157,12 +157,12 @@ def play_events(h, pc, events, targets, dt_ms: float, lead: int) -> list:
 
 
 def results(pc, data, built) -> dict:
-    """Spikes (gid, time in ms) of every rank, recorded voltages, and the count and
-    fingerprint of the connections and input events every rank built; the same on every
-    rank."""
+    """Spikes (gid, time in ms) of every rank, recorded voltages, the count and
+    fingerprint of the connections and input events every rank built, and each rank's
+    peak memory; the same on every rank."""
     steps = int(round(data["duration_ms"] / data["dt_ms"]))
     local = {"t": np.array(built["spike_t"].to_python()), "gid": np.array(built["spike_gid"].to_python(), dtype=int),
-             "built": built["built"], "played": built["played"],
+             "built": built["built"], "played": built["played"], "peak_rss_mib": peak_memory_mib(),
              "traces": {k: {c: np.array(v.values())[:steps] for c, v in vectors.items()}
                         for k, vectors in built["recorded"].items()}}
     gathered = pc.py_allgather(local) if int(pc.nhost()) > 1 else [local]
@@ -172,7 +172,20 @@ def results(pc, data, built) -> dict:
     keep = (t < data["duration_ms"]) & (gid < total)
     return {"t": t[keep], "gid": gid[keep], "traces": {k: v for g in gathered for k, v in g["traces"].items()},
             "built": add_fingerprints(g["built"] for g in gathered),
-            "played": add_fingerprints(g["played"] for g in gathered)}
+            "played": add_fingerprints(g["played"] for g in gathered),
+            "peak_rss_mib": [g["peak_rss_mib"] for g in gathered]}
+
+
+def peak_memory_mib():
+    """This process's peak resident memory so far (MiB), or None where the platform does
+    not say (``resource`` is POSIX's)."""
+    try:
+        import resource
+        import sys
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)   # bytes on macOS, KiB on Linux
 
 
 #: 2**64, the modulus of a fingerprint's sum.
