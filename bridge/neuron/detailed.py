@@ -8,6 +8,7 @@ compartments stand for."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,16 +135,24 @@ def apical_path_sites(ref, distances_um) -> list[SegmentSite]:
     """The segments of ``ref``'s main apical path (from the soma to the apical point farthest
     from it) nearest each path distance in ``distances_um``, where Hay et al. recorded their
     back-propagating spike; an error for a cell whose apical tree does not reach them."""
+    path, reach = _main_apical_path(ref)
+    if not path or reach < max(distances_um):
+        raise ModelError(f"the apical tree reaches {reach:.0f} um from the soma", obj=f"reference {ref.name}",
+                         param="sites", expected=f"an apical path of at least {max(distances_um):g} um")
+    return [min(path, key=lambda site: abs(site.distance_um - d)) for d in distances_um]
+
+
+@functools.lru_cache(maxsize=4)
+def _main_apical_path(ref) -> tuple[tuple[SegmentSite, ...], float]:
+    """The main apical path's segments and the apical tree's reach (um), from one build of
+    ``ref`` (kept: the Hay protocols of a validation each ask for it)."""
     from .cell_anatomy import main_apical_path
     with built(ref) as (h, sections, soma):
         apical = [sec for sec in sections if kind_of_section(sec.name()) == "apical"]
         reach = max((h.distance(sec(1)) for sec in apical), default=0.0)
-        if not apical or reach < max(distances_um):
-            raise ModelError(f"the apical tree reaches {reach:.0f} um from the soma", obj=f"reference {ref.name}",
-                             param="sites", expected=f"an apical path of at least {max(distances_um):g} um")
-        segments = [seg for sec in main_apical_path(h, apical) for seg in sec]
-        nearest = [min(segments, key=lambda seg: abs(h.distance(seg) - d)) for d in distances_um]
-        return [SegmentSite(seg.sec.name(), seg.x, "apical", h.distance(seg)) for seg in nearest]
+        path = tuple(SegmentSite(seg.sec.name(), seg.x, "apical", h.distance(seg))
+                     for sec in main_apical_path(h, apical) for seg in sec)
+        return path, reach
 
 
 def _segment_of(sections, site: SegmentSite):
