@@ -391,8 +391,10 @@ def cmd_network(args) -> int:
     counts = result.spikes.groupby("population").size()
     for name, n in sizes.items():
         print(f"{name:>12}: {n:6d} cells  {int(counts.get(name, 0)):8d} spikes  {rates[name]:8.2f} Hz")
+    peaks = [p for p in result.info.get("peak_rss_mib_per_rank", []) if p is not None]
+    memory = f", peak memory per rank {', '.join(f'{p:.0f}' for p in peaks)} MiB" if peaks else ""
     print(f"{result.info['simulator']} on {result.info['ranks']} rank(s): {result.info['run_seconds']:.2f} s, "
-          f"{result.info['connections']} connections, {result.info['input_events']} input events")
+          f"{result.info['connections']} connections, {result.info['input_events']} input events{memory}")
     if args.output:
         write_text_atomic(args.output, result.spikes.to_csv(index=False, float_format="%.10g"))
         print(f"wrote {args.output} ({len(result.spikes)} spikes)")

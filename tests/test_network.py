@@ -200,7 +200,7 @@ def test_the_network_command(tmp_path, capsys):
     assert main(["network", str(path), "--simulator", "neuron", "--ranks", "2", "--duration", "200",
                  "-o", str(csv)]) == 0
     out = capsys.readouterr().out
-    assert "neuron on 2 rank(s)" in out and "exc:" in out
+    assert "neuron on 2 rank(s)" in out and "exc:" in out and "peak memory per rank" in out
     spikes = pd.read_csv(csv)
     assert list(spikes.columns) == ["population", "cell", "time"] and len(spikes) > 10
     assert main(["network", str(tmp_path / "missing.json")]) == 2
