@@ -1,6 +1,11 @@
-"""Validation of reduced models: the analytic passive checks (``passive``), validation
-cases against detailed references (``case``, ``runner``), the chain reduction that
-builds a reduced model from a reference (``reduction``) and trace features (``features``)."""
+"""The code behind ``bridge validate``: it reads a validation case (``case``: a reduced
+model, its detailed reference, protocols and tolerances with sources; the cases
+themselves are data, in the repository's ``validation/`` folder), runs its protocols
+(``protocols``, ``runner``) and judges each feature against its tolerance (``judge``,
+``tolerance``, ``features``, ``agreement``) into a ``result``; besides, the analytic
+passive checks (``passive``), impedance measured in a simulator (``impedance``) and the
+check of a converted NMODL mechanism against NEURON (``mechanism_check``). The report is
+printed by :mod:`bridge.report`."""
 
 from .passive import PassiveCheck, check_passive, measure_input_resistance, measure_time_constant, passive_version
 
