@@ -44,10 +44,8 @@ class DrawnNetwork:
     def share(self, rank: int, ranks: int) -> DrawnNetwork:
         """The part MPI rank ``rank`` of ``ranks`` builds: the connections onto its cells and
         the input events into them (cells are dealt as NEURON's runtime deals them)."""
-        from ..neuron.network_runtime import on_rank
-        first, start = {}, 0
-        for pop in self.description.populations:
-            first[pop.name], start = start, start + pop.n
+        from ..neuron.network_runtime import offsets, on_rank
+        first = offsets((pop.name, pop.n) for pop in self.description.populations)
         connections = []
         for c in self.connections:
             mine = on_rank(first[c.target.population] + c.post_cells, rank, ranks)

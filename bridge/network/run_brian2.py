@@ -96,12 +96,16 @@ def run(drawn: DrawnNetwork, dt: float, target: str = "numpy", method: str | Non
         standalone = target in ("cpp_standalone", "cuda_standalone")
         simulated = (getattr(b.get_device(), "_last_run_time", None) if standalone else None) or elapsed
         # what this simulator was given, read back from its own objects (after the run: standalone)
-        built = add_fingerprints(fingerprint(np.full(len(syn.i[:]), k), syn.i[:], syn.j[:], syn.w[:],
-                                             np.round(np.asarray(syn.delay[:] / second) / dt))
-                                 for k, syn in synapses)
-        played = add_fingerprints(fingerprint(np.full(len(gen._neuron_index[:]), k), gen._neuron_index[:] % n,
-                                              np.round(np.asarray(gen._spike_time[:]) / dt))
-                                  for k, n, gen in generators)
+        connection_prints, input_prints = [], []
+        for k, syn in synapses:
+            pre = np.asarray(syn.i[:])
+            connection_prints.append(fingerprint(np.full(len(pre), k), pre, syn.j[:], syn.w[:],
+                                                 np.round(np.asarray(syn.delay[:] / second) / dt)))
+        for k, n, gen in generators:
+            sources = np.asarray(gen._neuron_index[:])
+            input_prints.append(fingerprint(np.full(len(sources), k), sources % n,
+                                            np.round(np.asarray(gen._spike_time[:]) / dt)))
+        built, played = add_fingerprints(connection_prints), add_fingerprints(input_prints)
         names, cells, times = [], [], []
         for name, monitor in monitors.items():
             names += [name] * len(monitor.t)

@@ -48,9 +48,10 @@ def clamp(h, segment, start_ms: float, stop_ms: float, amplitude_na: float):
     return electrode
 
 
-def offsets(data) -> dict:
+def offsets(populations) -> dict:
+    """The first gid of each population of ``populations`` ([(name, size)], in order)."""
     out, start = {}, 0
-    for name, n in data["populations"]:
+    for name, n in populations:
         out[name] = start
         start += n
     return out
@@ -66,7 +67,7 @@ def build(h, pc, data, classes, method: str = "crank_nicolson"):
     connections, inputs, current steps, spike and voltage recordings. Returns a dict that
     keeps every NEURON object alive, and the fingerprints of what was built."""
     rank, ranks = int(pc.id()), int(pc.nhost())
-    first, dt_ms = offsets(data), data["dt_ms"]
+    first, dt_ms = offsets(data["populations"]), data["dt_ms"]
     total = sum(n for _, n in data["populations"])
     cells = {}
     for name, n in data["populations"]:
@@ -226,7 +227,7 @@ def add_fingerprints(parts) -> tuple[int, int]:
 
 def locate(data, gids) -> tuple:
     """Population name and index within it of each gid."""
-    first = offsets(data)
+    first = offsets(data["populations"])
     starts = np.array([first[name] for name, _ in data["populations"]])
     which = np.searchsorted(starts, gids, side="right") - 1
     names = np.array([name for name, _ in data["populations"]], dtype=object)[which]
