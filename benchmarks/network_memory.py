@@ -1,16 +1,23 @@
 """Peak memory of each MPI rank for a network with many input events: the network of
 ``benchmarks/networks.py`` (N cells of the built-in model, 100 recurrent synapses each)
 with a strong Poisson drive, run by NEURON on K ranks. Each rank is handed only its share
-of the drawn connections and input events (``DrawnNetwork.share``), so a rank's peak
-should stay well under the whole network's size.
+of the drawn connections and input events (``network_runtime.share``), so a rank's peak
+should stay well under the whole network's size. With ``--standalone`` the network is
+emitted (``bridge emit neuron-network``), compiled and run by its own ``run.py`` under
+``mpiexec``, whose rank 0 reads ``network.json`` and deals the shares.
 
-Run: python benchmarks/network_memory.py [--cells 2000] [--rate 2000] [--duration 100] [--ranks 2]
+Run: python benchmarks/network_memory.py [--cells 2000] [--rate 2000] [--duration 100] [--ranks 2] [--standalone]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from networks import network
 
@@ -24,7 +31,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=2000.0, help="rate of each of a cell's 10 Poisson sources (Hz)")
     parser.add_argument("--duration", type=float, default=100.0, help="ms")
     parser.add_argument("--ranks", type=int, default=2)
+    parser.add_argument("--standalone", action="store_true", help="emit the network and run its run.py")
     args = parser.parse_args()
+    if args.standalone:
+        return standalone(args)
     started = time.perf_counter()
     result = simulate_network(network(args.cells, args.rate), "neuron", args.duration * ms, ranks=args.ranks)
     info = result.info
@@ -32,6 +42,25 @@ def main() -> None:
     print(f"{args.cells} cells, {info['connections']:,} connections, {info['input_events']:,} input events, "
           f"{args.duration:g} ms on {info['ranks']} ranks: {len(result.spikes)} spikes in "
           f"{time.perf_counter() - started:.0f} s; peak memory per rank (MiB): {peaks}")
+
+
+def standalone(args) -> None:
+    from brian2.units import ms
+
+    from bridge.network.emit import emit_neuron_network
+    from bridge.network.mpi import mpi_environment
+    with tempfile.TemporaryDirectory(prefix="bridge-net-") as folder:
+        emit_neuron_network(network(args.cells, args.rate), folder, args.duration * ms)
+        size = (Path(folder) / "network.json").stat().st_size / 2 ** 20
+        env = {k: v for k, v in os.environ.items() if k not in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB")}
+        subprocess.run([str(Path(sys.executable).with_name("nrnivmodl")), "mod"], cwd=folder, check=True,
+                       capture_output=True, env=env)
+        mpiexec, mpi_env = mpi_environment()
+        started = time.perf_counter()
+        done = subprocess.run([mpiexec, "-n", str(args.ranks), sys.executable, "run.py"], cwd=folder,
+                              capture_output=True, text=True, env={**mpi_env, "PYTHONPATH": ""}, check=True)
+    print(f"standalone, {args.cells} cells, network.json {size:.0f} MiB, {args.duration:g} ms in "
+          f"{time.perf_counter() - started:.0f} s: {done.stdout.strip().splitlines()[-1]}")
 
 
 if __name__ == "__main__":

@@ -67,16 +67,22 @@ def test_two_mpi_ranks_give_the_spikes_of_one():
 def test_each_rank_gets_only_its_share_of_the_drawn_network():
     """An MPI rank is handed the connections onto its own cells and their input events,
     no more: the shares are disjoint and together the whole."""
-    drawn = draw(network(40, 10).description, 0.3, 25e-6)
-    shares = [drawn.share(rank, 3) for rank in range(3)]
-    for k, whole in enumerate(drawn.connections):
-        parts = [s.connections[k] for s in shares]
-        assert sum(len(p.post_cells) for p in parts) == len(whole.post_cells)
+    from bridge.network.run_neuron import network_data
+    from bridge.neuron.network_runtime import share
+    data = network_data(draw(network(40, 10).description, 0.3, 25e-6), 25e-6)
+    shares = [share(data, rank, 3) for rank in range(3)]
+    for k, whole in enumerate(data["projections"]):
+        parts = [s["projections"][k] for s in shares]
+        assert sum(len(p["post_cells"]) for p in parts) == len(whole["post_cells"])
+        rows = sorted(zip(*(np.concatenate([p[key] for p in parts]).tolist()
+                            for key in ("pre_cells", "post_cells", "weights", "delays_ms"))))
+        assert rows == sorted(zip(*(whole[key].tolist() for key in ("pre_cells", "post_cells", "weights", "delays_ms"))))
         for rank, part in enumerate(parts):
-            gid = part.post_cells + (40 if whole.target.population == "inh" else 0)
-            assert len(part.post_cells) and np.all(gid % 3 == rank)
-    events = [sum(len(s.inputs[k].cells) for s in shares) for k in range(len(drawn.inputs))]
-    assert events == [len(e.cells) for e in drawn.inputs] and sum(events) > 1000
+            gid = part["post_cells"] + (40 if whole["post"] == "inh" else 0)
+            assert len(gid) and np.all(gid % 3 == rank)
+    events = [sum(len(s["inputs"][k]["cells"]) for s in shares) for k in range(len(data["inputs"]))]
+    assert events == [len(e["cells"]) for e in data["inputs"]] and sum(events) > 1000
+    assert all(s["populations"] == data["populations"] and s["steps"] == data["steps"] for s in shares)
 
 
 def test_fingerprints_add_up_over_ranks_and_see_one_changed_weight():

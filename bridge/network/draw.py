@@ -4,7 +4,7 @@ run the same network with the same input; the same seeds give the same arrays.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -40,22 +40,6 @@ class DrawnNetwork:
     connections: tuple[Connections, ...]
     inputs: tuple[InputEvents, ...]
     duration: float
-
-    def share(self, rank: int, ranks: int) -> DrawnNetwork:
-        """The part MPI rank ``rank`` of ``ranks`` builds: the connections onto its cells and
-        the input events into them (cells are dealt as NEURON's runtime deals them)."""
-        from ..neuron.network_runtime import offsets, on_rank
-        first = offsets((pop.name, pop.n) for pop in self.description.populations)
-        connections = []
-        for c in self.connections:
-            mine = on_rank(first[c.target.population] + c.post_cells, rank, ranks)
-            connections.append(replace(c, pre_cells=c.pre_cells[mine], post_cells=c.post_cells[mine],
-                                       weights=c.weights[mine], delays=c.delays[mine]))
-        inputs = []
-        for e in self.inputs:
-            mine = on_rank(first[e.target.population] + e.cells, rank, ranks)
-            inputs.append(replace(e, cells=e.cells[mine], times=e.times[mine]))
-        return replace(self, connections=tuple(connections), inputs=tuple(inputs))
 
 
 def draw(net: NetworkDescription, duration: float, dt: float) -> DrawnNetwork:

@@ -6,7 +6,7 @@ a virtual environment; ``MPI_LIB_NRN_PATH`` pointing at the environment's
 ``lib/libmpi.so.12`` makes it load MPICH. bridge sets it, starts ``mpiexec -n K`` on this
 module with the drawn network (a pickle in a private temporary directory), and reads the
 result rank 0 writes. Each rank reads only its share of the connections and input events
-(``DrawnNetwork.share``), so a rank's memory grows with its share of the network.
+(``network_runtime.share``), so a rank's memory grows with its share of the network.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SimulationError, UnsupportedFeatureError
@@ -40,11 +41,16 @@ def mpi_environment() -> tuple[str, dict]:
 
 
 def run_under_mpi(drawn, dt: float, ranks: int, coreneuron: bool = False, method: str | None = None):
+    from ..neuron import network_runtime as runtime
+    from .run_neuron import network_data
     mpiexec, env = mpi_environment()
     with tempfile.TemporaryDirectory(prefix="bridge-mpi-") as tmp:
         request, reply = Path(tmp) / "network", Path(tmp) / "result.pickle"
+        data, bare = network_data(drawn, dt), replace(drawn, connections=(), inputs=())
         for rank in range(ranks):
-            _share_path(request, rank).write_bytes(pickle.dumps((drawn.share(rank, ranks), dt, coreneuron, method)))
+            share = runtime.share(data, rank, ranks)
+            _share_path(request, rank).write_bytes(pickle.dumps((bare, share, dt, coreneuron, method)))
+        del data
         done = subprocess.run([mpiexec, "-n", str(ranks), sys.executable, "-m", __name__, str(request), str(reply)],
                               env=env, capture_output=True, text=True)
         if done.returncode or not reply.exists():
@@ -67,9 +73,9 @@ def main(request: str, reply: str) -> None:
     from .run_neuron import run
     h = hoc()
     pc = h.ParallelContext()
-    drawn, dt, coreneuron, method = pickle.loads(_share_path(Path(request), int(pc.id())).read_bytes())
+    drawn, data, dt, coreneuron, method = pickle.loads(_share_path(Path(request), int(pc.id())).read_bytes())
     try:
-        outcome = ("ok", run(drawn, dt, coreneuron=coreneuron, method=method))
+        outcome = ("ok", run(drawn, dt, coreneuron=coreneuron, method=method, data=data))
     except Exception as exc:  # noqa: BLE001 (rank 0 reports every error)
         outcome = ("error", exc)
     if int(pc.id()) == 0:

@@ -40,7 +40,11 @@ def network_data(drawn: DrawnNetwork, dt: float) -> dict:
     }
 
 
-def run(drawn: DrawnNetwork, dt: float, coreneuron: bool = False, method: str | None = None) -> NetworkResult:
+def run(drawn: DrawnNetwork, dt: float, coreneuron: bool = False, method: str | None = None,
+        data: dict | None = None) -> NetworkResult:
+    """Run ``drawn`` in this process (one rank of several under MPI); ``data``: this rank's
+    share of its :func:`network_data` (``network_runtime.share``), when it was handed one
+    instead of the drawn connections and inputs."""
     method = method or DEFAULT_METHOD
     net = drawn.description
     h = hoc()
@@ -55,7 +59,7 @@ def run(drawn: DrawnNetwork, dt: float, coreneuron: bool = False, method: str | 
                                   hint="run the network in fresh processes (bridge network ... --ranks K)")
         return run_separately("bridge.network.run_neuron:run", drawn, dt, coreneuron=True, method=method)
     classes = {name: load_cell_class(plan) for name, plan in plans.items()}
-    data = network_data(drawn, dt)
+    data = network_data(drawn, dt) if data is None else data
     pc.gid_clear()
     globals_ = sorted({name for plan in plans.values() for name, _ in plan.globals})
     with integrator(h, data["dt_ms"], METHODS[method], False, 0.0, coreneuron, False), _restored(h, globals_):

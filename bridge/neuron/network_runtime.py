@@ -12,8 +12,9 @@ steps; the recorded cells; ``dt_ms``, ``duration_ms`` and ``input_delay_steps``.
 
 Each cell is one gid (a global index over the populations), dealt round-robin over the
 ranks (:func:`on_rank`); a rank reads only the rows of its own cells, so ``data`` may hold
-just those (``bridge.simulate_network`` hands each rank its share) and what a rank keeps
-grows with its share, not with the network. What was built is summed into a fingerprint
+just those (:func:`share`: ``bridge.simulate_network`` hands each rank its share, and a
+standalone directory's rank 0 deals them, :func:`scatter`) and what a rank keeps grows
+with its share, not with the network. What was built is summed into a fingerprint
 (:func:`fingerprint`) that ranks add up, so no rank gathers the others' connections.
 
 A NetCon with the drawn delay delivers an event in the step where Brian 2 delivers it;
@@ -60,6 +61,32 @@ def offsets(populations) -> dict:
 def on_rank(gids, rank: int, ranks: int):
     """Which of ``gids`` (an array) live on ``rank`` of ``ranks``: the round-robin deal."""
     return np.asarray(gids, dtype=np.int64) % ranks == rank
+
+
+def share(data, rank: int, ranks: int) -> dict:
+    """The part of ``data`` that ``rank`` of ``ranks`` builds: the connections onto its
+    cells and the input events into them (the rest as it is)."""
+    first = offsets(data["populations"])
+    projections = []
+    for proj in data["projections"]:
+        mine = np.flatnonzero(on_rank(first[proj["post"]] + np.asarray(proj["post_cells"], dtype=np.int64), rank, ranks))
+        projections.append({**proj, **{key: np.asarray(proj[key])[mine]
+                                       for key in ("pre_cells", "post_cells", "weights", "delays_ms")}})
+    inputs = []
+    for inp in data["inputs"]:
+        mine = np.flatnonzero(on_rank(first[inp["population"]] + np.asarray(inp["cells"], dtype=np.int64), rank, ranks))
+        inputs.append({**inp, "cells": np.asarray(inp["cells"])[mine], "times_ms": np.asarray(inp["times_ms"])[mine]})
+    return {**data, "projections": projections, "inputs": inputs}
+
+
+def scatter(pc, data) -> dict:
+    """This rank's share of ``data``, which only rank 0 needs to hold (the others pass
+    None): rank 0 deals the shares, so no other rank ever holds the whole network."""
+    ranks = int(pc.nhost())
+    if ranks == 1:
+        return data
+    outgoing = [share(data, rank, ranks) for rank in range(ranks)] if int(pc.id()) == 0 else [None] * ranks
+    return pc.py_alltoall(outgoing)[0]
 
 
 def build(h, pc, data, classes, method: str = "crank_nicolson"):
