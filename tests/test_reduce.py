@@ -39,8 +39,9 @@ def test_reduce_writes_a_model_a_case_and_a_synapse_map(reduced):
     assert {r["compartment"] for r in rows} == {c.name for c in model.compartments}
     assert all(r["weight"] > 0 for r in rows)
     fit = json.loads((reduced / "reduction.json").read_text())["fit_rms_log10_by_frequency_hz"]
-    # the couplings reproduce the cell's transfer impedances: within 15% at rest, 60% at 200 Hz
-    assert fit["0"] < 0.06 and fit["200"] < 0.2
+    # the couplings reproduce the cell's transfer impedances: within 10% at rest, 26% at 200 Hz
+    # (0.032 and 0.076 log10 measured; with obliques grouped by path distance, 0.050 and 0.176)
+    assert fit["0"] < 0.04 and fit["200"] < 0.1
 
 
 def test_the_shipped_hay_case_is_what_reduce_makes_today(reduced):

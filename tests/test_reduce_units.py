@@ -18,13 +18,13 @@ def _cable_table(n_trunk=40, hot=(20, 30)) -> pd.DataFrame:
     """A soma (root end node + centre) and an unbranched trunk of ``n_trunk`` 10 um
     segments whose calcium density is 10x higher on segments ``hot``."""
     rows = [{"section": "cell.soma[0]", "x": 0.0, "kind": "soma", "region": "soma", "distance_um": 0.0,
-             "area_um2": 0.0, "cm": 1.0, "parent": -1, "r_parent_mohm": 0.0, "end": True, "gCa_Ca": 0.0, "g_pas": 0.0},
+             "origin_um": np.nan, "area_um2": 0.0, "cm": 1.0, "parent": -1, "r_parent_mohm": 0.0, "end": True, "gCa_Ca": 0.0, "g_pas": 0.0},
             {"section": "cell.soma[0]", "x": 0.5, "kind": "soma", "region": "soma", "distance_um": 0.0,
-             "area_um2": 500.0, "cm": 1.0, "parent": 0, "r_parent_mohm": 0.1, "end": False, "gCa_Ca": 0.001,
+             "origin_um": np.nan, "area_um2": 500.0, "cm": 1.0, "parent": 0, "r_parent_mohm": 0.1, "end": False, "gCa_Ca": 0.001,
              "g_pas": 1e-4}]
     for k in range(n_trunk):
         rows.append({"section": "cell.apic[0]", "x": (k + 0.5) / n_trunk, "kind": "apical", "region": "trunk",
-                     "distance_um": 5.0 + 10 * k, "area_um2": 60.0, "cm": 2.0, "parent": len(rows) - 1,
+                     "distance_um": 5.0 + 10 * k, "origin_um": np.nan, "area_um2": 60.0, "cm": 2.0, "parent": len(rows) - 1,
                      "r_parent_mohm": 2.0, "end": False, "g_pas": 1e-4,
                      "gCa_Ca": 0.01 if hot[0] <= k < hot[1] else 0.001})
     return pd.DataFrame(rows)
@@ -45,6 +45,44 @@ def test_default_mapping_covers_every_node_once():
     assert compartment_tree(table, labels) == {"trunk1": "soma", "trunk2": "trunk1", "trunk3": "trunk2"}
     with pytest.raises(ModelError, match="cannot hold"):
         default_mapping(table, 1)
+
+
+def _with_obliques(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with two oblique branches of 5 segments, one leaving the trunk at 55 um,
+    the other at 305 um: the same path distances beyond, different places on the trunk."""
+    rows = table.to_dict("records")
+    for k, origin in enumerate((55.0, 305.0)):
+        parent = int(np.flatnonzero(table["distance_um"].to_numpy() == origin)[0])
+        for j in range(5):
+            rows.append({**rows[parent], "section": f"cell.apic[{k + 1}]", "x": (j + 0.5) / 5, "region": "oblique",
+                         "distance_um": origin + 5.0 + 10 * j, "origin_um": origin, "parent": parent,
+                         "gCa_Ca": 0.001})
+            parent = len(rows) - 1
+    return pd.DataFrame(rows)
+
+
+def test_obliques_go_with_the_trunk_compartment_they_leave():
+    """Each oblique compartment holds the branches that leave one trunk compartment, hangs
+    from it, and counts within the total; its region keeps that range through JSON."""
+    table = _with_obliques(_cable_table())
+    mapping = default_mapping(table, 6)
+    assert list(mapping) == ["soma", "trunk1", "oblique1", "trunk2", "trunk3", "oblique3"]   # none leaves trunk2
+    assert list(default_mapping(table, 5)) == ["soma", "trunk1", "oblique1", "trunk2", "oblique2"]
+    labels = assign(table, mapping)
+    obliques = table["region"].to_numpy() == "oblique"
+    first, second = (set(labels[obliques & (table["origin_um"].to_numpy() == o)]) for o in (55.0, 305.0))
+    assert len(first) == 1 and len(second) == 1 and first != second
+    tree = compartment_tree(table, labels)
+    for name in first | second:
+        leaves = mapping[name][0].leaves
+        trunk = next(c for c, regions in mapping.items() if regions[0].kind == "trunk"
+                     and (regions[0].start, regions[0].stop) == leaves)
+        assert tree[name] == trunk
+        assert Region.from_dict(mapping[name][0].to_dict()) == mapping[name][0]
+    with pytest.raises(ModelError, match="leaves only on oblique"):
+        Region("trunk", leaves=(0, 100))
+    with pytest.raises(ModelError, match="leaves_trunk_um"):
+        Region.from_dict({"kind": "oblique", "leaves_trunk_um": 100})
 
 
 def test_a_mapping_that_leaves_out_or_overlaps_is_refused():

@@ -27,15 +27,17 @@ TUFT_FRACTION = 0.1
 #: Reversal potentials the table reports where their ion is present.
 REVERSALS = ("ena", "ek", "eca")
 #: The table's columns that are not channel parameters.
-LAYOUT = ("section", "x", "kind", "region", "distance_um", "area_um2", "cm", "parent", "r_parent_mohm", "end",
-          *REVERSALS)
+LAYOUT = ("section", "x", "kind", "region", "distance_um", "origin_um", "area_um2", "cm", "parent", "r_parent_mohm",
+          "end", *REVERSALS)
 
 
 def segment_table(h, sections: dict) -> pd.DataFrame:
     """One row per node of ``sections`` (kind -> list of sections, soma first): each
     segment's centre, and each section's 1-end (and the root's 0-end), the zero-area nodes
     where sections join (``end`` True). Columns: ``section``, ``x``, ``kind``, ``region``,
-    ``distance_um`` (path distance from the soma's centre), ``area_um2``, ``cm`` (uF/cm2),
+    ``distance_um`` (path distance from the soma's centre), ``origin_um`` (on an oblique
+    branch: the path distance where it leaves the trunk, :func:`oblique_origins`; NaN
+    elsewhere), ``area_um2``, ``cm`` (uF/cm2),
     ``parent`` (the row of the node it hangs from, -1 for the root), ``r_parent_mohm`` (the
     axial resistance between the two, so that the rows are NEURON's circuit), ``end``, the
     reversal potentials NEURON has there (``ena``, ``ek``... in mV, for the ions present) and
@@ -45,13 +47,14 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
     soma = sections["soma"][0]
     h.distance(0, soma(0.5))
     regions = apical_regions(h, sections.get("apical", []))
+    origins = oblique_origins(h, sections.get("apical", []), regions)
     rows, cache, parents, index = [], {}, [], {}
 
     def node(sec, key, x, kind, parent, r, seg=None):
         index[(sec.name(), key)] = len(rows)
         parents.append(parent)
         row = {"section": sec.name(), "x": x, "kind": kind, "region": regions.get(sec.name(), kind),
-               "distance_um": h.distance(sec(x)), "area_um2": seg.area() if seg is not None else 0.0,
+               "distance_um": h.distance(sec(x)), "origin_um": origins.get(sec.name(), np.nan), "area_um2": seg.area() if seg is not None else 0.0,
                "cm": sec.cm if seg is None else seg.cm, "r_parent_mohm": r, "end": seg is None}
         if seg is not None:
             row.update(_reversals(seg))
@@ -71,7 +74,7 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
         raise ModelError(f"section {missing[0][0]} is not among the cell's sections", obj="detailed cell",
                          param="sections", hint="every section of the cell must be in one of its section lists")
     table.insert(6, "parent", [index[p] if p is not None else -1 for p in parents])
-    parameters = [c for c in table.columns if c not in REVERSALS]
+    parameters = [c for c in table.columns if c not in (*REVERSALS, "origin_um")]
     table[parameters] = table[parameters].fillna(0.0)
     return table
 
@@ -182,6 +185,20 @@ def apical_regions(h, apical: list) -> dict[str, str]:
     for name in path[:bifurcation]:
         regions[name] = "trunk"
     return regions
+
+
+def oblique_origins(h, apical: list, regions: dict[str, str]) -> dict[str, float]:
+    """``{oblique section name: path distance (um) of the trunk point its branch leaves}``
+    (``regions``: :func:`apical_regions`; distances from the origin ``h.distance`` has)."""
+    out = {}
+    for sec in apical:
+        if regions.get(sec.name()) != "oblique":
+            continue
+        parent = sec.parentseg()
+        while parent is not None and regions.get(parent.sec.name()) == "oblique":
+            parent = parent.sec.parentseg()
+        out[sec.name()] = h.distance(parent) if parent is not None else 0.0
+    return out
 
 
 def region_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -97,11 +97,14 @@ def built(ref):
 
 
 def _segments(h, sections) -> list:
-    """``(segment, kind, distance um, area um2, apical part or None)`` of every segment."""
-    from .cell_anatomy import apical_regions
-    parts = apical_regions(h, [sec for sec in sections if kind_of_section(sec.name()) == "apical"])
-    return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area(), parts.get(sec.name()))
-            for sec in sections for seg in sec]
+    """``(segment, kind, distance um, area um2, apical part or None, trunk origin um or
+    None)`` of every segment (the origin: where an oblique branch leaves the trunk)."""
+    from .cell_anatomy import apical_regions, oblique_origins
+    apical = [sec for sec in sections if kind_of_section(sec.name()) == "apical"]
+    parts = apical_regions(h, apical)
+    origins = oblique_origins(h, apical, parts)
+    return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area(), parts.get(sec.name()),
+             origins.get(sec.name())) for sec in sections for seg in sec]
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,8 @@ class SegmentSite:
 def region_segments(ref, regions) -> list[SegmentSite]:
     """Every segment of ``ref`` inside ``regions`` (a tuple of Regions), soma outwards."""
     with built(ref) as (h, sections, soma):
-        sites = [SegmentSite(seg.sec.name(), seg.x, kind, dist) for seg, kind, dist, _, part in _segments(h, sections)
-                 if any(region.contains(kind, dist, part) for region in regions)]
+        sites = [SegmentSite(seg.sec.name(), seg.x, kind, dist) for seg, kind, dist, _, part, origin
+                 in _segments(h, sections) if any(region.contains(kind, dist, part, origin) for region in regions)]
     return sorted(sites, key=lambda site: site.distance_um)
 
 
@@ -174,8 +177,8 @@ def _site_segments(h, sections, soma, name, spec) -> list:
         return [(soma(0.5), 1.0)]
     if spec == "tip":
         return [(max((seg for sec in sections for seg in sec), key=lambda seg: h.distance(seg)), 1.0)]
-    chosen = [(seg, area) for seg, kind, dist, area, part in _segments(h, sections)
-              if any(region.contains(kind, dist, part) for region in spec)]
+    chosen = [(seg, area) for seg, kind, dist, area, part, origin in _segments(h, sections)
+              if any(region.contains(kind, dist, part, origin) for region in spec)]
     if not chosen:
         raise ModelError(f"site {name!r} covers no segment of the morphology", obj="mapping", param=name,
                          hint="check the regions' kinds and distance ranges")
@@ -327,9 +330,9 @@ def measure_reference(ref, mapping: dict) -> ReferenceMeasures:
         impedance.compute(0)
         v_soma = impedance.input(0.5, sec=soma)
         rows = []
-        for seg, kind, dist, area, part in _segments(h, sections):
+        for seg, kind, dist, area, part, origin in _segments(h, sections):
             owner = next((name for name, regions in mapping.items()
-                          if any(r.contains(kind, dist, part) for r in regions)), "")
+                          if any(r.contains(kind, dist, part, origin) for r in regions)), "")
             x, y, z = _xyz(h, seg)
             rows.append({"x": x, "y": y, "z": z, "distance_um": dist, "diameter_um": seg.diam, "kind": kind,
                          "area_um2": area, "gl_S_m2": seg.pas.g * 1e4 if hasattr(seg, "pas") else 0.0,

@@ -34,11 +34,11 @@ def _frequencies(frequencies_hz) -> list[float]:
     return [float(f) for f in values]
 
 
-def _owner(mapping: dict, kind: str, distance_um: float, part: str | None = None) -> str:
+def _owner(mapping: dict, kind: str, distance_um: float, part: str | None = None, origin_um: float | None = None) -> str:
     """The mapped compartment whose regions contain the segment (the first, as
     ``measure_reference`` takes it), or ""."""
     return next((name for name, regions in mapping.items()
-                 if any(r.contains(kind, distance_um, part) for r in regions)), "")
+                 if any(r.contains(kind, distance_um, part, origin_um) for r in regions)), "")
 
 
 def _refuse_unmapped(ref, rows: list[dict]) -> None:
@@ -125,8 +125,8 @@ def reference_impedance(ref, mapping: dict, frequencies_hz) -> pd.DataFrame:
     frequencies = _frequencies(frequencies_hz)
     rows = []
     with built(ref) as (h, sections, soma):
-        segments = [(seg, kind, dist, area, _owner(mapping, kind, dist, part)) for seg, kind, dist, area, part
-                    in _segments(h, sections)]
+        segments = [(seg, kind, dist, area, _owner(mapping, kind, dist, part, origin))
+                    for seg, kind, dist, area, part, origin in _segments(h, sections)]
         impedance = h.Impedance()
         impedance.loc(0.5, sec=soma)
         for f in frequencies:

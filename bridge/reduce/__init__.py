@@ -116,7 +116,8 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     tree = compartment_tree(table, labels)
     say(1, len(STEPS), "channels from the NMODL files")
     mechanisms = _mechanisms(cell)
-    membranes = sorted(lump(table, labels, mechanisms), key=lambda m: m.name != "soma")
+    order = {name: k for k, name in enumerate(mapping)}
+    membranes = sorted(lump(table, labels, mechanisms), key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
     response = soma_step_response(cell, table)

@@ -6,9 +6,13 @@ compartment. The default mapping is computed from the cell's segment table
 (:func:`bridge.neuron.cell_anatomy.segment_table`), never hand-set:
 
 - the soma, and the axon when the cell has one, are one compartment each;
-- every dendritic region (basal, apical trunk, oblique, tuft; or basal and apical where
-  the apical tree has no trunk) gets a share of the remaining compartments in proportion
-  to its extent in path distance (at least one each);
+- every dendritic region (basal, apical trunk, tuft; or basal and apical where the
+  apical tree has no trunk) gets a share of the remaining compartments in proportion to
+  its extent in path distance (at least one each);
+- the oblique branches that leave one trunk compartment are one compartment, hung from
+  it, within the total (or one fewer, where the trunk's cuts leave no exact count; a compartment of obliques grouped by their own path distance would join branches
+  that leave the trunk far apart: on Hay's cell that doubles the couplings' error of fit
+  at 200 Hz, docs/reduction.md);
 - each region is cut into its share of distance bins where the cuts best separate its
   membrane: the cuts minimise the area-weighted spread, within bins, of path distance
   and of every channel density (each scaled to its range in the region). A step in a
@@ -104,16 +108,31 @@ def default_mapping(table: pd.DataFrame, compartments: int = DEFAULT_COMPARTMENT
         raise ModelError(f"{compartments!r} compartments cannot hold the cell's {len(fixed) + len(dendritic)} regions "
                          f"({', '.join(fixed + dendritic)})", obj="reduction", param="compartments",
                          expected=f"an integer >= {len(fixed) + len(dendritic)}")
-    spans = np.array([max(np.ptp(table.loc[regions == r, "distance_um"].to_numpy()), 1.0) for r in dendritic])
-    share = _largest_remainder(spans, compartments - len(fixed))
+    follow = "oblique" in dendritic and "trunk" in dendritic     # obliques follow the trunk's compartments
+    binned = [r for r in dendritic if not (follow and r == "oblique")]
+    spans = np.array([max(np.ptp(table.loc[regions == r, "distance_um"].to_numpy()), 1.0) for r in binned])
     densities = [c for c in table.columns if c not in LAYOUT]
+    origins = table.loc[regions == "oblique", "origin_um"].to_numpy(dtype=float)
+    plans = []   # the oblique groups are known once the trunk is cut: try each count of them
+    for obliques in range(1 if follow else 0, compartments - len(fixed) - len(binned) + 1):
+        share = _largest_remainder(spans, compartments - len(fixed) - obliques)
+        edges = {region: [0.0] + _bins(table[regions == region], int(count), densities) + [float("inf")]
+                 for region, count in zip(binned, share)}
+        groups = [(start, stop) for start, stop in zip(edges.get("trunk", [])[:-1], edges.get("trunk", [])[1:])
+                  if ((origins >= start) & (origins < stop)).any()] if follow else []
+        total = len(fixed) + sum(len(e) - 1 for e in edges.values()) + len(groups)
+        plans.append((total > compartments, compartments - total if total <= compartments else total, edges, groups))
+        if total == compartments:
+            break
+    *_, edges, groups = min(plans, key=lambda plan: plan[:2])   # exact, else the nearest below, else above
     mapping = {r: (Region(r),) for r in fixed}
-    for region, count in zip(dendritic, share):
-        rows = table[regions == region]
-        edges = [0.0] + _bins(rows, int(count), densities) + [float("inf")]
-        for k, (start, stop) in enumerate(zip(edges[:-1], edges[1:]), start=1):
-            name = region if len(edges) == 2 else f"{region}{k}"
-            mapping[name] = (Region(region, start, stop),)
+    for region in binned:
+        bounds = list(zip(edges[region][:-1], edges[region][1:]))
+        for k, (start, stop) in enumerate(bounds, start=1):
+            mapping[region if len(bounds) == 1 else f"{region}{k}"] = (Region(region, start, stop),)
+            if region == "trunk" and (start, stop) in groups:
+                name = "oblique" if len(bounds) == 1 else f"oblique{k}"
+                mapping[name] = (Region("oblique", leaves=(start, stop)),)
     return mapping
 
 
@@ -138,8 +157,9 @@ def assign(table: pd.DataFrame, mapping: dict[str, tuple[Region, ...]]) -> np.nd
     labels = np.empty(len(table), dtype=object)
     for k, row in enumerate(table.itertuples(index=False)):
         part = row.region if row.region != row.kind else None
+        origin = None if np.isnan(row.origin_um) else row.origin_um
         owners = [name for name, regions in mapping.items()
-                  if any(r.contains(row.kind, row.distance_um, part) for r in regions)]
+                  if any(r.contains(row.kind, row.distance_um, part, origin) for r in regions)]
         where = f"{row.section.split('.')[-1]}({row.x:.3g}), {row.region} at {row.distance_um:.1f} um"
         if not owners:
             raise ModelError(f"segment {where} is in no compartment", obj="reduction", param="mapping",

@@ -21,11 +21,13 @@ SITES = ("soma", "tip")
 class Region:
     """Segments of one ``kind`` (soma, basal, apical, axon, or a part of the apical tree:
     trunk, oblique, tuft) whose centre lies between ``start`` and ``stop`` (um) of path
-    distance from the soma's centre."""
+    distance from the soma's centre; with ``leaves`` (``(start, stop)`` in um), only the
+    oblique branches that leave the trunk between those path distances."""
 
     kind: str
     start: float = 0.0
     stop: float = float("inf")
+    leaves: tuple[float, float] | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS + APICAL_PARTS:
@@ -34,19 +36,49 @@ class Region:
         if not 0 <= self.start < self.stop:
             raise ModelError(f"range {self.start:g}-{self.stop:g} um", obj=f"region {self.kind}", param="stop",
                              expected="0 <= start < stop")
+        if self.leaves is not None:
+            if self.kind != "oblique":
+                raise ModelError(f"a {self.kind} region with a range of trunk origins", obj=f"region {self.kind}",
+                                 param="leaves", expected="leaves only on oblique regions")
+            try:
+                low, high = (float(v) for v in self.leaves)
+            except (TypeError, ValueError):
+                raise ModelError(f"leaves {self.leaves!r}", obj="region oblique", param="leaves",
+                                 expected="(start, stop) in um") from None
+            if not 0 <= low < high:
+                raise ModelError(f"leaves {low:g}-{high:g} um", obj="region oblique", param="leaves",
+                                 expected="0 <= start < stop")
+            object.__setattr__(self, "leaves", (low, high))
 
-    def contains(self, kind: str, distance_um: float, part: str | None = None) -> bool:
+    def contains(self, kind: str, distance_um: float, part: str | None = None, origin_um: float | None = None) -> bool:
         """Whether a segment of ``kind`` (and apical ``part``, when known) at ``distance_um``
-        lies in this region."""
-        return self.kind in (kind, part) and self.start <= distance_um < self.stop
+        lies in this region; ``origin_um``: where its branch leaves the trunk (obliques)."""
+        if self.kind not in (kind, part) or not self.start <= distance_um < self.stop:
+            return False
+        if self.leaves is None:
+            return True
+        return origin_um is not None and self.leaves[0] <= origin_um < self.leaves[1]
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "start_um": self.start, "stop_um": None if self.stop == float("inf") else self.stop}
+        out = {"kind": self.kind, "start_um": self.start, "stop_um": _bound(self.stop)}
+        if self.leaves is not None:
+            out["leaves_trunk_um"] = [self.leaves[0], _bound(self.leaves[1])]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Region:
-        stop = data.get("stop_um")
-        return cls(data["kind"], float(data.get("start_um", 0.0)), float("inf") if stop is None else float(stop))
+        stop, leaves = data.get("stop_um"), data.get("leaves_trunk_um")
+        if leaves is not None:
+            if not isinstance(leaves, (list, tuple)) or len(leaves) != 2:
+                raise ModelError(f"leaves_trunk_um {leaves!r}", obj=f"region {data.get('kind')}",
+                                 param="leaves_trunk_um", expected="[start, stop] in um (stop null: no limit)")
+            leaves = (float(leaves[0]), float("inf") if leaves[1] is None else float(leaves[1]))
+        return cls(data["kind"], float(data.get("start_um", 0.0)), float("inf") if stop is None else float(stop), leaves)
+
+
+def _bound(value: float) -> float | None:
+    """A range's end as JSON writes it: None for no limit."""
+    return None if value == float("inf") else value
 
 
 def kind_of_section(name: str, apical_prefixes=("apic", "dendrite_1[")) -> str:
