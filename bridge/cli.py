@@ -162,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "(where each segment's synapses go, and their weight factor) and reduction.json\n"
                                 "(what the couplings were fitted to); all of them or none. A mapping file is\n"
                                 '{"soma": [{"kind": "soma"}], "trunk": [{"kind": "trunk", "start_um": 0,\n'
-                                '"stop_um": 300}], ...}, kinds soma, axon, basal, apical, trunk, oblique, tuft.\n'
+                                '"stop_um": 300}], ...}, kinds soma, axon, basal, apical, trunk, oblique, tuft; an\n'
+                                'oblique region may add "leaves_trunk_um": [0, 300] (branches leaving the trunk there).\n'
                                 "See docs/reduction.md.",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     red.add_argument("cell", nargs="+", metavar="CELL",
