@@ -54,8 +54,9 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
         index[(sec.name(), key)] = len(rows)
         parents.append(parent)
         row = {"section": sec.name(), "x": x, "kind": kind, "region": regions.get(sec.name(), kind),
-               "distance_um": h.distance(sec(x)), "origin_um": origins.get(sec.name(), np.nan), "area_um2": seg.area() if seg is not None else 0.0,
-               "cm": sec.cm if seg is None else seg.cm, "r_parent_mohm": r, "end": seg is None}
+               "distance_um": h.distance(sec(x)), "origin_um": origins.get(sec.name(), np.nan),
+               "area_um2": seg.area() if seg is not None else 0.0, "cm": sec.cm if seg is None else seg.cm,
+               "r_parent_mohm": r, "end": seg is None}
         if seg is not None:
             row.update(_reversals(seg))
             row.update(_parameter_values(h, seg, cache))

@@ -67,16 +67,15 @@ def share(data, rank: int, ranks: int) -> dict:
     """The part of ``data`` that ``rank`` of ``ranks`` builds: the connections onto its
     cells and the input events into them (the rest as it is)."""
     first = offsets(data["populations"])
-    projections = []
-    for proj in data["projections"]:
-        mine = np.flatnonzero(on_rank(first[proj["post"]] + np.asarray(proj["post_cells"], dtype=np.int64), rank, ranks))
-        projections.append({**proj, **{key: np.asarray(proj[key])[mine]
-                                       for key in ("pre_cells", "post_cells", "weights", "delays_ms")}})
-    inputs = []
-    for inp in data["inputs"]:
-        mine = np.flatnonzero(on_rank(first[inp["population"]] + np.asarray(inp["cells"], dtype=np.int64), rank, ranks))
-        inputs.append({**inp, "cells": np.asarray(inp["cells"])[mine], "times_ms": np.asarray(inp["times_ms"])[mine]})
-    return {**data, "projections": projections, "inputs": inputs}
+
+    def rows(part, population, cells, columns):
+        mine = np.flatnonzero(on_rank(first[population] + np.asarray(part[cells], dtype=np.int64), rank, ranks))
+        return {**part, **{key: np.asarray(part[key])[mine] for key in columns}}
+
+    return {**data,
+            "projections": [rows(p, p["post"], "post_cells", ("pre_cells", "post_cells", "weights", "delays_ms"))
+                            for p in data["projections"]],
+            "inputs": [rows(i, i["population"], "cells", ("cells", "times_ms")) for i in data["inputs"]]}
 
 
 def scatter(pc, data) -> dict:

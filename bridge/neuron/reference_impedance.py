@@ -34,7 +34,8 @@ def _frequencies(frequencies_hz) -> list[float]:
     return [float(f) for f in values]
 
 
-def _owner(mapping: dict, kind: str, distance_um: float, part: str | None = None, origin_um: float | None = None) -> str:
+def _owner(mapping: dict, kind: str, distance_um: float, part: str | None = None,
+           origin_um: float | None = None) -> str:
     """The mapped compartment whose regions contain the segment (the first, as
     ``measure_reference`` takes it), or ""."""
     return next((name for name, regions in mapping.items()

@@ -10,9 +10,10 @@ compartment. The default mapping is computed from the cell's segment table
   apical tree has no trunk) gets a share of the remaining compartments in proportion to
   its extent in path distance (at least one each);
 - the oblique branches that leave one trunk compartment are one compartment, hung from
-  it, within the total (or one fewer, where the trunk's cuts leave no exact count; a compartment of obliques grouped by their own path distance would join branches
-  that leave the trunk far apart: on Hay's cell that doubles the couplings' error of fit
-  at 200 Hz, docs/reduction.md);
+  it, within the total (or one fewer, where the trunk's cuts leave no exact count).
+  Obliques grouped by their own path distance would join branches that leave the trunk
+  far apart: on Hay's cell that doubles the couplings' error of fit at 200 Hz
+  (docs/reduction.md);
 - each region is cut into its share of distance bins where the cuts best separate its
   membrane: the cuts minimise the area-weighted spread, within bins, of path distance
   and of every channel density (each scaled to its range in the region). A step in a

@@ -73,7 +73,8 @@ class Region:
                 raise ModelError(f"leaves_trunk_um {leaves!r}", obj=f"region {data.get('kind')}",
                                  param="leaves_trunk_um", expected="[start, stop] in um (stop null: no limit)")
             leaves = (float(leaves[0]), float("inf") if leaves[1] is None else float(leaves[1]))
-        return cls(data["kind"], float(data.get("start_um", 0.0)), float("inf") if stop is None else float(stop), leaves)
+        return cls(data["kind"], float(data.get("start_um", 0.0)), float("inf") if stop is None else float(stop),
+                   leaves)
 
 
 def _bound(value: float) -> float | None:
