@@ -120,22 +120,25 @@ def _inline_mechanisms(data: dict) -> Any:
         raise SchemaError("expected an object of mechanisms by name", obj="mechanisms")
     if not mechanisms or not isinstance(model, dict) or not isinstance(model.get("compartments"), list):
         return model
-    compartments = []
-    for i, comp in enumerate(model["compartments"]):
-        if isinstance(comp, dict) and isinstance(comp.get("channels"), list):
-            channels = []
-            for j, channel in enumerate(comp["channels"]):
-                name = channel.get("mechanism") if isinstance(channel, dict) else None
-                if isinstance(name, str):
-                    if name not in mechanisms:
-                        raise SchemaError(f"channel mechanism {name!r} is not in the file's mechanisms",
-                                          obj=f"model.compartments[{i}].channels[{j}]",
-                                          expected=", ".join(sorted(mechanisms)) or "a mechanism")
-                    channel = {**channel, "mechanism": mechanisms[name]}
-                channels.append(channel)
-            comp = {**comp, "channels": channels}
-        compartments.append(comp)
-    return {**model, "compartments": compartments}
+    return {**model, "compartments": [_inline_compartment(comp, f"model.compartments[{i}]", mechanisms)
+                                      for i, comp in enumerate(model["compartments"])]}
+
+
+def _inline_compartment(comp: Any, where: str, mechanisms: dict) -> Any:
+    """One compartment of a file with its channels' mechanisms inlined (anything else is
+    left for the decoder to refuse)."""
+    if not isinstance(comp, dict) or not isinstance(comp.get("channels"), list):
+        return comp
+    channels = []
+    for j, channel in enumerate(comp["channels"]):
+        name = channel.get("mechanism") if isinstance(channel, dict) else None
+        if isinstance(name, str):
+            if name not in mechanisms:
+                raise SchemaError(f"channel mechanism {name!r} is not in the file's mechanisms",
+                                  obj=f"{where}.channels[{j}]", expected=", ".join(sorted(mechanisms)) or "a mechanism")
+            channel = {**channel, "mechanism": mechanisms[name]}
+        channels.append(channel)
+    return {**comp, "channels": channels}
 
 
 def from_dict(data: dict) -> ReducedModel:
