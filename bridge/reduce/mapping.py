@@ -114,11 +114,17 @@ def default_mapping(table: pd.DataFrame, compartments: int = DEFAULT_COMPARTMENT
     spans = np.array([max(np.ptp(table.loc[regions == r, "distance_um"].to_numpy()), 1.0) for r in binned])
     densities = [c for c in table.columns if c not in LAYOUT]
     origins = table.loc[regions == "oblique", "origin_um"].to_numpy(dtype=float)
+    cut: dict[tuple[str, int], list[float]] = {}   # a region's edges for a count, made once
+
+    def edges_of(region: str, count: int) -> list[float]:
+        if (region, count) not in cut:
+            cut[region, count] = [0.0] + _bins(table[regions == region], count, densities) + [float("inf")]
+        return cut[region, count]
+
     plans = []   # the oblique groups are known once the trunk is cut: try each count of them
     for obliques in range(1 if follow else 0, compartments - len(fixed) - len(binned) + 1):
         share = _largest_remainder(spans, compartments - len(fixed) - obliques)
-        edges = {region: [0.0] + _bins(table[regions == region], int(count), densities) + [float("inf")]
-                 for region, count in zip(binned, share)}
+        edges = {region: edges_of(region, int(count)) for region, count in zip(binned, share)}
         groups = [(start, stop) for start, stop in zip(edges.get("trunk", [])[:-1], edges.get("trunk", [])[1:])
                   if ((origins >= start) & (origins < stop)).any()] if follow else []
         total = len(fixed) + sum(len(e) - 1 for e in edges.values()) + len(groups)
