@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import ModelError, UnknownNameError
 from ..references import BallAndStick, NRNReference, PublishedCell, d_lambda_segments
-from ..references.regions import SITES, kind_of_section
+from ..references.regions import SITES, kind_of_section, owner
 from ..references.swc import read_swc
 from ..stimuli import EPSCurrent, Step
 from ..traces import SimulationResult
@@ -331,12 +331,11 @@ def measure_reference(ref, mapping: dict) -> ReferenceMeasures:
         v_soma = impedance.input(0.5, sec=soma)
         rows = []
         for seg, kind, dist, area, part, origin in _segments(h, sections):
-            owner = next((name for name, regions in mapping.items()
-                          if any(r.contains(kind, dist, part, origin) for r in regions)), "")
+            compartment = owner(mapping, kind, dist, part, origin)
             x, y, z = _xyz(h, seg)
             rows.append({"x": x, "y": y, "z": z, "distance_um": dist, "diameter_um": seg.diam, "kind": kind,
                          "area_um2": area, "gl_S_m2": seg.pas.g * 1e4 if hasattr(seg, "pas") else 0.0,
-                         "compartment": owner,
+                         "compartment": compartment,
                          "attenuation": impedance.transfer(seg.x, sec=seg.sec) / v_soma})
     table = pd.DataFrame(rows)
     unmapped = table[table["compartment"] == ""]

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError
+from ..references.regions import owner
 from .detailed import _segments, built
 
 COLUMNS = ("section", "x", "compartment", "kind", "distance_um", "area_um2", "frequency_hz",
@@ -32,14 +33,6 @@ def _frequencies(frequencies_hz) -> list[float]:
         raise ModelError(f"{frequencies_hz!r}", obj="reference impedance", param="frequencies_hz",
                          expected="one or more frequencies >= 0 (Hz)")
     return [float(f) for f in values]
-
-
-def _owner(mapping: dict, kind: str, distance_um: float, part: str | None = None,
-           origin_um: float | None = None) -> str:
-    """The mapped compartment whose regions contain the segment (the first, as
-    ``measure_reference`` takes it), or ""."""
-    return next((name for name, regions in mapping.items()
-                 if any(r.contains(kind, distance_um, part, origin_um) for r in regions)), "")
 
 
 def _refuse_unmapped(ref, rows: list[dict]) -> None:
@@ -126,15 +119,15 @@ def reference_impedance(ref, mapping: dict, frequencies_hz) -> pd.DataFrame:
     frequencies = _frequencies(frequencies_hz)
     rows = []
     with built(ref) as (h, sections, soma):
-        segments = [(seg, kind, dist, area, _owner(mapping, kind, dist, part, origin))
+        segments = [(seg, kind, dist, area, owner(mapping, kind, dist, part, origin))
                     for seg, kind, dist, area, part, origin in _segments(h, sections)]
         impedance = h.Impedance()
         impedance.loc(0.5, sec=soma)
         for f in frequencies:
             impedance.compute(f)
             phases = _continuous_transfer_phases(h, impedance, sections, soma)
-            for seg, kind, dist, area, owner in segments:
-                rows.append({"section": seg.sec.name(), "x": seg.x, "compartment": owner, "kind": kind,
+            for seg, kind, dist, area, compartment in segments:
+                rows.append({"section": seg.sec.name(), "x": seg.x, "compartment": compartment, "kind": kind,
                              "distance_um": dist, "area_um2": area, "frequency_hz": f,
                              "transfer_amplitude_mohm": impedance.transfer(seg.x, sec=seg.sec),
                              "transfer_phase_rad": phases[(seg.sec.name(), seg.x)],

@@ -77,6 +77,14 @@ class Region:
                    leaves)
 
 
+def owner(mapping: dict, kind: str, distance_um: float, part: str | None = None,
+          origin_um: float | None = None) -> str:
+    """The first compartment of ``mapping`` ({name: (Region, ...)}) whose regions contain a
+    segment (as :meth:`Region.contains` takes it), or "" when none does."""
+    return next((name for name, regions in mapping.items()
+                 if any(r.contains(kind, distance_um, part, origin_um) for r in regions)), "")
+
+
 def _bound(value: float) -> float | None:
     """A range's end as JSON writes it: None for no limit."""
     return None if value == float("inf") else value
