@@ -12,7 +12,6 @@ Run: python benchmarks/network_memory.py [--cells 2000] [--rate 2000] [--duratio
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -49,12 +48,11 @@ def standalone(args) -> None:
 
     from bridge.network.emit import emit_neuron_network
     from bridge.network.mpi import mpi_environment
+    from bridge.neuron.build import run_nrnivmodl
     with tempfile.TemporaryDirectory(prefix="bridge-net-") as folder:
         emit_neuron_network(network(args.cells, args.rate), folder, args.duration * ms)
         size = (Path(folder) / "network.json").stat().st_size / 2 ** 20
-        env = {k: v for k, v in os.environ.items() if k not in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB")}
-        subprocess.run([str(Path(sys.executable).with_name("nrnivmodl")), "mod"], cwd=folder, check=True,
-                       capture_output=True, env=env)
+        run_nrnivmodl(Path(folder)).check_returncode()
         mpiexec, mpi_env = mpi_environment()
         started = time.perf_counter()
         done = subprocess.run([mpiexec, "-n", str(args.ranks), sys.executable, "run.py"], cwd=folder,

@@ -218,20 +218,17 @@ def test_the_network_command(tmp_path, capsys):
 def test_the_emitted_network_runs_standalone_on_two_ranks(tmp_path):
     """`bridge emit neuron-network`: only NEURON, numpy and MPI; under `mpiexec -n 2` its
     spikes are those of simulate_network in NEURON."""
-    import os
     import subprocess
     import sys
-    from pathlib import Path
 
     import pandas as pd
 
     from bridge.network.emit import emit_neuron_network
     from bridge.network.mpi import mpi_environment
+    from bridge.neuron.build import run_nrnivmodl
     net = network(40, 10)
     emit_neuron_network(net, tmp_path, 200 * ms)
-    nrnivmodl = Path(sys.executable).with_name("nrnivmodl")
-    env = {k: v for k, v in os.environ.items() if k not in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB")}
-    subprocess.run([str(nrnivmodl), "mod"], cwd=tmp_path, check=True, capture_output=True, env=env)
+    run_nrnivmodl(tmp_path).check_returncode()
     mpiexec, mpi_env = mpi_environment()
     done = subprocess.run([mpiexec, "-n", "2", sys.executable, "run.py"], cwd=tmp_path, capture_output=True,
                           text=True, env={**mpi_env, "PYTHONPATH": ""})

@@ -141,6 +141,18 @@ def check_syntax(files: list[Path]) -> None:
             raise CompileError(message, obj=where, param="NMODL", hint=f"fix the syntax of {path}") from None
 
 
+def run_nrnivmodl(directory: Path, coreneuron: bool = False) -> subprocess.CompletedProcess:
+    """Run ``nrnivmodl [-coreneuron] mod`` in ``directory`` (whose ``mod/`` holds the files,
+    as in a folder ``bridge emit`` writes); its output is captured, its status returned."""
+    env = dict(os.environ, NEURON_MODULE_OPTIONS="-nogui")
+    # `import neuron` (and neuron.nmodl) set NEURONHOME/NMODLHOME to a directory in which
+    # nrnivmodl's NMODL translator cannot find nrnunits.lib; let nrnivmodl find its own.
+    for name in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB"):
+        env.pop(name, None)
+    command = [_nrnivmodl()] + (["-coreneuron"] if coreneuron else []) + ["mod"]
+    return subprocess.run(command, cwd=directory, env=env, capture_output=True, text=True)
+
+
 def compile_mod_files(files: list[Path], directory: Path, coreneuron: bool = True) -> MechanismLibrary:
     """Compile ``files`` with ``nrnivmodl [-coreneuron]`` inside ``directory`` (which must exist)."""
     check_syntax(files)
@@ -148,13 +160,7 @@ def compile_mod_files(files: list[Path], directory: Path, coreneuron: bool = Tru
     mod_dir.mkdir()
     for path in files:
         shutil.copy2(path, mod_dir / path.name)
-    env = dict(os.environ, NEURON_MODULE_OPTIONS="-nogui")
-    # `import neuron` (and neuron.nmodl) set NEURONHOME/NMODLHOME to a directory in which
-    # nrnivmodl's NMODL translator cannot find nrnunits.lib; let nrnivmodl find its own.
-    for name in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB"):
-        env.pop(name, None)
-    command = [_nrnivmodl()] + (["-coreneuron"] if coreneuron else []) + ["mod"]
-    result = subprocess.run(command, cwd=directory, env=env, capture_output=True, text=True)
+    result = run_nrnivmodl(directory, coreneuron)
     (directory / "build.log").write_text(result.stdout + result.stderr)
     library = _library_in(directory, coreneuron)
     if result.returncode != 0 or library is None:
