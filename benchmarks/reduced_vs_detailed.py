@@ -59,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
     import bridge
     from bridge.neuron.detailed import built
-    from bridge.validate.case import builtin_case_path, load_case
+    from bridge.assess.case import builtin_case_path, load_case
     case = load_case(builtin_case_path())
     with built(case.reference) as (h, sections, soma):
         table, soma_name = geometry(h, sections), soma.name()  # the reference itself is deleted after this

@@ -7,19 +7,19 @@ the same protocols against the detailed cell (NEURON, dt 0.025 ms, 34 degC):
   660 and 800 um from the soma on the main apical path (Hay's bAP sites), read in each
   reduction where that point maps (neuron_reduce's own segment map; bridge's
   synapses.json compartment);
-- the synaptic bombardment of bridge's validation cases (bridge.validate.protocols.bombardment:
+- the synaptic bombardment of bridge's validation cases (bridge.assess.protocols.bombardment:
   800 excitatory and 200 inhibitory synapses drawn on the detailed cell's dendrites, each
   with its own Poisson events): on neuron_reduce's cell the synapses are moved by
   neuron_reduce itself (it merges alike synapses per segment and keeps every NetCon); on
   bridge's, by synapses.json. Rate, coincidence factor and the somatic voltage's error
   outside spikes, each against the detailed cell;
-- EPSPs at sampled sites (bridge.validate.protocols.mapped_epsp: 12 sites per bridge
+- EPSPs at sampled sites (bridge.assess.protocols.mapped_epsp: 12 sites per bridge
   compartment, one 1 nS event each, 80 ms apart in one run), on a fresh instance of the
   cell: moved by neuron_reduce (reducing the cell with those synapses only) or mapped by
   synapses.json. Per bridge compartment, each reduction's median EPSP (amplitude, rise
   time, half-width) is judged against the detailed sites' 10-90% band, as the protocol
   judges: how many compartment features are within its bound, and the median error;
-- Hay's BAC firing (bridge.validate.protocols.hay_bac): the bAP pulse and, 5 ms later, a
+- Hay's BAC firing (bridge.assess.protocols.hay_bac): the bAP pulse and, 5 ms later, a
   0.5 nA EPSP-shaped current at the main apical path's point 620 um from the soma (where
   neuron_reduce maps it; into its compartment with synapses.json's weight in bridge's);
   the burst's and the calcium spike's features, errors in Hay's SDs;
@@ -78,7 +78,7 @@ def _patch_neuron_reduce():
 
 
 def _rate(t, v) -> float:
-    from bridge.validate.features import spike_features
+    from bridge.assess.features import spike_features
     return spike_features(np.asarray(t), np.asarray(v), DELAY_MS, DELAY_MS + STEP_MS)["rate"]
 
 
@@ -105,7 +105,7 @@ def _bac_epsc(amplitude_na: float, compartment: str = "site"):
 
 
 def _bac_features(t, soma, site) -> dict:
-    from bridge.validate.protocols.hay_bac import WINDOW_MS, burst_features
+    from bridge.assess.protocols.hay_bac import WINDOW_MS, burst_features
     t, soma, site = (np.asarray(x) for x in (t, soma, site))
     after = (t >= DELAY_MS) & (t < DELAY_MS + WINDOW_MS)
     return burst_features(t[after], soma[after], site[after])
@@ -114,7 +114,7 @@ def _bac_features(t, soma, site) -> dict:
 def _bac_run(h, soma, site) -> dict:
     """Hay's BAC features: the bAP pulse at ``soma`` and the EPSP-shaped current at ``site``."""
     from bridge.neuron.run import play_current
-    from bridge.validate.protocols.hay_bac import WINDOW_MS
+    from bridge.assess.protocols.hay_bac import WINDOW_MS
     pulse, dendrite = h.IClamp(soma), h.IClamp(site)
     pulse.delay, pulse.dur, pulse.amp = DELAY_MS, BAP_MS, BAP_NA
     played = play_current(h, dendrite, _bac_epsc(BAC_EPSC_NA), DT_MS)
@@ -153,7 +153,7 @@ def _attach_bombardment(h, sections, synapses, g_ns: float, reversal_mv: dict):
     """bridge's bombardment synapses on a built cell: a BrExpSyn per row (decay TAU_S and
     ``reversal_mv`` of its channel) at its section and x, and a NetCon without source whose
     events :func:`_bombard` sends. Returns (synapses, netcons, event times in ms)."""
-    from bridge.validate.protocols.bombardment import TAU_S
+    from bridge.assess.protocols.bombardment import TAU_S
     by_name = {sec.name().split(".")[-1]: sec for sec in sections}
     targets, netcons, times = [], [], []
     for row in synapses.itertuples():
@@ -171,7 +171,7 @@ def _bombard(h, soma, netcons, times, stop: float | None = None):
     import pandas as pd
 
     from bridge.traces import SimulationResult
-    from bridge.validate.protocols.bombardment import SynapticBombardment
+    from bridge.assess.protocols.bombardment import SynapticBombardment
     stop = stop or SynapticBombardment.settings["bombardment_window_ms"][1]
     t, v = h.Vector().record(h._ref_t), h.Vector().record(soma._ref_v)
     h.dt, h.secondorder = DT_MS, 2
@@ -187,9 +187,9 @@ def bombardment_scores(detailed, reduced) -> tuple:
     """(rate error, |1 - Gamma|, voltage error outside spikes over the detailed SD, spikes
     of the detailed cell, spikes of the reduced) of ``reduced`` against ``detailed`` over
     the bombardment's window, measured as the protocol measures them."""
-    from bridge.validate.features import coincidence_factor
-    from bridge.validate.protocols.bombardment import SynapticBombardment, subthreshold_nrmse, window_spikes
-    from bridge.validate.protocols.spiking import COINCIDENCE_WINDOW_MS
+    from bridge.assess.features import coincidence_factor
+    from bridge.assess.protocols.bombardment import SynapticBombardment, subthreshold_nrmse, window_spikes
+    from bridge.assess.protocols.spiking import COINCIDENCE_WINDOW_MS
     start, stop = SynapticBombardment.settings["bombardment_window_ms"]
     spikes = [window_spikes(result, (start, stop)) for result in (detailed, reduced)]
     rate_error = abs(len(spikes[1]) - len(spikes[0])) / max(len(spikes[0]), (stop - start) * 1e-3)
@@ -240,7 +240,7 @@ def epsps_detailed_and_neuron_reduce(sites, reversal_mv: dict, stop_ms: float) -
     it with those synapses (it moves them itself): (detailed run, neuron_reduce's run)."""
     from bridge.neuron.hoc_cell import instantiated
     from bridge.references import hay_l5pc
-    from bridge.validate.protocols.epsp import SYNAPSE
+    from bridge.assess.protocols.epsp import SYNAPSE
     import neuron_reduce
     with instantiated(hay_l5pc()) as (h, built):
         cell = built.cell
@@ -262,8 +262,8 @@ def epsp_scores(sites, runs: dict) -> dict:
     median of a compartment's reduced EPSPs against the band of its detailed sites'."""
     import pandas as pd
 
-    from bridge.validate.judge import Spread
-    from bridge.validate.protocols.mapped_epsp import FEATURES, MappedEPSP, event_features
+    from bridge.assess.judge import Spread
+    from bridge.assess.protocols.mapped_epsp import FEATURES, MappedEPSP, event_features
     gap = MappedEPSP.settings["epsp_map_gap_ms"]
     table = pd.DataFrame([{"who": who, "compartment": row.compartment, **event_features(result, row.time_ms, gap)}
                           for who, result in runs.items() for row in sites.itertuples()])
@@ -285,7 +285,7 @@ def bridge_reduction(bap_sections):
     from bridge.references import hay_l5pc
     from bridge.simulate import simulate
     from bridge.stimuli import Step
-    from bridge.validate.protocols.base import mapped_segment
+    from bridge.assess.protocols.base import mapped_segment
     start = time.perf_counter()
     reduction = reduce(hay_l5pc())
     reduce_s = time.perf_counter() - start
@@ -314,8 +314,8 @@ def _bridge_bac(model, table, section_x, compartment, pulse) -> dict:
     from brian2.units import ms
 
     from bridge.simulate import simulate
-    from bridge.validate.protocols.base import mapped_segment
-    from bridge.validate.protocols.hay_bac import WINDOW_MS
+    from bridge.assess.protocols.base import mapped_segment
+    from bridge.assess.protocols.hay_bac import WINDOW_MS
     weight = mapped_segment(table, *section_x, "bridge's reduction")[1]
     epsc = _bac_epsc(BAC_EPSC_NA * weight, compartment)
     run = simulate(model, "neuron", [pulse, epsc], duration=(DELAY_MS + WINDOW_MS) * ms, dt=DT_MS * ms,
@@ -326,7 +326,7 @@ def _bridge_bac(model, table, section_x, compartment, pulse) -> dict:
 def _print_bac(detailed: dict, theirs: dict, ours: dict, compartment: str) -> None:
     """The BAC features of the three cells; each reduction's error in Hay's SDs ("-" where
     the feature is undefined in one of the two)."""
-    from bridge.validate.protocols.hay_bac import EXPERIMENTAL
+    from bridge.assess.protocols.hay_bac import EXPERIMENTAL
     print(f"BAC firing: 1.9 nA pulse + 0.5 nA EPSP-shaped current at {BAC_SITE_UM:g} um (bridge {compartment}); "
           "errors in Hay's SDs")
 
@@ -348,7 +348,7 @@ def _epsp_runs(reduction, reversal_mv: dict) -> tuple:
     from brian2.units import ms
 
     from bridge.simulate import simulate
-    from bridge.validate.protocols.mapped_epsp import MappedEPSP, reduced_inputs, schedule
+    from bridge.assess.protocols.mapped_epsp import MappedEPSP, reduced_inputs, schedule
     settings = MappedEPSP.settings
     sites = schedule(reduction.synapses, settings["epsp_map_sites"], settings["epsp_map_start_ms"],
                      settings["epsp_map_gap_ms"], settings["epsp_map_seed"])
@@ -368,8 +368,8 @@ def main():
                  for s in _main_path_segments(h, built.cell, BAP_SITES_UM + (BAC_SITE_UM,))]
     from bridge.simulate import simulate
     from bridge.reduce.outputs import MAPPED_EPSP_TOLERANCE
-    from bridge.validate.protocols.bombardment import SynapticBombardment, bombardment_synapses, reduced_inputs
-    from bridge.validate.protocols.mapped_epsp import MappedEPSP
+    from bridge.assess.protocols.bombardment import SynapticBombardment, bombardment_synapses, reduced_inputs
+    from bridge.assess.protocols.mapped_epsp import MappedEPSP
     from brian2.units import ms
     ours, our_reduce_s, n_ours, compartments, reduction, our_bac = bridge_reduction(sites)
     settings = SynapticBombardment.settings

@@ -32,8 +32,8 @@ def timed_cli(directory: str) -> tuple[float, str]:
 
 
 def protocol_times() -> dict:
-    from bridge.validate.case import builtin_case_path, load_case
-    from bridge.validate.protocols import PROTOCOLS, Context
+    from bridge.assess.case import builtin_case_path, load_case
+    from bridge.assess.protocols import PROTOCOLS, Context
     case = load_case(builtin_case_path())
     ctx = Context(case, ("brian2", "neuron", "coreneuron"), 0.025e-3)
     times = {}

@@ -283,8 +283,8 @@ def cmd_validate(args) -> int:
     from .model.summary import format_table
     from .report import write_report
     from .report.cells import SUMMARY_HEADERS, summary_cells, verdict_line
-    from .validate.case import builtin_case_path, load_case
-    from .validate.runner import run_case
+    from .assess.case import builtin_case_path, load_case
+    from .assess.runner import run_case
     case = load_case(args.case or builtin_case_path())
     print(f"Validating {case.model.name!r} against {case.reference.name!r} ({case.name})")
     result = run_case(case, simulators=args.simulators or SIMULATORS, protocols=args.protocols,
@@ -369,7 +369,7 @@ def _convert_to_brian2(args) -> int:
         print(text, end="")
     if not args.check:
         return 0
-    from .validate.mechanism_check import TOLERANCE_SOURCE, check_mechanism, format_checks
+    from .assess.mechanism_check import TOLERANCE_SOURCE, check_mechanism, format_checks
     result = check_mechanism(mechanism, target=args.target or "cython")
     print(f"{mechanism.name}: checked in a cell with {', '.join(result.group)}" +
           (f" ({result.why})" if result.why else ""))

@@ -28,8 +28,8 @@ def builtin_validation(tmp_path_factory, request):
     import fcntl
     import pickle
 
-    from bridge.validate.case import builtin_case_path, load_case
-    from bridge.validate.runner import run_case
+    from bridge.assess.case import builtin_case_path, load_case
+    from bridge.assess.runner import run_case
     case = load_case(builtin_case_path())
     case = dataclasses.replace(case, settings={**case.settings, "epsp_sites": 20})
     if not hasattr(request.config, "workerinput"):   # not under pytest-xdist

@@ -9,7 +9,7 @@ from brian2.units import cm, mV, nS, ohm, pF, uF, um, uS
 
 import bridge
 from bridge.model.electrical import conductance_matrix, input_resistance, time_constants, transfer_ratio
-from bridge.validate import check_passive
+from bridge.assess import check_passive
 from tolerances import ANALYTIC_PASSIVE
 
 

@@ -1,4 +1,4 @@
-"""The synaptic bombardment protocol's parts (bridge/validate/protocols/bombardment.py):
+"""The synaptic bombardment protocol's parts (bridge/assess/protocols/bombardment.py):
 synapses drawn by membrane area with seeded Poisson events, the subthreshold voltage
 error, and a case that asks for it without a synapse map. The protocol on real cells:
 tests/test_reduce_allen.py (default suite) and tests/test_reduce.py (Hay's cell, slow)."""
@@ -13,7 +13,7 @@ import pytest
 
 from bridge.errors import SchemaError
 from bridge.traces import SimulationResult
-from bridge.validate.protocols.bombardment import draw, subthreshold_nrmse
+from bridge.assess.protocols.bombardment import draw, subthreshold_nrmse
 
 ALLEN = Path(__file__).parent.parent / "validation" / "allen_scnn1a" / "reduced"
 
@@ -54,7 +54,7 @@ def test_subthreshold_error_is_zero_for_the_same_trace_and_one_for_its_mean():
 
 
 def test_a_bombardment_without_a_synapse_map_is_refused_when_the_case_is_read(tmp_path):
-    from bridge.validate.case import load_case
+    from bridge.assess.case import load_case
     folder = tmp_path / "case"
     shutil.copytree(ALLEN, folder)
     data = json.loads((folder / "case.json").read_text())
@@ -68,7 +68,7 @@ def test_a_bombardment_without_a_synapse_map_is_refused_when_the_case_is_read(tm
 
 
 def test_mapped_epsp_sites_are_drawn_per_compartment_and_spaced_in_time():
-    from bridge.validate.protocols.mapped_epsp import schedule
+    from bridge.assess.protocols.mapped_epsp import schedule
     rows = pd.concat([_map()] + [_map().assign(section=f"dend[{k}]", compartment="c", region="apical")
                                  for k in range(2, 30)], ignore_index=True)
     sites = schedule(rows, 12, 500.0, 80.0, seed=1)
@@ -83,7 +83,7 @@ def test_an_epsp_in_a_train_of_them_is_measured_from_the_voltage_before_it():
     """Two alpha-shaped EPSPs 80 ms apart, the voltage 2 mV higher between them: each one's
     amplitude and half-width are its own (the second is measured from where the trace is
     before it)."""
-    from bridge.validate.protocols.mapped_epsp import event_features
+    from bridge.assess.protocols.mapped_epsp import event_features
     t = np.arange(0, 400, 0.025)
     v = -70 + 2.0 * (t >= 272.0)
     for onset, size in ((200.0, 1.0), (280.0, 0.5)):

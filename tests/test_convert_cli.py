@@ -74,7 +74,7 @@ def test_check_prints_a_table_and_exits_0_within_tolerance(capsys):
 
 
 def test_check_exits_1_beyond_tolerance(monkeypatch, capsys):
-    from bridge.validate import mechanism_check as mc
+    from bridge.assess import mechanism_check as mc
     failing = mc.MechanismCheck("pas", ("pas",), [mc.ProtocolResult("pas", "clamp", "nA", 1.0, 2.0, 10.0, (0, 0),
                                                                     float("nan"), False, "RMS > 0.1 nA")])
     monkeypatch.setattr(mc, "check_mechanism", lambda mechanism, **kw: failing)

@@ -1,5 +1,5 @@
 """Converted mechanisms against their own NMODL files: NEURON runs the .mod file, Brian 2
-the conversion (bridge.validate.mechanism_check: a voltage-clamp family and current
+the conversion (bridge.assess.mechanism_check: a voltage-clamp family and current
 steps, tolerances fixed in TOLERANCES).
 
 Brian 2 runs with target="cython": its numpy target is slow on these equation sets (many
@@ -18,7 +18,7 @@ import pytest
 
 from bridge.convert import from_nmodl
 from bridge.errors import UnsupportedFeatureError
-from bridge.validate.mechanism_check import (SETUPS, TOLERANCE_SOURCE, TOLERANCES, check_mechanism, clamp_command,
+from bridge.assess.mechanism_check import (SETUPS, TOLERANCE_SOURCE, TOLERANCES, check_mechanism, clamp_command,
                                              format_checks)
 
 SHARE = Path(find_spec("neuron").origin).parent / ".data" / "share"
@@ -52,7 +52,7 @@ def _param(path):
 def test_converted_mechanism_matches_neuron(path):
     if path.name in CORENEURON_INCOMPATIBLE:
         done = _isolated("import sys\nfrom bridge.convert import from_nmodl\n"
-                         "from bridge.validate.mechanism_check import check_mechanism, format_checks\n"
+                         "from bridge.assess.mechanism_check import check_mechanism, format_checks\n"
                          f"result = check_mechanism(from_nmodl({str(path)!r}), target='cython')\n"
                          "print(format_checks([result]))\nsys.exit(0 if result.rows and result.passed else 1)")
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
@@ -73,7 +73,7 @@ def test_converted_point_process_matches_neuron(path):
 
 
 def test_point_process_with_net_receive_needs_events():
-    from bridge.validate.mechanism_check import Setup
+    from bridge.assess.mechanism_check import Setup
     with pytest.raises(UnsupportedFeatureError) as info:
         check_mechanism(from_nmodl(MODFILE / "expsyn.mod"), setup=Setup())
     assert info.value.param == "events"

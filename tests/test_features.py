@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bridge.validate.features import coincidence_factor, peak_deflection, psp_features, spike_features, spike_times
+from bridge.assess.features import coincidence_factor, peak_deflection, psp_features, spike_features, spike_times
 
 DT = 0.005  # ms
 
@@ -81,7 +81,7 @@ def test_input_resistance_and_time_constant_of_a_known_trace():
     import pandas as pd
 
     from bridge.traces import SimulationResult
-    from bridge.validate.passive import measure_input_resistance, measure_time_constant
+    from bridge.assess.passive import measure_input_resistance, measure_time_constant
     t = np.arange(0, 400, 0.025)
     tau, r_in, amp, start, stop = 20.0, 100e6, 10e-12, 5.0, 245.0  # ms, ohm, A, ms, ms
     dv = r_in * amp * 1e3  # mV

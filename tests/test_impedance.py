@@ -16,8 +16,8 @@ from bridge.model.electrical import (conductance_matrix, impedance_between, impe
                                      input_resistance)
 from bridge.neuron.detailed import measure_reference
 from bridge.neuron.reference_impedance import reference_impedance
-from bridge.validate.case import load_case
-from bridge.validate.impedance import (AMPLITUDE_TOLERANCE, PHASE_TOLERANCE, check_impedance, measure_impedance)
+from bridge.assess.case import load_case
+from bridge.assess.impedance import (AMPLITUDE_TOLERANCE, PHASE_TOLERANCE, check_impedance, measure_impedance)
 
 CASE = Path(__file__).resolve().parents[1] / "validation" / "c91662"
 FREQUENCIES = (0.0, 10.0, 100.0)
@@ -204,7 +204,7 @@ def test_one_run_measures_every_frequency(reduced):
     window): every frequency's impedance from one run, as the validation protocol measures."""
     from brian2.units import second
 
-    from bridge.validate.impedance import impedance_stimuli, measure_impedances
+    from bridge.assess.impedance import impedance_stimuli, measure_impedances
     stimuli, settle = impedance_stimuli(reduced, "dist", [0.0, 10.0, 100.0], 5e-12)
     result = bridge.simulate(reduced, "neuron", stimuli, duration=max(s.stop for s in stimuli) * second,
                              record=["soma", "dist"])
@@ -218,6 +218,6 @@ def test_one_run_measures_every_frequency(reduced):
 
 
 def test_frequencies_without_common_whole_periods_are_refused(reduced):
-    from bridge.validate.impedance import impedance_stimuli
+    from bridge.assess.impedance import impedance_stimuli
     with pytest.raises(bridge.ModelError, match="whole periods"):
         impedance_stimuli(reduced, "soma", [10.0, 15.0], 5e-12)

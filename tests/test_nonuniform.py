@@ -102,7 +102,7 @@ def _assert_same_chain(model, saved):
 
 def test_the_time_constant_is_a_prediction(case):
     from bridge.neuron.detailed import run_reference
-    from bridge.validate.passive import measure_time_constant
+    from bridge.assess.passive import measure_time_constant
     _, ref, _, _ = case
     model = load(CASE / "reduced.json")
     somatic = ref.cm / ref.gl
@@ -176,8 +176,8 @@ def test_missing_key_and_mismatched_gl_are_refused():
 
 def test_the_non_uniform_case_runs_and_its_time_constant_is_a_prediction():
     from bridge.resources import packaged_dir
-    from bridge.validate.case import load_case
-    from bridge.validate.runner import run_case
+    from bridge.assess.case import load_case
+    from bridge.assess.runner import run_case
     case = load_case(packaged_dir("validation") / "c91662_nonuniform" / "case.json")
     rows = run_case(case, simulators=["neuron"], protocols=["step"]).features.set_index("feature")
     tau = rows.loc["time_constant"]

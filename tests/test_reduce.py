@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bridge.cli import main
-from bridge.validate.case import load_case
+from bridge.assess.case import load_case
 
 HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc"
 FILES = [str(HAY / "L5PCbiophys3.hoc"), str(HAY / "L5PCtemplate.hoc")]
@@ -85,8 +85,8 @@ def test_reduced_hay_cell_fires_like_the_detailed_cell_in_neuron_and_brian2(redu
     fitted to firing), each within two of Hay's experimental SDs of the detailed cell's
     value; and the case's parity run (0.95 nA for 1 s at dt 0.005 ms) finds the two
     simulators' reduced traces within the parity bounds, spike by spike."""
-    from bridge.validate.agreement import PARITY_SPIKE_MS
-    from bridge.validate.runner import run_case
+    from bridge.assess.agreement import PARITY_SPIKE_MS
+    from bridge.assess.runner import run_case
     case = load_case(reduced / "case.json")
     case = dataclasses.replace(case, settings={**case.settings, "hay_amplitudes_nA": [0.562]})
     result = run_case(case, simulators=("neuron", "brian2"), protocols=("hay_steps", "parity"))
@@ -109,7 +109,7 @@ def test_hay_bap_features_at_his_recording_sites(reduced):
     recordings do), the reduced model's in the compartments synapses.json puts those
     segments in, every error in Hay's SDs. The somatic spike is within 2 SDs; 800 um is
     too, 660 um is not (the reduced dendrites let the spike die: docs/reduction.md)."""
-    from bridge.validate.runner import run_case
+    from bridge.assess.runner import run_case
     result = run_case(load_case(reduced / "case.json"), simulators=("neuron",), protocols=("hay_bap",))
     features = result.features.set_index(["feature", "condition"])
     assert len(features) == 5 and set(features["role"]) == {"prediction"}
@@ -135,8 +135,8 @@ def test_hay_bac_firing_at_his_sites(reduced):
     cell was fitted to them: the protocol measures what he measured). The reduced model has
     no calcium spike (its bAP dies before the hot zone: docs/reduction.md): at most a
     brush of Hay's -55 mV threshold, far from the cell's."""
-    from bridge.validate.protocols.hay_bac import EXPERIMENTAL
-    from bridge.validate.runner import run_case
+    from bridge.assess.protocols.hay_bac import EXPERIMENTAL
+    from bridge.assess.runner import run_case
     result = run_case(load_case(reduced / "case.json"), simulators=("neuron",), protocols=("hay_bac",))
     features = result.features.set_index("feature")
     assert len(features) == 6 and set(features["condition"]) == {"pulse + EPSC at 620 um"}
@@ -189,7 +189,7 @@ def test_reduced_hay_cell_under_synaptic_input_mapped_through_synapses_json(redu
     within the case's bounds. Single EPSPs at 12 sites per compartment: within their
     bands in 43 of 45 compartment features per simulator (basal3's amplitude and oblique1's
     rise time are not: docs/reduction.md)."""
-    from bridge.validate.runner import run_case
+    from bridge.assess.runner import run_case
     result = run_case(load_case(reduced / "case.json"), simulators=("neuron", "brian2"),
                       protocols=("epsp_map", "bombardment"))
     features = result.features

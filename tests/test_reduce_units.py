@@ -134,7 +134,7 @@ def test_lumped_impedances_of_single_nodes_are_the_circuit_s():
 
 
 def test_hay_steps_settings_for_another_cell_name_the_hay_step_judging_each():
-    from bridge.validate.protocols.hay_steps import HaySteps
+    from bridge.assess.protocols.hay_steps import HaySteps
     ok = {"hay_amplitudes_nA": [0.1, 0.2], "hay_sd_steps_nA": [0.458, 0.95]}
     HaySteps.check(ok, "case")
     assert HaySteps.judged_by(ok) == [(0.1, 0.458), (0.2, 0.95)]
@@ -159,7 +159,7 @@ def test_a_cell_with_another_rheobase_gets_hays_currents_scaled():
 
 
 def test_hay_bap_sites_are_his_recording_distances_and_the_base_is_eFELs():
-    from bridge.validate.protocols.hay_bap import HayBAP, amplitude_from_base
+    from bridge.assess.protocols.hay_bap import HayBAP, amplitude_from_base
     HayBAP.check({"hay_bap_sites_um": [800]}, "case")
     for sites in ([], [700.0]):
         with pytest.raises(ModelError, match="hay_bap_sites_um"):
@@ -179,7 +179,7 @@ def test_only_a_cell_whose_apical_tree_reaches_hays_sites_gets_his_bap_protocol(
 
 def test_validate_help_names_every_protocol(capsys):
     from bridge.cli import main
-    from bridge.validate.protocols import PROTOCOLS
+    from bridge.assess.protocols import PROTOCOLS
     with pytest.raises(SystemExit):
         main(["validate", "--help"])
     text = " ".join(capsys.readouterr().out.split())
@@ -187,7 +187,7 @@ def test_validate_help_names_every_protocol(capsys):
 
 
 def test_hay_bac_features_follow_his_definitions():
-    from bridge.validate.protocols.hay_bac import burst_features
+    from bridge.assess.protocols.hay_bac import burst_features
     t = np.arange(0, 100, 0.025)
     soma = np.full_like(t, -70.0)
     soma[(t > 10) & (t < 20)] = -60.0                        # the AHPs between the spikes: -60, -62 mV
@@ -224,7 +224,7 @@ def test_the_mapped_epsp_figure_shows_each_compartments_median():
 def test_protocols_that_share_a_setting_share_its_default():
     """A case's settings default to the protocols' own; a name two protocols declare must mean
     one thing, or a case listing one would silently get the other's default."""
-    from bridge.validate.protocols import PROTOCOLS
+    from bridge.assess.protocols import PROTOCOLS
     seen = {}
     for protocol in PROTOCOLS.values():
         for name, default in protocol.settings.items():

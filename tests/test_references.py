@@ -9,7 +9,7 @@ from bridge.brian2.detailed import run_reference as run_brian2
 from bridge.neuron.detailed import run_reference as run_neuron
 from bridge.references import BallAndStick, SWCReference, brian2_example_swc, neuron_demo_file
 from bridge.references.swc import read_swc
-from bridge.validate.passive import measure_input_resistance, measure_time_constant
+from bridge.assess.passive import measure_input_resistance, measure_time_constant
 from tolerances import CABLE_THEORY, SWC_ATTENUATION, SWC_INPUT_RESISTANCE
 
 RUNNERS = {"neuron": run_neuron, "brian2": run_brian2}

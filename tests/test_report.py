@@ -17,8 +17,8 @@ from bridge.report import write_report
 from bridge.report.cells import SUMMARY_HEADERS, summary_cells, verdict_line, verdict_text
 from bridge.report.page import render_html
 from bridge.report.tables import feature_table
-from bridge.validate.judge import COLUMNS
-from bridge.validate.result import VERDICT_COUNTS
+from bridge.assess.judge import COLUMNS
+from bridge.assess.result import VERDICT_COUNTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -112,8 +112,8 @@ def test_report_renders_in_headless_chromium(builtin_validation, report, tmp_pat
 def test_cli_prints_summary_and_verdict(builtin_validation, tmp_path, capsys):
     from bridge import cli
     result = builtin_validation
-    with mock.patch("bridge.validate.runner.run_case", return_value=result), \
-            mock.patch("bridge.validate.case.load_case", return_value=result.case):
+    with mock.patch("bridge.assess.runner.run_case", return_value=result), \
+            mock.patch("bridge.assess.case.load_case", return_value=result.case):
         code = cli.main(["validate", "--no-progress", "-o", str(tmp_path / "out")])
     out = capsys.readouterr().out.splitlines()
     assert code == (0 if result.passed else 1)

@@ -13,9 +13,9 @@ import bridge
 from bridge.model.electrical import conductance_matrix
 from bridge.references import Region, c91662
 from bridge.report import write_report
-from bridge.validate.case import builtin_case_path, load_case
+from bridge.assess.case import builtin_case_path, load_case
 from bridge.reduce.passive_chain import chain_couplings, reduce_to_chain
-from bridge.validate.runner import run_case
+from bridge.assess.runner import run_case
 
 
 def test_chain_couplings_reproduce_the_attenuation():
@@ -101,7 +101,7 @@ def test_input_output_reports_local_voltage_up_to_128_synapses(builtin_validatio
 
 
 def test_plateau_threshold_is_the_half_maximum_count():
-    from bridge.validate.protocols.io_curve import plateau_threshold
+    from bridge.assess.protocols.io_curve import plateau_threshold
     counts = [1, 2, 4, 8, 16, 32]
     assert plateau_threshold(counts, [1, 2, 4, 30, 34, 36]) == pytest.approx(2 ** (2 + 14 / 26))
     assert np.isnan(plateau_threshold(counts, [20, 22, 24, 26, 28, 30])), "already above half at one synapse"
@@ -215,8 +215,8 @@ def test_active_protocols_run(simulators):
 def test_a_feature_with_an_experimental_mean_and_sd_shows_its_error_in_sd_units():
     import dataclasses
 
-    from bridge.validate.judge import Spread, judged
-    from bridge.validate.tolerance import Experimental, Source, Tolerance
+    from bridge.assess.judge import Spread, judged
+    from bridge.assess.tolerance import Experimental, Source, Tolerance
     case = load_case(builtin_case_path(), with_model=False)
     paper = Tolerance(0.2, Source("experimental", "somatic EPSP amplitude over cells", "A et al. 2000, J Test 1:1"),
                       Experimental(mean=0.5, sd=0.1, unit="mV"))

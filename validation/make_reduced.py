@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bridge.model import save
 from bridge.neuron.detailed import describe_reference
-from bridge.validate.case import load_case
+from bridge.assess.case import load_case
 from bridge.reduce.passive_chain import reduce_to_chain
 
 if __name__ == "__main__":

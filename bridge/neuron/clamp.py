@@ -1,7 +1,7 @@
 """A voltage clamp in NEURON: one compartment of a model held at a command voltage by an
 SEClamp, and the total current of the compartment's channels recorded.
 
-Used by :mod:`bridge.validate.mechanism_check` to compare a converted mechanism's current
+Used by :mod:`bridge.assess.mechanism_check` to compare a converted mechanism's current
 in NEURON (its own NMODL file) and in Brian 2 (its converted equations) at the same
 voltages.
 """

@@ -25,28 +25,28 @@ from pathlib import Path
 from ..atomic import write_folder_atomic
 from ..model.serialize import to_dict
 from ..references import HocCell
-from ..validate.case import CASE_SCHEMA
-from ..validate.protocols.hay_bac import HayBAC
-from ..validate.protocols.hay_bap import PULSE, HayBAP
-from ..validate.protocols.hay_steps import CITATION, EXPERIMENTAL, HaySteps
-from ..validate.protocols.mapped_epsp import MappedEPSP
+from ..assess.case import CASE_SCHEMA
+from ..assess.protocols.hay_bac import HayBAC
+from ..assess.protocols.hay_bap import PULSE, HayBAP
+from ..assess.protocols.hay_steps import CITATION, EXPERIMENTAL, HaySteps
+from ..assess.protocols.mapped_epsp import MappedEPSP
 
 #: Hay et al. (2011)'s experimental bAP amplitude 660 um from the soma (mean, SD), from their
 #: published feature set (as BluePyOpt's L5PC example ships it).
 BAP_660 = (45.0, 10.0)
-#: Hay's bAP features (bridge.validate.protocols.hay_bap), their errors in his SDs.
+#: Hay's bAP features (bridge.assess.protocols.hay_bap), their errors in his SDs.
 HAY_BAP_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
             "feature (their published bAP features: the somatic spike, and the amplitude 660 and 800 um from the "
             "soma); 2 SDs, the bound of the somatic steps' features"}}
-#: Hay's BAC firing features (bridge.validate.protocols.hay_bac), their errors in his SDs.
+#: Hay's BAC firing features (bridge.assess.protocols.hay_bac), their errors in his SDs.
 HAY_BAC_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
             "feature (their BAC firing features: the somatic burst and the dendritic calcium spike); 2 SDs, the "
             "bound of the somatic steps' features"}}
-#: The hay_steps features' errors are in Hay's SDs (bridge.validate.protocols.hay_steps).
+#: The hay_steps features' errors are in Hay's SDs (bridge.assess.protocols.hay_steps).
 HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
@@ -54,7 +54,7 @@ HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
             "should differ from its detailed cell by less than the spread between the real cells it stands for"}}
 
 
-#: The bombardment's tolerances (bridge.validate.protocols.bombardment), fixed before any run.
+#: The bombardment's tolerances (bridge.assess.protocols.bombardment), fixed before any run.
 BOMBARDMENT_TOLERANCES = {
     "bombardment_rate": {"relative": 0.23, "source": {
         "kind": "modelling", "citation": CITATION,
@@ -70,7 +70,7 @@ BOMBARDMENT_TOLERANCES = {
                 "the reduced cell follows the synaptic fluctuations, not only their mean (a flat trace at the mean "
                 "scores 1)"}},
 }
-#: The mapped EPSPs' tolerances (bridge.validate.protocols.mapped_epsp), fixed before any run.
+#: The mapped EPSPs' tolerances (bridge.assess.protocols.mapped_epsp), fixed before any run.
 MAPPED_EPSP_TOLERANCE = {"relative": 0.1, "source": {
     "kind": "modelling",
     "text": "one compartment stands for every site of its part of the cell, so the median of its EPSPs (each with its "

@@ -9,7 +9,7 @@ INDEXED = {"traces"}
 
 
 def data_tables(result) -> dict[str, pd.DataFrame]:
-    """``features.csv`` (the long format, every column of bridge.validate.judge.COLUMNS),
+    """``features.csv`` (the long format, every column of bridge.assess.judge.COLUMNS),
     ``parity.csv`` and one CSV per protocol table (``traces.csv``, ``epsp_sites.csv``,
     ``impedance.csv``, ``io_curve.csv``, ...), in that order."""
     files = {"features.csv": result.features}

@@ -12,7 +12,7 @@ from html import escape
 
 from plotly.offline import get_plotlyjs
 
-from ..validate.protocols import PROTOCOLS
+from ..assess.protocols import PROTOCOLS
 from . import cells
 from .data import data_tables
 from .figures import morphology_figure

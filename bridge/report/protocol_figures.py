@@ -1,6 +1,6 @@
 """Which figures each protocol's section shows: protocol name -> a function of the
 validation result returning plotly figures (none when the protocol's tables are absent).
-The registry lives here so that bridge.validate never imports plotly or the report."""
+The registry lives here so that bridge.assess never imports plotly or the report."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Running a validation case: each of its protocols (bridge.validate.protocols) on the
+"""Running a validation case: each of its protocols (bridge.assess.protocols) on the
 reference (NEURON) and the reduced model in each simulator, then the simulators' traces
-against each other. Returns a :class:`~bridge.validate.result.ValidationResult`."""
+against each other. Returns a :class:`~bridge.assess.result.ValidationResult`."""
 
 from __future__ import annotations
 

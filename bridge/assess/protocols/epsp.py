@@ -4,7 +4,7 @@ reference's segments for this protocol where a region has too few), the somatic 
 10-90% rise time and half-width and the local EPSP's amplitude at the synapse, against the
 reduced model with the same synapse in the region's compartment. One compartment stands
 for every site of its region, so it is judged against the region's spread of reference
-values (bridge.validate.judge.Spread), not against one site."""
+values (bridge.assess.judge.Spread), not against one site."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ active cell runs once, not once per site); in the reduced model the same event g
 the site's compartment with the map's weight. The somatic EPSP of each event is measured
 against the voltage just before it: amplitude, 10-90% rise time, half-width. A compartment
 stands for all its sites, so the median of its reduced EPSPs is judged against the band of
-the detailed cell's (bridge.validate.judge.Spread), as the ``epsp`` protocol judges."""
+the detailed cell's (bridge.assess.judge.Spread), as the ``epsp`` protocol judges."""
 
 from __future__ import annotations
 

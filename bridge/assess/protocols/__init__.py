@@ -1,4 +1,4 @@
-"""The validation protocols, one class each (bridge.validate.protocols.base.Protocol): the
+"""The validation protocols, one class each (bridge.assess.protocols.base.Protocol): the
 passive step, EPSPs at sampled sites (each in its own run, or all in one run through a
 synapse map), impedance, the dendritic input-output curve, the F-I curve, Hay et al.'s
 somatic steps, the back-propagating action potential (at every compartment, and at Hay's

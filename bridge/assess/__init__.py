@@ -1,6 +1,6 @@
-"""The code behind ``bridge validate``: it reads a validation case (``case``: a reduced
-model, its detailed reference, protocols and tolerances with sources; the cases
-themselves are data, in the repository's ``validation/`` folder), runs its protocols
+"""The code behind ``bridge validate`` (named apart from the repository's ``validation/``
+folder, which holds the cases as data): it reads a validation case (``case``: a reduced
+model, its detailed reference, protocols and tolerances with sources), runs its protocols
 (``protocols``, ``runner``) and judges each feature against its tolerance (``judge``,
 ``tolerance``, ``features``, ``agreement``) into a ``result``; besides, the analytic
 passive checks (``passive``), impedance measured in a simulator (``impedance``) and the

@@ -3,7 +3,7 @@ amplitude and phase of the transfer impedance from the soma's centre to every se
 each region, and of every segment's input impedance, on the reference (NEURON's
 ``Impedance``), against the reduced model's response to a sinusoidal current into its soma
 (transfer) and into each compartment (input), simulated in each simulator (0 Hz: a small
-step; bridge.validate.impedance). The reduced model's conductance matrix gives the same
+step; bridge.assess.impedance). The reduced model's conductance matrix gives the same
 numbers analytically; they are kept beside the simulated ones in the protocol's table. Phase: angle(Z) in radians, negative when the voltage lags the current,
 continuous from 0 Hz (a distal lag may pass -pi), on the reference as on the reduced model."""
 
@@ -86,7 +86,7 @@ def _simulated(ctx: Context, simulator: str, frequencies: list[float], inject: s
     one simulation: a step (0 Hz) and a sine per frequency into ``inject`` at once, after the
     transient the response fitted as an offset plus a sine and cosine per frequency over
     whole periods of them all (the system is linear, and whole periods make the components
-    orthogonal). bridge.validate.impedance.measure_impedances."""
+    orthogonal). bridge.assess.impedance.measure_impedances."""
     from brian2.units import second
 
     from ..impedance import impedance_stimuli, measure_impedances

@@ -99,7 +99,7 @@ def with_synapses(model, compartment: str, *synapses):
 
 def synapse_map(case, protocol: str) -> pd.DataFrame:
     """The case's synapse map, which ``protocol`` places its synapses through; an error for a
-    case without one (a case file is refused when read, bridge.validate.case; this covers
+    case without one (a case file is refused when read, bridge.assess.case; this covers
     cases made in Python)."""
     from ...errors import ModelError
     if case.synapse_map is None:

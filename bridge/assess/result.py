@@ -1,4 +1,4 @@
-"""What a validation run returns: every feature row (long format, bridge.validate.judge),
+"""What a validation run returns: every feature row (long format, bridge.assess.judge),
 the protocols' tables, the simulators' agreement, and the verdict, which counts the
 predictions only (constraints, the features the reduced model was built from, are shown
 and never counted)."""
@@ -18,7 +18,7 @@ VERDICT_COUNTS = ("predictions only: constraints (features the reduced model was
 @dataclass
 class ValidationResult:
     """``features``: one row per feature, site, condition and simulator (columns
-    bridge.validate.judge.COLUMNS); ``tables``: each protocol's data by name (``traces``:
+    bridge.assess.judge.COLUMNS); ``tables``: each protocol's data by name (``traces``:
     the step protocol's voltages, ``epsp_sites``, ``io_curve``, ...); ``parity``: the
     reduced model's traces in each simulator against NEURON's; ``morphology``: the
     reference's segments and the compartment each belongs to."""
