@@ -141,6 +141,26 @@ def test_rules_draw_what_they_promise():
     assert FromList([(0, 1), (2, 0)]).draw(3, 3, rng, recurrent=True)[0].tolist() == [0, 2]
 
 
+def test_fixed_degree_partners_are_distinct_and_cover_every_candidate():
+    pre, post = FixedInDegree(9).draw(10, 10, np.random.default_rng(3), recurrent=True)
+    # all 9 candidates of each cell: every other cell, the last one included, never itself
+    for cell in range(10):
+        assert sorted(pre[post == cell].tolist()) == [j for j in range(10) if j != cell]
+    pre, post = FixedOutDegree(30).draw(500, 500, np.random.default_rng(4), recurrent=True)
+    assert not (pre == post).any()
+    assert all(len(set(post[pre == cell].tolist())) == 30 for cell in range(500))
+    counts = np.bincount(post, minlength=500)   # each cell is a partner of about 30 others
+    assert counts.min() > 10 and counts.max() < 55
+
+
+def test_fixed_probability_drawn_in_blocks_is_one_whole_draw(monkeypatch):
+    from bridge.network import rules
+    monkeypatch.setattr(rules, "_BLOCK", 100)     # blocks of 3 rows of 33 cells
+    pre, post = FixedProbability(0.3).draw(40, 33, np.random.default_rng(5), recurrent=False)
+    whole_pre, whole_post = np.nonzero(np.random.default_rng(5).random((40, 33)) < 0.3)
+    assert np.array_equal(pre, whole_pre) and np.array_equal(post, whole_post)
+
+
 def test_a_network_saves_and_loads(tmp_path):
     net = network(20, 5)
     net.step("exc", "soma", 50 * pA, 10 * ms, 20 * ms)

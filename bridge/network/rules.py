@@ -15,6 +15,9 @@ import numpy as np
 
 from ..errors import ModelError
 
+#: Uniform numbers drawn at once by FixedProbability (a block of rows of its pair matrix).
+_BLOCK = 1 << 22
+
 
 def _pairs_without_self(pre: np.ndarray, post: np.ndarray, recurrent: bool) -> tuple[np.ndarray, np.ndarray]:
     if not recurrent:
@@ -46,9 +49,17 @@ class FixedProbability:
             raise ModelError(f"probability {self.p!r}", obj="FixedProbability", param="p", expected="a number in [0, 1]")
 
     def draw(self, n_pre: int, n_post: int, rng, recurrent: bool):
-        chosen = rng.random((n_pre, n_post)) < self.p
-        pre, post = np.nonzero(chosen)
-        return _pairs_without_self(pre, post, recurrent)
+        # one uniform number per pair, row after row: drawn in blocks of rows, so memory stays
+        # bounded for large populations and the numbers (and the connections) are the ones a
+        # single (n_pre, n_post) draw would give
+        rows = max(1, _BLOCK // max(n_post, 1))
+        pre, post = [], []
+        for start in range(0, n_pre, rows):
+            block_pre, block_post = np.nonzero(rng.random((min(rows, n_pre - start), n_post)) < self.p)
+            pre.append(block_pre + start)
+            post.append(block_post)
+        empty = [np.array([], dtype=np.int64)]
+        return _pairs_without_self(np.concatenate(pre or empty), np.concatenate(post or empty), recurrent)
 
     def to_dict(self) -> dict:
         return {"rule": "fixed_probability", "p": float(self.p)}
@@ -62,17 +73,20 @@ def _count(k, cls: str) -> int:
 
 def _fixed_degree(k: int, n_fixed: int, n_other: int, rng, recurrent: bool, cls: str, other: str):
     """``k`` distinct partners among ``n_other`` cells for each of ``n_fixed`` cells:
-    ``(fixed side, other side)`` index arrays."""
-    fixed, chosen = [], []
+    ``(fixed side, other side)`` index arrays. Each cell's partners are ``k`` draws without
+    replacement from its candidates (every other-side cell, itself excepted when
+    ``recurrent``), by position among them: the generator's work per cell grows with ``k``,
+    not with the population."""
+    possible = n_other - 1 if recurrent and n_fixed > 0 and n_other > 0 else n_other
+    if n_fixed and k > possible:
+        raise ModelError(f"{k} connections per cell from {possible} possible {other} cells", obj=cls,
+                         param="k", expected=f"k <= {possible}")
+    chosen = np.empty((n_fixed, k), dtype=np.int64)
     for i in range(n_fixed):
-        candidates = np.array([j for j in range(n_other) if not (recurrent and i == j)], dtype=int)
-        if k > len(candidates):
-            raise ModelError(f"{k} connections per cell from {len(candidates)} possible {other} cells", obj=cls,
-                             param="k", expected=f"k <= {len(candidates)}")
-        chosen.append(rng.choice(candidates, size=k, replace=False))
-        fixed.append(np.full(k, i))
-    empty = [np.array([], dtype=int)]
-    return np.concatenate(fixed or empty), np.concatenate(chosen or empty)
+        chosen[i] = rng.choice(possible, size=k, replace=False)
+    if recurrent:   # position among the candidates -> cell: positions from i on skip cell i
+        chosen += chosen >= np.arange(n_fixed)[:, None]
+    return np.repeat(np.arange(n_fixed), k), chosen.ravel()
 
 
 @dataclass(frozen=True)
