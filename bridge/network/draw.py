@@ -51,8 +51,9 @@ def draw(net: NetworkDescription, duration: float, dt: float) -> DrawnNetwork:
         pre_n = net.population(proj.pre).n
         rng = np.random.default_rng(proj.seed)
         pre_cells, post_cells = proj.rule.draw(pre_n, post.n, rng, proj.pre == post.name)
-        order = np.lexsort((pre_cells, post_cells))
-        pre_cells, post_cells = np.asarray(pre_cells)[order], np.asarray(post_cells)[order]
+        pre_cells, post_cells = np.asarray(pre_cells, dtype=np.int64), np.asarray(post_cells, dtype=np.int64)
+        order = np.argsort(post_cells * max(pre_n, 1) + pre_cells, kind="stable")   # by post, then pre
+        pre_cells, post_cells = pre_cells[order], post_cells[order]
         weights = proj.weight.draw(len(pre_cells), rng)
         delays = np.round(proj.delay.draw(len(pre_cells), rng) / dt) * dt
         if len(delays) and delays.min() < dt * (1 - 1e-9):
@@ -79,8 +80,10 @@ def draw(net: NetworkDescription, duration: float, dt: float) -> DrawnNetwork:
 
 def _events(target: Target, cells: np.ndarray, times: np.ndarray, weight: float, dt: float,
             duration: float) -> InputEvents:
-    times = np.round(np.asarray(times) / dt) * dt
+    steps = np.round(np.asarray(times) / dt)
+    times = steps * dt
     keep = (times >= 0) & (times < duration)
-    cells, times = cells[keep], times[keep]
-    order = np.lexsort((cells, times))
+    cells, steps, times = cells[keep], steps[keep].astype(np.int64), times[keep]
+    span = int(cells.max()) + 1 if len(cells) else 1
+    order = np.argsort(steps * span + cells, kind="stable")    # by time, then cell
     return InputEvents(target, cells[order], times[order], float(weight))
