@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "pip install -e \".[gpu]\")")
     net.add_argument("--method", default=None, help="integration method (Brian 2's or NEURON's, as for simulate)")
     net.add_argument("-o", "--output", default=None, help="CSV file for the spikes (population, cell, time in ms)")
+    net.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -385,8 +386,11 @@ def cmd_network(args) -> int:
     from .network import simulate_network
     from .modelfile import read_network
     description = read_network(args.network)
+    from .progress import progress_bar
     result = simulate_network(description, args.simulator, args.duration * ms, args.dt * ms, ranks=args.ranks,
-                              target=args.target, method=args.method)
+                              target=args.target, method=args.method,
+                              progress=lambda step, total, text: progress_bar("network", step, total, text,
+                                                                              not args.no_progress))
     sizes = {p.name: p.n for p in description.populations}
     rates = result.rates(args.duration, sizes)
     counts = result.spikes.groupby("population").size()

@@ -216,8 +216,9 @@ def test_ranks_without_mpi_are_refused(monkeypatch, tmp_path):
 
 
 def test_the_network_command(tmp_path, capsys):
-    """`bridge network` runs a saved network (here on 2 MPI ranks) and writes its spikes;
-    a bad request is one line and exit status 2."""
+    """`bridge network` runs a saved network (here on 2 MPI ranks) and writes its spikes,
+    with a progress bar on stderr (none with --no-progress); a bad request is one line and
+    exit status 2."""
     import pandas as pd
 
     from bridge.cli import main
@@ -225,10 +226,13 @@ def test_the_network_command(tmp_path, capsys):
     csv = tmp_path / "spikes.csv"
     assert main(["network", str(path), "--simulator", "neuron", "--ranks", "2", "--duration", "200",
                  "-o", str(csv)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "neuron on 2 rank(s)" in out and "exc:" in out and "peak memory per rank" in out
+    assert "network [" in err and "drawing the network (50 cells)" in err and "2/2 done" in err   # progress bar
     spikes = pd.read_csv(csv)
     assert list(spikes.columns) == ["population", "cell", "time"] and len(spikes) > 10
+    assert main(["network", str(path), "--duration", "5", "--no-progress"]) == 0
+    assert "network [" not in capsys.readouterr().err
     assert main(["network", str(tmp_path / "missing.json")]) == 2
     assert main(["network", str(path), "--ranks", "2"]) == 2
     err = capsys.readouterr().err
