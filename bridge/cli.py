@@ -12,6 +12,7 @@ import os
 import sys
 
 from .errors import BridgeError
+from .progress import end_line
 from .simulate import SIMULATORS
 
 EXAMPLES = """\
@@ -413,12 +414,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except BridgeError as exc:
+        end_line()
         print(f"bridge: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        end_line()
         print("bridge: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in bridge, not bad input: still one line, unless asked for more
+        end_line()
         if os.environ.get("BRIDGE_DEBUG"):
             raise
         message = " ".join(str(exc).split()) or "(no message)"
