@@ -12,7 +12,7 @@ import os
 import sys
 
 from .errors import BridgeError
-from .progress import end_line
+from .progress import end_line, progress_bar
 from .simulate import SIMULATORS
 
 EXAMPLES = """\
@@ -300,7 +300,6 @@ def cmd_validate(args) -> int:
 def cmd_reduce(args) -> int:
     from pathlib import Path
 
-    from .progress import progress_bar
     from .reduce import reduce
     from .reduce.cli_input import cell_from_arguments, read_mapping
     from .reduce.outputs import write_reduction
@@ -387,7 +386,6 @@ def cmd_network(args) -> int:
     from .network import simulate_network
     from .modelfile import read_network
     description = read_network(args.network)
-    from .progress import progress_bar
     result = simulate_network(description, args.simulator, args.duration * ms, args.dt * ms, ranks=args.ranks,
                               target=args.target, method=args.method,
                               progress=lambda step, total, text: progress_bar("network", step, total, text,
