@@ -80,7 +80,7 @@ def gpu_runs(args) -> None:
     for n in args.gpu_cells:
         net = network(n)
         cuda = run(net, "brian2", args.duration, target="cuda_standalone")
-        line = f"{n} cells: Brian2CUDA {cuda['run_s']:.2f} s ({cuda['spikes']} spikes)"
+        line = f"{n} cells: Brian2CUDA {cuda['run_s']:.2f} s (whole call {cuda['wall_s']:.0f} s; {cuda['spikes']} spikes)"
         if n <= args.cpp_max_cells:
             cpp = run(net, "brian2", args.duration, target="cpp_standalone")
             line += (f", cpp_standalone on {args.threads} threads {cpp['run_s']:.2f} s ({cpp['spikes']} spikes): "

@@ -288,30 +288,58 @@ def test_cuda_standalone_without_brian2cuda_or_a_gpu_is_refused(capsys, tmp_path
     assert missing in err and any(line.startswith("bridge: error:") for line in err.splitlines())
 
 
-def test_brian2cuda_makefile_asks_for_cxx17(monkeypatch):
-    """Without a GPU: Brian2CUDA writes its project (told which GPU and CUDA it would find,
-    as an H100 with CUDA 13 has them), and its makefile gives nvcc C++17."""
+@pytest.fixture
+def brian2cuda_project(monkeypatch):
+    """Without a GPU: writes the Brian2CUDA project of a network of what a function creates
+    (an object or a tuple of them), run for 1 ms, and returns its files; Brian2CUDA is told which
+    GPU and CUDA it would find, as an H100 with CUDA 13 has them."""
     pytest.importorskip("brian2cuda")
     import brian2 as b
     from pathlib import Path
 
     from brian2cuda.utils import gputools
 
-    from bridge.brian2.cuda import CXX_STANDARD, cuda_device
+    from bridge.brian2.cuda import cuda_device
     monkeypatch.setitem(gputools._gpu_selection, "selected_gpu_id", 0)
     monkeypatch.setitem(gputools._gpu_selection, "selected_gpu_compute_capability", 9.0)
     monkeypatch.setitem(gputools._cuda_installation, "nvcc_path", "/usr/local/cuda/bin/nvcc")
     monkeypatch.setitem(gputools._cuda_installation, "cuda_path", "/usr/local/cuda")
     monkeypatch.setitem(gputools._cuda_installation, "runtime_version", 13.0)
-    with cuda_device(build=False) as directory:
-        b.start_scope()
-        group = b.NeuronGroup(2, "dv/dt = -v / (10*ms) : 1")
-        b.run(1 * ms)
-        b.device.build(directory=directory, compile=False, run=False)
-        makefile = (Path(directory) / "makefile").read_text()
+
+    def write(create):
+        with cuda_device(build=False) as directory:
+            b.start_scope()
+            b.Network(create()).run(1 * ms)
+            b.device.build(directory=directory, compile=False, run=False)
+            return {name: (Path(directory) / name).read_text() for name in ("makefile", "objects.cu", "main.cu")}
+    return write
+
+
+def test_brian2cuda_makefile_asks_for_cxx17(brian2cuda_project):
+    """Brian2CUDA's makefile gives nvcc C++17."""
+    import brian2 as b
+
+    from bridge.brian2.cuda import CXX_STANDARD
+    makefile = brian2cuda_project(lambda: b.NeuronGroup(2, "dv/dt = -v / (10*ms) : 1"))["makefile"]
     flags = next(line for line in makefile.splitlines() if line.startswith("NVCCFLAGS"))
     assert flags.count(f"-std={CXX_STANDARD}") == 2 and "-std=c++11" not in makefile   # nvcc and host compiler
-    del group
+
+
+def test_brian2cuda_input_events_are_not_zeroed_one_by_one(brian2cuda_project):
+    """A spike generator's time bins (one per input event) start as zeros through the main
+    code's resize, not through _init_arrays' element-by-element copy to the GPU."""
+    import brian2 as b
+    events = 1000
+
+    def create():
+        gen = b.SpikeGeneratorGroup(10, np.arange(events) % 10, np.arange(events) // 10 * 0.5 * ms, name="gen")
+        return gen, b.SpikeMonitor(gen)
+    files = brian2cuda_project(create)
+    bins = "_dynamic_array_gen__timebins"
+    assert f"dev{bins}[i] = 0" not in files["objects.cu"]
+    main = files["main.cu"]
+    resize, filled = main.find(f"{bins}.resize({events})"), main.find(f"{bins}[i] =")
+    assert 0 <= resize < filled, (resize, filled)
 
 
 @pytest.mark.skipif(not __import__("bridge.brian2.cuda", fromlist=["gpu_names"]).gpu_names(),
