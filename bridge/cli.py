@@ -191,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
                          epilog="examples:\n"
                                 "  bridge network net.json                                   Brian 2, 100 ms\n"
                                 "  bridge network net.json --simulator neuron --ranks 2 --duration 1000 -o spikes.csv\n"
-                                "  bridge network net.py --simulator coreneuron             a .py file defining `network`",
+                                "  bridge network net.py --simulator coreneuron             a .py file defining `network`\n"
+                                "  bridge network net.json --duration 1000 --plot net.html   raster, rates, voltages",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     net.add_argument("network", help="a .json network file (Network.save) or a .py file defining `network`")
     net.add_argument("--simulator", default="brian2", choices=SIMULATORS)
@@ -203,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "pip install -e \".[gpu]\")")
     net.add_argument("--method", default=None, help="integration method (Brian 2's or NEURON's, as for simulate)")
     net.add_argument("-o", "--output", default=None, help="CSV file for the spikes (population, cell, time in ms)")
+    net.add_argument("--plot", metavar="PAGE.html",
+                     help="an HTML page with the spike raster, population rates and recorded voltages")
     net.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
@@ -385,6 +388,9 @@ def cmd_network(args) -> int:
     from .atomic import write_text_atomic
     from .network import simulate_network
     from .modelfile import read_network
+    if args.plot and os.path.splitext(args.plot)[1].lower() not in (".html", ".htm"):   # before a long run
+        raise BridgeError(f"--plot writes an HTML page, and {args.plot} does not end in .html", obj="command line",
+                          param="--plot", expected="a file name ending in .html")
     description = read_network(args.network)
     result = simulate_network(description, args.simulator, args.duration * ms, args.dt * ms, ranks=args.ranks,
                               target=args.target, method=args.method,
@@ -402,6 +408,10 @@ def cmd_network(args) -> int:
     if args.output:
         write_text_atomic(args.output, result.spikes.to_csv(index=False, float_format="%.10g"))
         print(f"wrote {args.output} ({len(result.spikes)} spikes)")
+    if args.plot:
+        from .report.network_page import render_network_page
+        write_text_atomic(args.plot, render_network_page(result, sizes, args.duration, description.name))
+        print(f"wrote {args.plot} (raster, population rates{', voltages' if result.traces else ''})")
     return 0
 
 

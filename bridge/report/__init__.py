@@ -1,8 +1,9 @@
 """Validation reports: a self-contained HTML page (the verdict and per-protocol summary
 first, then each protocol's figures, feature table and tolerances), ``summary.json``,
 ``features.csv`` and one CSV per protocol table, written as one directory that appears
-complete or not at all."""
+complete or not at all. And a network run's page (``bridge network --plot``)."""
 
+from .network_page import render_network_page
 from .writer import write_report
 
-__all__ = ["write_report"]
+__all__ = ["render_network_page", "write_report"]

@@ -131,7 +131,7 @@ def _first_screen(result) -> str:
 </header>"""
 
 
-def _figure_html(fig, div_id: str) -> str:
+def figure_html(fig, div_id: str) -> str:
     return f'<div class="figure">{fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id)}</div>'
 
 
@@ -189,7 +189,7 @@ def _protocol_doc(protocol: str) -> str:
 def _section(result, protocol: str) -> str:
     title = PROTOCOLS[protocol].title if protocol in PROTOCOLS else protocol
     rows = result.features[result.features["protocol"] == protocol]
-    figures = "".join(_figure_html(fig, f"figure-{protocol}-{k}")
+    figures = "".join(figure_html(fig, f"figure-{protocol}-{k}")
                       for k, fig in enumerate(figures_for(result, protocol)))
     table = _feature_table(feature_table(rows), protocol) if not rows.empty else \
         '<p class="note">No feature rows.</p>'
@@ -211,7 +211,7 @@ def render_html(result) -> str:
                   for p in protocols)
     morphology = morphology_figure(result)
     reference = ('<section id="reference"><h2>Reference and mapping</h2>'
-                 f'{_figure_html(morphology, "figure-morphology")}</section>' if morphology is not None else "")
+                 f'{figure_html(morphology, "figure-morphology")}</section>' if morphology is not None else "")
     sections = "".join(_section(result, p) for p in protocols)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>bridge validation: {_text(result.case.name)}</title>
