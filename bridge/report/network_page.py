@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from .figures import COMPARTMENT_COLOURS as COLOURS
 from .page import STYLE, figure_html, html_table
 
 #: Cells of one population the raster shows at most (evenly spaced by index).
@@ -22,8 +23,6 @@ RASTER_CELLS = 500
 
 #: The population-rate histogram's bins: this long at least (ms), and at most 100 over the run.
 RATE_BIN_MS = 5.0
-
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
 def raster_cells(n: int, limit: int = RASTER_CELLS) -> np.ndarray:
@@ -74,8 +73,9 @@ def activity_figure(spikes, sizes: dict[str, int], duration_ms: float) -> go.Fig
     return fig
 
 
-def traces_figure(traces: dict) -> go.Figure | None:
-    """One panel per recorded cell, a line per compartment (mV); none without recordings."""
+def voltages_figure(traces: dict) -> go.Figure | None:
+    """One panel per recorded cell, a line per compartment (mV, every sample: WebGL draws
+    them); none without recordings."""
     if not traces:
         return None
     keys = sorted(traces)
@@ -84,7 +84,7 @@ def traces_figure(traces: dict) -> go.Figure | None:
     for row, key in enumerate(keys, start=1):
         frame = traces[key]
         for k, column in enumerate(frame.columns):
-            fig.add_trace(go.Scatter(x=frame.index.to_numpy(), y=frame[column].to_numpy(), mode="lines",
+            fig.add_trace(go.Scattergl(x=frame.index.to_numpy(), y=frame[column].to_numpy(), mode="lines",
                                      name=column, legendgroup=column, showlegend=row == 1,
                                      line=dict(color=COLOURS[k % len(COLOURS)], width=1)), row=row, col=1)
         fig.update_yaxes(title_text="mV", row=row, col=1)
@@ -109,7 +109,7 @@ def render_network_page(result, sizes: dict[str, int], duration_ms: float, name:
            f"(digest {info.get('connectivity_digest', '-')}), {info.get('input_events', 0)} input events "
            f"(digest {info.get('input_digest', '-')})")
     figures = figure_html(activity_figure(result.spikes, sizes, duration_ms), "figure-activity")
-    voltages = traces_figure(result.traces)
+    voltages = voltages_figure(result.traces)
     if voltages is not None:
         figures += f"<h2>Recorded voltages</h2>{figure_html(voltages, 'figure-traces')}"
     title = f"Network {escape(name)}: {duration_ms:g} ms"
