@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     emit.add_argument("--dt", type=float, default=0.025, help="neuron-network: time step, ms (default 0.025)")
 
     sim = sub.add_parser("simulate", help="simulate a model and write its voltage traces as CSV",
-                         epilog="example: bridge simulate model.json --step soma 0.2 10 110 --duration 200 -o out.csv",
+                         epilog="examples:\n"
+                                "  bridge simulate model.json --step soma 0.2 10 110 --duration 200 -o out.csv\n"
+                                "  bridge simulate --step soma 0.3 10 60 --plot run.html   the built-in model, on a page",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_model(sim)
     sim.add_argument("--simulator", default="brian2", choices=SIMULATORS)
@@ -113,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--record", nargs="+", default=None, metavar="COMP", help="compartments to record (default all)")
     sim.add_argument("--no-progress", action="store_true", help="no progress report")
     sim.add_argument("-o", "--output", default=None, help="CSV file for the traces (default: print a summary)")
+    sim.add_argument("--plot", metavar="PAGE.html", help="an HTML page with the voltages and the somatic spikes")
 
     val = sub.add_parser("validate", help="validate a reduced model against its detailed reference; write a report",
                          epilog="examples:\n"
@@ -268,6 +271,7 @@ def cmd_simulate(args) -> int:
 
     from .modelfile import read_model
     from .simulate import simulate
+    _check_page(args.plot)
     model = read_model(args.model)
     result = simulate(model, args.simulator, _stimuli(args), duration=args.duration * ms, dt=args.dt * ms,
                       record=args.record, seed=args.seed, target=args.target, progress=not args.no_progress,
@@ -281,6 +285,11 @@ def cmd_simulate(args) -> int:
         print(f"{name:>12}: min {v.min():9.3f} mV  max {v.max():9.3f} mV  final {v.iloc[-1]:9.3f} mV")
     print(f"somatic spikes: {len(result.spikes)}" + (f" at {', '.join(f'{t:.3f}' for t in result.spikes[:20])} ms"
                                                        if len(result.spikes) else ""))
+    if args.plot:
+        from .atomic import write_text_atomic
+        from .report.run_pages import render_simulation_page
+        write_text_atomic(args.plot, render_simulation_page(result, args.duration, model.name))
+        print(f"wrote {args.plot} (voltages)")
     return 0
 
 
@@ -388,9 +397,7 @@ def cmd_network(args) -> int:
     from .atomic import write_text_atomic
     from .network import simulate_network
     from .modelfile import read_network
-    if args.plot and os.path.splitext(args.plot)[1].lower() not in (".html", ".htm"):   # before a long run
-        raise BridgeError(f"--plot writes an HTML page, and {args.plot} does not end in .html", obj="command line",
-                          param="--plot", expected="a file name ending in .html")
+    _check_page(args.plot)
     description = read_network(args.network)
     result = simulate_network(description, args.simulator, args.duration * ms, args.dt * ms, ranks=args.ranks,
                               target=args.target, method=args.method,
@@ -409,10 +416,17 @@ def cmd_network(args) -> int:
         write_text_atomic(args.output, result.spikes.to_csv(index=False, float_format="%.10g"))
         print(f"wrote {args.output} ({len(result.spikes)} spikes)")
     if args.plot:
-        from .report.network_page import render_network_page
+        from .report.run_pages import render_network_page
         write_text_atomic(args.plot, render_network_page(result, sizes, args.duration, description.name))
         print(f"wrote {args.plot} (raster, population rates{', voltages' if result.traces else ''})")
     return 0
+
+
+def _check_page(path: str | None) -> None:
+    """``--plot``'s file must be an HTML page: said before a long run, not after it."""
+    if path and os.path.splitext(path)[1].lower() not in (".html", ".htm"):
+        raise BridgeError(f"--plot writes an HTML page, and {path} does not end in .html", obj="command line",
+                          param="--plot", expected="a file name ending in .html")
 
 
 def main(argv: list[str] | None = None) -> int:

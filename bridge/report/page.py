@@ -213,13 +213,17 @@ def render_html(result) -> str:
     reference = ('<section id="reference"><h2>Reference and mapping</h2>'
                  f'{figure_html(morphology, "figure-morphology")}</section>' if morphology is not None else "")
     sections = "".join(_section(result, p) for p in protocols)
+    return standalone_page(f"bridge validation: {result.case.name}",
+                           f"{_first_screen(result)}\n<nav>{nav}</nav>\n{reference}\n{sections}")
+
+
+def standalone_page(title: str, body: str) -> str:
+    """A whole HTML page: ``title``, the report's style, plotly.js inlined once (the page
+    needs no network) and ``body`` (HTML)."""
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>bridge validation: {_text(result.case.name)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{_text(title)}</title>
 <style>{STYLE}</style>
 <script type="text/javascript">{get_plotlyjs()}</script></head><body>
-{_first_screen(result)}
-<nav>{nav}</nav>
-{reference}
-{sections}
+{body}
 </body></html>
 """

@@ -1,4 +1,5 @@
-"""`bridge network --plot`: the page of a network run (raster, population rates, voltages)."""
+"""`--plot` of `bridge network` (a network run's page: raster, population rates, voltages) and
+of `bridge simulate` (a model's voltages and somatic spikes)."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +7,8 @@ import pytest
 from brian2.units import ms
 
 from bridge.network import simulate_network
-from bridge.report.network_page import RASTER_CELLS, activity_figure, raster_cells, rate_bins, render_network_page
+from bridge.report.run_pages import (RASTER_CELLS, activity_figure, raster_cells, rate_bins, render_network_page,
+                                    render_simulation_page)
 from network_models import network
 
 
@@ -69,3 +71,34 @@ def test_the_page_without_recordings_has_no_voltage_figure(run):
     plain = type(result)(result.spikes, {}, result.info)
     html = render_network_page(plain, sizes, 200.0, "ei")
     assert 'id="figure-activity"' in html and "figure-traces" not in html and "Network ei: 200 ms" in html
+
+
+def test_the_simulate_command_writes_the_page(tmp_path, capsys):
+    """The built-in model's run on a page: every compartment's voltages and range, the
+    somatic spikes the command prints; a page that is not HTML is refused before the run."""
+    from bridge.cli import main
+    page = tmp_path / "run.html"
+    assert main(["simulate", "--step", "soma", "0.3", "10", "60", "--duration", "80", "--no-progress",
+                 "--plot", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert f"wrote {page} (voltages)" in out
+    printed = next(line for line in out.splitlines() if line.startswith("somatic spikes:"))
+    html = page.read_text()
+    count = int(printed.split(":")[1].split()[0])
+    assert count > 0 and f"{count} somatic spikes: " in html and 'id="figure-traces"' in html
+    for compartment in ("soma", "trunk", "prox", "dist"):
+        assert f"<td>{compartment}</td>" in html
+    assert main(["simulate", "--plot", str(tmp_path / "run.svg")]) == 2
+    assert "--plot" in capsys.readouterr().err and not (tmp_path / "run.svg").exists()
+
+
+def test_the_simulation_page_shows_every_sample_of_every_compartment():
+    import bridge
+    from bridge.modelfile import read_model
+    from bridge.report.run_pages import voltages_figure
+    result = bridge.simulate(read_model(None), "brian2", duration=20 * ms)
+    fig = voltages_figure({"m": result.traces})
+    assert [t.name for t in fig.data] == list(result.traces.columns)
+    for trace in fig.data:
+        assert np.array_equal(trace.y, result.traces[trace.name].to_numpy())
+    assert "0 somatic spikes</p>" in render_simulation_page(result, 20.0, "m")

@@ -1,6 +1,8 @@
-"""A network run as one self-contained HTML page (``bridge network --plot``): each
-population's cells, spikes and rate, a spike raster over the population rates, and the
-recorded voltages. plotly.js is inlined once, in the head: the page needs no network.
+"""A run as one self-contained HTML page (``--plot`` of ``bridge network`` and ``bridge
+simulate``). A network's: each population's cells, spikes and rate, a spike raster over the
+population rates, and the recorded voltages. A model's: each compartment's voltage range
+and the somatic spikes, over the voltages. plotly.js is inlined once, in the head: the page
+needs no network.
 
 Large populations are shown by an evenly spaced subset of their cells in the raster (the
 page says how many), so that a million-cell run still makes a page a browser opens; the
@@ -12,11 +14,10 @@ from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from .figures import COMPARTMENT_COLOURS as COLOURS
-from .page import STYLE, figure_html, html_table
+from .page import figure_html, html_table, standalone_page
 
 #: Cells of one population the raster shows at most (evenly spaced by index).
 RASTER_CELLS = 500
@@ -73,23 +74,22 @@ def activity_figure(spikes, sizes: dict[str, int], duration_ms: float) -> go.Fig
     return fig
 
 
-def voltages_figure(traces: dict) -> go.Figure | None:
-    """One panel per recorded cell, a line per compartment (mV, every sample: WebGL draws
-    them); none without recordings."""
-    if not traces:
+def voltages_figure(panels: dict) -> go.Figure | None:
+    """One panel per entry of ``panels`` ({title: DataFrame of voltages in mV indexed by time
+    in ms}), a line per column (every sample: WebGL draws them); none without panels."""
+    if not panels:
         return None
-    keys = sorted(traces)
-    fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, vertical_spacing=0.03,
-                        subplot_titles=[f"{pop} cell {cell}" for pop, cell in keys])
-    for row, key in enumerate(keys, start=1):
-        frame = traces[key]
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.03,
+                        subplot_titles=list(panels))
+    for row, frame in enumerate(panels.values(), start=1):
         for k, column in enumerate(frame.columns):
             fig.add_trace(go.Scattergl(x=frame.index.to_numpy(), y=frame[column].to_numpy(), mode="lines",
-                                     name=column, legendgroup=column, showlegend=row == 1,
-                                     line=dict(color=COLOURS[k % len(COLOURS)], width=1)), row=row, col=1)
+                                       name=column, legendgroup=column, showlegend=row == 1,
+                                       line=dict(color=COLOURS[k % len(COLOURS)], width=1)), row=row, col=1)
         fig.update_yaxes(title_text="mV", row=row, col=1)
-    fig.update_xaxes(title_text="time (ms)", row=len(keys), col=1)
-    fig.update_layout(height=160 + 170 * len(keys), margin=dict(l=60, r=20, t=40, b=50), template="plotly_white")
+    fig.update_xaxes(title_text="time (ms)", row=len(panels), col=1)
+    fig.update_layout(height=160 + 170 * len(panels) + (150 if len(panels) == 1 else 0),
+                      margin=dict(l=60, r=20, t=40, b=50), template="plotly_white")
     return fig
 
 
@@ -109,18 +109,32 @@ def render_network_page(result, sizes: dict[str, int], duration_ms: float, name:
            f"(digest {info.get('connectivity_digest', '-')}), {info.get('input_events', 0)} input events "
            f"(digest {info.get('input_digest', '-')})")
     figures = figure_html(activity_figure(result.spikes, sizes, duration_ms), "figure-activity")
-    voltages = voltages_figure(result.traces)
+    voltages = voltages_figure({f"{pop} cell {cell}": frame for (pop, cell), frame in sorted(result.traces.items())})
     if voltages is not None:
         figures += f"<h2>Recorded voltages</h2>{figure_html(voltages, 'figure-traces')}"
-    title = f"Network {escape(name)}: {duration_ms:g} ms"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>bridge network: {escape(name)}</title>
-<style>{STYLE}</style>
-<script type="text/javascript">{get_plotlyjs()}</script></head><body>
-<h1>{title}</h1>
+    return standalone_page(f"bridge network: {name}", f"""<h1>Network {escape(name)}: {duration_ms:g} ms</h1>
 <p class="note" id="ran">{escape(ran)}</p>
 {table}
 <h2>Spikes and population rates</h2>
-{figures}
-</body></html>
-"""
+{figures}""")
+
+
+def render_simulation_page(result, duration_ms: float, name: str = "model") -> str:
+    """The page of ``result`` (a :class:`bridge.SimulationResult`) of the model ``name`` run
+    for ``duration_ms``."""
+    traces, info = result.traces, result.info
+    rows = [[column, f"{traces[column].min():.3f}", f"{traces[column].max():.3f}", f"{traces[column].iloc[-1]:.3f}"]
+            for column in traces.columns]
+    table = html_table(["compartment", "min (mV)", "max (mV)", "final (mV)"], rows, table_id="compartments")
+    spikes = result.spikes
+    said = f"{len(spikes)} somatic spikes" + (f": {', '.join(f'{t:.3f}' for t in spikes[:50])} ms"
+                                              + (" ..." if len(spikes) > 50 else "") if len(spikes) else "")
+    target = f" ({info['target']})" if info.get("target") else ""
+    ran = f"{info.get('simulator')}{target}, dt {info.get('dt_ms', 0):g} ms: {info.get('run_seconds', 0):.2f} s"
+    figure = voltages_figure({name: traces})
+    return standalone_page(f"bridge simulate: {name}", f"""<h1>{escape(name)}: {duration_ms:g} ms</h1>
+<p class="note" id="ran">{escape(ran)}</p>
+<p id="spikes">{escape(said)}</p>
+{table}
+<h2>Voltages</h2>
+{figure_html(figure, "figure-traces") if figure is not None else ""}""")
