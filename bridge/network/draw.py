@@ -61,7 +61,7 @@ def draw(net: NetworkDescription, duration: float, dt: float) -> DrawnNetwork:
                              obj=f"projection {proj.pre}->{post.name}", param="delay",
                              expected=f"delays >= {dt * 1e3:g} ms",
                              hint="spikes need at least one step to travel (NEURON's ParallelContext)")
-        connections.append(Connections(proj.pre, proj.target, pre_cells.astype(int), post_cells.astype(int),
+        connections.append(Connections(proj.pre, proj.target, pre_cells, post_cells,
                                        weights, delays))
     inputs = []
     for inp in net.poisson:

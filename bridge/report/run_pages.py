@@ -49,8 +49,8 @@ def activity_figure(spikes, sizes: dict[str, int], duration_ms: float) -> go.Fig
     width = edges[1] - edges[0]
     for k, (name, n) in enumerate(sizes.items()):
         colour = COLOURS[k % len(COLOURS)]
-        times = spikes.time.to_numpy()[spikes.population.to_numpy() == name]
-        cells = spikes.cell.to_numpy()[spikes.population.to_numpy() == name]
+        mine = spikes.population.to_numpy() == name
+        times, cells = spikes.time.to_numpy()[mine], spikes.cell.to_numpy()[mine]
         shown = raster_cells(n)
         keep = np.isin(cells, shown)
         rows = np.searchsorted(shown, cells[keep]) + offset
@@ -93,6 +93,11 @@ def voltages_figure(panels: dict) -> go.Figure | None:
     return fig
 
 
+def _simulator(info: dict) -> str:
+    """The simulator a result's ``info`` names, with its Brian 2 target if any."""
+    return f"{info.get('simulator')}" + (f" ({info['target']})" if info.get("target") else "")
+
+
 def render_network_page(result, sizes: dict[str, int], duration_ms: float, name: str = "network") -> str:
     """The page of ``result`` (a :class:`bridge.network.NetworkResult`) of a network whose
     populations have ``sizes`` cells, run for ``duration_ms``."""
@@ -103,8 +108,7 @@ def render_network_page(result, sizes: dict[str, int], duration_ms: float, name:
             for pop, n in sizes.items()]
     table = html_table(["population", "cells", "spikes", "rate (Hz)", "cells in the raster"], rows,
                        table_id="populations")
-    target = f" ({info['target']})" if info.get("target") else ""
-    ran = (f"{info.get('simulator')}{target} on {info.get('ranks', 1)} rank(s), dt {info.get('dt_ms', 0):g} ms: "
+    ran = (f"{_simulator(info)} on {info.get('ranks', 1)} rank(s), dt {info.get('dt_ms', 0):g} ms: "
            f"{info.get('run_seconds', 0):.2f} s; {info.get('connections', 0)} connections "
            f"(digest {info.get('connectivity_digest', '-')}), {info.get('input_events', 0)} input events "
            f"(digest {info.get('input_digest', '-')})")
@@ -129,8 +133,7 @@ def render_simulation_page(result, duration_ms: float, name: str = "model") -> s
     spikes = result.spikes
     said = f"{len(spikes)} somatic spikes" + (f": {', '.join(f'{t:.3f}' for t in spikes[:50])} ms"
                                               + (" ..." if len(spikes) > 50 else "") if len(spikes) else "")
-    target = f" ({info['target']})" if info.get("target") else ""
-    ran = f"{info.get('simulator')}{target}, dt {info.get('dt_ms', 0):g} ms: {info.get('run_seconds', 0):.2f} s"
+    ran = f"{_simulator(info)}, dt {info.get('dt_ms', 0):g} ms: {info.get('run_seconds', 0):.2f} s"
     figure = voltages_figure({name: traces})
     return standalone_page(f"bridge simulate: {name}", f"""<h1>{escape(name)}: {duration_ms:g} ms</h1>
 <p class="note" id="ran">{escape(ran)}</p>
