@@ -161,6 +161,27 @@ def test_fixed_probability_drawn_in_blocks_is_one_whole_draw(monkeypatch):
     assert np.array_equal(pre, whole_pre) and np.array_equal(post, whole_post)
 
 
+def test_input_events_are_ordered_by_step_then_cell_in_linear_time():
+    """The radix order of the input events (bridge.network.draw.stable_order) is numpy's
+    stable argsort, for keys within 16 bits and beyond (a run of more than 65,536 steps),
+    and the drawn events come out by time, then cell, whatever order they are given in."""
+    from bridge.network.draw import InputEvents, _events, stable_order
+    rng = np.random.default_rng(11)
+    for high in (7, 40_000, 3_000_000, 2 ** 32 - 1):
+        keys = rng.integers(0, high, 20_000, endpoint=True)
+        np.testing.assert_array_equal(stable_order(keys), np.argsort(keys, kind="stable"))
+    assert stable_order(np.array([], dtype=np.int64)).tolist() == []
+    dt = 2.5e-5
+    for cells in (np.repeat(np.arange(50), 40), rng.permutation(np.repeat(np.arange(50), 40))):
+        times = rng.uniform(0, 3.0, len(cells))              # 120,000 steps: beyond 16 bits
+        events = _events(("exc", ("dend", "AMPA_rec")), cells, times, 1.0, dt, 3.0)
+        assert isinstance(events, InputEvents) and len(events.cells) == len(cells)
+        steps = np.round(times / dt).astype(np.int64)
+        expected = np.argsort(steps * 50 + cells, kind="stable")     # by step, then cell, then as given
+        np.testing.assert_array_equal(events.cells, cells[expected])
+        np.testing.assert_array_equal(events.times, steps[expected] * dt)
+
+
 def test_a_network_saves_and_loads(tmp_path):
     net = network(20, 5)
     net.step("exc", "soma", 50 * pA, 10 * ms, 20 * ms)

@@ -84,6 +84,26 @@ def _events(target: Target, cells: np.ndarray, times: np.ndarray, weight: float,
     times = steps * dt
     keep = (times >= 0) & (times < duration)
     cells, steps, times = cells[keep], steps[keep].astype(np.int64), times[keep]
-    span = int(cells.max()) + 1 if len(cells) else 1
-    order = np.argsort(steps * span + cells, kind="stable")    # by time, then cell
+    if np.all(cells[1:] >= cells[:-1]):     # in cell order already: a stable sort by time keeps it within a step
+        order = stable_order(steps)
+    else:
+        span = int(cells.max()) + 1 if len(cells) else 1
+        order = np.argsort(steps * span + cells, kind="stable")    # by time, then cell
     return InputEvents(target, cells[order], times[order], float(weight))
+
+
+def stable_order(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` for non-negative integer keys below 2**32, in
+    linear time: numpy sorts 16-bit integers stably by radix, so one pass on the low 16
+    bits and, for larger keys, a second on the high 16 (least significant digit first).
+    At a million cells' 2 * 10^8 input events it takes seconds where a comparison sort
+    takes most of a minute."""
+    keys = np.asarray(keys)
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.intp)
+    if keys.min() < 0 or keys.max() >= 1 << 32:
+        return np.argsort(keys, kind="stable")
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    if keys.max() >= 1 << 16:
+        order = order[np.argsort((keys[order] >> 16).astype(np.uint16), kind="stable")]
+    return order
