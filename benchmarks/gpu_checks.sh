@@ -8,11 +8,14 @@
 #
 # Usage: bash benchmarks/gpu_checks.sh [OUTDIR]
 #   PYTHON=python3.12 GPU_CELLS="100000" THREADS=16 bash benchmarks/gpu_checks.sh out/
+#   BUNDLES=0 also passes --no-bundles (Brian2CUDA's push_synapse_bundles = False; docs/gpu.md)
 set -u -o pipefail
 out=${1:-gpu-checks}
 python=${PYTHON:-python3}
 cells=${GPU_CELLS:-100000 1000000}
 threads=${THREADS:-$(nproc)}
+bundles=()
+[ "${BUNDLES:-1}" = 0 ] && bundles=(--no-bundles)
 mkdir -p "$out"
 export PYTHONUNBUFFERED=1
 
@@ -39,7 +42,7 @@ EOF
 tests=$?
 
 # shellcheck disable=SC2086  # the cell counts are separate arguments
-"$python" benchmarks/networks.py --gpu --gpu-cells $cells --threads "$threads" 2>&1 | tee "$out/benchmark.txt"
+"$python" benchmarks/networks.py --gpu --gpu-cells $cells --threads "$threads" "${bundles[@]}" 2>&1 | tee "$out/benchmark.txt"
 benchmark=$?
 
 echo "tests: exit $tests; benchmark: exit $benchmark" | tee -a "$out/machine.txt"

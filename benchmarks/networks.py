@@ -21,7 +21,7 @@ identically) and the ratios the issue set as goals: NEURON 2 ranks / 1 rank, Cor
 NEURON, Brian2CUDA / cpp_standalone.
 
 Run: python benchmarks/networks.py [--cells 10000] [--duration 1000]
-     python benchmarks/networks.py --gpu [--gpu-cells 100000 1000000] [--threads 16]
+     python benchmarks/networks.py --gpu [--gpu-cells 100000 1000000] [--threads 16] [--no-bundles]
 """
 
 from __future__ import annotations
@@ -76,7 +76,9 @@ def gpu_runs(args) -> None:
     """Brian2CUDA at each of ``--gpu-cells``, and cpp_standalone (on ``--threads`` OpenMP
     threads) up to ``--cpp-max-cells``."""
     import brian2
+    import brian2cuda  # noqa: F401 (registers the cuda_standalone preferences)
     brian2.prefs.devices.cpp_standalone.openmp_threads = args.threads
+    brian2.prefs.devices.cuda_standalone.push_synapse_bundles = not args.no_bundles
     for n in args.gpu_cells:
         net = network(n)
         cuda = run(net, "brian2", args.duration, target="cuda_standalone")
@@ -98,6 +100,10 @@ def main(argv=None) -> None:
     parser.add_argument("--cpp-max-cells", type=int, default=100_000,
                         help="largest network cpp_standalone runs beside Brian2CUDA")
     parser.add_argument("--threads", type=int, default=os.cpu_count(), help="cpp_standalone's OpenMP threads")
+    parser.add_argument("--no-bundles", action="store_true",
+                        help="Brian2CUDA pushes each synapse into its delay queue instead of bundles of "
+                             "synapses with one delay (push_synapse_bundles = False): its start-up copies "
+                             "3 arrays per presynaptic cell to the GPU instead of one per bundle (docs/gpu.md)")
     args = parser.parse_args(argv)
     gpu_runs(args) if args.gpu else cpu_runs(args)
 
