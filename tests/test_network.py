@@ -332,7 +332,8 @@ def brian2cuda_project(monkeypatch):
             b.start_scope()
             b.Network(create()).run(1 * ms)
             b.device.build(directory=directory, compile=False, run=False)
-            return {name: (Path(directory) / name).read_text() for name in ("makefile", "objects.cu", "main.cu")}
+            return {str(path.relative_to(directory)): path.read_text() for path in Path(directory).rglob("*")
+                    if path.is_file() and (path.suffix in (".cu", ".h") or path.name == "makefile")}
     return write
 
 
@@ -344,6 +345,56 @@ def test_brian2cuda_makefile_asks_for_cxx17(brian2cuda_project):
     makefile = brian2cuda_project(lambda: b.NeuronGroup(2, "dv/dt = -v / (10*ms) : 1"))["makefile"]
     flags = next(line for line in makefile.splitlines() if line.startswith("NVCCFLAGS"))
     assert flags.count(f"-std={CXX_STANDARD}") == 2 and "-std=c++11" not in makefile   # nvcc and host compiler
+
+
+def test_brian2cuda_finds_repeated_synapse_pairs_by_sorting(brian2cuda_project):
+    """Synapses created from index arrays look for repeated (pre, post) pairs by sorting them,
+    not with a std::map of every synapse, unless they number their synapses
+    (multisynaptic_index), which only the map does."""
+    import brian2 as b
+
+    def create():
+        group = b.NeuronGroup(5, "v : 1", threshold="v > 1", reset="v = 0", name="cells")
+        plain = b.Synapses(group, group, "w : 1", on_pre="v += w", name="plain")
+        plain.connect(i=[0, 1, 2], j=[1, 2, 3])
+        numbered = b.Synapses(group, group, "w : 1", on_pre="v += w", multisynaptic_index="k", name="numbered")
+        numbered.connect(i=[0, 0], j=[1, 1])
+        return group, plain, numbered
+    files = brian2cuda_project(create)
+    plain, numbered = (next(text for name, text in files.items()
+                            if name.endswith(f"{syn}_synapses_create_array_codeobject.cu"))
+                       for syn in ("plain", "numbered"))
+    assert "std::sort(_pairs.begin(), _pairs.end())" in plain and "source_target_count" not in plain
+    assert "source_target_count" in numbered and "_pairs" not in numbered
+
+
+def test_the_sorted_pair_check_finds_repeated_pairs_wherever_they_are(tmp_path):
+    """The C++ that bridge puts in Brian2CUDA's synapse creation (SORTED_PAIR_CHECK), built
+    with the host compiler: a pair repeated far apart or next to each other is found, pairs
+    that share only their pre or their post are not, and neither are reversed pairs."""
+    import shutil
+    import subprocess
+
+    import jinja2
+
+    from bridge.brian2.cuda import SORTED_PAIR_CHECK
+    compiler = shutil.which("g++") or shutil.which("c++")
+    if compiler is None:
+        pytest.skip("no C++ compiler")
+    check = jinja2.Template(SORTED_PAIR_CHECK).render(_dynamic__synaptic_pre="pre", _dynamic__synaptic_post="post",
+                                                      owner={"name": "syn"})
+    cases = {"none": ([0, 1, 2, 1, 5], [1, 0, 2, 2, 1]), "far": ([3, 0, 1, 3], [7, 1, 2, 7]),
+             "near": ([2, 2], [4, 4]), "large": ([2000000, 5, 2000000], [1999999, 5, 1999999])}
+    source = ["#include <algorithm>", "#include <cstdint>", "#include <cstdio>", "#include <vector>", "int main() {"]
+    for name, (pre, post) in cases.items():
+        source += ["{", f"std::vector<int32_t> pre = {{{', '.join(map(str, pre))}}};",
+                   f"std::vector<int32_t> post = {{{', '.join(map(str, post))}}};",
+                   "const int32_t newsize = pre.size();", "bool syn_multiple_pre_post = false;", check,
+                   f'printf("{name} %d\\n", (int)syn_multiple_pre_post);', "}"]
+    (tmp_path / "check.cpp").write_text("\n".join(source + ["return 0;", "}"]))
+    subprocess.run([compiler, "-std=c++17", "-o", str(tmp_path / "check"), str(tmp_path / "check.cpp")], check=True)
+    out = subprocess.run([str(tmp_path / "check")], capture_output=True, text=True, check=True).stdout.split()
+    assert dict(zip(out[::2], out[1::2])) == {"none": "0", "far": "1", "near": "1", "large": "1"}
 
 
 def test_brian2cuda_input_events_are_not_zeroed_one_by_one(brian2cuda_project):

@@ -10,11 +10,14 @@ installed is edited, nothing of Brian2CUDA is copied), and the host compiler's t
 Brian 2's ``codegen.cpp.extra_compile_args_gcc`` preference for the run. Without
 Brian2CUDA, or without a GPU, the target is refused with what to do.
 
-One thing bridge avoids for speed: Brian2CUDA zero-fills each non-empty dynamic array when
+Two things bridge avoids for speed. Brian2CUDA zero-fills each non-empty dynamic array when
 the binary starts one element at a time, a host-to-device copy per element (about 6 µs
 each on an H200: 125 s for the 20 million input events of 100,000 cells). Those arrays are
 resized, and so zeroed, by the binary's main code before anything reads them, so bridge's
-device leaves them out of that fill (:func:`zero_fill_fixed_arrays_only`).
+device leaves them out of that fill (:func:`zero_fill_fixed_arrays_only`). And its synapse
+creation looks for repeated (pre, post) pairs with a ``std::map`` holding every synapse
+(25 s for 10^7 synapses, minutes for 10^8); bridge's loading of that template finds them
+by sorting the pairs instead (:func:`edit_template`; measured on a GPU: not yet).
 """
 
 from __future__ import annotations
@@ -59,25 +62,60 @@ def check_cuda_available() -> None:
                                       expected="numpy, cython or cpp_standalone on this machine")
 
 
-def use_cxx17_makefile() -> None:
-    """Have Brian2CUDA's makefile template ask nvcc for :data:`CXX_STANDARD` (once)."""
+#: Brian2CUDA 1.0a7's check, in ``synapses_create_array.cu``, for (pre, post) pairs that
+#: occur more than once: a ``std::map`` node per synapse (:func:`edit_templates`).
+PAIR_MAP = "std::map<std::pair<int32_t, int32_t>, int32_t> source_target_count;"
+PAIR_CHECK_END = "// Check\n"
+#: The same answer from the pairs sorted in one array, where no synapse number is needed.
+SORTED_PAIR_CHECK = """// bridge: a (pre, post) pair that occurs twice, found in the pairs sorted in one array
+{
+    std::vector<int64_t> _pairs(newsize);
+    for (int _i=0; _i<newsize; _i++)
+        _pairs[_i] = ((int64_t){{_dynamic__synaptic_pre}}[_i] << 32) | (int64_t)(uint32_t){{_dynamic__synaptic_post}}[_i];
+    std::sort(_pairs.begin(), _pairs.end());
+    if (std::adjacent_find(_pairs.begin(), _pairs.end()) != _pairs.end())
+        {{owner.name}}_multiple_pre_post = true;
+}
+"""
+
+
+def edit_template(name: str, source: str) -> str:
+    """Brian2CUDA's template ``name`` as bridge has it loaded: the makefile asks nvcc for
+    :data:`CXX_STANDARD`; the synapse creation from index arrays finds repeated (pre, post)
+    pairs by sorting them (``std::sort``, seconds for 10^8 synapses) instead of with a
+    ``std::map`` of every synapse (25 s for 10^7 on an H200's host, a tree node each),
+    unless the synapses need their "synapse number" (``multisynaptic_index``), which only
+    the map gives. A template whose text is not Brian2CUDA 1.0a7's stays as it is."""
+    kind = name.split(".")[0]
+    if kind == "makefile":
+        return source.replace("-std=c++11", f"-std={CXX_STANDARD}")
+    if kind == "synapses_create_array" and PAIR_MAP in source:
+        start = source.index(PAIR_MAP)
+        end = source.find(PAIR_CHECK_END, start)
+        if end > 0:
+            source = (source[:start] + "{% if multisynaptic_index %}\n" + source[start:end] + "{% else %}\n"
+                      + SORTED_PAIR_CHECK + "{% endif %}\n" + source[end:])
+            source = source.replace("#include<map>", "#include<map>\n#include<algorithm>\n#include<vector>", 1)
+    return source
+
+
+def edit_templates() -> None:
+    """Load Brian2CUDA's code-object templates through :func:`edit_template` (once)."""
     from brian2.codegen.templates import LazyTemplateLoader
     from brian2cuda.codeobject import CUDAStandaloneCodeObject
     from jinja2 import FunctionLoader
     templater = CUDAStandaloneCodeObject.templater
-    if templater.__dict__.get("bridge_cxx_standard") == CXX_STANDARD:   # (its __getattr__ loads templates)
+    if templater.__dict__.get("bridge_edits"):   # (its __getattr__ loads templates)
         return
     original = templater.env.loader
 
     def load(name):
         source, filename, uptodate = original.get_source(templater.env, name)
-        if name.split(".")[0] == "makefile":
-            source = source.replace("-std=c++11", f"-std={CXX_STANDARD}")
-        return source, filename, uptodate
+        return edit_template(name, source), filename, uptodate
 
     templater.env.loader = FunctionLoader(load)
     templater.templates = LazyTemplateLoader(templater.env, templater.extension)   # nothing cached from before
-    templater.bridge_cxx_standard = CXX_STANDARD
+    templater.bridge_edits = True
 
 
 def zero_fill_fixed_arrays_only(device) -> None:
@@ -109,7 +147,7 @@ def cuda_device(build: bool = True):
     else:
         import brian2cuda  # noqa: F401
     from brian2 import prefs
-    use_cxx17_makefile()
+    edit_templates()
     host_flags = list(prefs.codegen.cpp.extra_compile_args_gcc)   # handed to the host compiler by nvcc
     prefs.codegen.cpp.extra_compile_args_gcc = [f"-std={CXX_STANDARD}" if flag.startswith("-std=") else flag
                                                 for flag in host_flags]
