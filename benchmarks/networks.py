@@ -76,7 +76,9 @@ def gpu_runs(args) -> None:
     """Brian2CUDA at each of ``--gpu-cells``, and cpp_standalone (on ``--threads`` OpenMP
     threads) up to ``--cpp-max-cells``."""
     import brian2
-    import brian2cuda  # noqa: F401 (registers the cuda_standalone preferences)
+
+    from bridge.brian2.cuda import check_cuda_available
+    check_cuda_available()   # bridge's refusal, with what to install, before Brian2CUDA's preferences are used
     brian2.prefs.devices.cpp_standalone.openmp_threads = args.threads
     brian2.prefs.devices.cuda_standalone.push_synapse_bundles = not args.no_bundles
     for n in args.gpu_cells:
