@@ -161,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "  bridge reduce cell.hoc --mod mod --compartments 12 -o out\n"
                                 "  bridge reduce cell.py --mod mod --v-init -92.5 -o out   (cell.py defines cell())\n"
                                 "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out\n"
+                                "  bridge reduce ball_and_sticks.hoc -o out   (only NEURON's hh and pas: no --mod)\n"
                                 "  bridge validate hay_reduced/case.json\n\n"
                                 "OUT gets reduced.json (the model), case.json (for bridge validate), synapses.json\n"
                                 "(where each segment's synapses go, and their weight factor) and reduction.json\n"
@@ -173,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("cell", nargs="+", metavar="CELL",
                      help="the cell's HOC files, loaded in this order; or one Python file whose function cell(*ARGS) "
                           "returns the cell (an object with somatic, basal, apical, axonal section lists)")
-    red.add_argument("--mod", required=True, metavar="DIR", help="the folder of the cell's NMODL (.mod) files")
+    red.add_argument("--mod", metavar="DIR", help="the folder of the cell's NMODL (.mod) files (leave it out when the "
+                     "cell uses only NEURON's built-in mechanisms: hh, pas)")
     red.add_argument("--template", default=None,
                      help="the template to instantiate (default: the one template the HOC files define that "
                           "no other creates with new)")

@@ -36,6 +36,25 @@ def test_bins_cut_where_a_density_steps():
     assert cuts == pytest.approx([200.0, 300.0])      # between segment 19 (195 um) and 20 (205 um), 29 and 30
 
 
+def test_bins_hold_membrane_not_only_the_nodes_where_sections_end():
+    table = _cable_table(n_trunk=4)
+    end = {**table.iloc[-1].to_dict(), "x": 1.0, "distance_um": 45.0, "area_um2": 0.0, "end": True,
+           "parent": len(table) - 1}
+    trunk = pd.concat([table, pd.DataFrame([end])], ignore_index=True).query("region == 'trunk'")
+    cuts = _bins(trunk, 8, ["gCa_Ca"])            # 4 segments: 4 bins at most, none of the end node alone
+    assert cuts == pytest.approx([10.0, 20.0, 30.0])
+
+
+def test_a_compartment_of_zero_area_nodes_is_refused():
+    table = _cable_table(n_trunk=4)
+    end = {**table.iloc[-1].to_dict(), "x": 1.0, "distance_um": 45.0, "area_um2": 0.0, "end": True,
+           "parent": len(table) - 1}
+    table = pd.concat([table, pd.DataFrame([end])], ignore_index=True)
+    mapping = {"soma": (Region("soma"),), "trunk": (Region("trunk", 0.0, 40.0),), "tip": (Region("trunk", 40.0),)}
+    with pytest.raises(ModelError, match="'tip' holds no membrane"):
+        assign(table, mapping)
+
+
 def test_default_mapping_covers_every_node_once():
     table = _cable_table()
     mapping = default_mapping(table, 4)

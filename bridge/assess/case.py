@@ -83,9 +83,9 @@ def _reference(data: dict, base: Path, obj: str):
 
 
 def _published_reference(data: dict, base: Path, obj: str) -> HocCell | PythonCell:
-    """A published cell with its NMODL folder, given by HOC files and a template (kind
-    "hoc") or by a Python file and its function (kind "python"); paths relative to the case
-    file."""
+    """A published cell with its NMODL folder (``mod``: null when it uses only NEURON's
+    built-in mechanisms), given by HOC files and a template (kind "hoc") or by a Python file
+    and its function (kind "python"); paths relative to the case file."""
     keys = ("files", "template", "mod") if data["kind"] == "hoc" else ("file", "mod")
     for key in keys:
         if key not in data:
@@ -96,7 +96,7 @@ def _published_reference(data: dict, base: Path, obj: str) -> HocCell | PythonCe
     v_init = data.get("v_init_V")
     shared = {"args": args, "celsius": float(data.get("celsius", 34.0)),
               "v_init": None if v_init is None else float(v_init), "name": data.get("name", "cell")}
-    mod = (base / data["mod"]).resolve()
+    mod = None if data["mod"] is None else (base / data["mod"]).resolve()
     if data["kind"] == "python":
         return PythonCell((base / data["file"]).resolve(), mod, function=data.get("function", "cell"), **shared)
     return HocCell(tuple((base / f).resolve() for f in data["files"]), data["template"], mod, **shared)

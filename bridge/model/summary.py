@@ -13,9 +13,31 @@ def _fmt(value: float | None, scale: float, digits: int = 4) -> str:
 def compartment_table(model: ReducedModel) -> tuple[list[str], list[list[str]]]:
     headers = ["compartment", "kind", "membrane", "area (um2)", "C (pF)", "gL (nS)", "EL (mV)",
                "scale", "spine"]
-    rows = [[c.name, c.kind, c.membrane, _fmt(c.area, 1e-12), _fmt(c.capacitance, 1e-12), _fmt(c.g_leak, 1e-9),
+    rows = [[c.name, c.kind, _membrane(c), _fmt(c.area, 1e-12), _fmt(c.capacitance, 1e-12), _fmt(c.g_leak, 1e-9),
              _fmt(c.v_rest, 1e-3), f"{c.scale_factor:g}", f"{c.spine_factor:g}"] for c in model.compartments]
     return headers, rows
+
+
+def _membrane(c) -> str:
+    """The membrane model, with the number of NMODL channels it carries."""
+    count = len(c.density_channels)
+    return c.membrane if not count else f"{c.membrane} + {count} channel{'s' if count > 1 else ''}"
+
+
+def _channel_rows(c) -> list[list[str]]:
+    """One row per NMODL mechanism in ``c`` (its parameters in their declared units) and
+    one for the ion values it sets."""
+    rows = []
+    for ch in c.channels:
+        units = {name: ch.mechanism.variable(name).unit for name, _ in ch.parameters}
+        values = ", ".join(f"{name} {value / units[name].scale:.4g} {units[name].text}".removesuffix(" 1").rstrip()
+                           for name, value in ch.parameters)
+        what = f"point process {ch.name}" if ch.is_point else f"channel {ch.name}"
+        rows.append([c.name, what, values or "its defaults"])
+    if c.ions:
+        rows.append([c.name, "ions", ", ".join(f"{name} {value / 1e-3:.4g} mV" if name.startswith("e")
+                                               else f"{name} {value:.4g} mM" for name, value in c.ions)])
+    return rows
 
 
 def coupling_table(model: ReducedModel) -> tuple[list[str], list[list[str]]]:
@@ -45,6 +67,7 @@ def mechanism_table(model: ReducedModel) -> tuple[list[str], list[list[str]]]:
                          f"{_fmt(d.g_fall, 1e-9)} nS for {_fmt(d.duration_fall, 1e-3)} ms after "
                          f"{_fmt(d.offset_fall, 1e-3)} ms toward {_fmt(d.reversal_fall, 1e-3)} mV, refractory "
                          f"{_fmt(d.refractory, 1e-3)} ms"])
+        rows += _channel_rows(c)
         for p in c.params:
             rows.append([c.name, f"parameter {p.name}", f"{p.value:g} {p.dimension}"])
         for e in c.equations:

@@ -80,6 +80,18 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
     return table
 
 
+def density_mechanisms(sections: dict) -> dict[str, str]:
+    """``{mechanism: the first section that inserts it}`` for every density mechanism in
+    ``sections`` (kind -> list of sections; ions left out), in the order they are found."""
+    found: dict[str, str] = {}
+    for secs in sections.values():
+        for sec in secs:
+            for mech in sec(0.5):
+                if not mech.name().endswith("_ion"):
+                    found.setdefault(mech.name(), sec.name().split(".")[-1])
+    return found
+
+
 def soma_row(table: pd.DataFrame) -> int:
     """The row of the soma's centre in a :func:`segment_table`."""
     return int(np.flatnonzero((table["kind"] == "soma").to_numpy() & ~table["end"].to_numpy())[0])

@@ -10,6 +10,7 @@ pas...) are used as they are when the source is NEURON's own file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
@@ -30,10 +31,17 @@ class DensityPlan:
     params: tuple[tuple[str, float], ...]
 
 
-def _neuron_source(name: str) -> str | None:
+def builtin_mod_file(name: str) -> Path | None:
+    """NEURON's own NMODL file of its built-in mechanism ``name`` (hh, pas...), as its wheel
+    ships it; None for another name or where the file is not installed."""
     share = neuron_share_dir()
-    path = None if share is None else share / "modfile" / NEURON_BUILTINS[name]
-    return path.read_text() if path is not None and path.exists() else None
+    path = None if share is None or name not in NEURON_BUILTINS else share / "modfile" / NEURON_BUILTINS[name]
+    return path if path is not None and path.exists() else None
+
+
+def _neuron_source(name: str) -> str | None:
+    path = builtin_mod_file(name)
+    return None if path is None else path.read_text()
 
 
 def needs_compiling(mech: Mechanism) -> bool:

@@ -306,9 +306,9 @@ class ReferenceMeasures:
             raise ModelError(f"leaks for {sorted(self.leaks)} but areas for {sorted(self.areas)}",
                              obj="reference description", param="leaks", expected="one leak per mapped compartment")
         for name, g in self.leaks.items():
-            if not g > 0:
+            if not g >= 0:   # 0 where a channel (hh's gl) is the only leak
                 raise ModelError(f"{g!r} S", obj="reference description", param=f"leaks.{name}",
-                                 expected="a total leak conductance > 0")
+                                 expected="a total leak conductance >= 0")
 
 
 def _xyz(h, seg) -> tuple[float, float, float]:

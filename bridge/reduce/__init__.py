@@ -26,17 +26,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError
+from ..errors import ModelError, UnsupportedFeatureError
 from ..model import ReducedModel
 from ..references import PublishedCell, Region
 from .assemble import reduced_model, tidy
 from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
 from .linear import lumped_impedances, membrane_admittance, membrane_conductance
 from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_mapping
-from .membrane import lump
+from .membrane import LEAK, lump
 
 #: The steps of a reduction, for progress bars.
-STEPS = ("anatomy", "channels", "circuit", "model", "rheobase")
+STEPS = ("cell", "channels and anatomy", "circuit", "model", "rheobase")
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,28 @@ class Reduction:
     rheobase_na: float = 0.0
 
 
-def _mechanisms(cell: PublishedCell) -> dict:
+def _mechanisms(cell: PublishedCell, used: dict[str, str]) -> dict:
+    """The density mechanisms the cell inserts (``used``: name -> a section inserting it),
+    converted from the cell's NMODL files or, for NEURON's built-in ones (hh), from NEURON's
+    own files; a mechanism with neither is an error naming it (the leak, pas, becomes each
+    compartment's own)."""
     from ..convert import from_nmodl
+    from ..neuron.channels import builtin_mod_file
     mechanisms = {}
     for path in cell.mod_files:
         mechanism = from_nmodl(path)
         if mechanism.kind == "density":
             mechanisms[mechanism.name] = mechanism
+    for name, section in used.items():
+        if name in mechanisms or name == LEAK:
+            continue
+        source = builtin_mod_file(name)
+        if source is None:
+            where = "the cell has no NMODL folder" if cell.mod_dir is None else f"no .mod file in {cell.mod_dir} defines it"
+            raise UnsupportedFeatureError(f"section {section} inserts {name}, and {where}", obj="reduction",
+                                          param="mechanisms", hint=f"add the .mod file with SUFFIX {name} to the "
+                                          "cell's NMODL folder (--mod): bridge converts each channel from its source")
+        mechanisms[name] = from_nmodl(source)
     return mechanisms
 
 
@@ -91,7 +106,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     """Reduce ``cell`` into ``compartments`` compartments chosen by the default mapping, or
     by ``mapping`` ({compartment: (Region, ...)}, one compartment named "soma"), not both.
     ``progress(step, total, text)`` is told each step."""
-    from ..neuron.cell_anatomy import segment_table
+    from ..neuron.cell_anatomy import density_mechanisms, segment_table
     from ..neuron.cell_impedance import soma_sine_response, soma_step_response
     from ..neuron.cell_rheobase import rheobase
     from ..neuron.hoc_cell import instantiated
@@ -102,8 +117,10 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
         raise ModelError("both a number of compartments and a mapping", obj="reduction", param="mapping",
                          hint="give one: the mapping names its compartments")
     say = progress or (lambda step, total, text: None)
-    say(0, len(STEPS), "anatomy of the detailed cell")
+    say(0, len(STEPS), "building the detailed cell")
     with instantiated(cell) as (h, built):
+        say(1, len(STEPS), "channels and anatomy of the cell")
+        mechanisms = _mechanisms(cell, density_mechanisms(built.sections))   # each one bridge can convert
         table = segment_table(h, built.sections)
     if mapping is None:
         mapping = default_mapping(table, DEFAULT_COMPARTMENTS if compartments is None else compartments)
@@ -114,10 +131,9 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
                              expected="{compartment: [Region, ...]}")
     labels = assign(table, mapping)
     tree = compartment_tree(table, labels)
-    say(1, len(STEPS), "channels from the NMODL files")
-    mechanisms = _mechanisms(cell)
     order = {name: k for k, name in enumerate(mapping)}
-    membranes = sorted(lump(table, labels, mechanisms), key=lambda m: (m.name != "soma", order[m.name]))
+    membranes = sorted(lump(table, labels, mechanisms, cell.initial_voltage * 1e3),
+                       key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
     response = soma_step_response(cell, table)

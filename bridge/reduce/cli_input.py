@@ -36,18 +36,24 @@ def cell_from_arguments(files, mod, template, args, celsius, v_init_mv, name=Non
         if len(paths) > 1 or template is not None:
             raise ModelError("a Python cell is one .py file, without --template", obj="bridge reduce", param="CELL",
                              hint="give HOC files (with --template), or one .py file that defines cell()")
-        return PythonCell(paths[0], Path(mod), **shared)
+        return PythonCell(paths[0], None if mod is None else Path(mod), **shared)
     if template is None:
         texts = [p.read_text() for p in paths]
         found = sorted({m for t in texts for m in re.findall(r"^\s*begintemplate\s+(\w+)", t, re.M)})
         used = {m for t in texts for m in re.findall(r"\bnew\s+(\w+)\s*\(", t)}
         if len(set(found) - used) == 1:   # the others are helpers the cell's template creates
             found = sorted(set(found) - used)
+        if not found:
+            raise ModelError("the HOC files define no template (a cell made of top-level sections?)",
+                             obj="bridge reduce", param="--template",
+                             hint="bridge builds the cell afresh for each measurement: wrap its code in "
+                                  "begintemplate NAME ... endtemplate NAME with public section lists, or write a "
+                                  "Python file whose cell() builds it (docs/reduction.md, 'Your own cell')")
         if len(found) != 1:
-            raise ModelError(f"the HOC files define {len(found)} templates ({', '.join(found) or 'none'})",
+            raise ModelError(f"the HOC files define {len(found)} templates ({', '.join(found)})",
                              obj="bridge reduce", param="--template", hint="name the cell's template with --template")
         template = found[0]
-    return HocCell(paths, template, Path(mod), **shared)
+    return HocCell(paths, template, None if mod is None else Path(mod), **shared)
 
 
 def read_mapping(path) -> dict:

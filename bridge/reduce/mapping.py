@@ -58,7 +58,7 @@ def _bins(rows: pd.DataFrame, count: int, densities: list[str]) -> list[float]:
             columns.append((values - values.min()) / np.ptp(values))
     features = np.stack(columns, axis=1)
     n = len(rows)
-    count = min(count, len(np.unique(distance)))
+    count = min(count, len(np.unique(distance[weights > 0])))   # a bin needs membrane, not only joins
     if count <= 1:
         return []
     # prefix sums for the weighted variance of any run [i, j)
@@ -96,7 +96,19 @@ def _bins(rows: pd.DataFrame, count: int, densities: list[str]) -> list[float]:
         if i:
             cuts.append(float((distance[i - 1] + distance[i]) / 2))
         j = i
-    return sorted(cuts)
+    return _with_membrane(sorted(cuts), distance, weights)
+
+
+def _with_membrane(cuts: list[float], distance: np.ndarray, weights: np.ndarray) -> list[float]:
+    """``cuts`` less those that would leave a bin with no membrane area (only the zero-area
+    nodes where sections join)."""
+    kept: list[float] = []
+    for cut in cuts:
+        if weights[(distance >= (kept[-1] if kept else -np.inf)) & (distance < cut)].sum() > 0:
+            kept.append(cut)
+    if kept and weights[distance >= kept[-1]].sum() <= 0:
+        kept.pop()
+    return kept
 
 
 def default_mapping(table: pd.DataFrame, compartments: int = DEFAULT_COMPARTMENTS) -> dict[str, tuple[Region, ...]]:
@@ -175,9 +187,11 @@ def assign(table: pd.DataFrame, mapping: dict[str, tuple[Region, ...]]) -> np.nd
             raise ModelError(f"segment {where} is in two compartments ({owners[0]} and {owners[1]})",
                              obj="reduction", param="mapping", hint="make the regions of the mapping disjoint")
         labels[k] = owners[0]
-    empty = [name for name in mapping if name not in set(labels)]
+    area = table["area_um2"].to_numpy()
+    empty = [name for name in mapping if not area[labels == name].sum() > 0]
     if empty:
-        raise ModelError(f"compartment {empty[0]!r} holds no segment", obj="reduction", param="mapping",
+        what = "no segment" if empty[0] not in set(labels) else "no membrane (only nodes where sections join)"
+        raise ModelError(f"compartment {empty[0]!r} holds {what}", obj="reduction", param="mapping",
                          hint="drop it or move its region's bounds")
     return labels
 

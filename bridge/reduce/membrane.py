@@ -60,10 +60,13 @@ def _mechanism_columns(table: pd.DataFrame, mechanisms: dict[str, Mechanism]) ->
     return found
 
 
-def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanism]) -> list[LumpedMembrane]:
+def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanism],
+         v_init_mv: float = -65.0) -> list[LumpedMembrane]:
     """The lumped membrane of each compartment, in the order the labels first appear.
     ``mechanisms``: the cell's converted density mechanisms by name; a parameter column of
-    a mechanism the cell uses but bridge could not convert is an error naming it."""
+    a mechanism the cell uses but bridge could not convert is an error naming it. A
+    compartment without ``pas`` (a soma whose only leak is hh's) gets the cell's initial
+    voltage ``v_init_mv`` as its resting voltage, where its channels start."""
     columns = _mechanism_columns(table, {**mechanisms, LEAK: None})
     unconverted = sorted(set(columns) - set(mechanisms) - {LEAK})
     if unconverted:
@@ -79,7 +82,7 @@ def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanis
         g_pas = rows[leak_columns["g"]].to_numpy() if "g" in leak_columns else np.zeros(len(rows))
         e_pas = rows[leak_columns["e"]].to_numpy() if "e" in leak_columns else np.full(len(rows), -70.0)
         leak = float((g_pas * area).sum())
-        e_leak = float((g_pas * area * e_pas).sum() / leak) if leak > 0 else float(np.average(e_pas, weights=area))
+        e_leak = float((g_pas * area * e_pas).sum() / leak) if leak > 0 else v_init_mv
         channels = {}
         for mech_name, params in columns.items():
             if mech_name == LEAK:

@@ -138,7 +138,8 @@ def _reference(cell, out: Path) -> dict:
                 "template": cell.template}
     else:
         data = {"kind": "python", "name": cell.name, "file": _relative(cell.file, out), "function": cell.function}
-    data.update({"args": args, "mod": _relative(cell.mod_dir, out), "celsius": cell.celsius})
+    data.update({"args": args, "mod": None if cell.mod_dir is None else _relative(cell.mod_dir, out),
+                 "celsius": cell.celsius})
     if cell.v_init is not None:
         data["v_init_V"] = cell.v_init
     return data

@@ -22,8 +22,9 @@ NEURON_V_INIT = -65e-3
 class PublishedCell:
     """What both forms share (keywords): ``args``, ``celsius`` (degrees Celsius, the
     temperature its channels see), ``v_init`` (V, None: NEURON's -65 mV) and ``name``; and
-    each form's ``mod_dir``. String arguments naming a file (a morphology, a parameter file)
-    are resolved beside the cell's first file and must exist."""
+    each form's ``mod_dir`` (None: the cell uses only NEURON's built-in mechanisms, such as
+    hh and pas). String arguments naming a file (a morphology, a parameter file) are
+    resolved beside the cell's first file and must exist."""
 
     args: tuple = ()
     celsius: float = 34.0
@@ -36,11 +37,13 @@ class PublishedCell:
         raise NotImplementedError
 
     def _check_shared(self, obj: str) -> None:
-        mod_dir = Path(self.mod_dir)   # each form declares its own mod_dir, positional
-        if not mod_dir.is_dir() or not sorted(mod_dir.glob("*.mod")):
-            raise ModelError(f"{str(mod_dir)!r} holds no .mod files", obj=obj, param="mod_dir",
-                             hint="give the folder of the cell's NMODL mechanisms")
-        object.__setattr__(self, "mod_dir", mod_dir)
+        if self.mod_dir is not None:   # each form declares its own mod_dir
+            mod_dir = Path(self.mod_dir)
+            if not mod_dir.is_dir() or not sorted(mod_dir.glob("*.mod")):
+                raise ModelError(f"{str(mod_dir)!r} holds no .mod files", obj=obj, param="mod_dir",
+                                 hint="give the folder of the cell's NMODL mechanisms, or none if it uses only "
+                                      "NEURON's built-in ones (hh, pas)")
+            object.__setattr__(self, "mod_dir", mod_dir)
         first, args = self.files[0], []
         for arg in self.args:
             if isinstance(arg, (str, Path)) and re.fullmatch(r"\.[A-Za-z]\w*", Path(arg).suffix):   # a file name
@@ -62,17 +65,17 @@ class PublishedCell:
 
     @property
     def mod_files(self) -> list[Path]:
-        return sorted(Path(self.mod_dir).glob("*.mod"))
+        return [] if self.mod_dir is None else sorted(Path(self.mod_dir).glob("*.mod"))
 
 
 @dataclass(frozen=True)
 class HocCell(PublishedCell):
     """``template(*args)`` after loading ``hoc_files`` (in order), with the mechanisms of
-    ``mod_dir`` compiled and loaded."""
+    ``mod_dir`` (if any) compiled and loaded."""
 
     hoc_files: tuple[Path, ...]
     template: str
-    mod_dir: Path
+    mod_dir: Path | None = None
 
     def __post_init__(self):
         obj = f"detailed cell {self.name}"
@@ -105,10 +108,10 @@ class PythonCell(PublishedCell):
     """``function(*args)`` of the Python file ``file`` (a module NEURON's ``h`` is imported in,
     returning an object whose ``somatic``, ``basal``, ``apical`` and ``axonal`` lists, or
     whose ``all`` list of Import3d-named sections, hold the cell), with the mechanisms of
-    ``mod_dir`` compiled and loaded before the file runs."""
+    ``mod_dir`` (if any) compiled and loaded before the file runs."""
 
     file: Path
-    mod_dir: Path
+    mod_dir: Path | None = None
     function: str = "cell"
 
     def __post_init__(self):

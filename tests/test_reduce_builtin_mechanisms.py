@@ -1,0 +1,83 @@
+"""bridge reduce on a cell of another shape than a pyramidal cell's, built only from
+NEURON's built-in mechanisms: a Hodgkin-Huxley soma with three passive dendrites (no
+apical tree, no axon, no NMODL folder). The reduced soma must carry hh with the cell's
+own densities (converted from NEURON's hh.mod), and a mechanism bridge has no source for
+must be named, never dropped."""
+
+import json
+
+import pytest
+
+from bridge.assess.case import load_case
+from bridge.cli import main
+
+BALL_AND_STICKS = '''
+from neuron import h
+
+
+class BallAndSticks:
+    def __init__(self, extra=None):
+        self.soma = h.Section(name="soma", cell=self)
+        self.soma.L = self.soma.diam = 20
+        self.soma.insert("hh")
+        if extra:
+            self.soma.insert(extra)
+        self.dend = [h.Section(name=f"dend[{i}]", cell=self) for i in range(3)]
+        for d in self.dend:
+            d.connect(self.soma(1))
+            d.L, d.diam, d.nseg = 300, 2, 11
+            d.insert("pas")
+            d.g_pas, d.e_pas = 1e-4, -65
+        self.somatic = h.SectionList()
+        self.somatic.append(sec=self.soma)
+        self.basal = h.SectionList()
+        for d in self.dend:
+            self.basal.append(sec=d)
+
+
+def cell(extra=None):
+    return BallAndSticks(extra)
+'''
+
+
+def _reduce(tmp_path, *args):
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS)
+    out = tmp_path / "out"
+    return main(["reduce", str(path), *args, "-o", str(out), "--no-progress"]), out
+
+
+def test_a_cell_of_builtin_mechanisms_reduces_without_an_nmodl_folder(tmp_path, capsys):
+    code, out = _reduce(tmp_path, "--compartments", "17")
+    assert code == 0, capsys.readouterr().err
+    model = json.loads((out / "reduced.json").read_text())["model"]
+    compartments = {c["name"]: c for c in model["compartments"]}
+    # 11 segment distances in the dendrites: at most 11 dendritic compartments, each with membrane
+    assert list(compartments) == ["soma"] + [f"basal{k}" for k in range(1, 12)]
+    soma_channels = {ch["mechanism"]: dict(ch["parameters"]) for ch in compartments["soma"]["channels"]}
+    assert soma_channels == {"hh": pytest.approx({"gnabar": 1200.0, "gkbar": 360.0, "gl": 3.0, "el": -0.0543})}
+    assert compartments["soma"]["gl"] == 0 and compartments["soma"]["v_rest"] == -0.065   # hh's leak; NEURON's v_init
+    assert all(not c["channels"] and c["gl"] == pytest.approx(1.0) for name, c in compartments.items() if name != "soma")
+    assert sum(c["gl"] * c["length"] * c["diameter"] for c in compartments.values()) > 0
+    assert json.loads((out / "case.json").read_text())["reference"]["mod"] is None
+    assert load_case(out / "case.json").reference.mod_files == []
+    capsys.readouterr()
+    assert main(["show", str(out / "reduced.json")]) == 0
+    shown = capsys.readouterr().out
+    assert "passive + 1 channel" in shown and "channel hh" in shown and "gnabar 0.12 S/cm2" in shown
+
+
+def test_a_mechanism_without_a_source_is_named_not_dropped(tmp_path, capsys):
+    code, out = _reduce(tmp_path, "--args", "extracellular")
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert err.count("\n") == 1 and "section soma inserts extracellular" in err and "no NMODL folder" in err
+
+
+def test_a_cell_of_top_level_sections_is_told_to_wrap_itself(tmp_path, capsys):
+    hoc = tmp_path / "top_level.hoc"
+    hoc.write_text("create soma\nsoma { L = 20  diam = 20  insert hh }\n")
+    code = main(["reduce", str(hoc), "-o", str(tmp_path / "out"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert err.count("\n") == 1 and "define no template" in err and "begintemplate" in err
