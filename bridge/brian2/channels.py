@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
 from ..mechanisms.expressions import names, rename, run_statements
+from ..mechanisms.neuron_order import registration_order
 from ..model import CompartmentSpec, ReducedModel
 from ..model.channels import ION_CONCENTRATIONS, ION_REVERSALS, Channel
 from ..units import Dimension, quantity
@@ -40,12 +41,15 @@ SQUARE_METRE = Dimension((2, 0, 0, 0, 0, 0, 0))
 class ChannelBlock:
     """The channel part of one compartment: equation ``lines``, ``namespace`` entries,
     ``initial`` values of states and the name of the total channel ``current`` (amp),
-    or None when the compartment has no channels."""
+    or None when the compartment has no channels; for the integration method, the
+    ``states`` of each mechanism (by mechanism name) and the ``ion_currents`` (``ica<s>``)."""
 
     lines: list[str] = field(default_factory=list)
     namespace: dict = field(default_factory=dict)
     initial: dict = field(default_factory=dict)
     current: str | None = None
+    states: dict = field(default_factory=dict)
+    ion_currents: list = field(default_factory=list)
 
 
 def _ion_of(variable: str, ions) -> tuple[str, str] | None:
@@ -100,6 +104,7 @@ def _ion_lines(c: _Compartment, block: ChannelBlock, used: set[str]) -> None:
             terms = [f"{var}_{ch.name}{c.s}" for ch in c.comp.channels
                      if var in {cur.variable for cur in ch.mechanism.currents}]
             block.lines.append(f"{name} = {' + '.join(terms) if terms else '0'} : 1")
+            block.ion_currents.append(name)
         elif kind in ("conc_in", "conc_out"):
             if var in c.writers:
                 continue  # a state of its writer
@@ -155,6 +160,7 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
     evolving = {d.state for d in mech.derivatives}
     for d in mech.derivatives:
         block.lines.append(f"d{mapping[d.state]}/dt = ({rename(d.expression, mapping)}) / ms : 1")
+        block.states.setdefault(mech.name, []).append(mapping[d.state])
     # Assigned values set only in INITIAL and states that do not evolve stay constant.
     constant = [v.name for v in mech.variables if v.role in ("state", "assigned")
                 and v.name not in evolving and v.name not in step_targets]
@@ -186,11 +192,11 @@ def _initial_ion(c: _Compartment, var: str, block: ChannelBlock) -> float:
     if kind == "current":
         return 0.0
     if kind in ("conc_in", "conc_out"):
-        if var in c.writers:
-            block.initial.setdefault(c.ion_name(var), ION_CONCENTRATIONS.get(var, 0.0))
+        if var in c.writers:   # its writer's INITIAL value, where that has run (see compartment_channels)
+            return block.initial.setdefault(c.ion_name(var), ION_CONCENTRATIONS.get(var, 0.0))
         return ION_CONCENTRATIONS.get(var, 0.0)
     if f"{ion}i" in c.writers or f"{ion}o" in c.writers:
-        ci, co = ION_CONCENTRATIONS[f"{ion}i"], ION_CONCENTRATIONS[f"{ion}o"]
+        ci, co = (block.initial.get(c.ion_name(f"{ion}{x}"), ION_CONCENTRATIONS[f"{ion}{x}"]) for x in "io")
         return _nernst_factor(c, ion) * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
     value = dict(c.comp.ions).get(var, ION_REVERSALS.get(var))
     return 0.0 if value is None else value * 1e3
@@ -207,7 +213,10 @@ def compartment_channels(model: ReducedModel, comp: CompartmentSpec, suffix: str
     if any(_uses_time(ch.mechanism) for ch in comp.channels):
         block.lines.append(f"t_ms{suffix} = t/ms : 1")
     read = set()
-    for ch in comp.channels:
+    # NEURON runs the INITIAL blocks in the order it registers the mechanisms: a reader of a
+    # concentration (SK's cai) starts from what its writer's INITIAL set (CaDynamics' minCai)
+    rank = {name: k for k, name in enumerate(registration_order(ch.mechanism.name for ch in comp.channels))}
+    for ch in sorted(comp.channels, key=lambda ch: rank[ch.mechanism.name]):
         read |= _channel_lines(c, ch, block, vm)
     _ion_lines(c, block, read)
     block.namespace["celsius"] = model.celsius

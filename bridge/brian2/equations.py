@@ -16,10 +16,12 @@ from brian2.units import second
 from ..mechanisms import dspike, noise
 from ..mechanisms.integrate_and_fire import BRIAN2_MEMBRANE
 from ..mechanisms.synapses import brian2_lines as synapse_lines
+from ..mechanisms.synapses import brian2_states as synapse_states
 from ..errors import ModelError
 from ..model import CompartmentSpec, DSpike, Equation, ReducedModel
 from ..units import AMPERE, FARAD, SECOND, SIEMENS, VOLT, Dimension
 from ..units import quantity, unit_code
+from ..mechanisms.neuron_order import registration_order
 from .channels import compartment_channels
 from .functions import FUNCTIONS
 
@@ -29,7 +31,8 @@ class Brian2Description:
 
     ``namespace`` maps parameter names to quantities (dspike durations are integers,
     in time steps of ``dt``); ``events`` maps custom event names to conditions and
-    ``event_actions`` to the code run on them; ``initial_values`` sets voltages at rest.
+    ``event_actions`` to the code run on them; ``initial_values`` sets voltages at rest;
+    ``method_options`` are ``exponential_strang``'s (:func:`method_options`).
     """
 
     equations: str
@@ -37,6 +40,7 @@ class Brian2Description:
     events: dict = field(default_factory=dict)
     event_actions: dict = field(default_factory=dict)
     initial_values: dict = field(default_factory=dict)
+    method_options: dict = field(default_factory=dict)
 
 
 def suffix(model: ReducedModel, comp: CompartmentSpec) -> str:
@@ -242,16 +246,37 @@ def model_events(model: ReducedModel) -> tuple[dict, dict]:
     return events, actions
 
 
+def method_options(model: ReducedModel, blocks) -> dict:
+    """``exponential_strang``'s options for ``model``, whose compartments' channel blocks
+    are ``blocks``: the ion currents that concentrations read, the channels' states
+    mechanism by mechanism, in the order NEURON advances them
+    (:func:`bridge.mechanisms.neuron_order.registration_order`), and the synapses' states,
+    read at mid-step (:func:`bridge.mechanisms.synapses.brian2_states`); empty without
+    channels (the method is then not used)."""
+    states: dict[str, list[str]] = {}
+    for block in blocks:
+        for name, names in block.states.items():
+            states.setdefault(name, []).extend(names)
+    if not states:
+        return {}
+    synapses = [name for c in model.compartments for syn in c.synapses
+                for name in synapse_states(syn.channel, syn.tag, syn.rise_decay, suffix(model, c))]
+    return {"ion_currents": sorted({n for block in blocks for n in block.ion_currents}),
+            "update_order": [states[name] for name in registration_order(states)], "half_steps": synapses}
+
+
 def brian2_description(model: ReducedModel, dt) -> Brian2Description:
     """Everything Brian 2 needs for ``model`` at time step ``dt`` (a Brian 2 quantity)."""
     events, actions = model_events(model)
     initial = {voltage_name(model, c.name): quantity(c.v_rest, VOLT)
                for c in model.compartments if c.v_rest is not None}
-    for c in model.compartments:
-        initial.update(compartment_channels(model, c, suffix(model, c)).initial)
-    return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial)
+    blocks = [compartment_channels(model, c, suffix(model, c)) for c in model.compartments]
+    for block in blocks:
+        initial.update(block.initial)
+    return Brian2Description(model_equations(model), model_parameters(model, dt), events, actions, initial,
+                             method_options(model, blocks))
 
 
 __all__ = ["Brian2Description", "apply_replacements", "compartment_blocks", "compartment_equations", "own_equations", "compartment_parameters", "brian2_description", "dspike_reversal_name",
-           "equation_code", "model_equations", "model_events", "model_parameters", "suffix",
+           "equation_code", "method_options", "model_equations", "model_events", "model_parameters", "suffix",
            "synapse_variable", "voltage_name"]

@@ -6,6 +6,7 @@ import numbers
 
 from ..errors import ModelError
 from ..model import ReducedModel, Spiking
+from .methods import NAME as METHOD_NAME
 from .methods import register as register_methods
 from .equations import brian2_description
 
@@ -56,6 +57,8 @@ def make_neurongroup(model: ReducedModel, N: int, method: str | None = None, thr
     desc = brian2_description(model, dt if dt is not None else defaultclock.dt)
     if method is not None:
         kwargs["method"] = method
+    if method == METHOD_NAME and desc.method_options:
+        kwargs["method_options"] = desc.method_options
     group = NeuronGroup(N, model=desc.equations, threshold=threshold, reset=reset, refractory=refractory,
                         events=desc.events or None, namespace=desc.namespace, **kwargs)
     if init_rest:

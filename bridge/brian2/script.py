@@ -9,7 +9,7 @@ from ..model import ReducedModel
 from ..templating import environment
 from ..units import SECOND, VOLT
 from .channels import compartment_channels
-from .equations import model_equations, model_events, model_parameters, suffix, voltage_name
+from .equations import method_options, model_equations, model_events, model_parameters, suffix, voltage_name
 from .functions import FUNCTIONS
 from .methods import default_method
 from .group import spiking_code
@@ -71,6 +71,8 @@ def brian2_script(model: ReducedModel, filename: str = "model_brian2.py") -> dic
         initial_values=[(voltage_name(model, c.name), value_code(c.v_rest, VOLT))
                         for c in model.compartments if c.v_rest is not None] + _channel_initial_values(model),
         channels=channels, method=default_method(model),
+        method_options=method_options(model, [compartment_channels(model, c, suffix(model, c))
+                                              for c in model.compartments]),
         threshold=spiking["threshold"] if spiking else None,
         reset=spiking["reset"] if spiking else None,
         second_reset=spiking["second_reset"] if spiking else None,

@@ -102,6 +102,14 @@ def mechanism_name(rise_decay: bool, nmda: bool) -> str:
 BRIAN2_MG_BLOCK = "(1 + Mg_con * exp(-Alpha_NMDA*(V{s}/mV+Gamma_NMDA)) / Beta_NMDA)"
 
 
+def brian2_states(channel: str, tag: str, rise_decay: bool, s: str) -> list[str]:
+    """The synapse's Brian 2 state variables (``s_...``, and ``x_...`` with a rise); in
+    ``exponential_strang`` they advance half a step before the voltages and half after, so
+    that the current reads them at mid-step, as the NEURON mechanisms do (``midpoint``)."""
+    ident = f"{channel}_{tag}{s}"
+    return [f"s_{ident}"] + ([f"x_{ident}"] if rise_decay else [])
+
+
 def brian2_lines(channel: str, tag: str, rise_decay: bool, s: str) -> list[str]:
     """The synapse's Brian 2 equations with Dendrify's names (``I_AMPA_x_soma``,
     ``s_...``, ``x_...``), ``s`` the compartment suffix: the kinetics of the module

@@ -144,7 +144,9 @@ def check_syntax(files: list[Path]) -> None:
 def run_nrnivmodl(directory: Path, coreneuron: bool = False) -> subprocess.CompletedProcess:
     """Run ``nrnivmodl [-coreneuron] mod`` in ``directory`` (whose ``mod/`` holds the files,
     as in a folder ``bridge emit`` writes); its output is captured, its status returned."""
-    env = dict(os.environ, NEURON_MODULE_OPTIONS="-nogui")
+    # LC_ALL=C: nrnivmodl registers the files in its glob's order, then byte order (the
+    # order the Brian 2 printer advances mechanisms in: bridge.mechanisms.neuron_order)
+    env = dict(os.environ, NEURON_MODULE_OPTIONS="-nogui", LC_ALL="C")
     # `import neuron` (and neuron.nmodl) set NEURONHOME/NMODLHOME to a directory in which
     # nrnivmodl's NMODL translator cannot find nrnunits.lib; let nrnivmodl find its own.
     for name in ("NEURONHOME", "NMODLHOME", "NMODL_PYLIB"):

@@ -14,12 +14,10 @@ from pathlib import Path
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
+from ..mechanisms.neuron_order import NEURON_BUILTINS
 from ..model import CompartmentSpec, ReducedModel
 from ..resources import neuron_share_dir
 
-#: Mechanisms compiled into NEURON itself: never compiled again (NEURON refuses a second
-#: definition), used when a converted file is NEURON's own source.
-NEURON_BUILTINS = {"hh": "hh.mod", "pas": "passive.mod", "ExpSyn": "expsyn.mod", "Exp2Syn": "exp2syn.mod"}
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,8 @@ def _mechanisms(cell: PublishedCell, used: dict[str, str]) -> dict:
             continue
         source = builtin_mod_file(name)
         if source is None:
-            where = "the cell has no NMODL folder" if cell.mod_dir is None else f"no .mod file in {cell.mod_dir} defines it"
+            where = ("the cell has no NMODL folder" if cell.mod_dir is None
+                     else f"no .mod file in {cell.mod_dir} defines it")
             raise UnsupportedFeatureError(f"section {section} inserts {name}, and {where}", obj="reduction",
                                           param="mechanisms", hint=f"add the .mod file with SUFFIX {name} to the "
                                           "cell's NMODL folder (--mod): bridge converts each channel from its source")

@@ -4,12 +4,11 @@ finer than the case's. Its runs are the ones the report's simulator agreement co
 (subthreshold RMS and max, spike counts and times); it judges no feature against the
 reference.
 
-Why a step of its own: NEURON (staggered Crank-Nicolson) and Brian 2
-(``exponential_strang``) are both second order, but on a stiff active cell they are not
-converged at dt 0.025 ms: on the reduced Hay cell NEURON moves its own spikes by 0.7 ms
-between dt 0.025 and 0.005 ms (measured; docs/reduction.md), so at 0.025 ms the two
-simulators differ by their discretisations, not by the model. At the step given here
-both have converged, so what is left is the emission of the model."""
+A step of its own (``parity_dt_ms``) is an option, the case's by default: bridge's
+Brian 2 method for channels (``exponential_strang``) takes NEURON's own fixed step, so
+the two simulators compute the same numbers at any step, rounding apart (on the reduced
+Hay cell at dt 0.025 ms, 15 spikes 1.5e-7 ms apart; before that method did, they were
+not converged at 0.025 ms and the cases ran this protocol at 0.005 ms)."""
 
 from __future__ import annotations
 
