@@ -3,6 +3,8 @@
 expanded linearisation returns rounding noise (a gate of 1318 was measured on Hay's soma,
 with an artificial spike)."""
 
+from pathlib import Path
+
 import numpy as np
 from brian2 import Network, NeuronGroup, ms, mV, prefs
 
@@ -46,3 +48,21 @@ def test_a_gate_at_a_removable_singularity_keeps_its_precision():
     want = _file_h(np.asarray(group.v_mV[:]), 0.5, 0.025)
     assert np.all(np.isfinite(got)) and np.all((got >= 0) & (got <= 1))
     assert np.abs(got - want).max() <= H_TOLERANCE
+
+
+def test_mechanisms_advance_in_the_order_neuron_registers_them():
+    """NEURON's own mechanisms first, then the files of a folder in byte order, as the
+    nrnivmodl that bridge runs (LC_ALL=C) registers them: the order the Brian 2 printer
+    advances states in."""
+    import re
+
+    from bridge.mechanisms.neuron_order import registration_order
+    from bridge.neuron.build import build, mod_files
+    assert registration_order(["SK_E2", "bridge_if", "CaDynamics_E2", "hh", "Ca_HVA", "SKv3_1"]) == \
+        ["hh", "CaDynamics_E2", "Ca_HVA", "SK_E2", "SKv3_1", "bridge_if"]
+    hay = sorted((Path(__file__).resolve().parents[1] / "validation" / "hay_l5pc" / "mod").glob("*.mod"))
+    files = hay + mod_files()     # CaDynamics_E2 before Ca_HVA, SK_E2 before SKv3_1, bridge's last
+    library = build(files, coreneuron=False)
+    text = next(library.directory.rglob("mod_func.c*")).read_text()
+    registered = re.findall(r"^\s*_(\w+)_reg\(\);", text, re.M)
+    assert registered == registration_order(path.stem for path in files)

@@ -57,7 +57,8 @@ def test_a_cell_of_builtin_mechanisms_reduces_without_an_nmodl_folder(tmp_path, 
     soma_channels = {ch["mechanism"]: dict(ch["parameters"]) for ch in compartments["soma"]["channels"]}
     assert soma_channels == {"hh": pytest.approx({"gnabar": 1200.0, "gkbar": 360.0, "gl": 3.0, "el": -0.0543})}
     assert compartments["soma"]["gl"] == 0 and compartments["soma"]["v_rest"] == -0.065   # hh's leak; NEURON's v_init
-    assert all(not c["channels"] and c["gl"] == pytest.approx(1.0) for name, c in compartments.items() if name != "soma")
+    dendrites = [c for name, c in compartments.items() if name != "soma"]
+    assert all(not c["channels"] and c["gl"] == pytest.approx(1.0) for c in dendrites)
     assert sum(c["gl"] * c["length"] * c["diameter"] for c in compartments.values()) > 0
     assert json.loads((out / "case.json").read_text())["reference"]["mod"] is None
     assert load_case(out / "case.json").reference.mod_files == []
