@@ -11,7 +11,8 @@ from brian2.units import cm, mV, ms, nA, nS, ohm, pF, siemens, uF, um
 import bridge
 from bridge.model import ReducedModel, Spiking
 from tolerances import (CHANNEL_SPIKE_SHIFT, CHANNEL_SUBTHRESHOLD_RMS, CHANNEL_WELL_CONDITIONED_ISI,
-                        CORENEURON_PARITY, NEURON_SCHEME_AFTER_PAUSES, NEURON_SCHEME_MAX, NEURON_SCHEME_SPIKES)
+                        CORENEURON_PARITY, NEURON_SCHEME_AFTER_PAUSES, NEURON_SCHEME_MAX, NEURON_SCHEME_SPIKES,
+                        SWEEP_CONVERGENCE)
 
 HAY = Path(__file__).resolve().parents[1] / "validation" / "hay_l5pc" / "mod"
 ALLEN = Path(__file__).resolve().parents[1] / "validation" / "allen_scnn1a" / "mod"
@@ -178,6 +179,26 @@ def test_compartments_coupled_more_stiffly_than_dt_fire_as_in_neuron():
     neuron = bridge.simulate(stiff_chain_model(), "neuron", stimuli, duration=300 * ms)
     assert len(neuron.spikes) >= 10
     _same_numbers(brian, neuron)
+
+
+def test_a_ring_of_compartments_runs_by_the_sweep_and_converges():
+    """Compartments in a ring (Brian 2 only: NEURON's sections form a tree) have no tree
+    to solve along: exponential_strang sweeps over the voltages instead, and its spikes
+    at dt 0.025 ms are its own at a tenth of that step."""
+    from bridge.assess.features import threshold_crossings
+    soma = bridge.Soma("soma", length=20 * um, diameter=20 * um)
+    soma.channel(_neuron_mod("hh.mod"))
+    a, b = (bridge.Dendrite(name, length=100 * um, diameter=2 * um) for name in "ab")
+    model = bridge.NeuronModel([(soma, a), (a, b), (b, soma)], cm=1 * uF / cm ** 2, gl=1e-4 * siemens / cm ** 2,
+                               v_rest=-65 * mV, r_axial=100 * ohm * cm)
+    model.celsius = 6.3
+    stimuli = [bridge.Step("soma", 0.3 * nA, 20 * ms, 180 * ms)]
+    spikes = []
+    for dt in (0.025, 0.0025):
+        run = bridge.simulate(model, "brian2", stimuli, duration=200 * ms, dt=dt * ms, target="cython")
+        spikes.append(threshold_crossings(run.traces.index.to_numpy(), run.traces["soma"].to_numpy()))
+    assert len(spikes[0]) == len(spikes[1]) >= 10, spikes
+    assert np.abs(spikes[0] - spikes[1]).max() <= SWEEP_CONVERGENCE.value, spikes
 
 
 def test_a_concentration_reader_starts_from_its_writers_initial_value():
