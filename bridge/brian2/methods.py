@@ -194,10 +194,10 @@ NEURON_DV_MV = 0.001
 
 
 def _couplings(voltages: list[str], system: dict) -> dict | None:
-    """Per voltage ``(f, {neighbour: K}, linear)``: ``dV/dt = f`` (the whole right-hand
-    side), ``K = df/dV_neighbour`` (free of voltages) and whether ``f`` is linear in the
-    voltage itself; None where a neighbour enters otherwise, or where the compartments'
-    couplings do not form a tree (or several)."""
+    """Per voltage ``(f, {neighbour: K}, linear, V)``: ``dV/dt = f`` (the whole right-hand
+    side), ``K = df/dV_neighbour`` (free of voltages), whether ``f`` is linear in the
+    voltage itself, and the voltage's symbol in ``f``; None where a neighbour enters
+    otherwise, or where the compartments' couplings do not form a tree (or several)."""
     chosen = set(voltages)
     out, edges = {}, set()
     for var in voltages:
