@@ -35,11 +35,12 @@ def _parameters(model: ReducedModel) -> tuple[list, list]:
     return sorted((k, _literal(v)) for k, v in namespace.items() if k not in skip), durations
 
 
-def _channel_initial_values(model: ReducedModel) -> list[tuple[str, str]]:
-    """Initial values of the channels' states (plain numbers, from the files' INITIAL)."""
+def _channel_initial_values(blocks) -> list[tuple[str, str]]:
+    """Initial values of the channels' states (plain numbers, from the files' INITIAL), from
+    the compartments' channel ``blocks``."""
     values = {}
-    for comp in model.compartments:
-        values.update(compartment_channels(model, comp, suffix(model, comp)).initial)
+    for block in blocks:
+        values.update(block.initial)
     return [(name, repr(float(value))) for name, value in values.items()]
 
 
@@ -63,16 +64,15 @@ def brian2_script(model: ReducedModel, filename: str = "model_brian2.py") -> dic
     events, actions = model_events(model)
     spiking = spiking_code(model.spiking) if model.spiking is not None else None
     soma = model.soma.name
+    blocks = [compartment_channels(model, c, suffix(model, c)) for c in model.compartments]
     text = _environment().get_template("script.py.j2").render(
         title=f"Brian 2 model {model.name!r}: {len(model.compartments)} compartment(s).",
         version=__version__, model_name=model.name, filename=filename,
         equations=model_equations(model), parameters=params, durations=durations,
         events=sorted(events.items()), event_actions=sorted(actions.items()),
         initial_values=[(voltage_name(model, c.name), value_code(c.v_rest, VOLT))
-                        for c in model.compartments if c.v_rest is not None] + _channel_initial_values(model),
-        channels=channels, method=default_method(model),
-        method_options=method_options(model, [compartment_channels(model, c, suffix(model, c))
-                                              for c in model.compartments]),
+                        for c in model.compartments if c.v_rest is not None] + _channel_initial_values(blocks),
+        channels=channels, method=default_method(model), method_options=method_options(model, blocks),
         threshold=spiking["threshold"] if spiking else None,
         reset=spiking["reset"] if spiking else None,
         second_reset=spiking["second_reset"] if spiking else None,
