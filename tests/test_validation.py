@@ -234,6 +234,21 @@ def test_a_feature_with_an_experimental_mean_and_sd_shows_its_error_in_sd_units(
     assert judged(case, "step", "input_resistance", "soma", "", "MOhm", "neuron", 70.0, 10.0)["status"] == "constraint"
 
 
+def test_a_feature_undefined_in_the_cell_and_the_model_alike_agrees_and_says_so():
+    """An interval where neither fires twice: agreement (error 0, a note), where one undefined
+    on one side only is a failure."""
+    from bridge.assess.judge import judged
+    case = load_case(builtin_case_path(), with_model=False)
+    nan = float("nan")
+    both = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", nan, nan)
+    assert both["status"] == "pass" and both["error"] == 0 and "undefined in the cell and in the model" in both["note"]
+    also_given = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", nan, nan, error=nan, note="x")
+    assert also_given["status"] == "pass" and also_given["note"].startswith("x; ")
+    for reference, reduced in ((nan, 0.5), (0.5, nan)):
+        assert judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", reference, reduced,
+                      error=nan)["status"] == "undefined"
+
+
 def test_a_reduced_model_whose_soma_is_not_called_soma_is_refused(tmp_path):
     import dataclasses
 

@@ -10,7 +10,9 @@ and the per-site errors' median and 90th percentile are reported beside it.
 
 Status: ``constraint`` for a feature the reduced model was built or fitted from (shown with
 its error, never counted), else ``pass``/``fail``, or ``undefined`` when the feature could
-not be measured (counted as a failure)."""
+not be measured in the reduced model or in the reference alone (counted as a failure); one
+undefined in both (an interval where neither fires twice) agrees, error 0, and says so in
+its note."""
 
 from __future__ import annotations
 
@@ -76,6 +78,9 @@ def judged(case, protocol: str, feature: str, site: str, condition: str, unit: s
     else:
         row["reference"] = float(reference)
         value = (abs(reduced - reference) / max(abs(reference), floor) if error is None else error)
+        if math.isnan(value) and math.isnan(float(reference)) and math.isnan(float(reduced)):
+            value = 0.0   # the cell has no such event (a second spike, a burst), nor has the model
+            row["note"] = "; ".join(filter(None, (note, "undefined in the cell and in the model alike")))
     row["error"] = float(value)
     row["tolerance"] = tolerance.relative if tolerance else np.nan
     if role == "constraint":
