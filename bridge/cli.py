@@ -157,11 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
                                         "in Brian 2 and NEURON; write the model, a validation case and a synapse map",
                          epilog="examples:\n"
                                 "  bridge reduce L5PCbiophys3.hoc L5PCtemplate.hoc --template L5PCtemplate \\\n"
-                                "      --args cell1.asc --mod mod -o hay_reduced\n"
-                                "  bridge reduce cell.hoc --mod mod --compartments 12 -o out\n"
-                                "  bridge reduce cell.py --mod mod --v-init -92.5 -o out   (cell.py defines cell())\n"
-                                "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out\n"
-                                "  bridge reduce ball_and_sticks.hoc -o out   (only NEURON's hh and pas: no --mod)\n"
+                                "      --args cell1.asc --mod mod --celsius 34 -o hay_reduced\n"
+                                "  bridge reduce cell.hoc --mod mod --celsius 34 --compartments 12 -o out\n"
+                                "  bridge reduce cell.py --mod mod --celsius 34 --v-init -92.5 -o out   (cell.py "
+                                "defines cell())\n"
+                                "  bridge reduce cell.hoc --mod mod --mapping mapping.json -o out   (cell.hoc sets "
+                                "celsius)\n"
+                                "  bridge reduce ball_and_sticks.hoc --celsius 6.3 -o out   (only NEURON's hh and pas: "
+                                "no --mod)\n"
                                 "  bridge validate hay_reduced/case.json\n\n"
                                 "OUT gets reduced.json (the model), case.json (for bridge validate), synapses.json\n"
                                 "(where each segment's synapses go, and their weight factor) and reduction.json\n"
@@ -181,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "no other creates with new)")
     red.add_argument("--args", nargs="*", default=[], metavar="ARG",
                      help="the template's (or cell()'s) arguments (numbers, or strings such as a morphology file)")
-    red.add_argument("--celsius", type=float, default=34.0, help="temperature, degrees C (default 34)")
+    red.add_argument("--celsius", type=float, help="temperature, degrees C (default: the one the cell's files set; "
+                     "required when they set none and a channel depends on it)")
     red.add_argument("--v-init", type=float, default=None, help="initial voltage, mV (default: NEURON's)")
     red.add_argument("--name", default=None, help="the cell's name (default: the last file's); the model is "
                                                   "NAME_reduced")
@@ -324,7 +328,8 @@ def cmd_reduce(args) -> int:
                                                                        not args.no_progress))
     out = write_reduction(reduction, Path(args.output))
     model = reduction.model
-    print(f"reduced {cell.name} ({reduction.segments} segments) to {len(model.compartments)} compartments: "
+    print(f"reduced {cell.name} ({reduction.segments} segments, {reduction.cell.celsius:g} degC) to "
+          f"{len(model.compartments)} compartments: "
           f"{', '.join(c.name for c in model.compartments)}")
     print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json")
     return 0

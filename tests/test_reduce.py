@@ -21,8 +21,8 @@ FILES = [str(HAY / "L5PCbiophys3.hoc"), str(HAY / "L5PCtemplate.hoc")]
 @pytest.fixture(scope="module")
 def reduced(tmp_path_factory):
     out = tmp_path_factory.mktemp("hay") / "out"
-    assert main(["reduce", *FILES, "--args", str(HAY / "cell1.asc"), "--mod", str(HAY / "mod"), "-o", str(out),
-                 "--no-progress"]) == 0
+    assert main(["reduce", *FILES, "--args", str(HAY / "cell1.asc"), "--mod", str(HAY / "mod"), "--celsius", "34",
+                 "-o", str(out), "--no-progress"]) == 0
     return out
 
 
@@ -237,7 +237,7 @@ def _copy_cell(tmp_path) -> Path:
 
 def _reduce(tmp_path, *args) -> tuple[int, Path]:
     out = tmp_path / "out"
-    return main(["reduce", *args, "-o", str(out), "--no-progress"]), out
+    return main(["reduce", *args, "--celsius", "34", "-o", str(out), "--no-progress"]), out
 
 
 @pytest.mark.parametrize("case", ["missing_file", "wrong_template", "missing_morphology"])

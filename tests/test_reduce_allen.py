@@ -23,7 +23,8 @@ def bridge(*args) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def reduced(tmp_path_factory):
     out = tmp_path_factory.mktemp("allen") / "out"
-    done = bridge("reduce", ALLEN / "cell.py", "--mod", ALLEN / "mod", "--v-init", V_INIT_MV, "--name", "allen_scnn1a",
+    done = bridge("reduce", ALLEN / "cell.py", "--mod", ALLEN / "mod", "--celsius", 34, "--v-init", V_INIT_MV,
+                  "--name", "allen_scnn1a",
                   "-o", out, "--no-progress")
     assert done.returncode == 0, done.stderr
     return out

@@ -40,15 +40,17 @@ def cell(extra=None):
 '''
 
 
-def _reduce(tmp_path, *args):
+def _reduce(tmp_path, *args, sets_celsius=None):
+    tmp_path.mkdir(exist_ok=True)
     path = tmp_path / "ball_and_sticks.py"
-    path.write_text(BALL_AND_STICKS)
+    own = "" if sets_celsius is None else f"h.celsius = {sets_celsius}\n"
+    path.write_text(BALL_AND_STICKS.replace("from neuron import h\n", "from neuron import h\n" + own))
     out = tmp_path / "out"
     return main(["reduce", str(path), *args, "-o", str(out), "--no-progress"]), out
 
 
 def test_a_cell_of_builtin_mechanisms_reduces_without_an_nmodl_folder(tmp_path, capsys):
-    code, out = _reduce(tmp_path, "--compartments", "17")
+    code, out = _reduce(tmp_path, "--compartments", "17", "--celsius", "6.3")
     assert code == 0, capsys.readouterr().err
     model = json.loads((out / "reduced.json").read_text())["model"]
     compartments = {c["name"]: c for c in model["compartments"]}
@@ -69,10 +71,27 @@ def test_a_cell_of_builtin_mechanisms_reduces_without_an_nmodl_folder(tmp_path, 
 
 
 def test_a_mechanism_without_a_source_is_named_not_dropped(tmp_path, capsys):
-    code, out = _reduce(tmp_path, "--args", "extracellular")
+    code, out = _reduce(tmp_path, "--args", "extracellular", "--celsius", "6.3")
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert err.count("\n") == 1 and "section soma inserts extracellular" in err and "no NMODL folder" in err
+
+
+def test_a_temperature_is_never_guessed(tmp_path, capsys):
+    """hh's rates depend on celsius: a cell that sets none is refused without --celsius (at
+    34 degC, a default that suits Hay's cell, this one's rheobase rises 39-fold and its spikes
+    peak below -10 mV); a cell file that sets one is reduced at it; --celsius wins over it."""
+    code, out = _reduce(tmp_path / "none")
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1
+    assert "hh reads celsius" in err and "--celsius" in err
+    code, out = _reduce(tmp_path / "own", sets_celsius=16.0)
+    assert code == 0, capsys.readouterr().err
+    assert "16 degC" in capsys.readouterr().out
+    assert json.loads((out / "case.json").read_text())["reference"]["celsius"] == 16.0
+    assert json.loads((out / "reduced.json").read_text())["model"]["celsius"] == 16.0
+    code, out = _reduce(tmp_path / "told", "--celsius", "6.3", sets_celsius=16.0)
+    assert code == 0 and json.loads((out / "case.json").read_text())["reference"]["celsius"] == 6.3
 
 
 def test_a_cell_of_top_level_sections_is_told_to_wrap_itself(tmp_path, capsys):

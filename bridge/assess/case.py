@@ -94,7 +94,8 @@ def _published_reference(data: dict, base: Path, obj: str) -> HocCell | PythonCe
     args = tuple(str((base / a).resolve()) if isinstance(a, str) and (base / a).is_file() else a
                  for a in data.get("args", []))
     v_init = data.get("v_init_V")
-    shared = {"args": args, "celsius": float(data.get("celsius", 34.0)),
+    celsius = data.get("celsius")   # None: the temperature the cell's files set
+    shared = {"args": args, "celsius": None if celsius is None else float(celsius),
               "v_init": None if v_init is None else float(v_init), "name": data.get("name", "cell")}
     mod = None if data["mod"] is None else (base / data["mod"]).resolve()
     if data["kind"] == "python":

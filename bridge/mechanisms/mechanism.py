@@ -369,6 +369,23 @@ class Mechanism:
         return bool(self.randoms or self.before_step or self.after_step) or any(isinstance(st, (If, Call)) for st in blocks)
 
     @property
+    def names_used(self) -> frozenset[str]:
+        """Every symbol its statements and derivatives read or assign (``celsius`` among them
+        when its rates depend on the temperature)."""
+        from .expressions import names
+        used = set()
+        for st in walk((*self.initial, *self.step, *self.net_receive, *self.before_step, *self.after_step)):
+            if isinstance(st, str):
+                used |= names(st)
+            elif isinstance(st, Call):
+                used |= set().union(*(names(a) for a in st.args))
+            else:
+                used |= names(st.expression) | {st.target}
+        for d in self.derivatives:
+            used |= names(d.expression)
+        return frozenset(used)
+
+    @property
     def ion_variables(self) -> tuple[str, ...]:
         """Every ion variable the mechanism reads or writes (``ena``, ``ina``, ``cai``...)."""
         return tuple(dict.fromkeys(n for i in self.ions for n in i.read + i.write))

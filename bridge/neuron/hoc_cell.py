@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import math
 import sys
 import traceback
 from dataclasses import dataclass
@@ -39,19 +40,37 @@ def load_cell_mechanisms(ref: PublishedCell) -> None:
     load_mechanisms([from_nmodl(path) for path in ref.mod_files])
 
 
+#: NEURON's temperature (degrees C) when nothing sets ``celsius``.
+NEURON_CELSIUS = 6.3
+
+#: The temperature each cell's files set (None: none), by the files, seen the first time
+#: the cell is built in this process: a HOC file runs its top-level statements once.
+_FILES_CELSIUS: dict[tuple, float | None] = {}
+
+
+def files_temperature(ref: PublishedCell) -> float | None:
+    """The temperature (degrees C) the cell's own files set when they were first loaded and
+    the cell built, None if they set none (or the cell was not built in this process)."""
+    return _FILES_CELSIUS.get(tuple(ref.files))
+
+
 @contextlib.contextmanager
 def instantiated(ref: PublishedCell):
-    """``(h, BuiltCell)`` of ``ref`` in NEURON, at its temperature."""
+    """``(h, BuiltCell)`` of ``ref`` in NEURON, at its temperature: ``ref.celsius`` when
+    given (it wins over what the files set), else the one its files set, else NEURON's 6.3."""
     h = hoc()
     load_cell_mechanisms(ref)
     h.load_file("import3d.hoc")
     saved = h.celsius
-    h.celsius = ref.celsius
+    h.celsius = math.nan   # a file that sets the temperature shows itself
     try:
         cell = _hoc_instance(h, ref) if isinstance(ref, HocCell) else _python_instance(ref)
     except BaseException:
         h.celsius = saved
         raise
+    _FILES_CELSIUS.setdefault(tuple(ref.files), None if math.isnan(h.celsius) else float(h.celsius))
+    own = files_temperature(ref)
+    h.celsius = ref.celsius if ref.celsius is not None else NEURON_CELSIUS if own is None else own
     built = BuiltCell(cell, _sections(cell))
     try:
         yield h, built

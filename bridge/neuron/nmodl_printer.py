@@ -58,7 +58,7 @@ import math
 import re
 
 from ..errors import ModelError
-from ..mechanisms import CALLS, Assign, Call, If, Mechanism, walk
+from ..mechanisms import CALLS, Assign, Call, If, Mechanism
 from ..mechanisms.expressions import names as expression_names
 from ..templating import environment
 
@@ -356,16 +356,7 @@ def _unit(unit) -> str:
 
 
 def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
-    used = set()
-    for st in walk((*mech.initial, *mech.step, *mech.net_receive, *mech.before_step, *mech.after_step)):
-        if isinstance(st, str):
-            used |= expression_names(st)
-        elif isinstance(st, Call):
-            used |= set().union(*(expression_names(a) for a in st.args))
-        else:
-            used |= expression_names(st.expression) | {st.target}
-    for d in mech.derivatives:
-        used |= expression_names(d.expression)
+    used = set(mech.names_used)
     ion_vars = set(mech.ion_variables)
     variables = {v.name for v in mech.variables}
     currents = {c.variable for c in mech.currents}

@@ -21,6 +21,7 @@ judge the result. The method is described in docs/reduction.md:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,26 @@ def _mechanisms(cell: PublishedCell, used: dict[str, str]) -> dict:
     return mechanisms
 
 
+def _at_its_temperature(cell: PublishedCell, mechanisms: list) -> PublishedCell:
+    """``cell`` with its temperature stated: its own ``celsius``, else the one its files set;
+    neither is an error when a channel's rates depend on the temperature (bridge never guesses
+    it), NEURON's 6.3 degrees C when none does."""
+    from ..neuron.hoc_cell import NEURON_CELSIUS, files_temperature
+    if cell.celsius is not None:
+        return cell
+    celsius = files_temperature(cell)
+    if celsius is None:
+        warm = sorted(m.name for m in mechanisms if "celsius" in m.names_used)
+        if warm:
+            raise ModelError(f"the cell's channels depend on the temperature ({', '.join(warm)} "
+                             f"{'reads' if len(warm) == 1 else 'read'} celsius) and "
+                             "neither its files nor the command set it", obj=f"detailed cell {cell.name}",
+                             param="celsius", hint="give the temperature its authors ran it at: --celsius (e.g. 34 "
+                             "for Hay's L5PC), or celsius= from Python")
+        celsius = NEURON_CELSIUS
+    return dataclasses.replace(cell, celsius=celsius)
+
+
 def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], response: np.ndarray,
                 reduced_to_soma: np.ndarray) -> pd.DataFrame:
     """Per segment: its section, x, region, distance, area, compartment and ``weight``, the factor
@@ -121,8 +142,10 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     say(0, len(STEPS), "building the detailed cell")
     with instantiated(cell) as (h, built):
         say(1, len(STEPS), "channels and anatomy of the cell")
-        mechanisms = _mechanisms(cell, density_mechanisms(built.sections))   # each one bridge can convert
+        used = density_mechanisms(built.sections)
+        mechanisms = _mechanisms(cell, used)   # each one bridge can convert
         table = segment_table(h, built.sections)
+    cell = _at_its_temperature(cell, [mechanisms[name] for name in used if name in mechanisms])
     if mapping is None:
         mapping = default_mapping(table, DEFAULT_COMPARTMENTS if compartments is None else compartments)
     else:

@@ -21,13 +21,14 @@ NEURON_V_INIT = -65e-3
 @dataclass(frozen=True, kw_only=True)
 class PublishedCell:
     """What both forms share (keywords): ``args``, ``celsius`` (degrees Celsius, the
-    temperature its channels see), ``v_init`` (V, None: NEURON's -65 mV) and ``name``; and
+    temperature its channels see; None: the one its own files set, see
+    :func:`bridge.neuron.hoc_cell.instantiated`), ``v_init`` (V, None: NEURON's -65 mV) and ``name``; and
     each form's ``mod_dir`` (None: the cell uses only NEURON's built-in mechanisms, such as
     hh and pas). String arguments naming a file (a morphology, a parameter file) are
     resolved beside the cell's first file and must exist."""
 
     args: tuple = ()
-    celsius: float = 34.0
+    celsius: float | None = None
     v_init: float | None = None
     name: str = "cell"
 
@@ -55,7 +56,7 @@ class PublishedCell:
                 arg = str(found)
             args.append(arg)
         object.__setattr__(self, "args", tuple(args))
-        check_number(self.celsius, obj, "celsius", optional=False, unit="degC")
+        check_number(self.celsius, obj, "celsius", unit="degC")
         check_number(self.v_init, obj, "v_init", unit="V")
 
     @property
@@ -135,11 +136,12 @@ class PythonCell(PublishedCell):
 
 def hay_l5pc() -> HocCell:
     """Hay et al. 2011's layer-5 pyramidal cell (model 3, morphology cell1), as shipped in
-    ``validation/hay_l5pc`` (README there: source, citation, licence)."""
+    ``validation/hay_l5pc`` (README there: source, citation, licence), at the temperature of
+    his protocols (his files set none)."""
     from ..resources import packaged_dir
     folder = packaged_dir("validation") / "hay_l5pc"
     return HocCell((folder / "L5PCbiophys3.hoc", folder / "L5PCtemplate.hoc"), "L5PCtemplate", folder / "mod",
-                   args=("cell1.asc",), name="hay_l5pc")
+                   args=("cell1.asc",), celsius=34.0, name="hay_l5pc")
 
 
 def allen_scnn1a() -> PythonCell:
