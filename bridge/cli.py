@@ -38,7 +38,13 @@ examples:
   bridge convert hh.mod                   print the Brian 2 equations, namespace, initial values
   bridge convert NaTa_t.mod -o nata.py    write them to a Python file
   bridge convert hh.mod --check           also run it in NEURON and Brian 2 (voltage clamp,
-                                          current steps) and compare; exit 1 beyond tolerance
+                                          current steps) and compare; exit 1 beyond tolerance,
+                                          or when the clamp shows no channel current
+  bridge convert kap.mod --check --set gkabar=0.01
+                                          check it at a density (its file's unit) other than its
+                                          default (0 when the file gives none)
+  bridge convert cad.mod --check --with ca.mod --set ca.gbar=100
+                                          a calcium pool checked beside a channel that feeds it
   bridge convert lif.py --to neuron -o lif_nrn
                                           a Brian 2 model as NEURON files: mod/ (its NMODL), a
                                           Python cell, a HOC template, run.py and run.hoc; then
@@ -153,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="compare NEURON (the .mod file) and Brian 2 (the conversion); see docs/conversion.md")
     conv.add_argument("--target", default=None, choices=["numpy", "cython"],
                       help="Brian 2 code generation target of --check (default cython)")
+    conv.add_argument("--set", action="append", default=[], metavar="[MECH.]NAME=VALUE",
+                      help="--check: a parameter's value in its .mod file's unit (MECH: a --with mechanism; "
+                           "default: the converted one); repeatable")
+    conv.add_argument("--with", action="append", default=[], dest="companions", metavar="FILE.mod",
+                      help="--check: another mechanism inserted with it (what makes a concentration move, "
+                           "or a current it acts on); repeatable")
     red = sub.add_parser("reduce", help="reduce a detailed NEURON cell (HOC or Python, + NMODL) to a few compartments that run "
                                         "in Brian 2 and NEURON; write the model, a validation case and a synapse map",
                          epilog="examples:\n"
@@ -356,7 +368,8 @@ def _convert_to_neuron(args) -> int:
     from .modelfile import read_brian2_file
     from .neuron.emit import write_files
     from .neuron.equation_emit import equation_neuron_files
-    given = [flag for flag, value in (("--check", args.check), ("--target", args.target)) if value]
+    given = [flag for flag, value in (("--check", args.check), ("--target", args.target), ("--set", args.set),
+                                      ("--with", args.companions)) if value]
     if given:
         raise BridgeError(f"{given[0]} applies to a .mod file", obj="command line", param=given[0],
                           expected=f"bridge convert {args.file} --to neuron -o DIR")
@@ -380,6 +393,10 @@ def _convert_to_brian2(args) -> int:
     from .atomic import write_text_atomic
     from .convert import from_nmodl
     from .brian2.mechanism_text import brian2_text
+    given = [flag for flag, value in (("--set", args.set), ("--with", args.companions)) if value]
+    if given and not args.check:
+        raise BridgeError(f"{given[0]} applies to --check", obj="command line", param=given[0],
+                          expected=f"bridge convert {args.file} --check {given[0]} ...")
     mechanism = from_nmodl(args.file)
     text = brian2_text(mechanism)
     if args.output:
@@ -389,13 +406,20 @@ def _convert_to_brian2(args) -> int:
         print(text, end="")
     if not args.check:
         return 0
-    from .assess.mechanism_check import TOLERANCE_SOURCE, check_mechanism, format_checks
-    result = check_mechanism(mechanism, target=args.target or "cython")
+    from .assess.mechanism_check import TOLERANCE_SOURCE, check_mechanism, format_checks, parameter_settings
+    result = check_mechanism(mechanism, target=args.target or "cython",
+                             params=parameter_settings(args.set, mechanism.name),
+                             companions=args.companions)
     print(f"{mechanism.name}: checked in a cell with {', '.join(result.group)}" +
           (f" ({result.why})" if result.why else ""))
     print(format_checks([result]))
+    if result.silent:
+        print(f"NOTHING COMPARED: {result.silent}; give it a density (--set NAME=VALUE) or what it acts on "
+              "(--with FILE.mod)")
+        return 1
     print(("within tolerance" if result.passed else "BEYOND TOLERANCE") + f" (tolerances: {TOLERANCE_SOURCE})")
     return 0 if result.passed else 1
+
 
 
 def cmd_network(args) -> int:

@@ -252,7 +252,7 @@ REFUSALS = [
                 "KINETIC k {\n ~ A <-> B (1, 1)\n ~ B <-> C (1, 1)\n}\n", 4),
     ("ELECTRODE_CURRENT", "NEURON { SUFFIX r\n\n ELECTRODE_CURRENT i }\nASSIGNED { i }\n", 3),
     ("FROM", "NEURON { SUFFIX r }\nASSIGNED { y }\nINITIAL {\n FROM i = 0 TO 2 { y = i }\n}\n", 4),
-    ("FUNCTION", "NEURON { SUFFIX r }\nASSIGNED { y }\nINITIAL {\n\n y = floor(2.5)\n}\n", 5),
+    ("FUNCTION", "NEURON { SUFFIX r }\nASSIGNED { y }\nINITIAL {\n\n y = atan2(2.5, 1)\n}\n", 5),
     ("LONGITUDINAL_DIFFUSION", "NEURON { SUFFIX r }\nSTATE { c }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
                                "KINETIC k {\n LONGITUDINAL_DIFFUSION 1 {c}\n ~ c << (1)\n}\n", 5),
     ("DISCRETE", "NEURON { SUFFIX r }\nSTATE { x }\n\nDISCRETE d {\n x = x\n}\n", 4),

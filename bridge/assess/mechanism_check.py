@@ -56,6 +56,11 @@ TOLERANCE_SOURCE = ("fixed before any run: both simulators compute the same rate
                     "the bounds bridge's NEURON emission is held to (NEURON's Crank-Nicolson and Brian 2's rk4 put "
                     "hh's 34 spikes 0.10 ms apart at dt 0.025 ms)")
 
+#: A clamp family whose channel current never reaches this (nA) compared nothing: a channel
+#: at zero density, a concentration mechanism without a current to follow. The cell's leak
+#: alone carries 0.051 nA at the widest step (120 mV), so this is 2% of it.
+CLAMP_FLOOR_NA = 0.001
+
 DT_MS = 0.025
 HOLD_MV = -80.0
 CLAMP_LEVELS_MV = (-60.0, -40.0, -20.0, 0.0, 20.0, 40.0)
@@ -185,10 +190,11 @@ class MechanismCheck:
     group: tuple[str, ...]
     rows: list[ProtocolResult]
     why: str = ""
+    silent: str = ""   # why nothing was compared (a check of nothing is no pass)
 
     @property
     def passed(self) -> bool:
-        return all(r.passed for r in self.rows)
+        return not self.silent and all(r.passed for r in self.rows)
 
     def table_rows(self) -> list[list[str]]:
         out = []
@@ -338,14 +344,18 @@ def _steps(name: str, mechanisms, setup: Setup, amplitude: float, target: str) -
 
 
 def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protocols=("clamp", "steps"),
-                    target: str = "numpy") -> MechanismCheck:
+                    target: str = "numpy", params: dict | None = None, companions=()) -> MechanismCheck:
     """Run ``mechanism`` (with what :data:`SETUPS` says it needs, or ``setup``) in NEURON and
     Brian 2 and compare (see the module docstring). ``target`` is Brian 2's code generation
-    target (``numpy``; ``cython`` is faster for long runs once compiled)."""
+    target (``numpy``; ``cython`` is faster for long runs once compiled). ``params``
+    ({mechanism: {parameter: value in its file's unit}}) override the setup's values;
+    ``companions`` (.mod paths) are inserted with it. A clamp whose channel current stays
+    below :data:`CLAMP_FLOOR_NA` compared nothing, and the check does not pass."""
     if not isinstance(mechanism, Mechanism):
         raise ModelError(f"{mechanism!r} is not a mechanism", obj="check_mechanism", param="mechanism",
                          expected="a bridge Mechanism (bridge.from_nmodl)")
     setup = setup or SETUPS.get(mechanism.name, Setup(why="no setup known: alone, at its defaults"))
+    setup = _overridden(setup, params or {}, tuple(str(Path(f).resolve()) for f in companions))
     if mechanism.kind == "point":
         if mechanism.net_receive and not setup.events:
             raise UnsupportedFeatureError(f"{mechanism.name} is a point process with NET_RECEIVE and no events to "
@@ -355,6 +365,15 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
                               setup.why)
     needs = [_companion(mechanism, f) for f in setup.needs]
     group = needs + [mechanism]
+    held = {m.name: m for m in group}
+    for name, values in (params or {}).items():
+        if name not in held:
+            raise ModelError(f"values for {name}, which the checked cell does not hold",
+                             obj=f"check of {mechanism.name}", param="params", expected=", ".join(held))
+        parameters = [v.name for v in held[name].parameters]
+        for param in set(values) - set(parameters):
+            raise ModelError(f"{param!r} is not one of its parameters", obj=f"mechanism {name}", param=param,
+                             expected=", ".join(parameters))
     rows = []
     if "clamp" in protocols:
         rows.append(_clamp(mechanism.name, group, setup, target))
@@ -364,4 +383,41 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
         for amplitude in setup.amplitudes:
             rows.append(_steps(mechanism.name, stepped, setup, amplitude, target))
     names = tuple(m.name for m in group) + tuple(Path(f).stem for f in setup.steps_with)
-    return MechanismCheck(mechanism.name, names, rows, setup.why)
+    silent = ""
+    if rows and rows[0].protocol == "clamp" and not rows[0].peak >= CLAMP_FLOOR_NA:
+        silent = (f"the channels carried at most {rows[0].peak:.2g} nA in the clamp family (below "
+                  f"{CLAMP_FLOOR_NA:g} nA): a density of 0, or nothing for the mechanism to act on")
+    return MechanismCheck(mechanism.name, names, rows, setup.why, silent)
+
+
+def parameter_settings(settings, own: str) -> dict:
+    """{mechanism: {parameter: value}} from texts "NAME=VALUE" (a parameter of ``own``) or
+    "MECH.NAME=VALUE" (bridge convert's --set)."""
+    values: dict = {}
+    for text in settings:
+        name, sep, value = text.partition("=")
+        mech, _, param = name.strip().rpartition(".")
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if not sep or not param or number is None:
+            raise ModelError(f"{text!r} is not NAME=VALUE", obj="check settings", param="--set",
+                             expected="gkabar=0.01, or ca.gbar=100 for a --with mechanism (its file's unit)")
+        values.setdefault(mech or own, {})[param] = number
+    return values
+
+
+def _overridden(setup: Setup, params: dict, companions: tuple[str, ...]) -> Setup:
+    """``setup`` with ``params`` over its values (for the clamp and the steps) and
+    ``companions`` added to what it inserts."""
+    import dataclasses
+    if not params and not companions:
+        return setup
+    merged = {m: {**setup.params.get(m, {}), **values} for m, values in params.items()}
+    steps = setup.step_params
+    if steps is not None:
+        steps = {**steps, **{m: {**steps.get(m, {}), **values} for m, values in params.items()}}
+    return dataclasses.replace(setup, params={**setup.params, **merged}, step_params=steps,
+                               needs=setup.needs + companions,
+                               why="; ".join(filter(None, (setup.why, "values and companions from the caller"))))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ModelError, UnsupportedFeatureError
 from ..mechanisms import Mechanism
-from ..mechanisms.expressions import names, rename, run_statements
+from ..mechanisms.expressions import branch_values, guarded_divisions, names, rename, run_statements
 from ..mechanisms.neuron_order import registration_order
 from ..model import CompartmentSpec, ReducedModel
 from ..model.channels import ION_CONCENTRATIONS, ION_REVERSALS, Channel
@@ -75,6 +75,7 @@ class _Compartment:
         self.obj = f"compartment {comp.name}"
         self.charges = {i.ion: i.charge for ch in comp.channels for i in ch.mechanism.ions}
         self.writers: dict[str, Channel] = {}
+        self.ion_initial: dict[str, float] = {}   # concentrations as their writers' INITIAL left them
         for ch in comp.channels:
             for ion in ch.mechanism.ions:
                 for var in ion.write:
@@ -153,10 +154,12 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
         if value is None:
             raise ModelError("has no value", obj=obj, param=p.name, hint=f"give it: channel(..., {p.name}=...)")
         block.namespace[mapping[p.name]] = value
+    branches = _branches_only(mech)
     for st in mech.step:
         if "dt" in names(st.expression):
             raise UnsupportedFeatureError("an expression uses dt", obj=obj, param=st.target)
-        block.lines.append(f"{mapping[st.target]} = {rename(st.expression, mapping)} : 1")
+        expression = guarded_divisions(st.expression) if st.target in branches else st.expression
+        block.lines.append(f"{mapping[st.target]} = {rename(expression, mapping)} : 1")
     evolving = {d.state for d in mech.derivatives}
     for d in mech.derivatives:
         block.lines.append(f"d{mapping[d.state]}/dt = ({rename(d.expression, mapping)}) / ms : 1")
@@ -169,8 +172,9 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
 
     values = {"v": _rest_mv(c), "celsius": c.model.celsius, "t": 0.0}
     values.update({p.name: ch.value(p.name) for p in mech.parameters})
-    values.update({var: _initial_ion(c, var, block) for var in ions})
-    values = run_statements(mech.initial, values)
+    values.update({var: _initial_ion(c, var) for var in ions})
+    values = run_statements(mech.initial, values, needed=evolving | set(constant))
+    c.ion_initial.update({var: values[var] for var in ions if c.writers.get(var) is ch})
     for name in sorted(evolving | set(constant)):
         if name in values:
             block.initial[mapping[name]] = values[name]
@@ -179,24 +183,32 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
     return read_ions
 
 
+def _branches_only(mech: Mechanism) -> set[str]:
+    """The step's temporaries read only as a value of ifelse: the branches of an NMODL
+    if/else, which NEURON computes only where taken and Brian 2 everywhere (their divisions
+    are printed as divide(), never an error)."""
+    declared = {v.name for v in mech.variables}
+    branch, other = branch_values([st.expression for st in mech.step] + [d.expression for d in mech.derivatives])
+    return branch - other - declared
+
+
 def _rest_mv(c: _Compartment) -> float:
     if c.comp.v_rest is None:
         raise ModelError("has no v_rest, which the channels' initial states need", obj=c.obj, param="v_rest")
     return c.comp.v_rest * 1e3
 
 
-def _initial_ion(c: _Compartment, var: str, block: ChannelBlock) -> float:
+def _initial_ion(c: _Compartment, var: str) -> float:
     """The value of ion variable ``var`` at initialisation (concentrations from NEURON's
     defaults, reversal potentials from the compartment or the defaults, currents 0)."""
     ion, kind = _ion_of(var, c.charges)
     if kind == "current":
         return 0.0
     if kind in ("conc_in", "conc_out"):
-        if var in c.writers:   # its writer's INITIAL value, where that has run (see compartment_channels)
-            return block.initial.setdefault(c.ion_name(var), ION_CONCENTRATIONS.get(var, 0.0))
-        return ION_CONCENTRATIONS.get(var, 0.0)
+        # its writer's INITIAL value, where that has run (see compartment_channels), else NEURON's
+        return c.ion_initial.get(var, ION_CONCENTRATIONS.get(var, 0.0))
     if f"{ion}i" in c.writers or f"{ion}o" in c.writers:
-        ci, co = (block.initial.get(c.ion_name(f"{ion}{x}"), ION_CONCENTRATIONS[f"{ion}{x}"]) for x in "io")
+        ci, co = (c.ion_initial.get(f"{ion}{x}", ION_CONCENTRATIONS[f"{ion}{x}"]) for x in "io")
         return _nernst_factor(c, ion) * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
     value = dict(c.comp.ions).get(var, ION_REVERSALS.get(var))
     return 0.0 if value is None else value * 1e3

@@ -59,7 +59,8 @@ class IfElse:
 
 #: NMODL functions bridge expresses, by their printed name.
 FUNCTIONS = {"exp": "exp", "log": "log", "log10": "log10", "sqrt": "sqrt", "tanh": "tanh", "sin": "sin",
-             "cos": "cos", "fabs": "abs", "abs": "abs"}
+             "cos": "cos", "tan": "tan", "sinh": "sinh", "cosh": "cosh", "floor": "floor", "ceil": "ceil",
+             "fabs": "abs", "abs": "abs"}
 
 _BINARY = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "**", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
            "==": "==", "!=": "!=", "&&": "and", "||": "or"}

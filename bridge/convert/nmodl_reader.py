@@ -61,8 +61,13 @@ def from_nmodl(path) -> Mechanism:
             scope = "private"
         else:
             scope = "global"
-        variables.append(Variable(decl.name, unit_of(parsed, units, decl.unit, decl.line), decl.role, decl.value,
-                                  scope, decl.line))
+        role, value = decl.role, decl.value
+        if role == "parameter" and decl.name in ion_written:
+            role, value = "assigned", None   # the ion's variable: a PARAMETER line only gives its unit
+        elif role == "parameter" and value is None:
+            value = 0.0   # NEURON's value of a PARAMETER declared without one
+        variables.append(Variable(decl.name, unit_of(parsed, units, decl.unit, decl.line), role, value, scope,
+                                  decl.line))
     names = {v.name for v in variables}
     states = frozenset(v.name for v in variables if v.role == "state")
     scope = Scope(variables=frozenset(names | current_names | ion_written), states=states,

@@ -57,6 +57,43 @@ def rename(expression: str, mapping: dict[str, str]) -> str:
     return ast.unparse(tree)
 
 
+class _DivisionGuard(ast.NodeTransformer):
+    def visit_BinOp(self, node: ast.BinOp):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Div) and not isinstance(node.right, ast.Constant):
+            return ast.copy_location(ast.Call(ast.Name("divide", ast.Load()), [node.left, node.right], []), node)
+        return node
+
+
+def guarded_divisions(expression: str) -> str:
+    """``expression`` with every division by something other than a number written
+    ``divide(a, b)`` (a division that is never an error: see bridge.brian2.functions)."""
+    return ast.unparse(_DivisionGuard().visit(copy.deepcopy(_parse(expression))))
+
+
+def branch_values(expressions) -> tuple[set[str], set[str]]:
+    """The names ``expressions`` read as a value of ``ifelse`` (its second or third argument,
+    bare), and the names they read anywhere else (a condition, an operand)."""
+    branch, other = set(), set()
+
+    def visit(node):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ifelse" \
+                and len(node.args) == 3:
+            visit(node.args[0])
+            for arg in node.args[1:]:
+                branch.add(arg.id) if isinstance(arg, ast.Name) else visit(arg)
+        elif isinstance(node, ast.Name):
+            other.add(node.id)
+        else:
+            for child in ast.iter_child_nodes(node):
+                if not (isinstance(node, ast.Call) and child is node.func):
+                    visit(child)
+
+    for expression in expressions:
+        visit(_parse(expression).body)
+    return branch, other
+
+
 def evaluate(expression: str, values: dict[str, float]) -> float:
     """The value of ``expression`` with ``values`` for its symbols."""
     missing = names(expression) - set(values)
@@ -69,12 +106,17 @@ def evaluate(expression: str, values: dict[str, float]) -> float:
     return float(result)
 
 
-def run_statements(statements, values: dict[str, float]) -> dict[str, float]:
-    """Execute ``statements`` (``Assign`` objects, in order) on a copy of ``values``."""
-    values = dict(values)
+def run_statements(statements, values: dict[str, float], needed=None) -> dict[str, float]:
+    """Execute ``statements`` (``Assign`` objects, in order) on a copy of ``values``. A value
+    that is not finite is an error where it ends up in ``needed`` (every target when None):
+    the branch of an if/else that is not taken may be one without harm (efun's z/(exp(z) - 1)
+    at z = 0, beside the 1 - z/2 taken there)."""
+    values, last = dict(values), {}
     for st in statements:
         values[st.target] = evaluate(st.expression, values)
-        if not math.isfinite(values[st.target]):
-            raise ModelError(f"evaluates to {values[st.target]}", obj=f"statement {st.target}",
-                             param="expression", hint=f"check the values it reads: {sorted(names(st.expression))}")
+        last[st.target] = st
+    for target, st in last.items():
+        if (needed is None or target in needed) and not math.isfinite(values[target]):
+            raise ModelError(f"evaluates to {values[target]}", obj=f"statement {target}", param="expression",
+                             hint=f"check the values it reads: {sorted(names(st.expression))}")
     return values

@@ -1,0 +1,88 @@
+"""Idioms of published NMODL files (ModelDB's Mainen & Sejnowski 1996 and Migliore channels
+use every one of them), each in a small file of bridge's own in tests/mod_idioms/, converted
+and checked against NEURON by `bridge convert --check`:
+
+- kclamp.mod: a PARAMETER without a value (NEURON's 0); efun() and trap0() guards whose
+  untaken branch divides by zero at the clamp's holding voltage (Brian 2's Cython target
+  raised ZeroDivisionError there); a time constant clamped from below,
+  ``if (ntau < taumin) {ntau = taumin}``, of 1/(a + b)/q10^(...) (sympy refused to compare it,
+  and every Brian 2 state updater stopped);
+- pool.mod: a calcium pool whose cai, declared in PARAMETER, is the ion's, set from a state in
+  DERIVATIVE, with an if there (Mainen's cad.mod); checked with cafeed.mod, a calcium current
+  whose eca follows cai.
+
+A check whose channels carry no current (a density of 0) compares nothing and does not pass.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from bridge.cli import main
+from bridge.convert import from_nmodl
+from bridge.mechanisms.expressions import branch_values, guarded_divisions
+
+IDIOMS = Path(__file__).parent / "mod_idioms"
+
+
+def _check(capsys, *args) -> tuple[int, str]:
+    code = main(["convert", *map(str, args)])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_declared_without_a_value_is_neurons_zero_and_the_ion_s_own():
+    kclamp = from_nmodl(IDIOMS / "kclamp.mod")
+    assert kclamp.variable("gbar").value == 0.0 and kclamp.variable("gbar").role == "parameter"
+    pool = from_nmodl(IDIOMS / "pool.mod")
+    assert pool.variable("cai").role == "assigned" and "cai" not in {p.name for p in pool.parameters}
+
+
+def test_floor_and_the_other_functions_of_nmodl_convert(tmp_path):
+    path = tmp_path / "f.mod"
+    path.write_text("NEURON { SUFFIX f }\nASSIGNED { y }\nINITIAL {\n y = floor(2.5) + ceil(0.5) + tan(0) + sinh(0)"
+                    " + cosh(0)\n}\n")
+    assert from_nmodl(path).initial[0].expression == "floor(2.5) + ceil(0.5) + tan(0.0) + sinh(0.0) + cosh(0.0)"
+
+
+def test_only_the_divisions_of_an_untaken_branch_are_guarded():
+    assert guarded_divisions("a / (b - c) + d / 2.0") == "divide(a, b - c) + d / 2.0"
+    branch, other = branch_values(["ifelse(x1 < 0, x2, x3) + y", "ifelse(x4 > 1, 1.0 / x5, x6)"])
+    assert branch == {"x2", "x3", "x6"} and other == {"x1", "y", "x4", "x5"}
+    from brian2 import NeuronGroup, Network, ms
+    from bridge.brian2.functions import FUNCTIONS
+    from bridge.brian2.run import brian2_target
+    with brian2_target("cython"):
+        group = NeuronGroup(1, "z : 1\nr = divide(z, exp(z) - 1.0) : 1\ns = ifelse(abs(z) < 1e-6, 1.0, r) : 1",
+                            namespace=dict(FUNCTIONS))
+        Network(group).run(0.1 * ms)                               # z = 0: no ZeroDivisionError
+    assert group.s[0] == 1.0
+
+
+def test_a_channel_at_zero_density_compares_nothing(capsys):
+    code, out = _check(capsys, IDIOMS / "kclamp.mod", "--check")
+    assert code == 1 and "NOTHING COMPARED" in out and "--set" in out
+
+
+def test_guards_and_clamps_match_neuron_at_a_density(capsys):
+    code, out = _check(capsys, IDIOMS / "kclamp.mod", "--check", "--set", "gbar=0.02")
+    assert code == 0 and "within tolerance" in out, out
+
+
+def test_a_pool_checked_beside_the_current_that_feeds_it(capsys):
+    code, out = _check(capsys, IDIOMS / "pool.mod", "--check")
+    assert code == 1 and "NOTHING COMPARED" in out
+    code, out = _check(capsys, IDIOMS / "pool.mod", "--check", "--with", IDIOMS / "cafeed.mod", "--set",
+                       "cafeed.gbar=0.01")
+    assert code == 0 and "within tolerance" in out and "cafeed, pool" in out, out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--set", "gbar=1"], "--set applies to --check"),
+    (["--check", "--set", "gbar"], "is not NAME=VALUE"),
+    (["--check", "--set", "nope=1"], "'nope' is not one of its parameters"),
+    (["--check", "--set", "other.g=1"], "values for other, which the checked cell does not hold"),
+])
+def test_bad_settings_are_one_line_and_exit_2(capsys, args, message):
+    code, out = _check(capsys, IDIOMS / "kclamp.mod", *args)
+    assert code == 2 and message in out and out.count("\n") == 1
