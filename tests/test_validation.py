@@ -234,6 +234,32 @@ def test_a_feature_with_an_experimental_mean_and_sd_shows_its_error_in_sd_units(
     assert judged(case, "step", "input_resistance", "soma", "", "MOhm", "neuron", 70.0, 10.0)["status"] == "constraint"
 
 
+def test_a_tolerance_in_experimental_sds_is_shown_and_judged_in_sds():
+    """Hay's features measure their error in his SDs: their tolerances say "sd", the report
+    shows "0.11 SD" of "2 SD" (it showed 11.20% of 200%), and a bound in the other scale is
+    refused rather than compared with it."""
+    import dataclasses
+
+    from bridge.assess.judge import judged
+    from bridge.assess.tolerance import Tolerance
+    from bridge.errors import SchemaError
+    from bridge.report.cells import error, tolerance
+    source = {"kind": "experimental", "text": "Hay's SDs", "citation": "Hay et al. 2011"}
+    in_sd = Tolerance.from_dict({"sd": 2.0, "source": source}, "case.json hay_AP_width")
+    assert (in_sd.bound, in_sd.scale) == (2.0, "sd")
+    for both_or_none in ({"sd": 2.0, "relative": 0.1, "source": source}, {"source": source}):
+        with pytest.raises(SchemaError, match="one bound"):
+            Tolerance.from_dict(both_or_none, "case.json hay_AP_width")
+    assert (error(0.1122, "sd"), tolerance(2.0, "sd")) == ("0.11 SD", "2 SD")
+    assert (error(0.125), tolerance(0.23)) == ("12.50%", "23%")
+    case = load_case(builtin_case_path(), with_model=False)
+    case = dataclasses.replace(case, tolerances={**case.tolerances, "epsp_amplitude": in_sd})
+    row = judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", 0.4, 0.5, error=1.5, scale="sd")
+    assert row["status"] == "pass" and row["scale"] == "sd"
+    with pytest.raises(SchemaError, match="measured relative to the reference"):
+        judged(case, "epsp", "epsp_amplitude", "dist", "", "mV", "neuron", 0.4, 0.5)
+
+
 def test_a_feature_undefined_in_the_cell_and_the_model_alike_agrees_and_says_so():
     """An interval where neither fires twice: agreement (error 0, a note), where one undefined
     on one side only is a failure."""

@@ -24,7 +24,7 @@ import numpy as np
 #: The columns of a feature row, in order.
 COLUMNS = ("protocol", "feature", "site", "condition", "unit", "role", "simulator", "reference", "reference_low",
            "reference_high", "n_sites", "site_error_median", "site_error_p90", "reduced", "error", "tolerance",
-           "status", "sd_units", "sd_from_reference", "source_kind", "source", "note")
+           "status", "sd_units", "sd_from_reference", "source_kind", "source", "note", "scale")
 #: Percentiles of the reference's spread over a region's sites that bound its band.
 BAND_PERCENTILES = (10, 90)
 
@@ -60,15 +60,24 @@ class Spread:
 
 
 def judged(case, protocol: str, feature: str, site: str, condition: str, unit: str, simulator: str,
-           reference, reduced: float, *, floor: float = 0.0, error: float | None = None, note: str = "") -> dict:
+           reference, reduced: float, *, floor: float = 0.0, error: float | None = None, note: str = "",
+           scale: str = "relative") -> dict:
     """The row of one feature. ``reference`` is a number or a :class:`Spread`; ``error``
-    overrides the relative error (NaN: the feature is undefined)."""
+    overrides the relative error (NaN: the feature is undefined), in ``scale`` ("sd": the
+    protocol's experimental SDs), which the feature's tolerance must share."""
     role = case.role(feature, condition, site)
     tolerance = case.tolerances.get(feature)
+    if tolerance is not None and tolerance.scale != scale:
+        from ..errors import SchemaError
+        measured = "in experimental SDs" if scale == "sd" else "relative to the reference"
+        raise SchemaError(f"{feature}'s error is measured {measured}, and its tolerance is given as "
+                          f"{tolerance.scale!r}",
+                          obj=f"case {case.name}", param=f"tolerances.{feature}",
+                          expected=f'"{scale}": ...', hint="write the case again with bridge reduce")
     row = {"protocol": protocol, "feature": feature, "site": site, "condition": condition, "unit": unit,
            "role": role, "simulator": simulator, "reference_low": np.nan, "reference_high": np.nan,
            "n_sites": 1, "site_error_median": np.nan, "site_error_p90": np.nan, "reduced": float(reduced),
-           "note": note}
+           "note": note, "scale": scale}
     if isinstance(reference, Spread):
         errors = reference.site_errors(reduced)
         row.update(reference=reference.median, n_sites=len(reference.values),
@@ -82,13 +91,13 @@ def judged(case, protocol: str, feature: str, site: str, condition: str, unit: s
             value = 0.0   # the cell has no such event (a second spike, a burst), nor has the model
             row["note"] = "; ".join(filter(None, (note, "undefined in the cell and in the model alike")))
     row["error"] = float(value)
-    row["tolerance"] = tolerance.relative if tolerance else np.nan
+    row["tolerance"] = tolerance.bound if tolerance else np.nan
     if role == "constraint":
         row["status"] = "constraint"
     elif value != value:
         row["status"] = "undefined"
     else:
-        row["status"] = "pass" if value <= tolerance.relative else "fail"
+        row["status"] = "pass" if value <= tolerance.bound else "fail"
     experimental = tolerance.experimental if tolerance else None
     row["sd_units"] = experimental.sd_units(reduced) if experimental else np.nan
     # how far the reduced model lies from the reference's own value, in experimental SDs

@@ -64,6 +64,7 @@ class ValidationResult:
                          "passed": int((part["status"] == "pass").sum()) if counted else np.nan,
                          "worst_feature": f"{worst['feature']} {worst['site']} {worst['condition']}".strip(),
                          "worst_error": float(worst["error"]), "tolerance": float(worst["tolerance"]),
+                         "scale": worst["scale"],
                          "verdict": ("pass" if (part["status"] == "pass").all() else "fail") if counted
                          else "shown"})
         return pd.DataFrame(rows)

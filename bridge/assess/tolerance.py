@@ -1,6 +1,9 @@
 """A validation case's tolerances, each with its source, declared before any run.
 
-A tolerance is a relative bound on one feature's error. Its source is one of three kinds:
+A tolerance bounds one feature's error: relative to the reference's value (``"relative":
+0.1`` in a case file is 10%), or, where the protocol measures the error in a paper's
+experimental SDs (Hay's features, each at its step), a number of those SDs (``"sd": 2``).
+Its source is one of three kinds:
 ``experimental`` (the spread of the quantity in the cells the model stands for, from a
 paper), ``published`` (the accuracy a peer method reports for the same quantity) or
 ``modelling`` (a stated argument about what the reduction can and cannot keep). Where a
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 from ..errors import SchemaError, UnknownNameError
 
 SOURCE_KINDS = ("experimental", "published", "modelling")
+#: What a tolerance's bound counts: a fraction of the reference's value, or experimental SDs.
+SCALES = ("relative", "sd")
 
 
 @dataclass(frozen=True)
@@ -60,16 +65,21 @@ class Experimental:
 
 @dataclass(frozen=True)
 class Tolerance:
-    """The largest relative error a feature may have, and why."""
+    """The largest error a feature may have (``bound``, in ``scale``: "relative", a fraction
+    of the reference's value, or "sd", experimental SDs), and why."""
 
-    relative: float
+    bound: float
     source: Source
     experimental: Experimental | None = None
+    scale: str = "relative"
 
     def __post_init__(self):
-        if not self.relative >= 0:
-            raise SchemaError(f"relative tolerance {self.relative!r}", obj="tolerance", param="relative",
-                              expected=">= 0 (a fraction: 0.1 is 10%)")
+        if self.scale not in SCALES:
+            raise UnknownNameError(f"unknown scale {self.scale!r}", obj="tolerance", param="scale",
+                                   expected=", ".join(SCALES))
+        if not self.bound >= 0:
+            raise SchemaError(f"{self.scale} tolerance {self.bound!r}", obj="tolerance", param=self.scale,
+                              expected=">= 0 (relative: a fraction, 0.1 is 10%; sd: a number of SDs)")
 
     @classmethod
     def from_dict(cls, data: dict, where: str) -> "Tolerance":
@@ -80,12 +90,16 @@ class Tolerance:
                 raise SchemaError("'source' must be an object with kind, text and citation", obj=where,
                                   param="source")
             experimental = data.get("experimental")
-            return cls(float(data["relative"]),
+            given = [scale for scale in SCALES if scale in data]
+            if len(given) != 1:
+                raise SchemaError("a tolerance gives one bound: \"relative\" (a fraction) or \"sd\" (experimental "
+                                  "SDs)", obj=where, param="tolerances", expected='"relative": 0.1, or "sd": 2')
+            return cls(float(data[given[0]]),
                        Source(source["kind"], source["text"], source.get("citation", "")),
                        Experimental(float(experimental["mean"]), float(experimental["sd"]),
-                                    experimental.get("unit", "")) if experimental else None)
+                                    experimental.get("unit", "")) if experimental else None, given[0])
         except KeyError as exc:
             raise SchemaError(f"missing {exc.args[0]!r}", obj=where, param="tolerances",
-                              expected="relative, source {kind, text, citation}") from None
+                              expected="relative (or sd), source {kind, text, citation}") from None
         except (SchemaError, UnknownNameError) as exc:
             raise exc.amend(obj=where) from None

@@ -35,19 +35,19 @@ from ..assess.protocols.mapped_epsp import MappedEPSP
 #: published feature set (as BluePyOpt's L5PC example ships it).
 BAP_660 = (45.0, 10.0)
 #: Hay's bAP features (bridge.assess.protocols.hay_bap), their errors in his SDs.
-HAY_BAP_TOLERANCE = {"relative": 2.0, "source": {
+HAY_BAP_TOLERANCE = {"sd": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
             "feature (their published bAP features: the somatic spike, and the amplitude 660 and 800 um from the "
             "soma); 2 SDs, the bound of the somatic steps' features"}}
 #: Hay's BAC firing features (bridge.assess.protocols.hay_bac), their errors in his SDs.
-HAY_BAC_TOLERANCE = {"relative": 2.0, "source": {
+HAY_BAC_TOLERANCE = {"sd": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
             "feature (their BAC firing features: the somatic burst and the dendritic calcium spike); 2 SDs, the "
             "bound of the somatic steps' features"}}
 #: The hay_steps features' errors are in Hay's SDs (bridge.assess.protocols.hay_steps).
-HAY_STEP_TOLERANCE = {"relative": 2.0, "source": {
+HAY_STEP_TOLERANCE = {"sd": 2.0, "source": {
     "kind": "experimental", "citation": CITATION,
     "text": "the error is the distance from the detailed cell's value in Hay et al.'s experimental SDs for the "
             "feature at that step (their published feature set); 2 SDs, chosen before any run: a reduction "
@@ -113,7 +113,8 @@ def _yardstick(tolerance: dict, rheobase_na: float) -> dict:
     text = (f"Hay et al.'s layer-5 spread as the yardstick for this cell (rheobase {rheobase_na:g} nA, his cell's "
             f"{HAY_RHEOBASE_NA:g} nA: its steps are his scaled by the ratio), since no spread of its own was "
             "given: " + tolerance["source"]["text"])
-    return {"relative": tolerance["relative"], "source": {**tolerance["source"], "kind": "modelling", "text": text}}
+    bound = {scale: tolerance[scale] for scale in ("relative", "sd") if scale in tolerance}
+    return {**bound, "source": {**tolerance["source"], "kind": "modelling", "text": text}}
 
 
 #: The simulators' parity run: Hay's strongest step for 1 s, at the case's step (Brian 2's

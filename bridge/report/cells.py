@@ -34,13 +34,24 @@ def band(low, high, unit: str = "") -> str:
 
 
 def percent(fraction) -> str:
-    """An error as a percentage; "undefined" when it could not be computed."""
+    """A fraction as a percentage; "undefined" when it could not be computed."""
     return "undefined" if missing(fraction) else f"{100 * fraction:.2f}%"
 
 
-def tolerance(fraction) -> str:
-    """A relative tolerance; "-" where a feature has none (a constraint)."""
-    return "-" if missing(fraction) else f"{100 * fraction:.4g}%"
+def error(value, scale: str = "relative") -> str:
+    """An error in its scale: a percentage, or experimental SDs; "undefined" when it could
+    not be computed."""
+    if scale == "sd":
+        return "undefined" if missing(value) else f"{value:.2f} SD"
+    return percent(value)
+
+
+def tolerance(bound, scale: str = "relative") -> str:
+    """A tolerance in its scale (a percentage, or SDs); "-" where a feature has none (a
+    constraint)."""
+    if missing(bound):
+        return "-"
+    return f"{bound:.4g} SD" if scale == "sd" else f"{100 * bound:.4g}%"
 
 
 def sd_units(value) -> str:
@@ -60,7 +71,7 @@ def summary_cells(row, label: str | None = None) -> list[str]:
     passed = f"{int(row['passed'])} of {row['features']}" if counted else "-"
     verdict = {"pass": "pass", "fail": "FAIL", "shown": "shown, not counted"}[row["verdict"]]
     return [label or row["protocol"], row["role"], str(row["features"]), passed, row["worst_feature"],
-            percent(row["worst_error"]), tolerance(row["tolerance"]), verdict]
+            error(row["worst_error"], row["scale"]), tolerance(row["tolerance"], row["scale"]), verdict]
 
 
 def parity_cells(rows) -> list[list[str]]:

@@ -160,7 +160,7 @@ def _tolerances(result, protocol: str) -> str:
         cite = f" <cite>{_text(source.citation)}</cite>" if source.citation else ""
         experimental = (f"; experimental {tol.experimental.mean:g} +- {tol.experimental.sd:g} "
                         f"{escape(tol.experimental.unit)}" if tol.experimental else "")
-        items.append(f"<li>{what}: {cells.tolerance(tol.relative)}, <span class=\"kind\">{escape(source.kind)}"
+        items.append(f"<li>{what}: {cells.tolerance(tol.bound, tol.scale)}, <span class=\"kind\">{escape(source.kind)}"
                      f"</span>: {_text(source.text)}{cite}{experimental}</li>")
     return f"<h3>Tolerances and their sources</h3><ul class=\"tolerances\">{''.join(items)}</ul>" if items else ""
 

@@ -101,13 +101,13 @@ def _row(part: pd.DataFrame, simulators: list[str], collapsed: bool) -> dict:
         row["reduced"] = cells.number(first["reduced"], unit)
         difference = spread(part["reduced"])
         row["max difference"] = f"{difference:.2g} {unit}".strip() if len(part) > 1 else ""
-        row["error"] = cells.percent(part["error"].max(skipna=False))
+        row["error"] = cells.error(part["error"].max(skipna=False), first["scale"])
     else:
         for sim in simulators:
             here = sim in by_sim.index
             row[sim] = cells.number(by_sim.loc[sim, "reduced"], unit) if here else ""
-            row[f"error ({sim})"] = cells.percent(by_sim.loc[sim, "error"]) if here else ""
-    row["tolerance"] = cells.tolerance(first["tolerance"])
+            row[f"error ({sim})"] = cells.error(by_sim.loc[sim, "error"], first["scale"]) if here else ""
+    row["tolerance"] = cells.tolerance(first["tolerance"], first["scale"])
     row["status"], row["_kind"] = _status(part)
     row["SD units"] = ", ".join(cells.sd_units(v) for v in dict.fromkeys(part["sd_units"]) if not cells.missing(v))
     row["note"] = "; ".join(n for n in dict.fromkeys(part["note"]) if n)

@@ -43,7 +43,7 @@ def sd_row(ctx: Context, protocol: str, feature: str, site: str, condition: str,
     nan = float("nan")
     error = abs(measured - expected) / sd if None not in (expected, measured) else nan
     return ctx.row(protocol, feature, site, condition, unit, simulator, nan if expected is None else expected,
-                   nan if measured is None else measured, error=error,
+                   nan if measured is None else measured, error=error, scale="sd",
                    note=f"{note}error in Hay's SDs ({mean:g} +- {sd:g} {unit}, {CITATION})")
 
 
