@@ -72,11 +72,13 @@ def test_converted_point_process_matches_neuron(path):
     assert result.passed and result.rows[0].peak > 4.0, format_checks([result])   # a few mV, or it shows little
 
 
-def test_point_process_with_net_receive_needs_events():
+def test_a_point_process_without_a_setup_gets_events_and_a_check_that_cannot_fail_is_no_pass():
     from bridge.assess.mechanism_check import Setup
-    with pytest.raises(UnsupportedFeatureError) as info:
-        check_mechanism(from_nmodl(MODFILE / "expsyn.mod"), setup=Setup())
-    assert info.value.param == "events"
+    result = check_mechanism(from_nmodl(MODFILE / "expsyn.mod"), setup=Setup())
+    assert result.rows[0].protocol == "5 events" and "ExpSyn's uS" in result.why
+    assert result.passed and result.rows[0].peak > 0.1, format_checks([result])
+    faint = check_mechanism(from_nmodl(MODFILE / "expsyn.mod"), setup=Setup(events=(20.0,), weight=1e-9))
+    assert not faint.passed and "could not fail" in faint.silent
 
 
 def test_tolerances_are_fixed_data_with_a_source():

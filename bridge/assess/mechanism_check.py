@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError, UnsupportedFeatureError
+from ..errors import ModelError
 from ..mechanisms import Mechanism
 from ..model import CompartmentSpec, ReducedModel, Spiking
 from ..model.channels import Channel
@@ -126,8 +126,10 @@ _NA_WHY = ("spikes with SKv3_1; clamp at Hay's somatic density, steps at 0.1 S/c
            "densities are too stiff for rk4 at dt 0.025 ms: NaN after the first spike)")
 
 
-#: Event times (ms) of the point-process protocol.
+#: Event times (ms) of the point-process protocol, and the weight a point process without a
+#: setup gets (in its NET_RECEIVE's unit: ExpSyn's uS, 0.2 nS).
 _EVENTS = (20.0, 60.0, 61.0, 62.0, 100.0)
+_DEFAULT_WEIGHT = 0.0002
 
 
 #: Per mechanism (by NMODL name). Hay's densities are his somatic ones (Hay et al. 2011,
@@ -358,11 +360,16 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
     setup = _overridden(setup, params or {}, tuple(str(Path(f).resolve()) for f in companions))
     if mechanism.kind == "point":
         if mechanism.net_receive and not setup.events:
-            raise UnsupportedFeatureError(f"{mechanism.name} is a point process with NET_RECEIVE and no events to "
-                                          "check it with", obj=f"mechanism {mechanism.name}", param="events",
-                                          expected="Setup(events=..., weight=...)")
-        return MechanismCheck(mechanism.name, (mechanism.name,), [_events(mechanism.name, mechanism, setup, target)],
-                              setup.why)
+            import dataclasses
+            setup = dataclasses.replace(setup, events=_EVENTS, weight=_DEFAULT_WEIGHT, v_rest=-70.0, duration=150.0,
+                                        why=f"no setup known: 5 events of weight {_DEFAULT_WEIGHT:g} (ExpSyn's uS) at "
+                                            "its defaults")
+        row = _events(mechanism.name, mechanism, setup, target)
+        silent = ""
+        if not row.peak > TOLERANCES["voltage_rms_mv"]:
+            silent = (f"the voltage moved at most {row.peak:.2g} mV from rest, within the {TOLERANCES['voltage_rms_mv']:g}"
+                      " mV the check allows: it could not fail")
+        return MechanismCheck(mechanism.name, (mechanism.name,), [row], setup.why, silent)
     needs = [_companion(mechanism, f) for f in setup.needs]
     group = needs + [mechanism]
     held = {m.name: m for m in group}
