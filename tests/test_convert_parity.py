@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 
 from bridge.convert import from_nmodl
-from bridge.errors import UnsupportedFeatureError
 from bridge.assess.mechanism_check import (SETUPS, TOLERANCE_SOURCE, TOLERANCES, check_mechanism, clamp_command,
                                              format_checks)
 
