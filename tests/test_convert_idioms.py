@@ -7,6 +7,9 @@ and checked against NEURON by `bridge convert --check`:
   raised ZeroDivisionError there); a time constant clamped from below,
   ``if (ntau < taumin) {ntau = taumin}``, of 1/(a + b)/q10^(...) (sympy refused to compare it,
   and every Brian 2 state updater stopped);
+- nastep.mod: a PROCEDURE that BREAKPOINT solves (no METHOD) and that advances its gates
+  itself, ``m = m + mexp*(minf - m)`` with ``mexp = 1 - exp(-dt*tadj/mtau)`` (Mainen's
+  na.mod of 1994, many of Migliore's): the exponential step of a derivative;
 - pool.mod: a calcium pool whose cai, declared in PARAMETER, is the ion's, set from a state in
   DERIVATIVE, with an if there (Mainen's cad.mod); checked with cafeed.mod, a calcium current
   whose eca follows cai.
@@ -75,6 +78,33 @@ def test_a_pool_checked_beside_the_current_that_feeds_it(capsys):
     code, out = _check(capsys, IDIOMS / "pool.mod", "--check", "--with", IDIOMS / "cafeed.mod", "--set",
                        "cafeed.gbar=0.01")
     assert code == 0 and "within tolerance" in out and "cafeed, pool" in out, out
+
+
+def test_gates_advanced_by_a_procedure_are_their_derivatives(capsys):
+    nastep = from_nmodl(IDIOMS / "nastep.mod")
+    assert {d.state: d.expression for d in nastep.derivatives} == {
+        "m": "(minf - m) * (tadj / mtau)", "h": "(hinf - h) * (tadj / htau)"}
+    assert not any("dt" in st.expression for st in (*nastep.initial, *nastep.step))   # mexp, hexp are gone
+    code, out = _check(capsys, IDIOMS / "nastep.mod", "--check")
+    assert code == 0 and "within tolerance" in out, out
+
+
+def _procedure_file(tmp_path, update: str, solve: str = "SOLVE s"):
+    path = tmp_path / "g.mod"
+    path.write_text("NEURON { SUFFIX g }\nPARAMETER { tau = 2 (ms) }\nASSIGNED { v (mV) minf }\nSTATE { m }\n"
+                    f"BREAKPOINT {{ {solve} }}\nPROCEDURE s() {{\n minf = 1/(1 + exp(-v/5))\n {update}\n}}\n")
+    return path
+
+
+def test_a_procedure_step_in_another_form_is_refused_with_its_line(tmp_path):
+    from bridge.errors import UnsupportedFeatureError
+    cat = from_nmodl(_procedure_file(tmp_path, "m = m + (1 - exp(-dt/tau))*(minf - m)"))
+    assert cat.derivatives[0].expression == "(minf - m) / tau"
+    for update, solve in (("m = minf", "SOLVE s"), ("m = m + dt*(minf - m)/tau", "SOLVE s"),
+                          ("m = m + (1 - exp(-dt/tau))*(minf - m)", "SOLVE s METHOD cnexp")):
+        with pytest.raises(UnsupportedFeatureError) as info:
+            from_nmodl(_procedure_file(tmp_path, update, solve))
+        assert info.value.param == "SOLVE" and info.value.obj.endswith(":5" if "METHOD" in solve else ":6")
 
 
 @pytest.mark.parametrize("args, message", [

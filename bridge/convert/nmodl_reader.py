@@ -19,6 +19,7 @@ from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source,
 from .nmodl_decls import BUILTINS, read_declarations, unit_of
 from .nmodl_exec import Executor, Frame, Scope, element, name_statements, render
 from .nmodl_expr import Sym, to_text
+from .nmodl_explicit import drop_values_of_dt, run_explicit
 from .nmodl_kinetic import run_kinetic
 from .nmodl_refuse import check
 from .nmodl_source import conversion_error, parse, unsupported
@@ -105,6 +106,7 @@ def _initial(parsed, d, scope, reserved):
         return ()
     ex = Executor(parsed, scope, "initial", parsed.locator.block("INITIAL"))
     ex.run(block.statement_block)
+    drop_values_of_dt(ex, parsed.where(ex.lines[0]))   # a rates procedure's step factors (mexp)
     kept, name_of = name_statements(ex.statements, [], reserved)
     ex.check_array_reads(kept)
     return tuple(Assign(t, e) for t, e in render(kept, name_of))
@@ -130,9 +132,13 @@ def _step(parsed, d, scope, reserved):
         line = parsed.locator.first("SOLVE", *lines, default=lines[0])
         solved = [b for kind in ("DerivativeBlock", "KineticBlock") for b in d.blocks.get(kind, [])
                   if b.get_node_name() == target]
+        if not solved and target in d.procedures and solve.method is None:
+            ex.lines = parsed.locator.block("PROCEDURE", target)
+            run_explicit(ex, d.procedures[target], scope.states)   # its STATE updates become derivatives
+            continue
         if not solved:
-            raise unsupported("SOLVE", f"solves {target}, which is not a DERIVATIVE or KINETIC block",
-                              parsed.where(line))
+            raise unsupported("SOLVE", f"solves {target}, which is not a DERIVATIVE or KINETIC block (or a "
+                              "PROCEDURE without METHOD)", parsed.where(line))
         block, kind = solved[0], type(solved[0]).__name__
         if solve.method is None:
             raise unsupported("SOLVE", f"SOLVE {target} has no METHOD", parsed.where(line))
