@@ -175,6 +175,16 @@ class _Rates:
         return {n: renamed[n] for n in wanted}
 
 
+def _at_time(coefficient, steps):
+    """``coefficient`` with the time ``t`` read ``steps`` of a step later."""
+    expression = sp.sympify(coefficient)
+    times = [sym for sym in expression.free_symbols if sym.name == "t"]
+    if not times:
+        return coefficient
+    dt = next((sym for sym in expression.free_symbols if sym.name == "dt"), sp.Symbol("dt", real=True))
+    return expression.subs(times[0], times[0] + steps * dt)
+
+
 def _linearised(equations, variables, names: list[str]) -> dict:
     """Brian 2's ``(A, B)`` of ``d x/dt = A*x + B`` for the states ``names`` only (Brian 2
     expands every state's equation with all its subexpressions substituted; the gates'
@@ -340,6 +350,10 @@ class ExponentialStrang(StateUpdateMethod):
                 system[var] = found[:2]
                 reads[var] = found[2]
         system.update(_linearised(equations, variables, [v for v in states if v not in system]))
+        # NEURON's clock: the membrane currents at mid-step (fadvance moves t half a step
+        # before it computes them), the states at the step's end (epsp's curr(t) reads t)
+        for var in voltages:
+            system[var] = tuple(_at_time(c, sp.Rational(1, 2)) for c in system[var])
         code: list[str] = []
         halves = [v for v in others if v in set(halves)]
         others = [v for v in others if v not in halves]
@@ -361,7 +375,7 @@ class ExponentialStrang(StateUpdateMethod):
                     names[var] = f"_{var}_{sweep}"
         # 2. The ion currents the others read: at the mid-step voltage, the others unchanged.
         if held:
-            middle = {}
+            middle = {"t": "(t + 0.5*dt)"}
             for v in voltages:
                 middle[v] = f"_{v}_mid"
                 code.append(f"{middle[v]} = 0.5*({v} + {names[v]})")
@@ -372,10 +386,10 @@ class ExponentialStrang(StateUpdateMethod):
         fresh: dict[str, str] = {}   # subexpressions computed, valid while what they read is unchanged
         for k, group in enumerate(g for g in groups if g):
             needed = set().union(*(reads.get(v, set()) for v in group)) - held
-            got = rates.code(needed, {**names, **fresh}, f"s{k}", code)
+            got = rates.code(needed, {**names, **fresh, "t": "(t + dt)"}, f"s{k}", code)
             fresh.update(got)
             for var in group:
-                _update(var, system, sp.Integer(1), {**names, **fresh}, code, f"_{var}_new")
+                _update(var, system, sp.Integer(1), {**names, **fresh, "t": "(t + dt)"}, code, f"_{var}_new")
             names.update({var: f"_{var}_new" for var in group})
             stale = set().union(*(rates.depending_on(v) for v in group))
             fresh = {n: t for n, t in fresh.items() if n not in stale}
