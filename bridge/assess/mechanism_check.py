@@ -11,9 +11,9 @@ dt = 0.025 ms:
   with Crank-Nicolson such a stiff clamp rings (the voltage alternates between the command
   and its mirror image at every step, by tens of mV, and does not decay), so the clamp runs
   are the one place NEURON does not use Crank-Nicolson. Brian 2 is driven by the voltage
-  NEURON recorded, in NEURON's order: the currents of a step from the voltage and states at
-  its start, the states advanced (``exponential_euler``, NEURON's cnexp; ``rk4`` where the
-  equations are not linear in their states) at the voltage of its end. NEURON's channel
+  NEURON recorded, in NEURON's order (``exponential_strang``): the currents of a step from
+  the voltage and states at its start, the states advanced at the voltage of its end.
+  NEURON's channel
   current recorded at ``t_k+1`` (computed at the start of the step, from the voltage and
   states of ``t_k``) is compared with Brian 2's at ``t_k``.
 - ``step <amp> nA``: current steps (50-450 ms of a 500 ms run) in NEURON (Crank-Nicolson)
@@ -298,51 +298,19 @@ def _brian2_clamp(model: ReducedModel, v_mv: np.ndarray, target: str) -> np.ndar
     dt = DT_MS * b.ms
     namespace = dict(block.namespace, **FUNCTIONS)
     namespace["bridge_v_clamp"] = b.TimedArray(np.asarray(v_mv) * b.mV, dt=dt)
-    namespace["bridge_v_next"] = b.TimedArray(np.append(v_mv[1:], v_mv[-1]) * b.mV, dt=dt)
-    equations = "\n".join(_states_at_the_next_voltage(block.lines, block.ion_currents) +
-                          ["V = bridge_v_clamp(t) : volt", "V__next = bridge_v_next(t) : volt"])
-    order = [block.states[name] for name in registration_order(block.states)]
+    equations = "\n".join(block.lines + ["V = bridge_v_clamp(t) : volt"])
+    # NEURON's order (exponential_strang's): the states advance at the voltage of the step's
+    # end, the ion currents a concentration reads come from its start (backward Euler)
+    options = {"update_order": [block.states[name] for name in registration_order(block.states)],
+               "ion_currents": list(block.ion_currents)}
     with brian2_target(target):
         group = b.NeuronGroup(1, equations, namespace=namespace, method="exponential_strang",
-                              method_options={"update_order": order}, dt=dt)
+                              method_options=options, dt=dt)
         for name, value in block.initial.items():
             setattr(group, name, value)
         monitor = b.StateMonitor(group, block.current, record=0, dt=dt)
         b.Network(group, monitor).run(len(v_mv) * dt)
         return -np.asarray(getattr(monitor, block.current)[0] / b.nA)
-
-
-def _states_at_the_next_voltage(lines: list[str], ion_currents=()) -> list[str]:
-    """``lines`` with the states advancing at the voltage of the step's end (``V__next``),
-    as NEURON advances them after its voltage, through copies (``x__next``) of the
-    subexpressions their derivatives read; the currents keep the step's start, the
-    ``ion_currents`` a concentration reads too (NEURON's backward Euler computes them
-    before the voltage). A gate faster than dt otherwise lags NEURON's by a step at each
-    change of the command."""
-    import brian2 as b
-    from brian2.equations.equations import DIFFERENTIAL_EQUATION, SUBEXPRESSION
-
-    from ..mechanisms.expressions import rename
-    equations = b.Equations("\n".join(lines))
-    subexpressions = {name: eq for name, eq in equations.items() if eq.type == SUBEXPRESSION}
-    needed, stack = set(), [n for eq in equations.values() if eq.type == DIFFERENTIAL_EQUATION for n in eq.identifiers]
-    while stack:
-        name = stack.pop()
-        if name in subexpressions and name not in needed and name not in ion_currents:
-            needed.add(name)
-            stack.extend(subexpressions[name].identifiers)
-    mapping = {name: f"{name}__next" for name in needed} | {"V": "V__next"}
-    out = []
-    for line in lines:
-        target, _, rest = line.partition(" = ")
-        expression, _, unit = rest.rpartition(" : ")
-        if target.startswith("d") and target.endswith("/dt"):
-            out.append(f"{target} = {rename(expression, mapping)} : {unit}")
-            continue
-        out.append(line)
-        if target in needed:
-            out.append(f"{target}__next = {rename(expression, mapping)} : {unit}")
-    return out
 
 
 def _clamp(name: str, mechanisms, setup: Setup, target: str) -> ProtocolResult:
