@@ -24,6 +24,7 @@ import pytest
 from bridge.cli import main
 from bridge.convert import from_nmodl
 from bridge.mechanisms.expressions import branch_values, guarded_divisions
+from tolerances import CHECK_CLAMP_OF_PEAK
 
 IDIOMS = Path(__file__).parent / "mod_idioms"
 
@@ -78,6 +79,16 @@ def test_a_pool_checked_beside_the_current_that_feeds_it(capsys):
     code, out = _check(capsys, IDIOMS / "pool.mod", "--check", "--with", IDIOMS / "cafeed.mod", "--set",
                        "cafeed.gbar=0.01")
     assert code == 0 and "within tolerance" in out and "cafeed, pool" in out, out
+
+
+def test_a_derivimplicit_pool_advances_by_backward_euler_as_in_neuron():
+    """pool.mod's METHOD derivimplicit is NEURON's backward Euler, which Brian 2 then takes
+    too: the clamp to rounding (by cnexp's exponential step instead: 1.2e-6 of the peak)."""
+    from bridge.assess.mechanism_check import check_mechanism
+    result = check_mechanism(from_nmodl(IDIOMS / "pool.mod"), target="cython", protocols=("clamp",),
+                             params={"cafeed": {"gbar": 0.01}}, companions=[IDIOMS / "cafeed.mod"])
+    clamp = result.rows[0]
+    assert result.passed and clamp.rms <= CHECK_CLAMP_OF_PEAK.value * clamp.peak, (clamp.rms, clamp.peak)
 
 
 def test_gates_advanced_by_a_procedure_are_their_derivatives(capsys):

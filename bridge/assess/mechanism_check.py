@@ -303,6 +303,8 @@ def _brian2_clamp(model: ReducedModel, v_mv: np.ndarray, target: str) -> np.ndar
     # end, the ion currents a concentration reads come from its start (backward Euler)
     options = {"update_order": [block.states[name] for name in registration_order(block.states)],
                "ion_currents": list(block.ion_currents)}
+    for scheme in set(block.schemes.values()):
+        options[scheme] = [name for name, s in block.schemes.items() if s == scheme]
     with brian2_target(target):
         group = b.NeuronGroup(1, equations, namespace=namespace, method="exponential_strang",
                               method_options=options, dt=dt)

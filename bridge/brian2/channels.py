@@ -29,6 +29,11 @@ from ..model import CompartmentSpec, ReducedModel
 from ..model.channels import ION_CONCENTRATIONS, ION_REVERSALS, Channel
 from ..units import Dimension, quantity
 
+#: How NEURON integrates the states of a mechanism by its SOLVE METHOD, where that is not
+#: cnexp's exponential step (exponential_strang's ``method_options``): derivimplicit and
+#: sparse by backward Euler, euler by forward Euler.
+SCHEMES = {"derivimplicit": "implicit", "sparse": "implicit", "euler": "forward"}
+
 #: NEURON 9's gas and Faraday constants (2019 SI values), for Nernst potentials:
 #: h.nernst gives R/F*1000 = 0.0861733326 mV/K, as these do.
 GAS_CONSTANT = 8.314462618
@@ -42,7 +47,8 @@ class ChannelBlock:
     """The channel part of one compartment: equation ``lines``, ``namespace`` entries,
     ``initial`` values of states and the name of the total channel ``current`` (amp),
     or None when the compartment has no channels; for the integration method, the
-    ``states`` of each mechanism (by mechanism name) and the ``ion_currents`` (``ica<s>``)."""
+    ``states`` of each mechanism (by mechanism name), the ``ion_currents`` (``ica<s>``)
+    and the ``schemes`` of states NEURON does not advance by cnexp (:data:`SCHEMES`)."""
 
     lines: list[str] = field(default_factory=list)
     namespace: dict = field(default_factory=dict)
@@ -50,6 +56,7 @@ class ChannelBlock:
     current: str | None = None
     states: dict = field(default_factory=dict)
     ion_currents: list = field(default_factory=list)
+    schemes: dict = field(default_factory=dict)
 
 
 def _ion_of(variable: str, ions) -> tuple[str, str] | None:
@@ -164,6 +171,8 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
     for d in mech.derivatives:
         block.lines.append(f"d{mapping[d.state]}/dt = ({rename(d.expression, mapping)}) / ms : 1")
         block.states.setdefault(mech.name, []).append(mapping[d.state])
+        if mech.method in SCHEMES:
+            block.schemes[mapping[d.state]] = SCHEMES[mech.method]
     # Assigned values set only in INITIAL and states that do not evolve stay constant.
     constant = [v.name for v in mech.variables if v.role in ("state", "assigned")
                 and v.name not in evolving and v.name not in step_targets]

@@ -251,8 +251,9 @@ def method_options(model: ReducedModel, blocks) -> dict:
     are ``blocks``: the ion currents that concentrations read, the channels' states
     mechanism by mechanism, in the order NEURON advances them
     (:func:`bridge.mechanisms.neuron_order.registration_order`), and the synapses' states,
-    read at mid-step (:func:`bridge.mechanisms.synapses.brian2_states`); empty without
-    channels (the method is then not used)."""
+    read at mid-step (:func:`bridge.mechanisms.synapses.brian2_states`), and the states
+    their SOLVE METHOD advances otherwise than cnexp (``implicit``, ``forward``); empty
+    without channels (the method is then not used)."""
     states: dict[str, list[str]] = {}
     for block in blocks:
         for name, names in block.states.items():
@@ -261,8 +262,12 @@ def method_options(model: ReducedModel, blocks) -> dict:
         return {}
     synapses = [name for c in model.compartments for syn in c.synapses
                 for name in synapse_states(syn.channel, syn.tag, syn.rise_decay, suffix(model, c))]
-    return {"ion_currents": sorted({n for block in blocks for n in block.ion_currents}),
-            "update_order": [states[name] for name in registration_order(states)], "half_steps": synapses}
+    options = {"ion_currents": sorted({n for block in blocks for n in block.ion_currents}),
+               "update_order": [states[name] for name in registration_order(states)], "half_steps": synapses}
+    schemes = {name: scheme for block in blocks for name, scheme in block.schemes.items()}
+    for scheme in sorted(set(schemes.values())):   # states not advanced by cnexp (derivimplicit: backward Euler)
+        options[scheme] = sorted(name for name, s in schemes.items() if s == scheme)
+    return options
 
 
 def brian2_description(model: ReducedModel, dt) -> Brian2Description:

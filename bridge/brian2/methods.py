@@ -83,13 +83,20 @@ def _renamed(expression, names: dict[str, str]) -> sp.Expr:
     return expression.subs(mapping, simultaneous=True)
 
 
-def _update(var: str, system: dict, fraction: sp.Expr, names: dict[str, str], code: list[str], out: str) -> None:
-    """Append code setting ``out`` to ``var`` advanced by ``fraction * dt`` (exponential Euler),
-    reading the variables renamed by ``names`` (e.g. a gate's value at mid-step)."""
+def _update(var: str, system: dict, fraction: sp.Expr, names: dict[str, str], code: list[str], out: str,
+            scheme: str = "exponential") -> None:
+    """Append code setting ``out`` to ``var`` advanced by ``fraction * dt``, reading the
+    variables renamed by ``names`` (e.g. a gate's value at mid-step): by exponential Euler
+    (NEURON's cnexp), or, as ``scheme`` says, backward Euler (``implicit``: derivimplicit,
+    sparse) or forward Euler (``forward``: euler)."""
     A, B = (_renamed(c, names) for c in system[var])
     start = sp.Symbol(names.get(var, var))
     step = fraction * sp.Symbol("dt")
-    if A == 0:
+    if scheme == "implicit":
+        expression = (start + step * B) / (1 - step * A)
+    elif scheme == "forward":
+        expression = start + step * (A * start + B)
+    elif A == 0:
         expression = start + step * B
     elif B == 0:
         expression = start * sp.exp(A * step)
@@ -315,9 +322,11 @@ class ExponentialStrang(StateUpdateMethod):
     reading the new values of the lists before it. The rest advance last, together.
     ``half_steps``: variables advanced half a step before the voltages and half after, so
     that the voltages read them at mid-step (bridge's synapses, whose NEURON mechanisms
-    read their gating there)."""
+    read their gating there). ``implicit`` and ``forward``: variables whose mechanism's SOLVE
+    METHOD NEURON advances by backward Euler (derivimplicit, sparse) or forward Euler
+    (euler) rather than cnexp's exponential step."""
 
-    OPTIONS = {"ion_currents": (), "update_order": (), "half_steps": ()}
+    OPTIONS = {"ion_currents": (), "update_order": (), "half_steps": (), "implicit": (), "forward": ()}
 
     def __init__(self):
         self._made: dict = {}
@@ -327,13 +336,16 @@ class ExponentialStrang(StateUpdateMethod):
         currents = tuple(sorted(options["ion_currents"]))
         order = tuple(tuple(group) for group in options["update_order"])
         halves = tuple(sorted(options["half_steps"]))
+        schemes = tuple(sorted({**{v: "implicit" for v in options["implicit"]},
+                                **{v: "forward" for v in options["forward"]}}.items()))
         key = (str(equations), tuple(sorted((name, type(v).__name__, str(getattr(v, "dim", "")))
-                                            for name, v in (variables or {}).items())), currents, order, halves)
+                                            for name, v in (variables or {}).items())), currents, order, halves,
+               schemes)
         if key not in self._made:
-            self._made[key] = self._code(equations, variables, currents, order, halves)
+            self._made[key] = self._code(equations, variables, currents, order, halves, dict(schemes))
         return self._made[key]
 
-    def _code(self, equations, variables, currents: tuple, order: tuple, halves: tuple) -> str:
+    def _code(self, equations, variables, currents: tuple, order: tuple, halves: tuple, schemes: dict) -> str:
         if equations.is_stochastic:
             raise UnsupportedEquationsException("Cannot solve stochastic equations with this state updater.")
         states = [eq.varname for eq in equations.ordered if eq.type == DIFFERENTIAL_EQUATION]
@@ -389,7 +401,8 @@ class ExponentialStrang(StateUpdateMethod):
             got = rates.code(needed, {**names, **fresh, "t": "(t + dt)"}, f"s{k}", code)
             fresh.update(got)
             for var in group:
-                _update(var, system, sp.Integer(1), {**names, **fresh, "t": "(t + dt)"}, code, f"_{var}_new")
+                _update(var, system, sp.Integer(1), {**names, **fresh, "t": "(t + dt)"}, code, f"_{var}_new",
+                        schemes.get(var, "exponential"))
             names.update({var: f"_{var}_new" for var in group})
             stale = set().union(*(rates.depending_on(v) for v in group))
             fresh = {n: t for n, t in fresh.items() if n not in stale}
