@@ -13,9 +13,8 @@ dt = 0.025 ms:
   are the one place NEURON does not use Crank-Nicolson. Brian 2 is driven by the voltage
   NEURON recorded, in NEURON's order (``exponential_strang``): the currents of a step from
   the voltage and states at its start, the states advanced at the voltage of its end.
-  NEURON's channel
-  current recorded at ``t_k+1`` (computed at the start of the step, from the voltage and
-  states of ``t_k``) is compared with Brian 2's at ``t_k``.
+  NEURON's channel current recorded at ``t_k+1`` (computed at the start of the step, from
+  the voltage and states of ``t_k``) is compared with Brian 2's at ``t_k``.
 - ``step <amp> nA``: current steps (50-450 ms of a 500 ms run) in NEURON (Crank-Nicolson)
   and Brian 2 (``exponential_strang``, NEURON's own step, as bridge runs every model),
   comparing the somatic voltage before the first spike (or over the whole run when neither
@@ -37,6 +36,7 @@ mechanism.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,10 +289,10 @@ def _brian2_clamp(model: ReducedModel, v_mv: np.ndarray, target: str) -> np.ndar
     import brian2 as b
 
     from ..brian2.channels import compartment_channels
+    from ..brian2.equations import method_options
     from ..brian2.functions import FUNCTIONS
     from ..brian2.methods import register
     from ..brian2.run import brian2_target
-    from ..mechanisms.neuron_order import registration_order
     register()
     block = compartment_channels(model, model.soma, "")
     dt = DT_MS * b.ms
@@ -301,13 +301,9 @@ def _brian2_clamp(model: ReducedModel, v_mv: np.ndarray, target: str) -> np.ndar
     equations = "\n".join(block.lines + ["V = bridge_v_clamp(t) : volt"])
     # NEURON's order (exponential_strang's): the states advance at the voltage of the step's
     # end, the ion currents a concentration reads come from its start (backward Euler)
-    options = {"update_order": [block.states[name] for name in registration_order(block.states)],
-               "ion_currents": list(block.ion_currents)}
-    for scheme in set(block.schemes.values()):
-        options[scheme] = [name for name, s in block.schemes.items() if s == scheme]
     with brian2_target(target):
         group = b.NeuronGroup(1, equations, namespace=namespace, method="exponential_strang",
-                              method_options=options, dt=dt)
+                              method_options=method_options(model, [block]), dt=dt)
         for name, value in block.initial.items():
             setattr(group, name, value)
         monitor = b.StateMonitor(group, block.current, record=0, dt=dt)
@@ -376,7 +372,6 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
     setup = _overridden(setup, params or {}, tuple(str(Path(f).resolve()) for f in companions))
     if mechanism.kind == "point":
         if mechanism.net_receive and not setup.events:
-            import dataclasses
             setup = dataclasses.replace(setup, events=_EVENTS, weight=_DEFAULT_WEIGHT, v_rest=-70.0, duration=150.0,
                                         why=f"no setup known: 5 events of weight {_DEFAULT_WEIGHT:g} (ExpSyn's uS) at "
                                             "its defaults")
@@ -394,9 +389,10 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
             raise ModelError(f"values for {name}, which the checked cell does not hold",
                              obj=f"check of {mechanism.name}", param="params", expected=", ".join(held))
         parameters = [v.name for v in held[name].parameters]
-        for param in set(values) - set(parameters):
-            raise ModelError(f"{param!r} is not one of its parameters", obj=f"mechanism {name}", param=param,
-                             expected=", ".join(parameters))
+        unknown = sorted(set(values) - set(parameters))
+        if unknown:
+            raise ModelError(f"{unknown[0]!r} is not one of its parameters", obj=f"mechanism {name}",
+                             param=unknown[0], expected=", ".join(parameters))
     rows = []
     if "clamp" in protocols:
         rows.append(_clamp(mechanism.name, group, setup, target))
@@ -434,7 +430,6 @@ def parameter_settings(settings, own: str) -> dict:
 def _overridden(setup: Setup, params: dict, companions: tuple[str, ...]) -> Setup:
     """``setup`` with ``params`` over its values (for the clamp and the steps) and
     ``companions`` added to what it inserts."""
-    import dataclasses
     if not params and not companions:
         return setup
     merged = {m: {**setup.params.get(m, {}), **values} for m, values in params.items()}

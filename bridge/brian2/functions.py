@@ -58,13 +58,14 @@ def _make_divide() -> Function:
 
 
 divide = _make_divide()
+
+#: Names generated equations may call, for a NeuronGroup's namespace.
+FUNCTIONS = {"ifelse": ifelse, "divide": divide}
 # Brian 2 turns a call of any function outside its own defaults into sympy.Function(name), of
 # unknown realness, and sympy (1.14) then deems some products of such calls and powers
 # non-real and refuses to compare them: Migliore's `if (mtau < mmin) {mtau = mmin}`, with
 # mtau = 1/(trap0(...) + trap0(...))/q10^(...), stopped every Brian 2 state updater. As one
 # of Brian 2's defaults, each of these is a real sympy function.
-#: Names generated equations may call, for a NeuronGroup's namespace.
-FUNCTIONS = {"ifelse": ifelse, "divide": divide}
 for _name, _function in FUNCTIONS.items():
     _function.sympy_func = sympy.Function(_name, real=True)
     DEFAULT_FUNCTIONS.setdefault(_name, _function)
