@@ -218,7 +218,12 @@ def test_two_state_kinetic_converts(tmp_path):
         """)
     m = from_nmodl(path)
     assert m.method == "sparse"
-    assert {d.state: d.expression for d in m.derivatives} == {"C": "b * O - a * C", "O": "a * C - b * O"}
+    # CONSERVE: C is 1 - O, and O the one equation (NEURON solves the pair with the CONSERVE row)
+    assert {d.state: d.expression for d in m.derivatives} == {"O": "a * (1.0 - O) - b * O"}
+    assert [(st.target, st.expression) for st in m.step] == [("C", "1.0 - O")]
+    assert m.variable("C").role == "assigned"
+    free = from_nmodl(write(tmp_path, path.read_text().replace("CONSERVE C + O = 1", ""), "free.mod"))
+    assert {d.state: d.expression for d in free.derivatives} == {"C": "b * O - a * C", "O": "a * C - b * O"}
 
 
 def test_function_with_else_if_and_unit_factors(tmp_path):

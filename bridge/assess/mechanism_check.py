@@ -300,10 +300,11 @@ def _brian2_clamp(model: ReducedModel, v_mv: np.ndarray, target: str) -> np.ndar
     namespace["bridge_v_clamp"] = b.TimedArray(np.asarray(v_mv) * b.mV, dt=dt)
     equations = "\n".join(block.lines + ["V = bridge_v_clamp(t) : volt"])
     # NEURON's order (exponential_strang's): the states advance at the voltage of the step's
-    # end, the ion currents a concentration reads come from its start (backward Euler)
+    # end, the ion currents a concentration reads come from its start, the implicit solvers
+    # take whole steps (NEURON's backward Euler: secondorder 0)
     with brian2_target(target):
         group = b.NeuronGroup(1, equations, namespace=namespace, method="exponential_strang",
-                              method_options=method_options(model, [block]), dt=dt)
+                              method_options={**method_options(model, [block]), "secondorder": 0}, dt=dt)
         for name, value in block.initial.items():
             setattr(group, name, value)
         monitor = b.StateMonitor(group, block.current, record=0, dt=dt)

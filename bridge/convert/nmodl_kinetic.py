@@ -5,8 +5,12 @@ One reversible reaction between two STATEs with unit stoichiometry, optionally w
 
     A' = kb*B - kf*A        B' = kf*A - kb*B
 
-(their sum is zero, so A + B keeps its initial value: the CONSERVE). The block's other
-statements (``rates(v)``) run before the reaction as they would in a DERIVATIVE block.
+(their sum is zero, so A + B keeps its initial value: the CONSERVE). With ``CONSERVE A + B
+= total``, A is ``total - B`` and B the one equation ``B' = kf*(total - B) - kb*B``: NEURON's
+``sparse`` solves the pair with the CONSERVE in place of A's row, by backward Euler, which
+for that one equation is what bridge then takes too (A becomes an assigned value). The
+block's other statements (``rates(v)``) run before the reaction as they would in a
+DERIVATIVE block.
 Anything else (several reactions, stoichiometry, ``<<`` fluxes, ``f_flux``,
 COMPARTMENT) is a general kinetic scheme and is refused.
 """
@@ -36,9 +40,10 @@ def _conserved(node):
     return None
 
 
-def run_kinetic(executor, block, states) -> None:
+def run_kinetic(executor, block, states) -> set[str]:
     """Execute KINETIC ``block`` into ``executor`` (mode "derivative"): its statements, then
-    the two derivatives of its single reaction."""
+    the derivatives of its single reaction; returns the states a CONSERVE made assigned
+    values."""
     lines = executor.parsed.locator.block("KINETIC", block.get_node_name())
     where = executor.parsed.where(lines[0])
     general = "bridge converts one reversible reaction between two STATEs (a gate), not general kinetic schemes"
@@ -46,7 +51,7 @@ def run_kinetic(executor, block, states) -> None:
     if len(reactions) != 1:
         raise unsupported("KINETIC", f"has a KINETIC scheme of {len(reactions)} reactions", where, hint=general)
     frame = Frame()
-    reaction = None
+    reaction, total = None, None
     for st in block.statement_block.statements:
         kind = type(st).__name__
         if kind == "ReactionStatement":
@@ -62,14 +67,21 @@ def run_kinetic(executor, block, states) -> None:
                 raise unsupported("CONSERVE", "has a CONSERVE that is not the sum of the reaction's two states",
                                   executor.parsed.where(executor.parsed.locator.first("CONSERVE", *lines)),
                                   hint=general)
+            total = executor.expr(st.expr, frame)
         elif reaction is not None:
             raise unsupported("KINETIC", "has statements after its reaction (fluxes)", where, hint=general)
         else:
             executor.statement(st, frame)
     a, b, kf, kb = reaction
+    if total is not None:
+        rest = Bin("-", total, _state(executor, b))
+        executor.env[a] = executor.emit(a, "var", rest)
+        executor.derivatives.append((b, Bin("-", Bin("*", kf, rest), Bin("*", kb, _state(executor, b)))))
+        return {a}
     forward, backward = Bin("*", kf, _state(executor, a)), Bin("*", kb, _state(executor, b))
     executor.derivatives.append((a, Bin("-", backward, forward)))
     executor.derivatives.append((b, Bin("-", forward, backward)))
+    return set()
 
 
 def _state(executor, name):

@@ -13,6 +13,8 @@ and PARAMETER names not in RANGE are one value per mechanism ("global").
 
 from __future__ import annotations
 
+import dataclasses
+
 from neuron.nmodl import ast, visitor
 
 from ..mechanisms import Assign, Current, Derivative, IonUse, Mechanism, Source, Variable
@@ -84,7 +86,8 @@ def from_nmodl(path) -> Mechanism:
         | set(d.functions) | {"ifelse", "exp", "log", "log10", "sqrt", "abs", "tanh", "sin", "cos"}
 
     initial = _initial(parsed, d, scope, reserved)
-    step, derivatives, method, step_tables = _step(parsed, d, scope, reserved)
+    step, derivatives, method, step_tables, conserved = _step(parsed, d, scope, reserved)
+    variables = [dataclasses.replace(v, role="assigned") if v.name in conserved else v for v in variables]
     net_receive, args = _net_receive(parsed, d, scope, reserved)
     tables = bool(visitor.AstLookupVisitor().lookup(parsed.program, ast.AstNodeType.TABLE_STATEMENT)) or step_tables
     return Mechanism(name=d.name, kind=d.kind, variables=tuple(variables), ions=tuple(ions),
@@ -119,6 +122,7 @@ def _step(parsed, d, scope, reserved):
     method = "cnexp"
     rest = []
     solves = []
+    conserved: set[str] = set()   # states a KINETIC CONSERVE made assigned values
     for st in breakpoint_block.statement_block.statements if breakpoint_block is not None else []:
         inner = st.expression if type(st).__name__ == "ExpressionStatement" else st
         if type(inner).__name__ == "SolveBlock":
@@ -152,7 +156,7 @@ def _step(parsed, d, scope, reserved):
             ex.run(block.statement_block)
         else:
             ex.lines = parsed.locator.block("KINETIC", target)
-            run_kinetic(ex, block, scope.states)
+            conserved = run_kinetic(ex, block, scope.states)
     roots = [e for _, e in ex.derivatives]
     ex.mode, ex.lines = "step", lines
     for name in scope.read_only:   # NEURON re-reads v and ion variables for BREAKPOINT's currents
@@ -171,7 +175,7 @@ def _step(parsed, d, scope, reserved):
     ex.check_array_reads(kept, roots)
     step = tuple(Assign(t, e) for t, e in render(kept, name_of))
     derivatives = tuple(Derivative(s, to_text(e, name_of)) for s, e in ex.derivatives)
-    return step, derivatives, method, ex.tables
+    return step, derivatives, method, ex.tables, conserved
 
 
 def _net_receive(parsed, d, scope, reserved):
