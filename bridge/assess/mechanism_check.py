@@ -394,19 +394,18 @@ def check_mechanism(mechanism: Mechanism, *, setup: Setup | None = None, protoco
         if unknown:
             raise ModelError(f"{unknown[0]!r} is not one of its parameters", obj=f"mechanism {name}",
                              param=unknown[0], expected=", ".join(parameters))
-    rows = []
+    rows, silent = [], ""
     if "clamp" in protocols:
         rows.append(_clamp(mechanism.name, group, setup, target))
+        if not rows[0].peak >= CLAMP_FLOOR_NA:   # the steps would run the leak alone
+            silent = (f"the channels carried at most {rows[0].peak:.2g} nA in the clamp family (below "
+                      f"{CLAMP_FLOOR_NA:g} nA, a femtoampere): a density of 0, or nothing for the mechanism to act on")
     # (a point process is checked by the events protocol alone, above)
-    if "steps" in protocols:
+    if "steps" in protocols and not silent:
         stepped = group + [_companion(mechanism, f) for f in setup.steps_with]
         for amplitude in setup.amplitudes:
             rows.append(_steps(mechanism.name, stepped, setup, amplitude, target))
     names = tuple(m.name for m in group) + tuple(Path(f).stem for f in setup.steps_with)
-    silent = ""
-    if rows and rows[0].protocol == "clamp" and not rows[0].peak >= CLAMP_FLOOR_NA:
-        silent = (f"the channels carried at most {rows[0].peak:.2g} nA in the clamp family (below "
-                  f"{CLAMP_FLOOR_NA:g} nA, a femtoampere): a density of 0, or nothing for the mechanism to act on")
     return MechanismCheck(mechanism.name, names, rows, setup.why, silent)
 
 
