@@ -421,7 +421,6 @@ def _convert_to_brian2(args) -> int:
     return 0 if result.passed else 1
 
 
-
 def cmd_network(args) -> int:
     from brian2.units import ms
 
