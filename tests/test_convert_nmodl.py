@@ -21,7 +21,7 @@ HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod"
 
 #: Files refused, with the construct named.
 REFUSED = {"cabpump.mod": "ARRAY", "capmpr.mod": "COMPARTMENT", "capump.mod": "LOCAL",
-           "nacaex.mod": "LOCAL", "invlfire.mod": "net_send", "release.mod": "KINETIC"}
+           "nacaex.mod": "LOCAL", "invlfire.mod": "net_send"}
 FILES = ([MODFILE / f"{n}.mod" for n in ("hh", "passive", "expsyn", "exp2syn")]
          + sorted(HAY.glob("*.mod")) + sorted(DEMO.glob("*.mod")))
 
@@ -218,12 +218,13 @@ def test_two_state_kinetic_converts(tmp_path):
         """)
     m = from_nmodl(path)
     assert m.method == "sparse"
-    # CONSERVE: C is 1 - O, and O the one equation (NEURON solves the pair with the CONSERVE row)
-    assert {d.state: d.expression for d in m.derivatives} == {"O": "a * (1.0 - O) - b * O"}
-    assert [(st.target, st.expression) for st in m.step] == [("C", "1.0 - O")]
-    assert m.variable("C").role == "assigned"
+    # CONSERVE: O, the state it names last, is 1 - C, and C the one equation (nocmodl gives
+    # the CONSERVE the row of the state it names last)
+    assert {d.state: d.expression for d in m.derivatives} == {"C": "-(a * C - b * O)"}
+    assert [(st.target, st.expression) for st in m.step] == [("O", "1.0 - C")]
+    assert m.variable("O").role == "assigned"
     free = from_nmodl(write(tmp_path, path.read_text().replace("CONSERVE C + O = 1", ""), "free.mod"))
-    assert {d.state: d.expression for d in free.derivatives} == {"C": "b * O - a * C", "O": "a * C - b * O"}
+    assert {d.state: d.expression for d in free.derivatives} == {"C": "-(a * C - b * O)", "O": "a * C - b * O"}
 
 
 def test_function_with_else_if_and_unit_factors(tmp_path):
@@ -254,7 +255,11 @@ REFUSALS = [
     ("LINEAR", "NEURON { SUFFIX r }\nSTATE { x }\n\nLINEAR lin {\n ~ x = 1\n}\n", 4),
     ("NONLINEAR", "NEURON { SUFFIX r }\nSTATE { x }\nNONLINEAR nl {\n ~ x = 1\n}\n", 3),
     ("KINETIC", "NEURON { SUFFIX r }\nSTATE { A B C }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
-                "KINETIC k {\n ~ A <-> B (1, 1)\n ~ B <-> C (1, 1)\n}\n", 4),
+                "KINETIC k {\n ~ A + B <-> C (1, 1)\n}\n", 4),
+    ("CONSERVE", "NEURON { SUFFIX r }\nSTATE { A B C }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
+                 "KINETIC k {\n ~ A <-> B (1, 1)\n ~ B <-> C (1, 1)\n CONSERVE A + B = 1\n CONSERVE B + C = 1\n}\n", 8),
+    ("STEADYSTATE", "NEURON { SUFFIX r }\nSTATE { m }\nINITIAL {\n\n SOLVE d STEADYSTATE derivimplicit\n}\n"
+                    "DERIVATIVE d {\n m' = 1 - m\n}\n", 5),
     ("ELECTRODE_CURRENT", "NEURON { SUFFIX r\n\n ELECTRODE_CURRENT i }\nASSIGNED { i }\n", 3),
     ("FROM", "NEURON { SUFFIX r }\nASSIGNED { y }\nINITIAL {\n FROM i = 0 TO 2 { y = i }\n}\n", 4),
     ("FUNCTION", "NEURON { SUFFIX r }\nASSIGNED { y }\nINITIAL {\n\n y = atan2(2.5, 1)\n}\n", 5),

@@ -75,7 +75,7 @@ def test_script_of_a_model_whose_file_says_sparse_matches_simulate(tmp_path):
     soma.channel(Path(__file__).parent / "mod_idioms" / "kgate.mod", gbar=0.02 * siemens / cm ** 2)
     model = ReducedModel((soma.description,), name="kgate_soma")
     path = bridge_emit(model, tmp_path)
-    assert "'implicit': ['O_kgate_soma']" in path.read_text()
+    assert "'implicit': ['C_kgate_soma']" in path.read_text()
     csv = tmp_path / "v.csv"
     res = subprocess.run([sys.executable, str(path), "--inject", "soma", "0.03", "--duration", "60", "--target",
                           "cython", "-o", str(csv)], capture_output=True, text=True, timeout=600)

@@ -63,6 +63,8 @@ from brian2.units.fundamentalunits import get_dimensions
 from brian2.units.stdunits import mV
 from brian2.utils.stringtools import get_identifiers
 
+from . import coupled
+
 NAME = "exponential_strang"
 #: A word, as Brian 2's ``word_substitute`` matches one (``\bword\b``).
 _WORD = re.compile(r"\b\w+\b")
@@ -407,12 +409,19 @@ class ExponentialStrang(StateUpdateMethod):
         groups = [g for g in listed if g] + [[v for v in others if not any(v in g for g in listed)]]
         fresh: dict[str, str] = {}   # subexpressions computed, valid while what they read is unchanged
         for k, group in enumerate(g for g in groups if g):
-            needed = set().union(*(reads.get(v, set()) for v in group)) - held
-            got = rates.code(needed, {**names, **fresh, "t": "(t + dt)"}, f"s{k}", code)
+            together = [b for scheme in ("implicit", "implicit_midpoint")
+                        for b in coupled.blocks(rates, [v for v in group if schemes.get(v) == scheme], held)]
+            needed = set().union(*(reads.get(v, set()) for v in group), *(coupled.reads(*b[1:]) for b in together))
+            got = rates.code(needed & set(rates.order) - held, {**names, **fresh, "t": "(t + dt)"}, f"s{k}", code)
             fresh.update(got)
-            for var in group:
-                _update(var, system, sp.Integer(1), {**names, **fresh, "t": "(t + dt)"}, code, f"_{var}_new",
-                        schemes.get(var, "exponential"))
+            now = {**names, **fresh, "t": "(t + dt)"}
+            alone = [v for v in group if not any(v in b[0] for b in together)]
+            for var in alone:
+                _update(var, system, sp.Integer(1), now, code, f"_{var}_new", schemes.get(var, "exponential"))
+            for block, matrix, offsets in together:
+                per_neuron = {now.get(n, n) for n in (*equations.names, *now) if n != "t"}
+                coupled.step(block, matrix, offsets, lambda e: _renamed(e, now), per_neuron, schemes[block[0]],
+                             code)
             names.update({var: f"_{var}_new" for var in group})
             stale = set().union(*(rates.depending_on(v) for v in group))
             fresh = {n: t for n, t in fresh.items() if n not in stale}

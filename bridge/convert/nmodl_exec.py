@@ -91,6 +91,8 @@ class Executor:
         self.derivatives: list[tuple[str, object]] = []
         self.tables = False
         self.depth = 0
+        #: ``(executor, solve, frame)``: runs a ``SOLVE ... STEADYSTATE`` (INITIAL only), or None.
+        self.steady_state = None
         # File-level LOCAL arrays, split into scalars: each element starts as the symbol of
         # its value from before the block (kept between steps in NEURON), which
         # :meth:`check_array_reads` refuses if a kept statement uses it.
@@ -282,7 +284,7 @@ class Executor:
             construct = REFUSED_STATEMENTS[kind]
             self.refuse(construct, f"uses {construct}", construct)
         elif kind == "SolveBlock":
-            self.refuse("SOLVE", "has a SOLVE outside BREAKPOINT (e.g. STEADYSTATE in INITIAL)", "SOLVE")
+            self.solve(st, frame)
         else:
             self.refuse(kind, f"has a statement of kind {kind}")
 
@@ -309,10 +311,18 @@ class Executor:
             self.assign(name, self.expr(e.rhs, frame), frame)
         elif kind == "FunctionCall":
             self.call(e, frame, want_value=False)
+        elif kind == "SolveBlock":
+            self.solve(e, frame)
         elif kind == "WrappedExpression":
             self.expression_statement(e.expression, frame)
         else:
             self.refuse(kind, f"has a statement of kind {kind}")
+
+    def solve(self, st, frame: Frame):
+        if st.steadystate is None or self.steady_state is None:
+            self.refuse("SOLVE", "has a SOLVE outside BREAKPOINT (other than INITIAL's SOLVE ... STEADYSTATE "
+                        "sparse)", "SOLVE")
+        self.steady_state(self, st, frame)
 
     # -- if / else ----------------------------------------------------------------------
     def _state(self, frame: Frame):

@@ -14,6 +14,7 @@ and PARAMETER names not in RANGE are one value per mechanism ("global").
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from neuron.nmodl import ast, visitor
 
@@ -22,7 +23,7 @@ from .nmodl_decls import BUILTINS, read_declarations, unit_of
 from .nmodl_exec import Executor, Frame, Scope, element, name_statements, render
 from .nmodl_expr import Sym, to_text
 from .nmodl_explicit import drop_values_of_dt, run_explicit
-from .nmodl_kinetic import run_kinetic
+from .nmodl_kinetic import run_kinetic, steady_state
 from .nmodl_refuse import check
 from .nmodl_source import conversion_error, parse, unsupported
 from .nmodl_units import UnitReader
@@ -108,11 +109,25 @@ def _initial(parsed, d, scope, reserved):
     if block is None:
         return ()
     ex = Executor(parsed, scope, "initial", parsed.locator.block("INITIAL"))
+    ex.steady_state = partial(_steady_state, d.blocks.get("KineticBlock", []))
     ex.run(block.statement_block)
     drop_values_of_dt(ex, parsed.where(ex.lines[0]))   # a rates procedure's step factors (mexp)
     kept, name_of = name_statements(ex.statements, [], reserved)
     ex.check_array_reads(kept)
     return tuple(Assign(t, e) for t, e in render(kept, name_of))
+
+
+def _steady_state(kinetic_blocks, ex, solve, frame) -> None:
+    """INITIAL's ``SOLVE name STEADYSTATE sparse`` of a KINETIC block."""
+    name = solve.block_name.get_node_name()
+    block = next((b for b in kinetic_blocks if b.get_node_name() == name), None)
+    if block is None:
+        ex.refuse("STEADYSTATE", f"solves {name} for a STEADYSTATE, which is not a KINETIC block (bridge: a "
+                  "KINETIC scheme's steady state, by sparse)", "STEADYSTATE")
+    saved = ex.lines
+    ex.lines = ex.parsed.locator.block("KINETIC", name)
+    steady_state(ex, block, ex.scope.states, frame)
+    ex.lines = saved
 
 
 def _step(parsed, d, scope, reserved):
@@ -144,6 +159,9 @@ def _step(parsed, d, scope, reserved):
             raise unsupported("SOLVE", f"solves {target}, which is not a DERIVATIVE or KINETIC block (or a "
                               "PROCEDURE without METHOD)", parsed.where(line))
         block, kind = solved[0], type(solved[0]).__name__
+        if solve.steadystate is not None:
+            raise unsupported("STEADYSTATE", f"solves {target} for a STEADYSTATE in BREAKPOINT (bridge: in "
+                              "INITIAL)", parsed.where(line))
         if solve.method is None:
             raise unsupported("SOLVE", f"SOLVE {target} has no METHOD", parsed.where(line))
         method = solve.method.get_node_name()

@@ -105,8 +105,10 @@ def check(parsed) -> None:
         if name in REFUSED_CALLS:
             found.append((parsed.locator.first(name), REFUSED_CALLS[name], f"calls {name}()"))
     for solve in lookup.lookup(parsed.program, ast.AstNodeType.SOLVE_BLOCK):
-        if solve.steadystate is not None:
-            found.append((parsed.locator.first("STEADYSTATE"), "STEADYSTATE", "solves for a STEADYSTATE"))
+        if solve.steadystate is not None and solve.steadystate.get_node_name() != "sparse":
+            found.append((parsed.locator.first("STEADYSTATE"), "STEADYSTATE",
+                          f"solves for a STEADYSTATE by {solve.steadystate.get_node_name()} (bridge: a KINETIC "
+                          "scheme's, by sparse)"))
     if found:
         line, construct, message = min(found, key=lambda f: f[0])
         raise unsupported(construct, message, parsed.where(line))
