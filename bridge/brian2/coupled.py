@@ -15,27 +15,17 @@ to the whole (``implicit_midpoint``).
 from __future__ import annotations
 
 import sympy as sp
-from brian2.parsing.sympytools import str_to_sympy, sympy_to_str
+from brian2.parsing.sympytools import sympy_to_str
 
 from ..mechanisms.linear_solve import Algebra, solve
 
 
 def linear_system(rates, names: list[str], held: frozenset):
-    """``(M, c, reads)`` with ``names' = M @ names + c`` (``M`` by (row, column), zeros left
-    out), the subexpressions that do not depend on ``names`` (and those ``held``) kept as
-    symbols, which ``reads`` lists; None where the equations are not linear in ``names``."""
+    """``(M, c)`` with ``names' = M @ names + c`` (``M`` by (row, column), zeros left out),
+    the subexpressions that do not depend on ``names`` (and those ``held``) kept as symbols;
+    None where the equations are not linear in ``names``."""
     dependent = set().union(*(rates.depending_on(v) for v in names)) - held
-    expressions = []
-    for var in names:
-        expression = str_to_sympy(rates.equations[var].expr.code, rates.variables)
-        for _ in range(len(dependent) + 1):
-            found = {sym for sym in expression.free_symbols if sym.name in dependent}
-            if not found:
-                break
-            expression = expression.subs(
-                {sym: str_to_sympy(rates.equations[sym.name].expr.code, rates.variables) for sym in found},
-                simultaneous=True)
-        expressions.append(expression)
+    expressions = [rates.expanded(var, dependent) for var in names]
     symbols = {sym.name: sym for e in expressions for sym in e.free_symbols if sym.name in names}
     matrix, offsets = {}, []
     for i, expression in enumerate(expressions):
@@ -51,8 +41,7 @@ def linear_system(rates, names: list[str], held: frozenset):
             if slope != 0:
                 matrix[(i, j)] = slope
         offsets.append(expression.subs({sym: 0 for sym in symbols.values()}))
-    reads = {sym.name for e in [*matrix.values(), *offsets] for sym in e.free_symbols} & set(rates.order)
-    return matrix, offsets, reads
+    return matrix, offsets
 
 
 def blocks(rates, names: list[str], held: frozenset) -> list[tuple[list[str], dict, list]]:
@@ -62,7 +51,7 @@ def blocks(rates, names: list[str], held: frozenset) -> list[tuple[list[str], di
     found = linear_system(rates, names, held) if len(names) > 1 else None
     if found is None:
         return []
-    matrix, offsets, _ = found
+    matrix, offsets = found
     root = list(range(len(names)))
 
     def find(i: int) -> int:

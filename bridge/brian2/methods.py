@@ -151,11 +151,9 @@ class _Rates:
         """Subexpressions whose value depends on the state ``var``."""
         return {n for n in self.order if any(var in self.states[m] for m in _closure([n], self.reads))}
 
-    def coefficients(self, var: str, held: frozenset = frozenset()):
-        """``(A, B, names)`` with ``var' = A*var + B``, the subexpressions that do not depend
-        on ``var`` (and those ``held``) left as the symbols ``names``; None if that form
-        cannot be found."""
-        dependent = self.depending_on(var) - held
+    def expanded(self, var: str, dependent: set) -> sp.Expr:
+        """``var``'s equation with the subexpressions ``dependent`` written out (also where
+        they are read through one another), the others left as symbols."""
         expression = str_to_sympy(self.equations[var].expr.code, self.variables)
         for _ in range(len(dependent) + 1):
             found = {sym for sym in expression.free_symbols if sym.name in dependent}
@@ -164,6 +162,13 @@ class _Rates:
             expression = expression.subs(
                 {sym: str_to_sympy(self.equations[sym.name].expr.code, self.variables) for sym in found},
                 simultaneous=True)
+        return expression
+
+    def coefficients(self, var: str, held: frozenset = frozenset()):
+        """``(A, B, names)`` with ``var' = A*var + B``, the subexpressions that do not depend
+        on ``var`` (and those ``held``) left as the symbols ``names``; None if that form
+        cannot be found."""
+        expression = self.expanded(var, self.depending_on(var) - held)
         x = next((sym for sym in expression.free_symbols if sym.name == var), sp.Symbol(var, real=True))
         try:
             slope = sp.diff(expression, x)
