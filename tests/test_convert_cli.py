@@ -100,3 +100,27 @@ def test_a_mechanism_without_currents_gives_runnable_text(tmp_path):
     group.cai = 2e-4
     b.Network(group).run(1 * b.ms)
     assert 1e-4 < float(group.cai[0]) < 2e-4  # relaxes towards minCai (1e-4 mM), decay 80 ms
+
+
+def test_the_text_of_a_kinetic_scheme_runs_with_neurons_step(tmp_path):
+    """The file names exponential_strang and its method_options, which solve the ring's
+    states together, and starts them at the scheme's steady state, where they stay."""
+    import brian2 as b
+    out = tmp_path / "nav4.py"
+    assert main(["convert", str(Path(__file__).parent / "mod_idioms" / "nav4.mod"), "-o", str(out)]) == 0
+    scope: dict = {}
+    exec(compile(out.read_text(), str(out), "exec"), scope)
+    assert scope["method_options"]["implicit"] == ["C1_nav4", "C2_nav4", "O_nav4"]
+    saved, b.prefs.codegen.target = b.prefs.codegen.target, "numpy"
+    try:
+        group = b.NeuronGroup(1, scope["equations"] + "\nV : volt", namespace=scope["namespace"],
+                              method="exponential_strang", method_options=scope["method_options"], dt=0.025 * b.ms)
+        group.V = -65 * b.mV
+        for name, value in scope["initial"].items():
+            setattr(group, name, value)
+        b.Network(group).run(5 * b.ms)
+    finally:
+        b.prefs.codegen.target = saved
+    for name, value in scope["initial"].items():
+        assert abs(float(getattr(group, name)[0]) - value) < 1e-7, name
+    assert float(group.I_nav4[0]) > 0.28   # the inactivated state holds the rest

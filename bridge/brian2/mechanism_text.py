@@ -68,6 +68,7 @@ def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float
     text of a Python module (see the module docstring). ``celsius`` (degC) and ``v_rest``
     (V, where the initial values are computed) are the compartment's."""
     from .channels import compartment_channels
+    from .equations import method_options
     model = _model(mechanism, celsius, v_rest)
     block = compartment_channels(model, model.soma, "")
     source = mechanism.source
@@ -88,11 +89,15 @@ def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float
             "defines, and give I_channels (amp, into the cell) for a compartment of membrane area `area`; "
             f"celsius = {celsius:g} degC; initial values at V = {v_rest * 1e3:g} mV.", 88),
         "",
-        "Use: NeuronGroup(1, equations + '\\n<an equation for V>', namespace=namespace, method='rk4'),",
-        "then set each variable of `initial` on the group.",
+        "Use: NeuronGroup(1, equations + '\\n<an equation for V>', namespace=namespace,",
+        "method='exponential_strang', method_options=method_options), NEURON's own step (the",
+        "import of bridge.brian2.methods below registers it; method_options names the states the",
+        "file's SOLVE METHOD advances otherwise than cnexp); then set each variable of `initial`",
+        "on the group.",
         '"""',
         "",
         *([f"from brian2 import {', '.join(units)}", ""] if units else []),
+        "import bridge.brian2.methods  # noqa: F401  (registers method='exponential_strang')",
         "from bridge.brian2.functions import ifelse",
         "",
         "equations = '''",
@@ -105,6 +110,8 @@ def brian2_text(mechanism: Mechanism, *, celsius: float = CELSIUS, v_rest: float
         "}",
         "",
         "initial = " + pprint.pformat(dict(block.initial), sort_dicts=False),
+        "",
+        "method_options = " + pprint.pformat(method_options(model, [block]), sort_dicts=True),
         "",
     ]
     return "\n".join(lines)
