@@ -15,6 +15,9 @@ and checked against NEURON by `bridge convert --check`:
 - nav4.mod: a sodium channel as a four-state KINETIC ring with CONSERVE, started at its
   STEADYSTATE; kchain.mod: a three-state chain without CONSERVE whose reactions read a LOCAL
   reassigned between them (Markov models of channels, such as Schmidt-Hieber's na8st.mod);
+  hcamp.mod: a scheme fed by a PARAMETER species, reading cAMP as the "ion" a (NEURON's
+  default ai, 1 mM, where bridge had none), with a STATE named ``is`` (Wolf's Kv4 channel has
+  one; a Python keyword, which stopped the conversion);
 - pool.mod: a calcium pool whose cai, declared in PARAMETER, is the ion's, set from a state in
   DERIVATIVE, with an if there (Mainen's cad.mod); checked with cafeed.mod, a calcium current
   whose eca follows cai.
@@ -132,6 +135,13 @@ def test_kinetic_schemes_advance_as_neurons_sparse_solver(capsys):
     clamp, *steps = result.rows
     assert result.passed and clamp.rms <= CHECK_CLAMP_OF_PEAK.value * clamp.peak, (clamp.rms, clamp.peak)
     assert all(r.max <= CHECK_VOLTAGE.value for r in steps), [r.max for r in steps]
+
+
+def test_a_scheme_fed_by_a_parameter_reading_a_new_ion_matches_neuron(capsys):
+    hcamp = from_nmodl(IDIOMS / "hcamp.mod")
+    assert [v.name for v in hcamp.states] == ["c", "is_", "o"]
+    code, out = _check(capsys, IDIOMS / "hcamp.mod", "--check")
+    assert code == 0 and "within tolerance" in out, out
 
 
 def test_a_derivimplicit_pool_advances_by_backward_euler_as_in_neuron():

@@ -266,6 +266,7 @@ REFUSALS = [
     ("LONGITUDINAL_DIFFUSION", "NEURON { SUFFIX r }\nSTATE { c }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
                                "KINETIC k {\n LONGITUDINAL_DIFFUSION 1 {c}\n ~ c << (1)\n}\n", 5),
     ("DISCRETE", "NEURON { SUFFIX r }\nSTATE { x }\n\nDISCRETE d {\n x = x\n}\n", 4),
+    ("PARAMETER", "NEURON { SUFFIX r\n RANGE lambda }\nPARAMETER {\n lambda = 2\n}\n", 4),
 ]
 
 

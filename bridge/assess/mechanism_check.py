@@ -347,7 +347,10 @@ def _steps(name: str, mechanisms, setup: Setup, amplitude: float, target: str) -
     mx = float(np.max(np.abs(diff))) if diff.size else float("nan")
     shift = float(np.max(np.abs(sn - sb))) if len(sn) == len(sb) and len(sn) else float("nan")
     reasons = []
-    if not (rms <= TOLERANCES["voltage_rms_mv"]):
+    if not diff.size:
+        reasons.append("fires from the start: no voltage before the first spike to compare (lower the density "
+                       "with --set)")
+    elif not (rms <= TOLERANCES["voltage_rms_mv"]):
         reasons.append(f"V RMS > {TOLERANCES['voltage_rms_mv']} mV" + (" (NaN in Brian 2)"
                                                                        if np.isnan(vb).any() else ""))
     if abs(len(sn) - len(sb)) > TOLERANCES["spike_count_difference"]:

@@ -26,7 +26,7 @@ from ..mechanisms import Mechanism
 from ..mechanisms.expressions import branch_values, guarded_divisions, names, rename, run_statements
 from ..mechanisms.neuron_order import registration_order
 from ..model import CompartmentSpec, ReducedModel
-from ..model.channels import ION_CONCENTRATIONS, ION_REVERSALS, Channel
+from ..model.channels import ION_REVERSALS, Channel, ion_concentration
 from ..units import Dimension, quantity
 
 #: How NEURON integrates the states of a mechanism by its SOLVE METHOD, where that is not
@@ -116,10 +116,7 @@ def _ion_lines(c: _Compartment, block: ChannelBlock, used: set[str]) -> None:
         elif kind in ("conc_in", "conc_out"):
             if var in c.writers:
                 continue  # a state of its writer
-            if var not in ION_CONCENTRATIONS:
-                raise ModelError(f"no default concentration for {var}", obj=c.obj, param=var,
-                                 hint=f"add a mechanism that writes {var}")
-            block.namespace[name] = ION_CONCENTRATIONS[var]
+            block.namespace[name] = ion_concentration(var)
         elif f"{ion}i" in c.writers or f"{ion}o" in c.writers:
             if var in set_values:
                 raise ModelError(f"{var} is computed from concentrations (a mechanism writes them), so it "
@@ -127,7 +124,7 @@ def _ion_lines(c: _Compartment, block: ChannelBlock, used: set[str]) -> None:
             inside, outside = (c.ion_name(f"{ion}{x}") for x in "io")
             for conc in (f"{ion}i", f"{ion}o"):
                 if conc not in c.writers:
-                    block.namespace[c.ion_name(conc)] = ION_CONCENTRATIONS[conc]
+                    block.namespace[c.ion_name(conc)] = ion_concentration(conc)
             block.lines.append(f"{name} = {_nernst_factor(c, ion)!r} * (celsius + {ZERO_CELSIUS!r}) * "
                                f"log({outside} / {inside}) : 1")
         else:
@@ -215,9 +212,9 @@ def _initial_ion(c: _Compartment, var: str) -> float:
         return 0.0
     if kind in ("conc_in", "conc_out"):
         # its writer's INITIAL value, where that has run (see compartment_channels), else NEURON's
-        return c.ion_initial.get(var, ION_CONCENTRATIONS.get(var, 0.0))
+        return c.ion_initial.get(var, ion_concentration(var))
     if f"{ion}i" in c.writers or f"{ion}o" in c.writers:
-        ci, co = (c.ion_initial.get(f"{ion}{x}", ION_CONCENTRATIONS[f"{ion}{x}"]) for x in "io")
+        ci, co = (c.ion_initial.get(f"{ion}{x}", ion_concentration(f"{ion}{x}")) for x in "io")
         return _nernst_factor(c, ion) * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
     value = dict(c.comp.ions).get(var, ION_REVERSALS.get(var))
     return 0.0 if value is None else value * 1e3

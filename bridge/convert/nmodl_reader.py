@@ -56,7 +56,13 @@ def from_nmodl(path) -> Mechanism:
     current_names = {c.variable for c in currents}
 
     variables = []
+    keywords = {new: old for old, new in parsed.renamed}
     for decl in d.declared.values():
+        if decl.role == "parameter" and decl.name in keywords:
+            raise unsupported("PARAMETER", f"names a PARAMETER {keywords[decl.name]}, a Python keyword, which bridge "
+                              f"would rename ({decl.name}) where NEURON sets it by its own name",
+                              parsed.where(parsed.locator.first(decl.name, decl.line, default=decl.line)),
+                              hint="rename it in the file")
         if decl.name in BUILTINS or (decl.name in ion_read | ion_written and decl.name not in ion_written):
             continue
         if decl.role == "state" or decl.name in current_names or decl.name in d.range_names:

@@ -10,6 +10,7 @@ answers "on which line is the n-th ``KINETIC``" or "where in this block is ``gna
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,9 @@ class ParsedFile:
     text: str
     program: object   # nmodl ast.Program
     locator: Locator
+    #: Names the file uses that are Python keywords, as renamed (``is`` -> ``is_``): bridge's
+    #: expressions are Python's syntax.
+    renamed: tuple = ()
 
     def where(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -139,4 +143,30 @@ def parse(path) -> ParsedFile:
         line = int(m.group(1)) if m else 0
         first = message.splitlines()[0].replace("NMODL Parser Error : ", "")
         raise conversion_error(f"NMODL syntax error: {first}", f"{path}:{line}") from None
-    return ParsedFile(str(path), text, program, Locator(text))
+    renamed = _rename_keywords(program)
+    locator = Locator(text)
+    new_name = dict(renamed)
+    locator.tokens = [Token(new_name.get(t.text, t.text), t.line, t.depth) for t in locator.tokens]
+    return ParsedFile(str(path), text, program, locator, renamed)
+
+
+def _rename_keywords(program) -> tuple:
+    """Rename, on the AST, every name that is a Python keyword (Wolf's Kv4 channel has a
+    state ``is``): ``is`` becomes ``is_`` (more underscores where the file has that name
+    too). Returns ``(old, new)`` pairs."""
+    from neuron.nmodl import ast, visitor
+    nodes = visitor.AstLookupVisitor().lookup(program, ast.AstNodeType.NAME)
+    taken = {n.get_node_name() for n in nodes}
+    renamed = {}
+    for node in nodes:
+        name = node.get_node_name()
+        if not keyword.iskeyword(name):
+            continue
+        if name not in renamed:
+            new = name + "_"
+            while new in taken:
+                new += "_"
+            renamed[name] = new
+            taken.add(new)
+        node.set_name(renamed[name])
+    return tuple(sorted(renamed.items()))

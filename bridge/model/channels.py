@@ -19,6 +19,16 @@ from .checks import check_number
 
 #: NEURON's ion defaults (mM; ``celsius``-independent), used where a compartment sets none.
 ION_CONCENTRATIONS = {"nai": 10.0, "nao": 140.0, "ki": 54.4, "ko": 2.5, "cai": 5e-5, "cao": 2.0}
+#: NEURON's concentration (mM) inside and outside of an ion it first meets in a USEION (a
+#: cyclic-AMP "ion" ``a``: ``ai0_a_ion``, ``ao0_a_ion``).
+NEW_ION_CONCENTRATION = 1.0
+
+
+def ion_concentration(variable: str) -> float:
+    """NEURON's default value (mM) of the concentration ``variable`` (``cai``, ``ao``)."""
+    return ION_CONCENTRATIONS.get(variable, NEW_ION_CONCENTRATION)
+
+
 #: NEURON's default reversal potentials (V) of ions whose concentrations no mechanism writes.
 ION_REVERSALS = {"ena": 50e-3, "ek": -77e-3, "eca": 132.4579341637009e-3}
 _REVERSAL = re.compile(r"^e([a-z][a-z0-9]*)$")
