@@ -14,7 +14,8 @@ and checked against NEURON by `bridge convert --check`:
   solves by backward Euler, under its Crank-Nicolson a half step extrapolated to the whole;
 - nav4.mod: a sodium channel as a four-state KINETIC ring with CONSERVE, started at its
   STEADYSTATE; kchain.mod: a three-state chain without CONSERVE whose reactions read a LOCAL
-  reassigned between them (Markov models of channels, such as Schmidt-Hieber's na8st.mod);
+  reassigned between them, started at the equilibrium a LINEAR block states (as Raman &
+  Bean's rsg.mod starts its thirteen states) (Markov models of channels, such as Schmidt-Hieber's na8st.mod);
   hcamp.mod: a scheme fed by a PARAMETER species, reading cAMP as the "ion" a (NEURON's
   default ai, 1 mM, where bridge had none), with a STATE named ``is`` (Wolf's Kv4 channel has
   one; a Python keyword, which stopped the conversion);
@@ -123,6 +124,30 @@ def test_a_kinetic_ring_starts_at_neurons_steady_state():
     exact = np.linalg.solve(M, [0, 0, 0, 1])
     found = np.array([values[s] for s in states])
     assert abs(found.sum() - 1) < 1e-15 and np.abs(found - exact).max() < 1e-7, (found, exact)
+
+
+def test_a_linear_block_in_initial_is_solved():
+    import numpy as np
+    from bridge.mechanisms.expressions import run_statements
+    kchain = from_nmodl(IDIOMS / "kchain.mod")
+    v = -50.0
+    values = run_statements(kchain.initial, {"v": v, "gbar": 0.02})
+    a, b = 0.4 * np.exp((v + 30) / 20), 0.3 * np.exp(-(v + 30) / 25)
+    exact = np.linalg.solve([[3 * a, -b, 0], [0, a, -1.5 * b], [1, 1, 1]], [0, 0, 1])
+    assert np.allclose([values[s] for s in ("C1", "C2", "O")], exact, rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("equations, message", [
+    ("~ C1*C2 = 1\n ~ C2 = 0", "not linear"), ("~ C1 + C2 = 1", "1 equations for the 2 STATEs"),
+    ("~ C1 + C2 = 1\n ~ 2*C1 + 2*C2 = 3\n ~ C1 = C2", "3 equations for the 2 STATEs")])
+def test_a_linear_block_bridge_cannot_solve_is_refused_with_its_line(tmp_path, equations, message):
+    from bridge.errors import UnsupportedFeatureError
+    path = tmp_path / "l.mod"
+    path.write_text("NEURON { SUFFIX l }\nSTATE { C1 C2 }\nINITIAL { SOLVE eq }\n"
+                    f"LINEAR eq {{\n {equations}\n}}\n")
+    with pytest.raises(UnsupportedFeatureError) as info:
+        from_nmodl(path)
+    assert info.value.param == "LINEAR" and info.value.obj.endswith(":4") and message in str(info.value)
 
 
 def test_kinetic_schemes_advance_as_neurons_sparse_solver(capsys):

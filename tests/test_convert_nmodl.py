@@ -252,7 +252,7 @@ REFUSALS = [
     ("net_send", "NEURON { POINT_PROCESS r }\nNET_RECEIVE(w) {\n\n net_send(1, 1)\n}\n", 4),
     ("ARTIFICIAL_CELL", "NEURON {\n ARTIFICIAL_CELL r }\n", 2),
     ("ARRAY", "NEURON { SUFFIX r }\nASSIGNED {\n x[3] }\n", 3),
-    ("LINEAR", "NEURON { SUFFIX r }\nSTATE { x }\n\nLINEAR lin {\n ~ x = 1\n}\n", 4),
+    ("SOLVE", "NEURON { SUFFIX r }\nSTATE { x }\nBREAKPOINT {\n SOLVE lin\n}\nLINEAR lin {\n ~ x = 1\n}\n", 4),
     ("NONLINEAR", "NEURON { SUFFIX r }\nSTATE { x }\nNONLINEAR nl {\n ~ x = 1\n}\n", 3),
     ("KINETIC", "NEURON { SUFFIX r }\nSTATE { A B C }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
                 "KINETIC k {\n ~ A + B <-> C (1, 1)\n}\n", 4),

@@ -19,7 +19,7 @@ from .nmodl_units import UnitReader, UnknownUnit, constant_value
 REFUSED_NEURON = {"Pointer": "POINTER", "BbcorePointer": "BBCOREPOINTER", "ElectrodeCurrent": "ELECTRODE_CURRENT",
                   "External": "EXTERNAL", "RandomVarList": "RANDOM"}
 #: Top-level blocks refused, by node kind -> construct name.
-REFUSED_BLOCKS = {"Verbatim": "VERBATIM", "LinearBlock": "LINEAR", "NonLinearBlock": "NONLINEAR",
+REFUSED_BLOCKS = {"Verbatim": "VERBATIM", "NonLinearBlock": "NONLINEAR",
                   "DiscreteBlock": "DISCRETE", "FunctionTableBlock": "FUNCTION_TABLE",
                   "LongitudinalDiffusionBlock": "LONGITUDINAL_DIFFUSION", "BeforeBlock": "BEFORE",
                   "AfterBlock": "AFTER", "ConstructorBlock": "CONSTRUCTOR", "DestructorBlock": "DESTRUCTOR",

@@ -91,8 +91,9 @@ class Executor:
         self.derivatives: list[tuple[str, object]] = []
         self.tables = False
         self.depth = 0
-        #: ``(executor, solve, frame)``: runs a ``SOLVE ... STEADYSTATE`` (INITIAL only), or None.
-        self.steady_state = None
+        #: ``(executor, solve, frame)``: runs a SOLVE in INITIAL (a STEADYSTATE, a LINEAR
+        #: block), or None where a SOLVE is refused.
+        self.initial_solve = None
         # File-level LOCAL arrays, split into scalars: each element starts as the symbol of
         # its value from before the block (kept between steps in NEURON), which
         # :meth:`check_array_reads` refuses if a kept statement uses it.
@@ -319,10 +320,9 @@ class Executor:
             self.refuse(kind, f"has a statement of kind {kind}")
 
     def solve(self, st, frame: Frame):
-        if st.steadystate is None or self.steady_state is None:
-            self.refuse("SOLVE", "has a SOLVE outside BREAKPOINT (other than INITIAL's SOLVE ... STEADYSTATE "
-                        "sparse)", "SOLVE")
-        self.steady_state(self, st, frame)
+        if self.initial_solve is None:
+            self.refuse("SOLVE", "has a SOLVE outside BREAKPOINT and INITIAL", "SOLVE")
+        self.initial_solve(self, st, frame)
 
     # -- if / else ----------------------------------------------------------------------
     def _state(self, frame: Frame):

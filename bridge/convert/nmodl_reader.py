@@ -24,6 +24,7 @@ from .nmodl_exec import Executor, Frame, Scope, element, name_statements, render
 from .nmodl_expr import Sym, to_text
 from .nmodl_explicit import drop_values_of_dt, run_explicit
 from .nmodl_kinetic import run_kinetic, steady_state
+from .nmodl_linear import solve_linear
 from .nmodl_refuse import check
 from .nmodl_source import conversion_error, parse, unsupported
 from .nmodl_units import UnitReader
@@ -115,7 +116,7 @@ def _initial(parsed, d, scope, reserved):
     if block is None:
         return ()
     ex = Executor(parsed, scope, "initial", parsed.locator.block("INITIAL"))
-    ex.steady_state = partial(_steady_state, d.blocks.get("KineticBlock", []))
+    ex.initial_solve = partial(_initial_solve, d)
     ex.run(block.statement_block)
     drop_values_of_dt(ex, parsed.where(ex.lines[0]))   # a rates procedure's step factors (mexp)
     kept, name_of = name_statements(ex.statements, [], reserved)
@@ -123,16 +124,25 @@ def _initial(parsed, d, scope, reserved):
     return tuple(Assign(t, e) for t, e in render(kept, name_of))
 
 
-def _steady_state(kinetic_blocks, ex, solve, frame) -> None:
-    """INITIAL's ``SOLVE name STEADYSTATE sparse`` of a KINETIC block."""
+def _initial_solve(d, ex, solve, frame) -> None:
+    """A SOLVE in INITIAL: ``SOLVE name STEADYSTATE sparse`` of a KINETIC block, or
+    ``SOLVE name`` of a LINEAR block."""
     name = solve.block_name.get_node_name()
-    block = next((b for b in kinetic_blocks if b.get_node_name() == name), None)
-    if block is None:
+    kinetic = next((b for b in d.blocks.get("KineticBlock", []) if b.get_node_name() == name), None)
+    linear = next((b for b in d.blocks.get("LinearBlock", []) if b.get_node_name() == name), None)
+    saved = ex.lines
+    if solve.steadystate is not None and kinetic is not None:
+        ex.lines = ex.parsed.locator.block("KINETIC", name)
+        steady_state(ex, kinetic, ex.scope.states, frame)
+    elif solve.steadystate is None and solve.method is None and linear is not None:
+        ex.lines = ex.parsed.locator.block("LINEAR", name)
+        solve_linear(ex, linear, [n for n, decl in d.declared.items() if decl.role == "state"], frame)
+    elif solve.steadystate is not None:
         ex.refuse("STEADYSTATE", f"solves {name} for a STEADYSTATE, which is not a KINETIC block (bridge: a "
                   "KINETIC scheme's steady state, by sparse)", "STEADYSTATE")
-    saved = ex.lines
-    ex.lines = ex.parsed.locator.block("KINETIC", name)
-    steady_state(ex, block, ex.scope.states, frame)
+    else:
+        ex.refuse("SOLVE", f"solves {name} in INITIAL, which is not a LINEAR block (bridge: a LINEAR block, or a "
+                  "KINETIC scheme's STEADYSTATE)", "SOLVE")
     ex.lines = saved
 
 

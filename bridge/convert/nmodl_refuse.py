@@ -25,7 +25,6 @@ REFUSED = {
     "ELECTRODE_CURRENT": ("ELECTRODE_CURRENT", "declares an ELECTRODE_CURRENT"),
     "FROM_STATEMENT": ("FROM", "has a FROM ... TO loop"),
     "WHILE_STATEMENT": ("WHILE", "has a WHILE loop"),
-    "LINEAR_BLOCK": ("LINEAR", "has a LINEAR block (simultaneous equations)"),
     "NON_LINEAR_BLOCK": ("NONLINEAR", "has a NONLINEAR block (simultaneous equations)"),
     "DISCRETE_BLOCK": ("DISCRETE", "has a DISCRETE block"),
     "COMPARTMENT": ("COMPARTMENT", "has COMPARTMENT volumes (diffusion or multi-compartment kinetics)"),
