@@ -20,8 +20,8 @@ from the states' values there (0 where INITIAL has not set them), the CONSERVE i
 Crank-Nicolson NEURON then adds ``dt/1e9`` times the change, 2.5e-11 of it at dt 0.025 ms,
 which bridge leaves out.)
 
-Anything else (stoichiometry, ``<<`` fluxes, ``f_flux``, COMPARTMENT, reactions with
-non-STATE species) is refused.
+Anything else (stoichiometry or several species on a side, ``<<`` fluxes, ``f_flux``,
+COMPARTMENT, more than one CONSERVE) is refused.
 """
 
 from __future__ import annotations
