@@ -11,7 +11,8 @@ NEURON's ``sparse`` advances them by backward Euler, with the CONSERVE in place 
 equation of the state it names last (nocmodl numbers that state first and gives it the
 conservation row): that state becomes an assigned value, ``total`` minus the others, and
 the other states keep their equations, which is what bridge takes too (Brian 2's state
-updater then advances the coupled states together, as ``sparse`` does). The block's other
+updater then advances the coupled states together, as ``sparse`` does, with the CONSERVE
+as a row of the system). The block's other
 statements (``rates(v)``) run where they stand, as in a DERIVATIVE block.
 
 ``SOLVE scheme STEADYSTATE sparse`` in INITIAL is NEURON's backward-Euler step of 1e9 ms
@@ -135,29 +136,25 @@ def run_kinetic(executor, block, states) -> set[str]:
 
 
 def _linear_system(executor, scheme: Scheme, frame: Frame):
-    """``(free, M, c)``: the states that keep an equation and ``state' = M @ state + c``
-    over them, ``M`` by (row, column) as lists of ``(sign, factor)`` terms (the eliminated
-    state written as the total minus the others, a species that is no STATE as its value)."""
-    free = [s for s in scheme.states if s != scheme.eliminated]
-    index = {s: i for i, s in enumerate(free)}
+    """``(order, M, c)``: the states, the one a CONSERVE replaces last, and ``state' = M @
+    state + c`` over them, ``M`` by (row, column) and ``c`` by row as lists of ``(sign,
+    factor)`` terms (a species that is no STATE read as its value)."""
+    order = [s for s in scheme.states if s != scheme.eliminated] + ([scheme.eliminated] if scheme.conserve else [])
+    index = {s: i for i, s in enumerate(order)}
     M: dict[tuple[int, int], list] = {}
     c: dict[int, list] = {}
 
     def add(row: str, column: str, sign: int, factor) -> None:
-        if row == scheme.eliminated or row not in scheme.states:
+        if row not in index:
             return
-        if column not in scheme.states:
-            c.setdefault(index[row], []).append((sign, Bin("*", factor, executor.read(column, frame))))
-        elif column != scheme.eliminated:
+        if column in index:
             M.setdefault((index[row], index[column]), []).append((sign, factor))
         else:
-            c.setdefault(index[row], []).append((sign, Bin("*", factor, scheme.total)))
-            for other in scheme.conserve[:-1]:
-                M.setdefault((index[row], index[other]), []).append((-sign, factor))
+            c.setdefault(index[row], []).append((sign, Bin("*", factor, executor.read(column, frame))))
 
     for a, b, kf, kb in scheme.reactions:   # flux kf*a - kb*b leaves a, enters b
         add(a, a, -1, kf), add(a, b, 1, kb), add(b, a, 1, kf), add(b, b, -1, kb)
-    return free, M, c
+    return order, M, c
 
 
 def _sum(terms) -> object:
@@ -173,22 +170,33 @@ def _sum(terms) -> object:
 def steady_state(executor, block, states, frame: Frame) -> None:
     """Execute ``SOLVE block STEADYSTATE sparse`` in INITIAL: the block's statements, then
     NEURON's backward-Euler step of :data:`STEADY_STATE_STEP_MS` from the states' values
-    here, assigned to the states."""
+    here, with the CONSERVE as the row of the state it replaces (NEURON's system; its
+    equation written into the others instead would subtract rates from rates), assigned to
+    the states."""
     scheme = read_scheme(executor, block, states, frame)
-    free, M, c = _linear_system(executor, scheme, frame)
+    order, M, c = _linear_system(executor, scheme, frame)
     h = Num(STEADY_STATE_STEP_MS)
-    start = [executor.env[s] if s in executor.env else Num(0.0) for s in free]
+    start = [executor.env[s] if s in executor.env else Num(0.0) for s in order]
+    replaced = len(order) - 1 if scheme.conserve else None
     matrix = {}
     for (i, j), terms in M.items():
+        if i == replaced:
+            continue
         scaled = Bin("*", h, _sum(terms))
         matrix[(i, j)] = Bin("-", Num(1.0), scaled) if i == j else Unary("-", scaled)
-    for i in range(len(free)):
+    rhs = []
+    for i in range(len(order)):
+        if i == replaced:   # the CONSERVE: the sum of its states is the total
+            matrix.update({(i, order.index(name)): Num(1.0) for name in scheme.conserve})
+            rhs.append(scheme.total)
+            continue
         matrix.setdefault((i, i), Num(1.0))
-    rhs = [start[i] if i not in c else Bin("*", h, _sum(c[i])) if start[i] == Num(0.0)
-           else Bin("+", start[i], Bin("*", h, _sum(c[i]))) for i in range(len(free))]
+        rhs.append(start[i] if i not in c else Bin("*", h, _sum(c[i])) if start[i] == Num(0.0)
+                   else Bin("+", start[i], Bin("*", h, _sum(c[i]))))
     algebra = Algebra(add=lambda x, y: Bin("+", x, y), sub=lambda x, y: Bin("-", x, y),
                       mul=lambda x, y: Bin("*", x, y), div=lambda x, y: Bin("/", x, y),
                       neg=lambda x: Unary("-", x), temp=lambda label, x: executor.emit(f"ss_{label}", "local", x))
-    for name, value in zip(free, solve(matrix, rhs, algebra)):
-        executor.env[name] = executor.emit(name, "var", value)
+    for name, value in zip(order, solve(matrix, rhs, algebra)):
+        if name != scheme.eliminated:
+            executor.env[name] = executor.emit(name, "var", value)
     _eliminate(executor, scheme)
