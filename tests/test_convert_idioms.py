@@ -9,7 +9,9 @@ and checked against NEURON by `bridge convert --check`:
   and every Brian 2 state updater stopped);
 - nastep.mod: a PROCEDURE that BREAKPOINT solves (no METHOD) and that advances its gates
   itself, ``m = m + mexp*(minf - m)`` with ``mexp = 1 - exp(-dt*tadj/mtau)`` (Mainen's
-  na.mod of 1994, many of Migliore's): the exponential step of a derivative;
+  na.mod of 1994, many of Migliore's): the exponential step of a derivative; it ends in
+  ``VERBATIM return 0; ENDVERBATIM``, NEURON's success code, as Mainen's kv.mod and ca.mod
+  and the cells built on them do (refused as C code before);
 - kgate.mod: a two-state gate as a KINETIC scheme with CONSERVE, METHOD sparse, which NEURON
   solves by backward Euler, under its Crank-Nicolson a half step extrapolated to the whole;
 - nav4.mod: a sodium channel as a four-state KINETIC ring with CONSERVE, started at its

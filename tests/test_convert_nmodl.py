@@ -245,6 +245,8 @@ def test_function_with_else_if_and_unit_factors(tmp_path):
 
 REFUSALS = [
     ("VERBATIM", "NEURON { SUFFIX r }\nBREAKPOINT {\nVERBATIM\n x = 1;\nENDVERBATIM\n}\n", 3),
+    ("VERBATIM", "NEURON { SUFFIX r }\nASSIGNED { x }\nPROCEDURE p() {\nVERBATIM\n return 0;\nENDVERBATIM\n"
+                 " x = 1\n}\n", 4),   # returns before the end: not the do-nothing success return
     ("POINTER", "NEURON { SUFFIX r\n POINTER p }\nASSIGNED { p }\n", 2),
     ("BBCOREPOINTER", "NEURON { SUFFIX r\n BBCOREPOINTER p }\nASSIGNED { p }\n", 2),
     ("FUNCTION_TABLE", "NEURON { SUFFIX r }\n\nFUNCTION_TABLE tab(x)\n", 3),

@@ -143,11 +143,29 @@ def parse(path) -> ParsedFile:
         line = int(m.group(1)) if m else 0
         first = message.splitlines()[0].replace("NMODL Parser Error : ", "")
         raise conversion_error(f"NMODL syntax error: {first}", f"{path}:{line}") from None
+    _drop_success_returns(program)
     renamed = _rename_keywords(program)
     locator = Locator(text)
     new_name = dict(renamed)
     locator.tokens = [Token(new_name.get(t.text, t.text), t.line, t.depth) for t in locator.tokens]
     return ParsedFile(str(path), text, program, locator, renamed)
+
+
+#: A VERBATIM block that only returns success: ``return 0;``, C comments and spaces aside.
+_SUCCESS_RETURN = re.compile(r"^\s*(?:/\*.*?\*/\s*)*return\s+0\s*;\s*(?:/\*.*?\*/\s*)*$", re.S)
+
+
+def _drop_success_returns(program) -> None:
+    """Remove, on the AST, a VERBATIM ``return 0;`` that ends a PROCEDURE: older ModelDB files
+    (Mainen & Sejnowski's kv.mod and ca.mod, and the cells built on them) end the PROCEDURE
+    their SOLVE calls so, returning the success code NEURON expects of it: a statement that
+    does nothing. Any other VERBATIM stays, and is refused."""
+    from neuron.nmodl import ast, visitor
+    for procedure in visitor.AstLookupVisitor().lookup(program, ast.AstNodeType.PROCEDURE_BLOCK):
+        statements = list(procedure.statement_block.statements)
+        if statements and type(statements[-1]).__name__ == "Verbatim" \
+                and _SUCCESS_RETURN.match(statements[-1].statement.eval()):
+            procedure.statement_block.statements = statements[:-1]
 
 
 def _rename_keywords(program) -> tuple:

@@ -1,4 +1,6 @@
 TITLE a sodium channel that advances its gates itself, the way older ModelDB files do
+: bridge's own test file; its PROCEDURE ends, as Mainen & Sejnowski's kv.mod does, in a
+: VERBATIM that returns NEURON's success code
 
 NEURON {
     SUFFIX nastep
@@ -48,6 +50,9 @@ PROCEDURE states() {
     trates(v)
     m = m + mexp*(minf - m)
     h = h - hexp*(h - hinf)
+    VERBATIM
+    return 0;
+    ENDVERBATIM
 }
 
 PROCEDURE trates(v (mV)) {
