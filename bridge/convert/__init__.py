@@ -1,7 +1,8 @@
 """Converters from other formats into bridge's data model.
 
 ``from_nmodl(path)`` reads one NMODL (.mod) file into a
-:class:`~bridge.mechanisms.Mechanism`, using the nmodl parser that ships with NEURON.
+:class:`~bridge.mechanisms.Mechanism`, using the nmodl parser that ships with NEURON;
+``nmodl_file(path)`` only names the mechanism a file defines, for NEURON to compile.
 """
 
 import os
@@ -12,5 +13,6 @@ import os
 os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
 
 from .nmodl_reader import from_nmodl  # noqa: E402
+from .nmodl_source import NmodlFile, nmodl_file  # noqa: E402
 
-__all__ = ["from_nmodl"]
+__all__ = ["NmodlFile", "from_nmodl", "nmodl_file"]

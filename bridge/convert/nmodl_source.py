@@ -127,6 +127,30 @@ class ParsedFile:
         return f"{self.path}:{line}"
 
 
+@dataclass(frozen=True)
+class NmodlFile:
+    """A .mod file as NEURON compiles it, unconverted: its mechanism's ``name`` (SUFFIX or
+    POINT_PROCESS) and its ``source``. A detailed cell's files are loaded into NEURON so;
+    only the mechanisms a reduction keeps are converted."""
+
+    name: str
+    source: object   # bridge.mechanisms.Source
+
+
+def nmodl_file(path) -> NmodlFile:
+    """The mechanism ``path`` defines, for NEURON (a missing file, a syntax error or a file
+    without SUFFIX or POINT_PROCESS: a conversion error with the file)."""
+    from neuron.nmodl import ast, visitor
+
+    from ..mechanisms import Source
+    parsed = parse(path)
+    names = visitor.AstLookupVisitor().lookup(parsed.program, ast.AstNodeType.SUFFIX)
+    if not names:
+        raise conversion_error("no SUFFIX or POINT_PROCESS in the NEURON block", parsed.where(
+            parsed.locator.first("NEURON")))
+    return NmodlFile(names[0].get_node_name(), Source(parsed.text, str(path)))
+
+
 def parse(path) -> ParsedFile:
     """Parse ``path`` with nmodl; a missing file or a syntax error -> conversion error."""
     p = Path(path)

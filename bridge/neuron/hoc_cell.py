@@ -34,10 +34,11 @@ class BuiltCell:
 
 
 def load_cell_mechanisms(ref: PublishedCell) -> None:
-    """Compile (cached) and load the cell's NMODL files; a file that does not compile is a
-    CompileError naming it and its line."""
-    from ..convert import from_nmodl
-    load_mechanisms([from_nmodl(path) for path in ref.mod_files])
+    """Compile (cached) and load the cell's NMODL files as they are (converting them is the
+    reduction's business, and only for the mechanisms it keeps); a file that does not
+    compile is a CompileError naming it and its line."""
+    from ..convert import nmodl_file
+    load_mechanisms([nmodl_file(path) for path in ref.mod_files])
 
 
 #: NEURON's temperature (degrees C) when nothing sets ``celsius``.

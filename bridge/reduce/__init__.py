@@ -63,26 +63,35 @@ class Reduction:
 def _mechanisms(cell: PublishedCell, used: dict[str, str]) -> dict:
     """The density mechanisms the cell inserts (``used``: name -> a section inserting it),
     converted from the cell's NMODL files or, for NEURON's built-in ones (hh), from NEURON's
-    own files; a mechanism with neither is an error naming it (the leak, pas, becomes each
-    compartment's own)."""
-    from ..convert import from_nmodl
+    own files; the folder's other files are not converted (a file the cell does not use
+    cannot stop its reduction). A mechanism with no file is an error naming it (the leak,
+    pas, becomes each compartment's own); files bridge refuses are one error naming each
+    with its line."""
+    from ..convert import from_nmodl, nmodl_file
     from ..neuron.channels import builtin_mod_file
-    mechanisms = {}
-    for path in cell.mod_files:
-        mechanism = from_nmodl(path)
-        if mechanism.kind == "density":
-            mechanisms[mechanism.name] = mechanism
+    files = {nmodl_file(path).name: path for path in cell.mod_files}
+    mechanisms, refused = {}, []
     for name, section in used.items():
-        if name in mechanisms or name == LEAK:
+        if name == LEAK:
             continue
-        source = builtin_mod_file(name)
+        source = files.get(name) or builtin_mod_file(name)
         if source is None:
             where = ("the cell has no NMODL folder" if cell.mod_dir is None
                      else f"no .mod file in {cell.mod_dir} defines it")
             raise UnsupportedFeatureError(f"section {section} inserts {name}, and {where}", obj="reduction",
                                           param="mechanisms", hint=f"add the .mod file with SUFFIX {name} to the "
                                           "cell's NMODL folder (--mod): bridge converts each channel from its source")
-        mechanisms[name] = from_nmodl(source)
+        try:
+            mechanisms[name] = from_nmodl(source)
+        except UnsupportedFeatureError as exc:
+            refused.append(exc)
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        raise UnsupportedFeatureError(
+            f"{len(refused)} of the mechanisms the cell inserts are refused: "
+            + "; ".join(f"{exc.obj} {exc.param}: {exc.message}" for exc in refused),
+            obj="reduction", param="mechanisms", hint="see docs/conversion.md, 'What converts'")
     return mechanisms
 
 
