@@ -101,3 +101,38 @@ def test_a_cell_of_top_level_sections_is_told_to_wrap_itself(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and not (tmp_path / "out").exists()
     assert err.count("\n") == 1 and "define no template" in err and "begintemplate" in err
+
+
+def test_global_parameters_the_cell_sets_are_the_reduced_channels(tmp_path, capsys):
+    """A cell's code sets a GLOBAL of a channel at run time (as the SCN2A cell of Asadollahi
+    et al. 2023 sets 25): the reduced channel has the cell's value, not the file's default
+    (which it had, silently)."""
+    import shutil
+    from pathlib import Path
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    shutil.copy(Path(__file__).parent / "mod_idioms" / "nastep.mod", mod)
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS.replace("def cell(extra=None):\n", "def cell(extra=None):\n    h.q10_nastep = 3.1\n"))
+    out = tmp_path / "out"
+    code = main(["reduce", str(path), "--args", "nastep", "--mod", str(mod), "--celsius", "6.3", "-o", str(out),
+                 "--no-progress"])
+    assert code == 0, capsys.readouterr().err
+    soma = json.loads((out / "reduced.json").read_text())["model"]["compartments"][0]
+    nastep = {ch["mechanism"]: dict(ch["parameters"]) for ch in soma["channels"]}["nastep"]
+    assert nastep["q10"] == 3.1 and "temp" not in nastep   # temp: the file's own 23
+
+
+def test_a_section_in_no_list_below_a_listed_one_is_named(tmp_path, capsys):
+    """A twig hanging from a dendrite but in no section list (the SCN2A cell's nodes of
+    Ranvier and myelin): named, where it was left out of the reduction unseen."""
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS.replace("        self.somatic = h.SectionList()\n",
+                                            "        self.twig = h.Section(name='twig', cell=self)\n"
+                                            "        self.twig.connect(self.dend[0](1))\n"
+                                            "        self.somatic = h.SectionList()\n"))
+    out = tmp_path / "out"
+    code = main(["reduce", str(path), "--celsius", "6.3", "-o", str(out), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1
+    assert "twig is not among the cell's sections" in err and "section lists" in err

@@ -70,9 +70,13 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
                 node(sec, k, seg.x, kind, (sec.name(), k - 1) if k else _start_node(sec), seg.ri(), seg)
             node(sec, "1", 1.0, kind, (sec.name(), sec.nseg - 1), sec(1).ri())
     table = pd.DataFrame(rows)
-    missing = [p for p in parents if p is not None and p not in index]
+    listed = {sec.name() for secs in sections.values() for sec in secs}
+    missing = [p[0] for p in parents if p is not None and p not in index]
+    # a subtree hanging from a listed section but in no list would be left out unseen
+    missing += [child.name() for secs in sections.values() for sec in secs for child in sec.children()
+                if child.name() not in listed]
     if missing:
-        raise ModelError(f"section {missing[0][0]} is not among the cell's sections", obj="detailed cell",
+        raise ModelError(f"section {missing[0]} is not among the cell's sections", obj="detailed cell",
                          param="sections", hint="every section of the cell must be in one of its section lists")
     table.insert(6, "parent", [index[p] if p is not None else -1 for p in parents])
     parameters = [c for c in table.columns if c not in (*REVERSALS, "origin_um")]
@@ -89,6 +93,23 @@ def density_mechanisms(sections: dict) -> dict[str, str]:
             for mech in sec(0.5):
                 if not mech.name().endswith("_ion"):
                     found.setdefault(mech.name(), sec.name().split(".")[-1])
+    return found
+
+
+def global_parameters(h, mechanisms) -> dict[str, dict[str, float]]:
+    """``{mechanism: {parameter: value}}``: the GLOBAL PARAMETERs of ``mechanisms`` (converted
+    Mechanisms by name) as the cell's files have left them in NEURON, in the files' units,
+    where they differ from the files' own defaults (a cell's HOC sets them at run time:
+    ``vShift_inact_nav12 = 20``, ``taur_cad = 80``), which the segments' RANGE values do not
+    hold."""
+    found: dict[str, dict[str, float]] = {}
+    for name, mech in mechanisms.items():
+        for p in mech.parameters:
+            if p.scope != "global" or not hasattr(h, f"{p.name}_{name}"):
+                continue
+            value = float(getattr(h, f"{p.name}_{name}"))
+            if value != p.value:
+                found.setdefault(name, {})[p.name] = value
     return found
 
 

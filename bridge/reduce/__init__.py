@@ -137,7 +137,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     """Reduce ``cell`` into ``compartments`` compartments chosen by the default mapping, or
     by ``mapping`` ({compartment: (Region, ...)}, one compartment named "soma"), not both.
     ``progress(step, total, text)`` is told each step."""
-    from ..neuron.cell_anatomy import density_mechanisms, segment_table
+    from ..neuron.cell_anatomy import density_mechanisms, global_parameters, segment_table
     from ..neuron.cell_impedance import soma_sine_response, soma_step_response
     from ..neuron.cell_rheobase import rheobase
     from ..neuron.hoc_cell import instantiated
@@ -154,6 +154,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
         used = density_mechanisms(built.sections)
         mechanisms = _mechanisms(cell, used)   # each one bridge can convert
         table = segment_table(h, built.sections)
+        globals_ = global_parameters(h, mechanisms)
     cell = _at_its_temperature(cell, [mechanisms[name] for name in used if name in mechanisms])
     if mapping is None:
         mapping = default_mapping(table, DEFAULT_COMPARTMENTS if compartments is None else compartments)
@@ -165,7 +166,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     labels = assign(table, mapping)
     tree = compartment_tree(table, labels)
     order = {name: k for k, name in enumerate(mapping)}
-    membranes = sorted(lump(table, labels, mechanisms, cell.initial_voltage * 1e3),
+    membranes = sorted(lump(table, labels, mechanisms, cell.initial_voltage * 1e3, globals_),
                        key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")

@@ -8,7 +8,8 @@ lumped so that every total is kept.
   the compartment's area, so the compartment has exactly the cell's total conductance of
   that channel (segments without the channel count as 0);
 - every other channel parameter (time constants, depths, half-activation voltages): the
-  area-weighted mean over the segments that have the channel, where the channel is;
+  area-weighted mean over the segments that have the channel, where the channel is; a
+  GLOBAL parameter, one value in NEURON, the value the cell set;
 - reversal potentials of the ions the compartment's channels use, where none of them
   writes the ion's concentration (``ena``, ``ek``; a written ``cai`` makes ``eca`` a Nernst
   potential): the area-weighted mean over the segments that have the ion.
@@ -61,12 +62,14 @@ def _mechanism_columns(table: pd.DataFrame, mechanisms: dict[str, Mechanism]) ->
 
 
 def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanism],
-         v_init_mv: float = -65.0) -> list[LumpedMembrane]:
+         v_init_mv: float = -65.0, globals_: dict | None = None) -> list[LumpedMembrane]:
     """The lumped membrane of each compartment, in the order the labels first appear.
     ``mechanisms``: the cell's converted density mechanisms by name; a parameter column of
     a mechanism the cell uses but bridge could not convert is an error naming it. A
     compartment without ``pas`` (a soma whose only leak is hh's) gets the cell's initial
-    voltage ``v_init_mv`` as its resting voltage, where its channels start."""
+    voltage ``v_init_mv`` as its resting voltage, where its channels start. ``globals_``:
+    ``{mechanism: {parameter: value}}``, GLOBAL parameters the cell set otherwise than its
+    files (files' units), one value wherever the channel is."""
     columns = _mechanism_columns(table, {**mechanisms, LEAK: None})
     unconverted = sorted(set(columns) - set(mechanisms) - {LEAK})
     if unconverted:
@@ -101,6 +104,8 @@ def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanis
                 else:
                     mean = np.average(value[present], weights=area[present])
                 chosen[param] = float(mean) * variable.unit.scale
+            for param, value in (globals_ or {}).get(mech_name, {}).items():
+                chosen[param] = value * mech.variable(param).unit.scale
             channels[mech_name] = chosen
         ions = {}
         uses = [use for mech_name in channels for use in mechanisms[mech_name].ions]
