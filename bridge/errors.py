@@ -6,6 +6,8 @@ one exists, *how to fix it*. The command line prints ``str(error)`` on one line.
 
 from __future__ import annotations
 
+import re
+
 
 class BridgeError(Exception):
     """Base class of every error bridge raises on purpose.
@@ -48,13 +50,19 @@ class BridgeError(Exception):
         return self
 
     def _compose(self) -> str:
-        where = ".".join(p for p in (self.obj, self.param) if p)
+        # a place in a file (``cell.mod:94``) reads as compilers print it: ``cell.mod:94: VERBATIM``
+        joint = ": " if self.obj and _FILE_LINE.search(self.obj) else "."
+        where = joint.join(p for p in (self.obj, self.param) if p)
         text = f"{where}: {self.message}" if where else self.message
         if self.expected:
             text += f" (expected {self.expected})"
         if self.hint:
             text += f". {self.hint}"
         return text
+
+
+#: The end of an ``obj`` that is a line of a file.
+_FILE_LINE = re.compile(r"\S:\d+$")
 
 
 def _rebuild(kind, message, obj, param, expected, hint) -> BridgeError:

@@ -302,7 +302,7 @@ def test_the_channels_the_converter_refuses_are_named_at_once(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and not out.exists() and err.count("\n") == 1
     assert "2 of the mechanisms the cell inserts are refused" in err
-    assert "verb.mod:10 VERBATIM" in err and "verb2.mod:10 VERBATIM" in err
+    assert "verb.mod:10: VERBATIM" in err and "verb2.mod:10: VERBATIM" in err
 
 
 def test_a_file_the_cell_does_not_insert_is_not_converted(tmp_path):

@@ -90,7 +90,7 @@ def _mechanisms(cell: PublishedCell, used: dict[str, str]) -> dict:
     if refused:
         raise UnsupportedFeatureError(
             f"{len(refused)} of the mechanisms the cell inserts are refused: "
-            + "; ".join(f"{exc.obj} {exc.param}: {exc.message}" for exc in refused),
+            + "; ".join(f"{exc.obj}: {exc.param}: {exc.message}" for exc in refused),
             obj="reduction", param="mechanisms", hint="see docs/conversion.md, 'What converts'")
     return mechanisms
 
