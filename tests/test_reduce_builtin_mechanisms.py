@@ -136,3 +136,41 @@ def test_a_section_in_no_list_below_a_listed_one_is_named(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and not out.exists() and err.count("\n") == 1
     assert "twig is not among the cell's sections" in err and "section lists" in err
+
+
+def test_a_reversal_the_cell_holds_stays_held_in_both_simulators(tmp_path, capsys):
+    """A calcium pool writes cai, but the cell's ion style holds eca at 140 mV (as the SCN2A
+    cell of Asadollahi et al. 2023 does): the reduced soma keeps eca at 140 mV in Brian 2
+    and in NEURON (bridge made it the pool's Nernst potential, 131 mV at rest and falling),
+    and the two agree on a 2 nA step that fills the pool: 7.9e-12 mV (0.095 mV with NEURON's
+    reduced soma computing eca from cai while Brian 2 holds it)."""
+    import shutil
+    from pathlib import Path
+
+    import numpy as np
+    from brian2.units import ms, nA
+
+    import bridge
+    from bridge.modelfile import read_model
+    hay_mod = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod"
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    for name in ("CaDynamics_E2", "Ca_HVA"):
+        shutil.copy(hay_mod / f"{name}.mod", mod)
+    held = ("        self.soma.insert('CaDynamics_E2')\n        self.soma.insert('Ca_HVA')\n"
+            "        self.soma.gCa_HVAbar_Ca_HVA = 0.005\n"
+            "        h.ion_style('ca_ion', 0, 1, 0, 0, 0, sec=self.soma)\n        self.soma.eca = 140\n")
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS.replace("        self.dend = [", held + "        self.dend = [", 1))
+    out = tmp_path / "out"
+    code = main(["reduce", str(path), "--mod", str(mod), "--celsius", "34", "-o", str(out), "--no-progress"])
+    assert code == 0, capsys.readouterr().err
+    soma = json.loads((out / "reduced.json").read_text())["model"]["compartments"][0]
+    assert dict(soma["ions"])["eca"] == pytest.approx(0.140)
+    model = read_model(str(out / "reduced.json"))
+    stimuli = [bridge.Step("soma", 2 * nA, 5 * ms, 45 * ms)]
+    runs = [bridge.simulate(model, simulator, stimuli, duration=60 * ms, target="cython")
+            if simulator == "brian2" else bridge.simulate(model, simulator, stimuli, duration=60 * ms)
+            for simulator in ("neuron", "brian2")]
+    traces = [r.traces["soma"].to_numpy() for r in runs]
+    assert np.abs(traces[0] - traces[1]).max() < 1e-6, np.abs(traces[0] - traces[1]).max()

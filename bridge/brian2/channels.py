@@ -117,10 +117,7 @@ def _ion_lines(c: _Compartment, block: ChannelBlock, used: set[str]) -> None:
             if var in c.writers:
                 continue  # a state of its writer
             block.namespace[name] = ion_concentration(var)
-        elif f"{ion}i" in c.writers or f"{ion}o" in c.writers:
-            if var in set_values:
-                raise ModelError(f"{var} is computed from concentrations (a mechanism writes them), so it "
-                                 "cannot be set", obj=c.obj, param=var)
+        elif (f"{ion}i" in c.writers or f"{ion}o" in c.writers) and var not in set_values:
             inside, outside = (c.ion_name(f"{ion}{x}") for x in "io")
             for conc in (f"{ion}i", f"{ion}o"):
                 if conc not in c.writers:
@@ -213,7 +210,7 @@ def _initial_ion(c: _Compartment, var: str) -> float:
     if kind in ("conc_in", "conc_out"):
         # its writer's INITIAL value, where that has run (see compartment_channels), else NEURON's
         return c.ion_initial.get(var, ion_concentration(var))
-    if f"{ion}i" in c.writers or f"{ion}o" in c.writers:
+    if (f"{ion}i" in c.writers or f"{ion}o" in c.writers) and var not in dict(c.comp.ions):
         ci, co = (c.ion_initial.get(f"{ion}{x}", ion_concentration(f"{ion}{x}")) for x in "io")
         return _nernst_factor(c, ion) * (c.model.celsius + ZERO_CELSIUS) * math.log(co / ci)
     value = dict(c.comp.ions).get(var, ION_REVERSALS.get(var))

@@ -26,9 +26,12 @@ from ..errors import ModelError
 TUFT_FRACTION = 0.1
 #: Reversal potentials the table reports where their ion is present.
 REVERSALS = ("ena", "ek", "eca")
+#: Per reversal, whether NEURON holds it where it is (1.0: the section's ion style neither
+#: initialises nor advances it from the concentrations, ``ion_style("ca_ion", 0, 1, 0, 0, 0)``).
+HELD = tuple(f"{name}_held" for name in REVERSALS)
 #: The table's columns that are not channel parameters.
 LAYOUT = ("section", "x", "kind", "region", "distance_um", "origin_um", "area_um2", "cm", "parent", "r_parent_mohm",
-          "end", *REVERSALS)
+          "end", *REVERSALS, *HELD)
 
 
 def segment_table(h, sections: dict) -> pd.DataFrame:
@@ -58,7 +61,7 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
                "area_um2": seg.area() if seg is not None else 0.0, "cm": sec.cm if seg is None else seg.cm,
                "r_parent_mohm": r, "end": seg is None}
         if seg is not None:
-            row.update(_reversals(seg))
+            row.update(_reversals(h, seg))
             row.update(_parameter_values(h, seg, cache))
         rows.append(row)
 
@@ -135,13 +138,25 @@ def _start_node(sec):
     return parent.sec.name(), min(range(len(centres)), key=lambda k: abs(centres[k] - parent.x))
 
 
-def _reversals(seg) -> dict:
+def _held(h, sec, ion: str) -> float:
+    """1.0 where the ion style of ``sec`` keeps ``ion``'s reversal as set (NEURON's coded
+    style, c_style + 4*e_style + 16*einit + 32*eadvance + ...: einit and eadvance 0)."""
+    sec.push()
+    try:
+        style = int(h.ion_style(f"{ion}_ion"))
+    finally:
+        h.pop_section()
+    return 1.0 if style >= 0 and not style & (16 | 32) else 0.0
+
+
+def _reversals(h, seg) -> dict:
     """NEURON's reversal potential of each ion present in ``seg`` (mV; absent ions are
-    left out, NaN in the table)."""
+    left out, NaN in the table), and whether its section holds it (:data:`HELD`)."""
     out = {}
     for name in REVERSALS:
         try:
             out[name] = getattr(seg, name)
+            out[f"{name}_held"] = _held(h, seg.sec, name[1:])
         except (NameError, AttributeError):
             continue
     return out

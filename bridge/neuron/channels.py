@@ -57,8 +57,11 @@ def needs_compiling(mech: Mechanism) -> bool:
     return False
 
 
-def section_channels(comp: CompartmentSpec) -> tuple[tuple[DensityPlan, ...], tuple[tuple[str, float], ...]]:
-    """The mechanisms ``comp``'s section inserts and the ion reversals (mV) it sets."""
+def section_channels(comp: CompartmentSpec) -> tuple[tuple[DensityPlan, ...], tuple[tuple[str, float], ...],
+                                                     tuple[str, ...]]:
+    """The mechanisms ``comp``'s section inserts, the ion reversals (mV) it sets, and the
+    ions among those whose concentration a mechanism writes (the reversal then held as
+    set, as a cell's ``ion_style`` holds it; NEURON would compute it)."""
     plans = []
     for ch in comp.density_channels:
         params = tuple((f"{p.name}_{ch.name}", _value(comp, ch, p.name))
@@ -70,7 +73,10 @@ def section_channels(comp: CompartmentSpec) -> tuple[tuple[DensityPlan, ...], tu
             raise ModelError(f"{name} is set but no channel of the compartment uses its ion",
                              obj=f"compartment {comp.name}", param=name,
                              expected=", ".join(sorted(used)) or "no ion values (no channels)")
-    return tuple(plans), tuple((name, value * 1e3) for name, value in comp.ions)
+    written = {i.ion for ch in comp.density_channels for i in ch.mechanism.ions
+               if set(i.write) & {f"{i.ion}i", f"{i.ion}o"}}
+    held = tuple(sorted(name[1:] for name, _ in comp.ions if name[1:] in written))
+    return tuple(plans), tuple((name, value * 1e3) for name, value in comp.ions), held
 
 
 def point_parameters(comp: CompartmentSpec, pp) -> tuple[tuple[str, float], ...]:

@@ -52,6 +52,9 @@ class SectionPlan:
     v_init: float
     mechanisms: tuple[DensityPlan, ...] = ()
     ions: tuple[tuple[str, float], ...] = ()
+    #: Ions whose reversal ``ions`` sets though a mechanism writes their concentration:
+    #: the section's ion style holds it (neither initialised nor advanced from them).
+    held_ions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,9 +140,9 @@ def _section(model: ReducedModel, comp: CompartmentSpec, parent: str | None) -> 
     if comp.density_channels and comp.dimensionless:
         raise ModelError("density channels need a membrane area", obj=obj, param="channels",
                          hint="give the compartment a length and a diameter instead of cm_abs/gl_abs")
-    mechanisms, ions = section_channels(comp)
+    mechanisms, ions, held = section_channels(comp)
     return SectionPlan(comp.name, parent, length, diam, specific_capacitance(capacitance, area),
-                       specific_conductance(leak, area), v_rest, ra, v_rest, mechanisms, ions)
+                       specific_conductance(leak, area), v_rest, ra, v_rest, mechanisms, ions, held)
 
 
 def _synapse_point(model: ReducedModel, comp: CompartmentSpec, syn) -> PointPlan:

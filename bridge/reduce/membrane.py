@@ -12,7 +12,8 @@ lumped so that every total is kept.
   GLOBAL parameter, one value in NEURON, the value the cell set;
 - reversal potentials of the ions the compartment's channels use, where none of them
   writes the ion's concentration (``ena``, ``ek``; a written ``cai`` makes ``eca`` a Nernst
-  potential): the area-weighted mean over the segments that have the ion.
+  potential, unless the cell's ion style holds it as set): the area-weighted mean over the
+  segments that have the ion.
 
 Pure: a segment table (``bridge.neuron.cell_anatomy.segment_table``) and the compartment
 of each segment in, values out; no simulator.
@@ -113,11 +114,20 @@ def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanis
             ion = reversal[1:]
             read = any(u.ion == ion for u in uses)
             written = any(u.ion == ion and set(u.write) & {f"{ion}i", f"{ion}o"} for u in uses)
-            if read and not written and reversal in rows:
-                values = rows[reversal].to_numpy(dtype=float)
-                have = ~np.isnan(values)
-                if have.any():
-                    ions[reversal] = float(np.average(values[have], weights=area[have])) * 1e-3
+            if not read or reversal not in rows:
+                continue
+            values = rows[reversal].to_numpy(dtype=float)
+            have = ~np.isnan(values)
+            if not have.any():
+                continue
+            held = rows[f"{reversal}_held"].to_numpy()[have] == 1.0 if f"{reversal}_held" in rows else False
+            if written and np.any(held) and not np.all(held):
+                raise UnsupportedFeatureError(
+                    f"the cell holds {reversal} fixed in some of compartment {name}'s sections and computes it from "
+                    f"the concentrations in others", obj="reduction", param=reversal,
+                    hint="give those sections one ion style, or map them to different compartments")
+            if not written or np.all(held):   # a held reversal stays as the cell sets it
+                ions[reversal] = float(np.average(values[have], weights=area[have])) * 1e-3
         out.append(LumpedMembrane(str(name), total * 1e-12, float(np.average(rows["cm"], weights=area)) * 1e-2,
                                   leak / total * 1e4, e_leak * 1e-3, channels, ions))
     return out
