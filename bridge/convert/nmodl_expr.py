@@ -148,3 +148,12 @@ def symbols(e) -> set:
 def refs(e) -> list:
     """The Refs ``e`` uses, in order."""
     return [n for n in nodes(e) if isinstance(n, Ref)]
+
+
+def tree_algebra(temp):
+    """Arithmetic on expression trees for :func:`bridge.mechanisms.linear_solve.solve`;
+    ``temp(label, tree)`` stores an intermediate value (a statement) and returns its Ref."""
+    from ..mechanisms.linear_solve import Algebra
+    return Algebra(add=lambda x, y: Bin("+", x, y), sub=lambda x, y: Bin("-", x, y),
+                   mul=lambda x, y: Bin("*", x, y), div=lambda x, y: Bin("/", x, y),
+                   neg=lambda x: Unary("-", x), temp=temp)

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..mechanisms.linear_solve import Algebra, solve
+from ..mechanisms.linear_solve import solve
 from .nmodl_exec import Frame
-from .nmodl_expr import Bin, Num, Unary
+from .nmodl_expr import Bin, Num, Unary, tree_algebra
 from .nmodl_source import unsupported
 
 #: NEURON's time step for a STEADYSTATE with sparse (scopmath's ``_ss_sparse``), ms.
@@ -193,9 +193,7 @@ def steady_state(executor, block, states, frame: Frame) -> None:
         matrix.setdefault((i, i), Num(1.0))
         rhs.append(start[i] if i not in c else Bin("*", h, _sum(c[i])) if start[i] == Num(0.0)
                    else Bin("+", start[i], Bin("*", h, _sum(c[i]))))
-    algebra = Algebra(add=lambda x, y: Bin("+", x, y), sub=lambda x, y: Bin("-", x, y),
-                      mul=lambda x, y: Bin("*", x, y), div=lambda x, y: Bin("/", x, y),
-                      neg=lambda x: Unary("-", x), temp=lambda label, x: executor.emit(f"ss_{label}", "local", x))
+    algebra = tree_algebra(lambda label, x: executor.emit(f"ss_{label}", "local", x))
     for name, value in zip(order, solve(matrix, rhs, algebra)):
         if name != scheme.eliminated:
             executor.env[name] = executor.emit(name, "var", value)

@@ -19,9 +19,9 @@ refused.
 
 from __future__ import annotations
 
-from ..mechanisms.linear_solve import Algebra, solve
+from ..mechanisms.linear_solve import solve
 from .nmodl_exec import Frame
-from .nmodl_expr import Bin, Num, Sym, Unary, symbols
+from .nmodl_expr import Bin, Num, Sym, Unary, symbols, tree_algebra
 from .nmodl_source import unsupported
 
 _GENERAL = "bridge solves LINEAR blocks in INITIAL whose '~' equations are linear in the STATEs they name"
@@ -107,7 +107,6 @@ def solve_linear(executor, block, states, frame: Frame) -> None:
     lines = executor.parsed.locator.block("LINEAR", block.get_node_name())
     where = executor.parsed.where(lines[0])
     inner = Frame(parent=frame)
-    unknown = {s: Sym(s) for s in states}
     saved = {s: executor.env.pop(s) for s in states if s in executor.env}
     equations = []
     for st in block.statement_block.statements:
@@ -117,7 +116,7 @@ def solve_linear(executor, block, states, frame: Frame) -> None:
         else:
             executor.statement(st, inner)
     executor.env.update(saved)
-    named = set().union(*(symbols(e) for e in equations)) & set(unknown) if equations else set()
+    named = set().union(*(symbols(e) for e in equations)) & set(states) if equations else set()
     order = [s for s in states if s in named]
     parts = [linear_parts(e, set(order)) for e in equations]
     if not equations or any(p is None for p in parts):
@@ -136,9 +135,7 @@ def solve_linear(executor, block, states, frame: Frame) -> None:
         coefficients, constant = parts[row]
         matrix.update({(i, index[k]): c for k, c in coefficients.items()})
         rhs.append(_negated(constant))
-    algebra = Algebra(add=lambda x, y: Bin("+", x, y), sub=lambda x, y: Bin("-", x, y),
-                      mul=lambda x, y: Bin("*", x, y), div=lambda x, y: Bin("/", x, y),
-                      neg=lambda x: Unary("-", x), temp=lambda label, x: executor.emit(f"lin_{label}", "local", x))
+    algebra = tree_algebra(lambda label, x: executor.emit(f"lin_{label}", "local", x))
     try:
         values = solve(matrix, rhs, algebra)
     except ValueError:
