@@ -14,6 +14,23 @@ HAY = Path(__file__).parent.parent / "validation" / "hay_l5pc" / "mod"
 CABPUMP = SHARE / "nrn" / "demo" / "release" / "cabpump.mod"   # arrays indexed by a variable
 
 
+def _run_at_rest(scope: dict, duration_ms: float, **method):
+    """The converted text's group (``scope``: its module's names) run at -65 mV from its
+    initial values (numpy target)."""
+    import brian2 as b
+    saved, b.prefs.codegen.target = b.prefs.codegen.target, "numpy"
+    try:
+        group = b.NeuronGroup(1, scope["equations"] + "\nV : volt", namespace=scope["namespace"], dt=0.025 * b.ms,
+                              **method)
+        group.V = -65 * b.mV
+        for name, value in scope["initial"].items():
+            setattr(group, name, value)
+        b.Network(group).run(duration_ms * b.ms)
+    finally:
+        b.prefs.codegen.target = saved
+    return group
+
+
 def _errors(capsys) -> list[str]:
     return [line for line in capsys.readouterr().err.splitlines() if line.startswith("bridge")]
 
@@ -30,16 +47,7 @@ def test_convert_hh_writes_a_file_that_runs(tmp_path, capsys):
     exec(compile(text, str(out), "exec"), scope)
     assert set(scope["initial"]) == {"m_hh", "h_hh", "n_hh"}
     assert scope["namespace"]["gnabar_hh"] == 0.12 and scope["namespace"]["el_hh"] == -54.3
-    saved, b.prefs.codegen.target = b.prefs.codegen.target, "numpy"
-    try:
-        group = b.NeuronGroup(1, scope["equations"] + "\nV : volt", namespace=scope["namespace"], method="rk4",
-                              dt=0.025 * b.ms)
-        group.V = -65 * b.mV
-        for name, value in scope["initial"].items():
-            setattr(group, name, value)
-        b.Network(group).run(1 * b.ms)
-    finally:
-        b.prefs.codegen.target = saved
+    group = _run_at_rest(scope, 1, method="rk4")
     # at rest (-65 mV, hh's states in steady state) the channels carry hh's resting current
     assert abs(float(group.I_channels[0] / b.nA)) < 0.01
     assert 0.05 < float(group.m_hh[0]) < 0.06
@@ -105,22 +113,12 @@ def test_a_mechanism_without_currents_gives_runnable_text(tmp_path):
 def test_the_text_of_a_kinetic_scheme_runs_with_neurons_step(tmp_path):
     """The file names exponential_strang and its method_options, which solve the ring's
     states together, and starts them at the scheme's steady state, where they stay."""
-    import brian2 as b
     out = tmp_path / "nav4.py"
     assert main(["convert", str(Path(__file__).parent / "mod_idioms" / "nav4.mod"), "-o", str(out)]) == 0
     scope: dict = {}
     exec(compile(out.read_text(), str(out), "exec"), scope)
     assert scope["method_options"]["implicit"] == ["C1_nav4", "C2_nav4", "O_nav4"]
-    saved, b.prefs.codegen.target = b.prefs.codegen.target, "numpy"
-    try:
-        group = b.NeuronGroup(1, scope["equations"] + "\nV : volt", namespace=scope["namespace"],
-                              method="exponential_strang", method_options=scope["method_options"], dt=0.025 * b.ms)
-        group.V = -65 * b.mV
-        for name, value in scope["initial"].items():
-            setattr(group, name, value)
-        b.Network(group).run(5 * b.ms)
-    finally:
-        b.prefs.codegen.target = saved
+    group = _run_at_rest(scope, 5, method="exponential_strang", method_options=scope["method_options"])
     for name, value in scope["initial"].items():
         assert abs(float(getattr(group, name)[0]) - value) < 1e-7, name
     assert float(group.I_nav4[0]) > 0.28   # the inactivated state holds the rest
