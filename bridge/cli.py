@@ -189,8 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("cell", nargs="+", metavar="CELL",
                      help="the cell's HOC files, loaded in this order; or one Python file whose function cell(*ARGS) "
                           "returns the cell (an object with somatic, basal, apical, axonal section lists)")
-    red.add_argument("--mod", metavar="DIR", help="the folder of the cell's NMODL (.mod) files (leave it out when the "
-                     "cell uses only NEURON's built-in mechanisms: hh, pas)")
+    red.add_argument("--mod", metavar="DIR", help="the folder of the cell's NMODL (.mod) files, compiled as they are; "
+                     "the mechanisms the cell inserts are converted (leave it out when the cell uses only NEURON's "
+                     "built-in mechanisms: hh, pas)")
     red.add_argument("--template", default=None,
                      help="the template to instantiate (default: the one template the HOC files define that "
                           "no other creates with new)")
