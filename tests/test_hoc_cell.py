@@ -121,3 +121,16 @@ def test_a_mod_file_that_does_not_compile_names_file_and_line(tmp_path):
     with pytest.raises(BridgeError) as excinfo:
         load_cell_mechanisms(ref)
     assert f"Ih.mod:{line}" in str(excinfo.value)
+
+
+def test_a_template_defined_again_from_another_file_is_a_clear_error(tmp_path):
+    """NEURON cannot define a template twice: a copy of Hay's files in the process that
+    built Hay's cell is one error saying so (it was an internal error, exit 3)."""
+    with instantiated(hay_l5pc()):
+        pass
+    shutil.copytree(hay_l5pc().hoc_files[0].parent, tmp_path / "hay")
+    copy = HocCell((tmp_path / "hay" / "L5PCbiophys3.hoc", tmp_path / "hay" / "L5PCtemplate.hoc"), "L5PCtemplate",
+                   tmp_path / "hay" / "mod", args=("cell1.asc",), celsius=34.0)
+    with pytest.raises(ModelError, match="cannot be defined again: run this cell in a new process"):
+        with instantiated(copy):
+            pass

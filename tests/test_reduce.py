@@ -289,22 +289,6 @@ def _refused_channel(folder: Path, name: str) -> None:
                                         "BREAKPOINT {\nVERBATIM\n  i = 0;\nENDVERBATIM\n}\n")
 
 
-def test_the_channels_the_converter_refuses_are_named_at_once(tmp_path, capsys):
-    """The cell inserts two channels bridge refuses: one error names both, file and line
-    (it named the first, and the user fixed and reran once per file)."""
-    cell = _copy_cell(tmp_path)
-    _refused_channel(cell / "mod", "verb")
-    _refused_channel(cell / "mod", "verb2")
-    biophys = cell / "L5PCbiophys3.hoc"
-    biophys.write_text(biophys.read_text().replace("insert Ca_LVAst", "insert Ca_LVAst insert verb insert verb2", 1))
-    code, out = _reduce(tmp_path, str(biophys), str(cell / "L5PCtemplate.hoc"), "--args", "cell1.asc", "--mod",
-                        str(cell / "mod"))
-    err = capsys.readouterr().err
-    assert code == 2 and not out.exists() and err.count("\n") == 1
-    assert "2 of the mechanisms the cell inserts are refused" in err
-    assert "verb.mod:10: VERBATIM" in err and "verb2.mod:10: VERBATIM" in err
-
-
 def test_a_file_the_cell_does_not_insert_is_not_converted(tmp_path):
     """NEURON compiles the whole folder; bridge converts what the reduction keeps, so a file
     it would refuse that the cell never inserts cannot stop the reduction."""

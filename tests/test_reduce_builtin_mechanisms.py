@@ -174,3 +174,25 @@ def test_a_reversal_the_cell_holds_stays_held_in_both_simulators(tmp_path, capsy
             for simulator in ("neuron", "brian2")]
     traces = [r.traces["soma"].to_numpy() for r in runs]
     assert np.abs(traces[0] - traces[1]).max() < 1e-6, np.abs(traces[0] - traces[1]).max()
+
+
+def test_the_channels_the_converter_refuses_are_named_at_once(tmp_path, capsys):
+    """The cell inserts two channels bridge refuses: one error names both, file and line
+    (it named the first, and the user fixed and reran once per file)."""
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    for name in ("refusedA", "refusedB"):
+        (mod / f"{name}.mod").write_text(f"NEURON {{\n  SUFFIX {name}\n  NONSPECIFIC_CURRENT i\n}}\n"
+                                         "ASSIGNED {\n  i (mA/cm2)\n  v (mV)\n}\n"
+                                         "BREAKPOINT {\nVERBATIM\n  i = 0;\nENDVERBATIM\n}\n")
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS.replace("            self.soma.insert(extra)\n",
+                                            "            self.soma.insert(extra)\n"
+                                            "            self.soma.insert('refusedB')\n"))
+    out = tmp_path / "out"
+    code = main(["reduce", str(path), "--args", "refusedA", "--mod", str(mod), "--celsius", "6.3", "-o", str(out),
+                 "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1, err
+    assert "2 of the mechanisms the cell inserts are refused" in err
+    assert "refusedA.mod:10: VERBATIM" in err and "refusedB.mod:10: VERBATIM" in err

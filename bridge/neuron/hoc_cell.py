@@ -85,9 +85,14 @@ def instantiated(ref: PublishedCell):
 
 def _hoc_instance(h, ref: HocCell):
     for path in ref.hoc_files:
-        if not h.load_file(str(path)):   # once per file: a template cannot be defined twice
+        try:
+            loaded = h.load_file(str(path))   # once per file: a template cannot be defined twice
+        except RuntimeError:   # hoc_execerror: another file of this process defined its template
+            loaded = False
+        if not loaded:
             raise ModelError(f"NEURON could not load {path.name}", obj=str(path), param="hoc_files",
-                             hint="NEURON printed the file's error and line above")
+                             hint="NEURON printed the file's error and line above (a template another file "
+                             "defined in this process cannot be defined again: run this cell in a new process)")
     try:
         return getattr(h, ref.template)(*ref.args)
     except RuntimeError as exc:
