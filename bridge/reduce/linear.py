@@ -54,8 +54,9 @@ def membrane_admittance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray
 
 def membrane_conductance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray:
     """Each node's membrane conductance at rest (uS) from the steady ``response`` (as
-    :func:`membrane_admittance`). A negative one (a membrane that amplifies at rest, or a
-    response too small to resolve) is an error naming the node."""
+    :func:`membrane_admittance`). A negative one (a membrane that amplifies at rest: a
+    window current such as persistent sodium's, even where the cell as a whole is stable;
+    or a response too small to resolve) is an error naming the node."""
     g = membrane_admittance(table, response)
     area = table["area_um2"].to_numpy()
     bad = np.flatnonzero(~table["end"].to_numpy() & (g <= 0))
@@ -63,7 +64,9 @@ def membrane_conductance(table: pd.DataFrame, response: np.ndarray) -> np.ndarra
         k = bad[0]
         raise ModelError(f"the membrane at {table['section'].iloc[k].split('.')[-1]}({table['x'].iloc[k]:.3g}) has "
                          f"conductance {g[k] / (area[k] * 1e-2):.3g} S/cm2 at rest", obj="reduction", param="cell",
-                         hint="the cell must be stable at rest (its resting state must settle) for a linear reduction")
+                         hint="a membrane that amplifies at rest (a window current, e.g. persistent sodium, or an "
+                         "unsettled cell) is not one bridge's linear reduction can lump: try another --v-init, where "
+                         "the cell rests")
     return g
 
 
