@@ -125,7 +125,7 @@ def test_membrane_conductances_come_back_from_a_step_response():
     admittance = g + 2j * np.pi * 100 * table["cm"].to_numpy() * table["area_um2"].to_numpy() * 1e-8
     sine = np.linalg.solve(axial_matrix(table) + np.diag(admittance), injected.astype(complex))
     assert membrane_admittance(table, sine) == pytest.approx(np.where(table["end"], 0, admittance), rel=1e-9)
-    with pytest.raises(ModelError, match="stable at rest"):
+    with pytest.raises(ModelError, match="amplifies at rest"):
         membrane_conductance(table, -response)
 
 
