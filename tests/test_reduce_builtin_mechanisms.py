@@ -169,7 +169,7 @@ def test_a_reversal_the_cell_holds_stays_held_in_both_simulators(tmp_path, capsy
     assert dict(soma["ions"])["eca"] == pytest.approx(0.140)
     model = read_model(str(out / "reduced.json"))
     stimuli = [bridge.Step("soma", 2 * nA, 5 * ms, 45 * ms)]
-    runs = [bridge.simulate(model, simulator, stimuli, duration=60 * ms, target="cython")
+    runs = [bridge.simulate(model, simulator, stimuli, duration=60 * ms, target="numpy")
             if simulator == "brian2" else bridge.simulate(model, simulator, stimuli, duration=60 * ms)
             for simulator in ("neuron", "brian2")]
     traces = [r.traces["soma"].to_numpy() for r in runs]
