@@ -20,6 +20,8 @@ that cancellation cost 2e-6 of the open probability in one step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 from brian2.parsing.sympytools import str_to_sympy, sympy_to_str
 
@@ -67,11 +69,30 @@ def linear_system(rates, names: list[str], held: frozenset):
     return unknowns, rows
 
 
-def blocks(rates, names: list[str], held: frozenset) -> list[tuple[list[str], int, list]]:
+@dataclass(frozen=True)
+class Block:
+    """States solved together: the ``unknowns`` (the first ``n`` of them states, the rest
+    subexpressions they read) and their ``rows`` (as :func:`linear_system` gives them)."""
+
+    unknowns: tuple
+    n: int
+    rows: tuple
+
+    @property
+    def states(self) -> tuple:
+        return self.unknowns[:self.n]
+
+    @property
+    def reads(self) -> set[str]:
+        """The names the block's coefficients read."""
+        return {sym.name for slopes, constant in self.rows for e in [*slopes.values(), constant]
+                for sym in e.free_symbols}
+
+
+def blocks(rates, names: list[str], held: frozenset) -> list[Block]:
     """The groups of the states ``names`` whose equations read each other or a shared
-    subexpression, as ``(unknowns, n, rows)`` (the first ``n`` unknowns the states; rows as
-    :func:`linear_system` gives them); a state alone is left out (a gate's own step serves
-    it), as are all where the equations are not linear in ``names``."""
+    subexpression; a state alone is left out (a gate's own step serves it), as are all
+    where the equations are not linear in ``names``."""
     found = linear_system(rates, names, held) if names else None
     if found is None:
         return []
@@ -94,25 +115,20 @@ def blocks(rates, names: list[str], held: frozenset) -> list[tuple[list[str], in
             continue
         position = {k: p for p, k in enumerate(group)}
         sub = [({position[j]: e for j, e in rows[k][0].items()}, rows[k][1]) for k in group]
-        out.append(([unknowns[k] for k in group], sum(k < len(names) for k in group), sub))
+        out.append(Block(tuple(unknowns[k] for k in group), sum(k < len(names) for k in group), tuple(sub)))
     return out
 
 
-def reads(rows: list) -> set[str]:
-    """The names a block's coefficients read."""
-    return {sym.name for slopes, constant in rows for e in [*slopes.values(), constant] for sym in e.free_symbols}
-
-
-def step(unknowns: list[str], n: int, rows: list, renamed, per_neuron: set[str], scheme: str,
-         code: list[str]) -> dict[str, str]:
-    """Append code advancing the coupled states (the first ``n`` of ``unknowns``) one step
-    by backward Euler (``scheme`` ``implicit``) or a backward-Euler half step extrapolated
-    (``implicit_midpoint``), the coefficients read through ``renamed`` (expression ->
+def step(block: Block, renamed, per_neuron: set[str], scheme: str, code: list[str]) -> dict[str, str]:
+    """Append code advancing ``block``'s states one step by backward Euler (``scheme``
+    ``implicit``) or a backward-Euler half step extrapolated (``implicit_midpoint``), the
+    coefficients read through ``renamed`` (expression ->
     expression with the step's names); returns each state's new name. ``per_neuron``: the
     names (after renaming) whose values differ between neurons; an intermediate value
     reading none of them is written out where it is used, not stored (Brian 2 would make it
     a scalar, written after vector values)."""
     h = sp.Symbol("dt") if scheme == "implicit" else sp.Symbol("dt") / 2
+    unknowns, n, rows = block.unknowns, block.n, block.rows
     tag = f"_k_{unknowns[0]}"
     per_neuron = set(per_neuron)
 

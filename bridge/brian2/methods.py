@@ -416,16 +416,17 @@ class ExponentialStrang(StateUpdateMethod):
         for k, group in enumerate(g for g in groups if g):
             together = [b for scheme in ("implicit", "implicit_midpoint")
                         for b in coupled.blocks(rates, [v for v in group if schemes.get(v) == scheme], held)]
-            needed = set().union(*(reads.get(v, set()) for v in group), *(coupled.reads(b[2]) for b in together))
+            needed = set().union(*(reads.get(v, set()) for v in group), *(b.reads for b in together))
             got = rates.code(needed & set(rates.order) - held, {**names, **fresh, "t": "(t + dt)"}, f"s{k}", code)
             fresh.update(got)
             now = {**names, **fresh, "t": "(t + dt)"}
-            alone = [v for v in group if not any(v in b[0][:b[1]] for b in together)]
+            alone = [v for v in group if not any(v in b.states for b in together)]
             for var in alone:
                 _update(var, system, sp.Integer(1), now, code, f"_{var}_new", schemes.get(var, "exponential"))
-            for unknowns, n, rows in together:
-                per_neuron = {now.get(name, name) for name in (*equations.names, *now) if name != "t"}
-                coupled.step(unknowns, n, rows, lambda e: _renamed(e, now), per_neuron, schemes[unknowns[0]], code)
+            per_neuron = ({now.get(name, name) for name in (*equations.names, *now) if name != "t"}
+                          if together else set())
+            for block in together:
+                coupled.step(block, lambda e: _renamed(e, now), per_neuron, schemes[block.states[0]], code)
             names.update({var: f"_{var}_new" for var in group})
             stale = set().union(*(rates.depending_on(v) for v in group))
             fresh = {n: t for n, t in fresh.items() if n not in stale}
