@@ -25,13 +25,7 @@ def test_script_is_deterministic_and_compiles(case):
 
 def test_script_matches_simulate_with_dspikes(tmp_path):
     model = default_model()
-    path = bridge_emit(model, tmp_path)
-    csv = tmp_path / "v.csv"
-    res = subprocess.run([sys.executable, str(path), "--inject", "soma", "0.3", "--duration", "60", "-o", str(csv)],
-                         capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, res.stderr
-    emitted = np.loadtxt(csv, delimiter=",", skiprows=1)
-    result = bridge.simulate(model, stimuli=[bridge.Step("soma", 0.3 * nA, 0 * ms, 60 * ms)], duration=60 * ms)
+    emitted, result = _script_and_simulate(model, bridge_emit(model, tmp_path), tmp_path, 0.3, timeout=300)
     # Parameters are printed with 15 significant digits: agreement to ~1e-6 mV, not bitwise.
     assert np.abs(emitted[:, 1:] - result.traces.to_numpy()).max() < 1e-6
     assert result.traces["dist"].max() > -35  # crossed the dspike threshold: events were compared
@@ -39,6 +33,20 @@ def test_script_matches_simulate_with_dspikes(tmp_path):
 
 def bridge_emit(model, directory):
     return bridge.emit_brian2(model, directory / "cell.py")
+
+
+def _script_and_simulate(model, script, directory, amplitude_na: float, target: str | None = None,
+                         timeout: int = 600):
+    """``(emitted, result)``: the traces of the emitted ``script`` run for 60 ms with
+    ``amplitude_na`` into the soma (time first), and simulate's result of the same step."""
+    csv = directory / "v.csv"
+    options = ["--target", target] if target else []
+    res = subprocess.run([sys.executable, str(script), "--inject", "soma", str(amplitude_na), "--duration", "60",
+                          *options, "-o", str(csv)], capture_output=True, text=True, timeout=timeout)
+    assert res.returncode == 0, res.stderr
+    stimuli = [bridge.Step("soma", amplitude_na * nA, 0 * ms, 60 * ms)]
+    result = bridge.simulate(model, stimuli=stimuli, duration=60 * ms, **({"target": target} if target else {}))
+    return np.loadtxt(csv, delimiter=",", skiprows=1), result
 
 
 @pytest.mark.slow   # 19 s: a Cython build in a subprocess (time budget of the default suite)
@@ -50,13 +58,7 @@ def test_script_of_a_model_with_channels_matches_simulate(tmp_path):
     path = bridge_emit(model, tmp_path)
     text = path.read_text()
     assert "from bridge.brian2.functions import FUNCTIONS" in text and "'exponential_strang'" in text
-    csv = tmp_path / "v.csv"
-    res = subprocess.run([sys.executable, str(path), "--inject", "soma", "0.3", "--duration", "60", "--target",
-                          "cython", "-o", str(csv)], capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stderr
-    emitted = np.loadtxt(csv, delimiter=",", skiprows=1)
-    result = bridge.simulate(model, stimuli=[bridge.Step("soma", 0.3 * nA, 0 * ms, 60 * ms)], duration=60 * ms,
-                             target="cython")
+    emitted, result = _script_and_simulate(model, path, tmp_path, 0.3, target="cython")
     assert len(result.spikes) > 5
     assert np.abs(emitted[:, 1:] - result.traces.to_numpy()).max() < 1e-6
 
@@ -76,11 +78,5 @@ def test_script_of_a_model_whose_file_says_sparse_matches_simulate(tmp_path):
     model = ReducedModel((soma.description,), name="kgate_soma")
     path = bridge_emit(model, tmp_path)
     assert "'implicit': ['C_kgate_soma']" in path.read_text()
-    csv = tmp_path / "v.csv"
-    res = subprocess.run([sys.executable, str(path), "--inject", "soma", "0.03", "--duration", "60", "--target",
-                          "cython", "-o", str(csv)], capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stderr
-    emitted = np.loadtxt(csv, delimiter=",", skiprows=1)
-    result = bridge.simulate(model, stimuli=[bridge.Step("soma", 0.03 * nA, 0 * ms, 60 * ms)], duration=60 * ms,
-                             target="cython")
+    emitted, result = _script_and_simulate(model, path, tmp_path, 0.03, target="cython")
     assert np.abs(emitted[:, 1:] - result.traces.to_numpy()).max() < 1e-6
