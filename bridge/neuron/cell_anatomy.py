@@ -51,7 +51,7 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
     h.distance(0, soma(0.5))
     regions = apical_regions(h, sections.get("apical", []))
     origins = oblique_origins(h, sections.get("apical", []), regions)
-    rows, cache, parents, index = [], {}, [], {}
+    rows, cache, styles, parents, index = [], {}, {}, [], {}
 
     def node(sec, key, x, kind, parent, r, seg=None):
         index[(sec.name(), key)] = len(rows)
@@ -61,7 +61,7 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
                "area_um2": seg.area() if seg is not None else 0.0, "cm": sec.cm if seg is None else seg.cm,
                "r_parent_mohm": r, "end": seg is None}
         if seg is not None:
-            row.update(_reversals(h, seg))
+            row.update(_reversals(h, seg, styles))
             row.update(_parameter_values(h, seg, cache))
         rows.append(row)
 
@@ -149,14 +149,18 @@ def _held(h, sec, ion: str) -> float:
     return 1.0 if style >= 0 and not style & (16 | 32) else 0.0
 
 
-def _reversals(h, seg) -> dict:
+def _reversals(h, seg, styles: dict) -> dict:
     """NEURON's reversal potential of each ion present in ``seg`` (mV; absent ions are
-    left out, NaN in the table), and whether its section holds it (:data:`HELD`)."""
+    left out, NaN in the table), and whether its section holds it (:data:`HELD`; a
+    section's ion style, asked once per section and ion into ``styles``)."""
     out = {}
     for name in REVERSALS:
         try:
             out[name] = getattr(seg, name)
-            out[f"{name}_held"] = _held(h, seg.sec, name[1:])
+            key = (seg.sec.name(), name)
+            if key not in styles:
+                styles[key] = _held(h, seg.sec, name[1:])
+            out[f"{name}_held"] = styles[key]
         except (NameError, AttributeError):
             continue
     return out
