@@ -104,6 +104,28 @@ def test_fingerprints_add_up_over_ranks_and_see_one_changed_weight():
     assert fingerprint(post, pre, weights, delays) != whole                  # the columns' order counts
 
 
+def test_coincident_input_events_get_their_own_generator_sources():
+    """Brian 2's SpikeGeneratorGroup fires a source once per step, so an event's source is
+    its cell plus n times the number of earlier events of that cell in that step: counted
+    here against a plain count over the events, in drawn order (by step, then cell) and in
+    any other."""
+    from bridge.network.run_brian2 import _repeats
+
+    def counted(cells, steps):
+        seen, out = {}, []
+        for key in zip(cells.tolist(), steps.tolist()):
+            out.append(seen.get(key, 0))
+            seen[key] = out[-1] + 1
+        return out
+
+    rng = np.random.default_rng(3)
+    cells, steps = rng.integers(0, 6, 3000), rng.integers(0, 4, 3000)
+    drawn = np.lexsort((cells, steps))
+    for c, s in ((cells, steps), (cells[drawn], steps[drawn]), (cells[:1], steps[:1]), (cells[:0], steps[:0])):
+        assert _repeats(c, s).tolist() == counted(c, s)
+    assert _repeats(cells[drawn], steps[drawn]).max() > 100     # many coincidences: the count is exercised
+
+
 def test_coreneuron_gives_neurons_spikes():
     net = network(40, 10)
     neuron = simulate_network(net, "neuron", 300 * ms)

@@ -26,7 +26,8 @@ class Connections:
 
 @dataclass(frozen=True, eq=False)
 class InputEvents:
-    """Events into ``target``: ``cells[k]`` receives one at ``times[k]`` (s), sorted by time."""
+    """Events into ``target``: ``cells[k]`` receives one at ``times[k]`` (s), sorted by time,
+    then cell."""
 
     target: Target
     cells: np.ndarray

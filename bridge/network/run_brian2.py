@@ -135,10 +135,17 @@ def _restoring_clock(clock, dt):
 
 
 def _repeats(cells: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """For each event, how many earlier events the same cell has in the same step."""
-    out = np.zeros(len(cells), dtype=np.int64)
-    seen: dict[tuple[int, int], int] = {}
-    for k, key in enumerate(zip(cells.tolist(), steps.tolist())):
-        out[k] = seen.get(key, 0)
-        seen[key] = out[k] + 1
+    """For each event, how many earlier events the same cell has in the same step. Drawn
+    input comes sorted by step, then cell (``InputEvents``), so one cell's events in one
+    step are neighbours and counting them is one pass in C (a Python loop took 24 s over the
+    20 million events of 100,000 cells); other orders are sorted first, stably."""
+    cells, steps = np.asarray(cells, dtype=np.int64), np.asarray(steps, dtype=np.int64)
+    in_order = np.all((steps[1:] > steps[:-1]) | ((steps[1:] == steps[:-1]) & (cells[1:] >= cells[:-1])))
+    order = np.arange(len(cells)) if in_order else np.lexsort((cells, steps))
+    cells, steps = cells[order], steps[order]
+    place = np.arange(len(order))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (cells[1:] != cells[:-1]) | (steps[1:] != steps[:-1])
+    out = np.empty(len(order), dtype=np.int64)
+    out[order] = place - np.maximum.accumulate(np.where(first, place, 0))
     return out
