@@ -196,3 +196,49 @@ def test_the_channels_the_converter_refuses_are_named_at_once(tmp_path, capsys):
     assert code == 2 and not out.exists() and err.count("\n") == 1, err
     assert "2 of the mechanisms the cell inserts are refused" in err
     assert "refusedA.mod:10: VERBATIM" in err and "refusedB.mod:10: VERBATIM" in err
+
+
+AXON_WITH_A_WINDOW_CURRENT = """        self.ais = h.Section(name="ais", cell=self)
+        self.ais.connect(self.soma(0))
+        self.ais.L, self.ais.diam, self.ais.nseg = 20, 1, 3
+        self.axon = h.Section(name="axon", cell=self)
+        self.axon.connect(self.ais(1))
+        self.axon.L, self.axon.diam, self.axon.nseg = 400, 1, 9
+        for sec in (self.ais, self.axon):
+            sec.insert("pas")
+            sec.g_pas, sec.e_pas = 1e-4, -65
+        self.ais.insert("napw")
+        self.axonal = h.SectionList()
+        self.axonal.append(sec=self.ais)
+        self.axonal.append(sec=self.axon)
+        self.somatic = h.SectionList()
+"""
+
+
+def test_an_initial_segment_that_amplifies_at_rest_is_lumped_with_its_axon(tmp_path, capsys):
+    """A persistent sodium window current makes the axon initial segment's membrane amplify
+    at rest (-8e-4 S/cm2 of slope conductance, napw.mod) in a cell that rests: lumped with
+    the rest of the axon its compartment's conductance is positive, and the cell reduces
+    (the SCN2A cell of Asadollahi et al. 2023 was refused at its AIS); a mapping that makes
+    the initial segment a compartment of its own is refused, naming it."""
+    import shutil
+    from pathlib import Path
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    shutil.copy(Path(__file__).parent / "mod_idioms" / "napw.mod", mod)
+    path = tmp_path / "cell_with_axon.py"
+    path.write_text(BALL_AND_STICKS.replace("        self.somatic = h.SectionList()\n", AXON_WITH_A_WINDOW_CURRENT))
+    args = ["reduce", str(path), "--mod", str(mod), "--celsius", "6.3", "--no-progress"]
+    code = main([*args, "-o", str(tmp_path / "out")])
+    assert code == 0, capsys.readouterr().err
+    model = json.loads((tmp_path / "out" / "reduced.json").read_text())["model"]
+    axon = {c["name"]: c for c in model["compartments"]}["axon"]
+    assert [ch["mechanism"] for ch in axon["channels"]] == ["napw"]
+    capsys.readouterr()
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"soma": [{"kind": "soma"}], "basal": [{"kind": "basal"}],
+                                   "ais": [{"kind": "axon", "stop_um": 30}], "axon": [{"kind": "axon", "start_um": 30}]}))
+    code = main([*args, "--mapping", str(mapping), "-o", str(tmp_path / "own")])
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "own").exists() and err.count("\n") == 1
+    assert "compartment ais's membrane has conductance -0.0005" in err and "ais(0.833)" in err

@@ -9,7 +9,8 @@ import pytest
 
 from bridge.errors import ModelError
 from bridge.reduce.couplings import FREQUENCIES, fit_couplings, reduced_impedances
-from bridge.reduce.linear import axial_matrix, lumped_impedances, membrane_admittance, membrane_conductance
+from bridge.reduce.linear import (axial_matrix, compartment_conductances, lumped_impedances, membrane_admittance,
+                                  membrane_conductance)
 from bridge.reduce.mapping import _bins, assign, compartment_tree, default_mapping
 from bridge.references import Region
 
@@ -125,8 +126,32 @@ def test_membrane_conductances_come_back_from_a_step_response():
     admittance = g + 2j * np.pi * 100 * table["cm"].to_numpy() * table["area_um2"].to_numpy() * 1e-8
     sine = np.linalg.solve(axial_matrix(table) + np.diag(admittance), injected.astype(complex))
     assert membrane_admittance(table, sine) == pytest.approx(np.where(table["end"], 0, admittance), rel=1e-9)
-    with pytest.raises(ModelError, match="amplifies at rest"):
-        membrane_conductance(table, -response)
+
+
+def test_a_node_may_amplify_at_rest_where_its_compartment_does_not():
+    """A window current (persistent sodium at an axon initial segment) gives one node a
+    negative conductance at rest in a cell that rests: the node's compartment is lumped if
+    its total is positive; a compartment whose total is not, and a circuit that does not
+    rest, are errors naming what."""
+    table = _cable_table()
+    g = np.where(table["end"], 0.0, table["area_um2"] * 1e-2 * 1e-4)
+    g[5] = -2 * g[6]                                                    # one trunk node amplifies
+    injected = np.zeros(len(table))
+    injected[1] = 1.0
+    response = np.linalg.solve(axial_matrix(table) + np.diag(g), injected)
+    measured = membrane_conductance(table, response)
+    assert measured == pytest.approx(g, rel=1e-9, abs=1e-15) and measured[5] < 0
+    labels = np.where(table["region"] == "soma", "soma", np.where(np.arange(len(table)) < 12, "near", "far"))
+    totals = compartment_conductances(table, labels, ["soma", "near", "far"], measured)
+    assert totals == pytest.approx([g[labels == c].sum() for c in ("soma", "near", "far")])
+    alone = np.where(np.arange(len(table)) == 5, "ais", labels)        # the node a compartment of its own
+    with pytest.raises(ModelError, match=r"compartment ais's membrane has conductance -0.00012 uS at rest.*"
+                                         r"apic\[0\]\(0.0875\), -0.0002 S/cm2"):
+        compartment_conductances(table, alone, ["soma", "ais", "near", "far"], measured)
+    cut = table.copy()                   # the same node all but cut off from the cable: it cannot rest
+    cut.loc[[5, 6], "r_parent_mohm"] = 1e6
+    with pytest.raises(ModelError, match="not positive definite"):
+        compartment_conductances(cut, labels, ["soma", "near", "far"], measured)
 
 
 def test_the_fit_recovers_the_couplings_of_a_circuit_of_its_own_shape():

@@ -32,7 +32,7 @@ from ..model import ReducedModel
 from ..references import PublishedCell, Region
 from .assemble import reduced_model, tidy
 from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
-from .linear import lumped_impedances, membrane_admittance, membrane_conductance
+from .linear import compartment_conductances, lumped_impedances, membrane_admittance, membrane_conductance
 from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_mapping
 from .membrane import LEAK, lump
 
@@ -172,10 +172,11 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
     response = soma_step_response(cell, table)
     sines = soma_sine_response(cell, table, [f for f in FREQUENCIES if f > 0])
-    nodes = {0.0: membrane_conductance(table, response).astype(complex)}
-    nodes.update({f: membrane_admittance(table, v) for f, v in sines.items()})
+    conductance = membrane_conductance(table, response)
+    admittance = {0.0: compartment_conductances(table, labels, names, conductance).astype(complex)}
+    nodes = {0.0: conductance.astype(complex)} | {f: membrane_admittance(table, v) for f, v in sines.items()}
+    admittance.update({f: np.array([y[labels == c].sum() for c in names]) for f, y in nodes.items() if f > 0})
     target = lumped_impedances(table, labels, names, nodes)
-    admittance = {f: np.array([y[labels == c].sum() for c in names]) for f, y in nodes.items()}
     couplings, fit = fit_couplings(target, names, tree, admittance)
     say(3, len(STEPS), "reduced model")
     model = reduced_model(membranes, couplings, mechanisms, cell.celsius, name or f"{cell.name}_reduced")

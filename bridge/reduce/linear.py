@@ -54,20 +54,44 @@ def membrane_admittance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray
 
 def membrane_conductance(table: pd.DataFrame, response: np.ndarray) -> np.ndarray:
     """Each node's membrane conductance at rest (uS) from the steady ``response`` (as
-    :func:`membrane_admittance`). A negative one (a membrane that amplifies at rest: a
-    window current such as persistent sodium's, even where the cell as a whole is stable;
-    or a response too small to resolve) is an error naming the node."""
-    g = membrane_admittance(table, response)
+    :func:`membrane_admittance`). It may be negative at a node whose membrane amplifies at
+    rest (a window current such as persistent sodium's at an axon initial segment) in a
+    cell that rests all the same: what a reduction needs positive is each compartment's
+    total (:func:`compartment_conductances`)."""
+    return membrane_admittance(table, response).real
+
+
+def compartment_conductances(table: pd.DataFrame, labels: np.ndarray, names: list[str],
+                             g: np.ndarray) -> np.ndarray:
+    """Each compartment's membrane conductance at rest (uS): the sum of its nodes' ``g``
+    (:func:`membrane_conductance`), which must be positive, or a compartment would amplify
+    at rest where the cell does not (an error naming it and its most amplifying node); and
+    the cell's circuit with the nodes' ``g`` must be one that rests (positive definite),
+    or the response was no steady state."""
     area = table["area_um2"].to_numpy()
-    bad = np.flatnonzero(~table["end"].to_numpy() & (g <= 0))
-    if len(bad):
-        k = bad[0]
-        raise ModelError(f"the membrane at {table['section'].iloc[k].split('.')[-1]}({table['x'].iloc[k]:.3g}) has "
-                         f"conductance {g[k] / (area[k] * 1e-2):.3g} S/cm2 at rest", obj="reduction", param="cell",
-                         hint="a membrane that amplifies at rest (a window current, e.g. persistent sodium, or an "
-                         "unsettled cell) is not one bridge's linear reduction can lump: try another --v-init, where "
-                         "the cell rests")
-    return g
+    totals = np.array([g[labels == name].sum() for name in names])
+    for name, total in zip(names, totals):
+        if not total > 0:
+            nodes = np.flatnonzero((labels == name) & ~table["end"].to_numpy())
+            k = nodes[np.argmin(g[nodes] / area[nodes])]
+            raise ModelError(f"compartment {name}'s membrane has conductance {total:.3g} uS at rest, its nodes "
+                             f"summed (the least: {_node(table, k)}, {g[k] / (area[k] * 1e-2):.3g} S/cm2)",
+                             obj="reduction", param="mapping",
+                             hint="a membrane that amplifies at rest (a window current, e.g. persistent sodium) "
+                             "can be lumped only with enough membrane that does not: give its region a compartment "
+                             "shared with its neighbours (--mapping), or try another --v-init, where the cell rests")
+    if (g < 0).any():
+        try:
+            np.linalg.cholesky(axial_matrix(table) + np.diag(g))
+        except np.linalg.LinAlgError:
+            raise ModelError("the cell's circuit at rest amplifies (its conductance matrix is not positive "
+                             "definite): the step response was no steady state", obj="reduction", param="cell",
+                             hint="try another --v-init, where the cell rests") from None
+    return totals
+
+
+def _node(table: pd.DataFrame, k: int) -> str:
+    return f"{table['section'].iloc[k].split('.')[-1]}({table['x'].iloc[k]:.3g})"
 
 
 def lumped_impedances(table: pd.DataFrame, labels: np.ndarray, names: list[str],
