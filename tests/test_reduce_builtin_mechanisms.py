@@ -242,3 +242,20 @@ def test_an_initial_segment_that_amplifies_at_rest_is_lumped_with_its_axon(tmp_p
     err = capsys.readouterr().err
     assert code == 2 and not (tmp_path / "own").exists() and err.count("\n") == 1
     assert "compartment ais's membrane has conductance -0.0005" in err and "ais(0.833)" in err
+
+
+def test_the_rheobase_search_tells_each_trial(tmp_path):
+    """A large cell takes a minute or more per trial step (the SCN2A cell's 2766 segments),
+    so the search tells each one (bridge reduce's progress bar shows it): doubled from
+    0.05 nA until the soma fires, then bisected; what it returns is the smallest step that
+    fired, and every step below it that was tried did not."""
+    from bridge.neuron.cell_rheobase import rheobase
+    from bridge.references import PythonCell
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS)
+    trials = []
+    found = rheobase(PythonCell(file=path, celsius=6.3), tried=lambda amplitude, fired: trials.append((amplitude, fired)))
+    first = next(k for k, (_, fired) in enumerate(trials) if fired)
+    assert [a for a, _ in trials[:first + 1]] == [0.05 * 2 ** k for k in range(first + 1)] and first >= 1
+    assert len(trials) > first + 3 and found == min(a for a, fired in trials if fired)
+    assert all(fired == (a >= found) for a, fired in trials)

@@ -15,12 +15,14 @@ SPIKE_THRESHOLD_MV = -20.0
 
 
 def rheobase(ref: PublishedCell, settle_ms: float = 700.0, step_ms: float = 500.0, first_na: float = 0.05,
-             largest_na: float = 6.4, relative_resolution: float = 0.01, dt_ms: float = 0.025) -> float:
+             largest_na: float = 6.4, relative_resolution: float = 0.01, dt_ms: float = 0.025,
+             tried=None) -> float:
     """The smallest step (nA, within ``relative_resolution`` of it, the upper end of the
     last bracket) into the soma's centre, ``step_ms`` long after ``settle_ms`` at rest, for
     which the soma fires at least once during the step: from ``first_na`` doubled until it
     fires, then bisected. 0.0 when the cell fires at rest; a ModelError when it does not
-    fire at ``largest_na``."""
+    fire at ``largest_na``. ``tried(amplitude_na, fired)`` is told each trial (a large cell
+    takes a minute or more a trial)."""
     obj = f"detailed cell {ref.name}"
     with instantiated(ref) as (h, built):
         soma = built.sections["soma"][0](0.5)
@@ -42,6 +44,8 @@ def rheobase(ref: PublishedCell, settle_ms: float = 700.0, step_ms: float = 500.
                 counter.n = 0
                 h.continuerun(settle_ms + step_ms)
                 del electrode
+                if tried is not None:
+                    tried(amplitude_na, counter.n > 0)
                 return counter.n > 0
 
             low, high = 0.0, first_na

@@ -185,7 +185,8 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     steady = reduced_impedances(np.array(list(couplings.values())) * 1e6, edges, {0.0: admittance[0.0]})[0.0].real
     synapses = synapse_map(table, labels, names, response, steady[0])
     say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
-    threshold = round(rheobase(cell), 4)
+    threshold = round(rheobase(cell, tried=lambda amplitude, fired: say(
+        4, len(STEPS), f"rheobase: {amplitude:.3g} nA {'fires' if fired else 'does not fire'}")), 4)
     say(5, len(STEPS), "done")
     resistances = {"cell": np.vectorize(tidy)(target[0.0].real), "reduced": np.vectorize(tidy)(steady)}
     return Reduction(cell, model, mapping, tree, resistances, fit, synapses, int((~table["end"]).sum()), threshold)
