@@ -259,3 +259,28 @@ def test_the_rheobase_search_tells_each_trial(tmp_path):
     assert [a for a, _ in trials[:first + 1]] == [0.05 * 2 ** k for k in range(first + 1)] and first >= 1
     assert len(trials) > first + 3 and found == min(a for a, fired in trials if fired)
     assert all(fired == (a >= found) for a, fired in trials)
+
+
+def test_the_circuit_runs_tell_how_far_they_are_and_run_the_same_steps(tmp_path):
+    """The circuit's runs (14 minutes of the SCN2A cell's) tell how far they are, for the
+    progress bar; told or not, the cell takes the same steps to the same voltages."""
+    import numpy as np
+
+    from bridge.neuron.cell_anatomy import segment_table
+    from bridge.neuron.cell_impedance import soma_sine_response, soma_step_response
+    from bridge.neuron.hoc_cell import instantiated
+    from bridge.references import PythonCell
+    path = tmp_path / "ball_and_sticks.py"
+    path.write_text(BALL_AND_STICKS)
+    cell = PythonCell(file=path, celsius=6.3)
+    with instantiated(cell) as (h, built):
+        table = segment_table(h, built.sections)
+    heard = []
+    assert np.array_equal(soma_step_response(cell, table, settle_ms=300.0),
+                          soma_step_response(cell, table, settle_ms=300.0, told=heard.append))
+    assert len(heard) == 6 and heard == sorted(heard) and heard[-1] == pytest.approx(1.0)
+    heard = []
+    plain, told = (soma_sine_response(cell, table, [20, 50], settle_ms=100.0, window_ms=100.0, told=told)
+                   for told in (None, heard.append))
+    assert all(np.array_equal(plain[f], told[f]) for f in (20.0, 50.0))
+    assert len(heard) == 3 and heard == sorted(heard) and heard[-1] == pytest.approx(1.0)

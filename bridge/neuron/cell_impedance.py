@@ -51,12 +51,27 @@ def _time_step(h, dt_ms: float, secondorder: int | None = None):
         h.dt, h.secondorder = saved
 
 
-def _settled(h, ref: PublishedCell, injected, settle_ms: float, read) -> np.ndarray:
+#: How often a long run tells how far it is (ms of simulated time).
+_TELL_EVERY_MS = 100.0
+
+
+def _run_to(h, stop_ms: float, told=None) -> None:
+    """``h.continuerun(stop_ms)`` in pieces of :data:`_TELL_EVERY_MS`, telling
+    ``told(fraction)`` after each (the same steps as one call: each piece ends on a step)."""
+    if told is None:
+        h.continuerun(stop_ms)
+        return
+    while h.t < stop_ms - h.dt / 2:
+        h.continuerun(min(h.t + _TELL_EVERY_MS, stop_ms))
+        told(min(h.t / stop_ms, 1.0))
+
+
+def _settled(h, ref: PublishedCell, injected, settle_ms: float, read, told=None) -> np.ndarray:
     """``read()`` after ``settle_ms`` from the cell's initial voltage with the constant
     currents ``injected`` (``(segment, nA)`` pairs) switched on at the start."""
     electrodes = [clamp(h, seg, 0.0, 1e9, amplitude) for seg, amplitude in injected]
     h.finitialize(ref.initial_voltage * 1e3)
-    h.continuerun(settle_ms)
+    _run_to(h, settle_ms, told)
     values = read()
     del electrodes
     return values
@@ -102,10 +117,11 @@ def lumped_resistance_matrix(ref: PublishedCell, groups: list[list[tuple[str, fl
 
 
 def soma_step_response(ref: PublishedCell, table, amplitude_na: float = 0.05, settle_ms: float = 3000.0,
-                       dt_ms: float = 0.1) -> np.ndarray:
+                       dt_ms: float = 0.1, told=None) -> np.ndarray:
     """The steady voltage change (mV per nA, i.e. MOhm) at every row of the cell's node
     table (:func:`bridge.neuron.cell_anatomy.segment_table`) for a small constant current
-    at the soma's centre: two runs (at rest, and with ``amplitude_na`` until settled)."""
+    at the soma's centre: two runs (at rest, and with ``amplitude_na`` until settled).
+    ``told(fraction)``, if given, hears how far the two are."""
     with instantiated(ref) as (h, built):
         nodes = _segments_of(ref, built, table["section"], table["x"])
         soma = nodes[soma_row(table)]
@@ -113,19 +129,23 @@ def soma_step_response(ref: PublishedCell, table, amplitude_na: float = 0.05, se
         def voltages() -> np.ndarray:
             return np.array([node.v for node in nodes])
 
+        def half(k):
+            return None if told is None else (lambda fraction: told((k + fraction) / 2))
+
         with _time_step(h, dt_ms):
-            return (_settled(h, ref, [(soma, amplitude_na)], settle_ms, voltages)
-                    - _settled(h, ref, (), settle_ms, voltages)) / amplitude_na
+            return (_settled(h, ref, [(soma, amplitude_na)], settle_ms, voltages, half(0))
+                    - _settled(h, ref, (), settle_ms, voltages, half(1))) / amplitude_na
 
 
 def soma_sine_response(ref: PublishedCell, table, frequencies, amplitude_na: float = 0.02, settle_ms: float = 1500.0,
-                       window_ms: float = 500.0, dt_ms: float = 0.025) -> dict[float, np.ndarray]:
+                       window_ms: float = 500.0, dt_ms: float = 0.025, told=None) -> dict[float, np.ndarray]:
     """``{f: V}``: the complex voltage (mV per nA, i.e. MOhm) at every row of the cell's
     node table for a sinusoidal current at the soma's centre, at each frequency (Hz) of
     ``frequencies`` (each a whole number of cycles in ``window_ms``). One run: after
     ``settle_ms`` at rest, a sum of sines of ``amplitude_na`` each for a further
     ``window_ms`` of transient and ``window_ms`` of recording, whose Fourier coefficients
-    at each frequency are the responses."""
+    at each frequency are the responses. ``told(fraction)``, if given, hears how far the
+    run is."""
     frequencies = [float(f) for f in frequencies]
     for f in frequencies:
         if not f > 0 or abs(f * window_ms / 1e3 - round(f * window_ms / 1e3)) > 1e-9:
@@ -148,7 +168,7 @@ def soma_sine_response(ref: PublishedCell, table, frequencies, amplitude_na: flo
         # Crank-Nicolson: backward Euler's phase lag would read as conductance
         with _time_step(h, dt_ms, secondorder=2):
             h.finitialize(ref.initial_voltage * 1e3)
-            h.continuerun(start + window_ms)
+            _run_to(h, start + window_ms, told)
         first = int(round(start / sample_ms))
         count = int(round(window_ms / sample_ms))
         voltages = np.array([np.asarray(r)[first:first + count] for r in records])

@@ -170,8 +170,10 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
                        key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
-    response = soma_step_response(cell, table)
-    sines = soma_sine_response(cell, table, [f for f in FREQUENCIES if f > 0])
+    response = soma_step_response(cell, table, told=lambda done: say(
+        2, len(STEPS), f"circuit at rest: runs 1-2 of 3, {done:.0%}"))
+    sines = soma_sine_response(cell, table, [f for f in FREQUENCIES if f > 0], told=lambda done: say(
+        2, len(STEPS), f"circuit at rest: run 3 of 3, {done:.0%}"))
     conductance = membrane_conductance(table, response)
     admittance = {0.0: compartment_conductances(table, labels, names, conductance).astype(complex)}
     nodes = {0.0: conductance.astype(complex)} | {f: membrane_admittance(table, v) for f, v in sines.items()}
@@ -186,7 +188,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     synapses = synapse_map(table, labels, names, response, steady[0])
     say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
     threshold = round(rheobase(cell, tried=lambda amplitude, fired: say(
-        4, len(STEPS), f"rheobase: {amplitude:.3g} nA {'fires' if fired else 'does not fire'}")), 4)
+        4, len(STEPS), f"rheobase: {amplitude:.4g} nA {'fires' if fired else 'does not fire'}")), 4)
     say(5, len(STEPS), "done")
     resistances = {"cell": np.vectorize(tidy)(target[0.0].real), "reduced": np.vectorize(tidy)(steady)}
     return Reduction(cell, model, mapping, tree, resistances, fit, synapses, int((~table["end"]).sum()), threshold)
