@@ -45,6 +45,7 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     rows, tables, runs = [], {}, {}
     for k, name in enumerate(protocols, start=1):
         _progress(k, total, f"protocol {name}", progress)
+        ctx.start_counting(lambda text, k=k, name=name: _progress(k, total, f"{name}: {text}", progress))
         outcome = PROTOCOLS[name]().run(ctx)
         rows += outcome.rows
         tables.update(outcome.tables)

@@ -40,11 +40,23 @@ class Outcome:
 
 @dataclass
 class Context:
-    """A validation run: ``case``, the reduced model's ``simulators`` and the step ``dt`` (s)."""
+    """A validation run: ``case``, the reduced model's ``simulators`` and the step ``dt`` (s);
+    ``told(text)``, if set, hears of each run before it starts (a detailed cell's runs take
+    minutes: the progress bar shows them), counted from :meth:`start_counting`."""
 
     case: object
     simulators: tuple[str, ...]
     dt: float
+    told: object = None
+    runs: int = 0
+
+    def start_counting(self, told) -> None:
+        self.told, self.runs = told, 0
+
+    def _tell(self, what: str) -> None:
+        self.runs += 1
+        if self.told is not None:
+            self.told(f"run {self.runs}, {what}")
 
     def setting(self, name: str):
         return self.case.settings[name]
@@ -53,6 +65,7 @@ class Context:
         """The detailed reference (default: the case's) in NEURON
         (``bridge.neuron.detailed.run_reference``)."""
         from ...neuron.detailed import run_reference
+        self._tell("detailed cell")
         return run_reference(reference or self.case.reference, stimuli, duration, self.dt, record=record,
                              synapses=synapses)
 
@@ -64,6 +77,7 @@ class Context:
         from ...simulate import simulate
         model = model or self.case.model
         options = brian2_options(model) if simulator == "brian2" else {}
+        self._tell(f"reduced in {simulator}")
         return simulate(model, simulator, stimuli, duration=duration * second,
                         dt=(dt or self.dt) * second, record=record, **options)
 
