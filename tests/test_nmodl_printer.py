@@ -18,9 +18,10 @@ import pytest
 
 from bridge.convert import from_nmodl
 from bridge.errors import ModelError
-from bridge.mechanisms import Mechanism
+from bridge.mechanisms import Assign, Current, Mechanism, Unit, Variable
 from bridge.mechanisms.expressions import evaluate, run_statements
 from bridge.neuron.nmodl_printer import nmodl_text, partition_step
+from bridge.units import Dimension
 
 ROOT = Path(__file__).resolve().parents[1]
 HAY = ROOT / "validation" / "hay_l5pc" / "mod"
@@ -76,8 +77,9 @@ def _numbers(mech: Mechanism, v: float) -> dict[str, float]:
     return out
 
 
-def _declaration(var):
-    return var.name, var.role, var.scope, var.value, var.unit.dimension, round(math.log10(var.unit.scale), 12)
+def _declaration(var, printed_range=()):
+    scope = "range" if var.name in printed_range else var.scope
+    return var.name, var.role, scope, var.value, var.unit.dimension, round(math.log10(var.unit.scale), 12)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -86,7 +88,9 @@ def test_round_trip(path, tmp_path):
         pytest.skip(f"{path} is not in this NEURON installation")
     original, _, back = _printed(path, tmp_path)
     assert (back.name, back.kind) == (original.name, original.kind)
-    assert [_declaration(v) for v in back.variables] == [_declaration(v) for v in original.variables]
+    # a GLOBAL each instance computes for itself is printed RANGE (CoreNEURON's NMODL needs it)
+    own = original.per_instance_globals
+    assert [_declaration(v) for v in back.variables] == [_declaration(v, own) for v in original.variables]
     assert back.ions == original.ions
     assert back.currents == original.currents
     assert back.net_receive_args == original.net_receive_args
@@ -96,6 +100,39 @@ def test_round_trip(path, tmp_path):
         assert got.keys() == expected.keys()
         for key, value in expected.items():
             assert got[key] == pytest.approx(value, rel=1e-12, abs=1e-300), f"{key} at v = {v}"
+
+
+def test_globals_each_instance_computes_are_printed_range():
+    """The demo's HHna, HHk and cachan declare their rates GLOBAL: NEURON accepts that,
+    CoreNEURON's NMODL refuses it ("should be defined as a RANGE variable"), and since each
+    instance writes them before it reads them, RANGE gives NEURON's numbers; a GLOBAL that
+    INITIAL computes once and the steps read stays GLOBAL (NEURON shares it)."""
+    demo = _share() / "nrn" / "demo" / "release"
+    expected = {"nachan": ("minf", "hinf", "mtau", "htau"), "khhchan": ("inf", "tau"), "cachan1": ("inf", "tau")}
+    for name, rates in expected.items():
+        mech = from_nmodl(demo / f"{name}.mod")
+        assert mech.per_instance_globals == rates and {mech.variable(n).scope for n in rates} == {"global"}
+        declared = _neuron_block(nmodl_text(mech))
+        assert set(rates) <= declared["RANGE"] and not set(rates) & declared.get("GLOBAL", set()), declared
+    shared = Mechanism("shared", kind="point", variables=(
+        Variable("tau", Unit("ms", 1e-3, Dimension((0, 0, 1, 0, 0, 0, 0))), value=1.0),
+        Variable("k", role="assigned", scope="global"), Variable("r", role="assigned", scope="global"),
+        Variable("i", Unit("nA", 1e-9, Dimension((0, 0, 0, 1, 0, 0, 0))), role="assigned")),
+        currents=(Current("i"),), initial=(Assign("k", "1 / tau"),),
+        step=(Assign("r", "2 * k"), Assign("i", "1e-3 * r * v")))
+    assert shared.shared_globals == ("k",) and shared.per_instance_globals == ("r",)
+    declared = _neuron_block(nmodl_text(shared))
+    assert declared["GLOBAL"] == {"k"} and "r" in declared["RANGE"], declared
+
+
+def _neuron_block(text: str) -> dict[str, set[str]]:
+    """The names each RANGE and GLOBAL line of a printed file's NEURON block declares."""
+    out: dict[str, set[str]] = {}
+    for line in text.split("NEURON {")[1].split("}")[0].splitlines():
+        keyword, _, rest = line.strip().partition(" ")
+        if keyword in ("RANGE", "GLOBAL"):
+            out.setdefault(keyword, set()).update(n.strip() for n in rest.split(","))
+    return out
 
 
 @pytest.mark.parametrize("path", FILES[:6], ids=lambda p: p.stem)

@@ -386,6 +386,35 @@ class Mechanism:
         return frozenset(used)
 
     @property
+    def shared_globals(self) -> tuple[str, ...]:
+        """GLOBAL variables that INITIAL computes and the time steps or NET_RECEIVE read later:
+        NEURON keeps one such value for every instance of the mechanism, the one the last
+        instance's INITIAL computed. (Only names the file declares GLOBAL: an ASSIGNED it
+        does not list, such as Exp2Syn's ``factor``, is per instance.)"""
+        from .expressions import names
+        globals_ = {v.name for v in self.assigned if v.scope == "global"}
+        set_initially = {st.target for st in walk(self.initial) if isinstance(st, Assign)} & globals_
+        later = [st.expression for st in walk(self.step + self.net_receive) if isinstance(st, Assign)]
+        later += [d.expression for d in self.derivatives]
+        step_targets = {st.target for st in walk(self.step) if isinstance(st, Assign)}
+        read_later = set().union(*(names(e) for e in later)) if later else set()
+        return tuple(sorted((set_initially & read_later) - step_targets))
+
+    @property
+    def per_instance_globals(self) -> tuple[str, ...]:
+        """ASSIGNED GLOBALs each instance computes for itself: written in INITIAL or the
+        time step (rates that a PROCEDURE writes into ``minf``, ``mtau``, ``tadj`` before
+        the derivatives read them), neither among :attr:`shared_globals` nor an ion's
+        variable. Where each instance writes such a value before it reads it, one value per
+        mechanism and one per instance give the same numbers; CoreNEURON's NMODL accepts
+        only the second (a GLOBAL written per instance is not thread-safe), so NEURON's
+        printer declares them RANGE, one per instance as in Brian 2."""
+        globals_ = {v.name for v in self.assigned if v.scope == "global"} - set(self.ion_variables)
+        blocks = self.initial + tuple(self.before_step) + self.step + tuple(self.after_step)
+        written = {st.target for st in walk(blocks) if isinstance(st, Assign)}
+        return tuple(v.name for v in self.assigned if v.name in globals_ & written and v.name not in self.shared_globals)
+
+    @property
     def ion_variables(self) -> tuple[str, ...]:
         """Every ion variable the mechanism reads or writes (``ena``, ``ina``, ``cai``...)."""
         return tuple(dict.fromkeys(n for i in self.ions for n in i.read + i.write))

@@ -121,21 +121,6 @@ def check_ion_values(values, obj: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(out))
 
 
-def shared_initial_globals(mechanism: Mechanism) -> tuple[str, ...]:
-    """GLOBAL variables that INITIAL computes and the time steps or NET_RECEIVE read later:
-    NEURON keeps one such value for every instance of the mechanism, the one the last
-    instance's INITIAL computed. (Only names the file declares GLOBAL: an ASSIGNED it
-    does not list, such as Exp2Syn's ``factor``, is per instance.)"""
-    from ..mechanisms.expressions import names
-    globals_ = {v.name for v in mechanism.variables if v.scope == "global" and v.role == "assigned"}
-    set_initially = {st.target for st in mechanism.initial} & globals_
-    later = [st.expression for st in mechanism.step + mechanism.net_receive]
-    later += [d.expression for d in mechanism.derivatives]
-    step_targets = {st.target for st in mechanism.step}
-    read_later = set().union(*(names(e) for e in later)) if later else set()
-    return tuple(sorted((set_initially & read_later) - step_targets))
-
-
 def check_shared_globals(compartments) -> None:
     """Refuse instances of one mechanism that would share a GLOBAL computed in INITIAL from
     different parameter values: NEURON would give every instance the last one's value,
@@ -143,7 +128,7 @@ def check_shared_globals(compartments) -> None:
     seen: dict[str, tuple[str, Channel]] = {}
     for comp in compartments:
         for ch in comp.channels:
-            shared = shared_initial_globals(ch.mechanism)
+            shared = ch.mechanism.shared_globals
             if not shared:
                 continue
             key = ch.mechanism.name

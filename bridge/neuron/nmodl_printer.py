@@ -388,8 +388,10 @@ def _context(mech: Mechanism, header: str, suffix: str | None) -> dict:
         useion.append(line)
     nonspecific = [c.variable for c in mech.currents if c.ion is None and not c.electrode]
     electrode = [c.variable for c in mech.currents if c.electrode]
-    ranges = [v.name for v in mech.variables if v.role != "state" and v.scope == "range" and v.name not in currents]
-    globals_ = [v.name for v in mech.variables if v.scope == "global" and v.name not in ion_vars]
+    own = set(mech.per_instance_globals)   # GLOBAL in the source, one per instance here: CoreNEURON needs that
+    ranges = [v.name for v in mech.variables
+              if v.role != "state" and (v.scope == "range" or v.name in own) and v.name not in currents]
+    globals_ = [v.name for v in mech.variables if v.scope == "global" and v.name not in ion_vars | own]
 
     initial = _Block(declared, taken)
     initial.statements(mech.initial)
