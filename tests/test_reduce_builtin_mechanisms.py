@@ -5,6 +5,8 @@ own densities (converted from NEURON's hh.mod), and a mechanism bridge has no so
 must be named, never dropped."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -107,8 +109,6 @@ def test_global_parameters_the_cell_sets_are_the_reduced_channels(tmp_path, caps
     """A cell's code sets a GLOBAL of a channel at run time (as the SCN2A cell of Asadollahi
     et al. 2023 sets 25): the reduced channel has the cell's value, not the file's default
     (which it had, silently)."""
-    import shutil
-    from pathlib import Path
     mod = tmp_path / "mod"
     mod.mkdir()
     shutil.copy(Path(__file__).parent / "mod_idioms" / "nastep.mod", mod)
@@ -144,8 +144,6 @@ def test_a_reversal_the_cell_holds_stays_held_in_both_simulators(tmp_path, capsy
     and in NEURON (bridge made it the pool's Nernst potential, 131 mV at rest and falling),
     and the two agree on a 2 nA step that fills the pool: 7.9e-12 mV (0.095 mV with NEURON's
     reduced soma computing eca from cai while Brian 2 holds it)."""
-    import shutil
-    from pathlib import Path
 
     import numpy as np
     from brian2.units import ms, nA
@@ -221,8 +219,6 @@ def test_an_initial_segment_that_amplifies_at_rest_is_lumped_with_its_axon(tmp_p
     the rest of the axon its compartment's conductance is positive, and the cell reduces
     (the SCN2A cell of Asadollahi et al. 2023 was refused at its AIS); a mapping that makes
     the initial segment a compartment of its own is refused, naming it."""
-    import shutil
-    from pathlib import Path
     mod = tmp_path / "mod"
     mod.mkdir()
     shutil.copy(Path(__file__).parent / "mod_idioms" / "napw.mod", mod)
@@ -284,3 +280,35 @@ def test_the_circuit_runs_tell_how_far_they_are_and_run_the_same_steps(tmp_path)
                    for told in (None, heard.append))
     assert all(np.array_equal(plain[f], told[f]) for f in (20.0, 50.0))
     assert len(heard) == 3 and heard == sorted(heard) and heard[-1] == pytest.approx(1.0)
+
+
+def test_validate_refuses_at_once_what_coreneuron_cannot_compile(tmp_path):
+    """NEURON's demo channels HHna and HHk declare their rates GLOBAL: NEURON runs them,
+    CoreNEURON's NMODL refuses them. bridge validate says so before any run (it said so
+    after the detailed cell's runs: 7 minutes of the SCN2A cell's), naming file and line
+    and the simulators that can run. In processes of their own: a process that has loaded
+    such a file cannot run CoreNEURON afterwards."""
+    import subprocess
+    import sys
+
+    import neuron
+    demo = Path(neuron.__file__).parent / ".data" / "share" / "nrn" / "demo" / "release"
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    for name in ("nachan", "khhchan"):
+        shutil.copy(demo / f"{name}.mod", mod)
+    path = tmp_path / "hh_demo_cell.py"
+    path.write_text(BALL_AND_STICKS.replace('self.soma.insert("hh")', 'self.soma.insert("HHna")\n'
+                                            '        self.soma.insert("HHk")\n        self.soma.insert("pas")'))
+
+    def bridge(*args):
+        return subprocess.run([sys.executable, "-m", "bridge", *map(str, args)], capture_output=True, text=True,
+                              timeout=600, cwd=tmp_path)
+    done = bridge("reduce", path, "--mod", mod, "--celsius", "6.3", "-o", tmp_path / "out", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    done = bridge("validate", tmp_path / "out" / "case.json", "--protocols", "parity", "-o", tmp_path / "report",
+                  "--no-progress")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "CoreNEURON's NMODL refuses it" in done.stderr and "should be defined as a RANGE variable" in done.stderr
+    assert ("HHna.mod:8" in done.stderr or "HHk.mod:" in done.stderr) and not (tmp_path / "report").exists()
+    assert done.stderr.rstrip().endswith("leave CoreNEURON out (--simulators brian2 neuron)"), done.stderr

@@ -31,6 +31,19 @@ def _check_names(case: ValidationCase, simulators, protocols) -> None:
                                    expected=", ".join(case.protocols))
 
 
+def _coreneuron_builds(model, simulators) -> None:
+    """Refuse at once a model CoreNEURON cannot compile (a detailed cell's runs can take an
+    hour, and CoreNEURON's came after them)."""
+    from ..errors import CompileError
+    from ..neuron.session import check_coreneuron_builds
+    try:
+        check_coreneuron_builds(model)
+    except CompileError as exc:
+        others = " ".join(s for s in simulators if s != "coreneuron")
+        raise exc.amend(hint=f"{exc.hint + '; or' if exc.hint else ''} leave CoreNEURON out"
+                             + (f" (--simulators {others})" if others else "")) from None
+
+
 def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progress: bool = False,
              dt: float = 0.025e-3) -> ValidationResult:
     """Run ``case`` in ``simulators`` with ``protocols`` (default: the case's, in its order)."""
@@ -40,6 +53,9 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     _check_names(case, simulators, protocols)
     ctx = Context(case, simulators, dt)
     total = len(protocols) + 1
+    if "coreneuron" in simulators:
+        _progress(0, total, "CoreNEURON's library", progress)
+        _coreneuron_builds(case.model, simulators)
     _progress(0, total, "morphology and mapping", progress)
     morphology = measure_reference(case.reference, case.mapping).segments
     rows, tables, runs = [], {}, {}

@@ -26,6 +26,10 @@ from ..atomic import write_text_atomic
 from ..errors import CompileError
 from ..resources import packaged_dir
 
+# this module imports NEURON (its version keys the cache) maybe before anything else does:
+# no "no DISPLAY" warning on a CLI's stderr
+os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
+
 #: Set to a directory to move the compile cache (default: ~/.cache/bridge).
 CACHE_ENV = "BRIDGE_CACHE_DIR"
 

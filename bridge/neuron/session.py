@@ -78,6 +78,16 @@ def load_mechanisms(mechanisms) -> None:
     loaded.update({m.name: m for m in new})
 
 
+def check_coreneuron_builds(model) -> None:
+    """Compile CoreNEURON's library for ``model``'s mechanisms (through the build cache,
+    nothing loaded), so that a file CoreNEURON's NMODL refuses is a
+    :class:`~bridge.errors.CompileError` before a validation's runs, not after them."""
+    from .plan import plan_cell
+    mechanisms = [m for m in plan_cell(model).mechanisms if needs_compiling(m)]
+    if mechanisms:
+        build(mod_files() + source_files(mechanisms))
+
+
 def coreneuron_here() -> bool:
     """Point CoreNEURON at a library holding every mechanism this process has loaded into
     NEURON (its in-memory mode loads one library per process, and needs each mechanism
