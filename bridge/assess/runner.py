@@ -40,8 +40,8 @@ def _coreneuron_builds(model, simulators) -> None:
         check_coreneuron_builds(model)
     except CompileError as exc:
         others = " ".join(s for s in simulators if s != "coreneuron")
-        raise exc.amend(hint=f"{exc.hint + '; or' if exc.hint else ''} leave CoreNEURON out"
-                             + (f" (--simulators {others})" if others else "")) from None
+        leave_out = "leave CoreNEURON out" + (f" (--simulators {others})" if others else "")
+        raise exc.amend(hint="; or ".join(filter(None, (exc.hint, leave_out)))) from None
 
 
 def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progress: bool = False,
