@@ -412,7 +412,8 @@ class Mechanism:
         globals_ = {v.name for v in self.assigned if v.scope == "global"} - set(self.ion_variables)
         blocks = self.initial + tuple(self.before_step) + self.step + tuple(self.after_step)
         written = {st.target for st in walk(blocks) if isinstance(st, Assign)}
-        return tuple(v.name for v in self.assigned if v.name in globals_ & written and v.name not in self.shared_globals)
+        own = (globals_ & written) - set(self.shared_globals)
+        return tuple(v.name for v in self.assigned if v.name in own)
 
     @property
     def ion_variables(self) -> tuple[str, ...]:

@@ -141,11 +141,15 @@ def _repeats(cells: np.ndarray, steps: np.ndarray) -> np.ndarray:
     20 million events of 100,000 cells); other orders are sorted first, stably."""
     cells, steps = np.asarray(cells, dtype=np.int64), np.asarray(steps, dtype=np.int64)
     in_order = np.all((steps[1:] > steps[:-1]) | ((steps[1:] == steps[:-1]) & (cells[1:] >= cells[:-1])))
-    order = np.arange(len(cells)) if in_order else np.lexsort((cells, steps))
-    cells, steps = cells[order], steps[order]
-    place = np.arange(len(order))
-    first = np.ones(len(order), dtype=bool)
+    order = None if in_order else np.lexsort((cells, steps))
+    if order is not None:
+        cells, steps = cells[order], steps[order]
+    place = np.arange(len(cells))
+    first = np.ones(len(cells), dtype=bool)
     first[1:] = (cells[1:] != cells[:-1]) | (steps[1:] != steps[:-1])
-    out = np.empty(len(order), dtype=np.int64)
-    out[order] = place - np.maximum.accumulate(np.where(first, place, 0))
+    counted = place - np.maximum.accumulate(np.where(first, place, 0))
+    if order is None:
+        return counted
+    out = np.empty(len(cells), dtype=np.int64)
+    out[order] = counted
     return out

@@ -32,7 +32,8 @@ from ..model import ReducedModel
 from ..references import PublishedCell, Region
 from .assemble import reduced_model, tidy
 from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
-from .linear import compartment_conductances, lumped_impedances, membrane_admittance, membrane_conductance
+from .linear import (compartment_conductances, compartment_sums, lumped_impedances, membrane_admittance,
+                     membrane_conductance)
 from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_mapping
 from .membrane import LEAK, lump
 
@@ -177,7 +178,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     conductance = membrane_conductance(table, response)
     admittance = {0.0: compartment_conductances(table, labels, names, conductance).astype(complex)}
     nodes = {0.0: conductance.astype(complex)} | {f: membrane_admittance(table, v) for f, v in sines.items()}
-    admittance.update({f: np.array([y[labels == c].sum() for c in names]) for f, y in nodes.items() if f > 0})
+    admittance.update({f: compartment_sums(labels, names, y) for f, y in nodes.items() if f > 0})
     target = lumped_impedances(table, labels, names, nodes)
     couplings, fit = fit_couplings(target, names, tree, admittance)
     say(3, len(STEPS), "reduced model")

@@ -61,6 +61,11 @@ def membrane_conductance(table: pd.DataFrame, response: np.ndarray) -> np.ndarra
     return membrane_admittance(table, response).real
 
 
+def compartment_sums(labels: np.ndarray, names: list[str], values: np.ndarray) -> np.ndarray:
+    """``values`` (one per node) summed over each compartment's nodes, in ``names``' order."""
+    return np.array([values[labels == name].sum() for name in names])
+
+
 def compartment_conductances(table: pd.DataFrame, labels: np.ndarray, names: list[str],
                              g: np.ndarray) -> np.ndarray:
     """Each compartment's membrane conductance at rest (uS): the sum of its nodes' ``g``
@@ -69,7 +74,7 @@ def compartment_conductances(table: pd.DataFrame, labels: np.ndarray, names: lis
     the cell's circuit with the nodes' ``g`` must be one that rests (positive definite),
     or the response was no steady state."""
     area = table["area_um2"].to_numpy()
-    totals = np.array([g[labels == name].sum() for name in names])
+    totals = compartment_sums(labels, names, g)
     for name, total in zip(names, totals):
         if not total > 0:
             nodes = np.flatnonzero((labels == name) & ~table["end"].to_numpy())
