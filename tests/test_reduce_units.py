@@ -9,8 +9,8 @@ import pytest
 
 from bridge.errors import ModelError
 from bridge.reduce.couplings import FREQUENCIES, fit_couplings, reduced_impedances
-from bridge.reduce.linear import (axial_matrix, compartment_conductances, lumped_impedances, membrane_admittance,
-                                  membrane_conductance)
+from bridge.reduce.linear import (axial_matrix, check_reduced_circuit_rests, compartment_conductances, compartment_sums,
+                                  laplacian, lumped_impedances, membrane_admittance, membrane_conductance, rests)
 from bridge.reduce.mapping import _bins, assign, compartment_tree, default_mapping
 from bridge.references import Region
 
@@ -131,27 +131,56 @@ def test_membrane_conductances_come_back_from_a_step_response():
 def test_a_node_may_amplify_at_rest_where_its_compartment_does_not():
     """A window current (persistent sodium at an axon initial segment) gives one node a
     negative conductance at rest in a cell that rests: the node's compartment is lumped if
-    its total is positive; a compartment whose total is not, and a circuit that does not
-    rest, are errors naming what."""
+    its total is positive; a circuit that does not rest is an error naming what."""
+    table, g, measured = _cable_with_an_amplifying_node()
+    labels = np.where(table["region"] == "soma", "soma", np.where(np.arange(len(table)) < 12, "near", "far"))
+    totals = compartment_conductances(table, labels, ["soma", "near", "far"], measured)
+    assert totals == pytest.approx([g[labels == c].sum() for c in ("soma", "near", "far")])
+    cut = table.copy()                   # the same node all but cut off from the cable: it cannot rest
+    cut.loc[[5, 6], "r_parent_mohm"] = 1e6
+    with pytest.raises(ModelError, match="not positive definite"):
+        compartment_conductances(cut, labels, ["soma", "near", "far"], measured)
+
+
+def test_a_compartment_that_amplifies_alone_rests_if_its_fitted_couplings_hold_it():
+    """The amplifying node a compartment of its own: its total is negative, but the
+    reduced circuit, its couplings fitted to the cell's impedances, rests as the cell does,
+    and reduces; with couplings too weak to hold it (a ten-thousandth), the circuit amplifies and
+    the error names the compartment and its node."""
+    table, g, measured = _cable_with_an_amplifying_node()
+    labels = np.where(table["region"] == "soma", "soma", np.where(np.arange(len(table)) < 12, "near", "far"))
+    alone = np.where(np.arange(len(table)) == 5, "ais", labels)
+    names = ["soma", "ais", "near", "far"]
+    totals = compartment_conductances(table, alone, names, measured)
+    assert totals[1] == pytest.approx(measured[5]) and totals[1] < 0
+    tree = compartment_tree(table, alone)
+    capacitance = table["cm"].to_numpy() * table["area_um2"].to_numpy() * 1e-8            # uF
+    admittance = {f: totals + 2j * np.pi * f * compartment_sums(alone, names, capacitance) for f in FREQUENCIES}
+    nodes = {f: measured + 2j * np.pi * f * capacitance for f in FREQUENCIES}
+    couplings, quality = fit_couplings(lumped_impedances(table, alone, names, nodes), names, tree, admittance)
+    assert quality[0.0] < 0.01
+    edges = [(names.index(c), names.index(p)) for c, p in couplings]
+    fitted = np.array(list(couplings.values())) * 1e6
+    check_reduced_circuit_rests(table, alone, names, measured, laplacian(4, edges, fitted) + np.diag(totals))
+    weak = laplacian(4, edges, fitted / 1e4) + np.diag(totals)
+    assert not rests(weak)
+    with pytest.raises(ModelError, match=r"reduced circuit amplifies at rest.*compartment ais's membrane has "
+                                         r"conductance -0.00012 uS at rest.*apic\[0\]\(0.0875\), -0.0002 S/cm2"):
+        check_reduced_circuit_rests(table, alone, names, measured, weak)
+
+
+def _cable_with_an_amplifying_node():
+    """The cable of :func:`_cable_table` with one trunk node at -2x its neighbour's
+    conductance, and the conductances its step response gives back."""
     table = _cable_table()
     g = np.where(table["end"], 0.0, table["area_um2"] * 1e-2 * 1e-4)
-    g[5] = -2 * g[6]                                                    # one trunk node amplifies
+    g[5] = -2 * g[6]
     injected = np.zeros(len(table))
     injected[1] = 1.0
     response = np.linalg.solve(axial_matrix(table) + np.diag(g), injected)
     measured = membrane_conductance(table, response)
     assert measured == pytest.approx(g, rel=1e-9, abs=1e-15) and measured[5] < 0
-    labels = np.where(table["region"] == "soma", "soma", np.where(np.arange(len(table)) < 12, "near", "far"))
-    totals = compartment_conductances(table, labels, ["soma", "near", "far"], measured)
-    assert totals == pytest.approx([g[labels == c].sum() for c in ("soma", "near", "far")])
-    alone = np.where(np.arange(len(table)) == 5, "ais", labels)        # the node a compartment of its own
-    with pytest.raises(ModelError, match=r"compartment ais's membrane has conductance -0.00012 uS at rest.*"
-                                         r"apic\[0\]\(0.0875\), -0.0002 S/cm2"):
-        compartment_conductances(table, alone, ["soma", "ais", "near", "far"], measured)
-    cut = table.copy()                   # the same node all but cut off from the cable: it cannot rest
-    cut.loc[[5, 6], "r_parent_mohm"] = 1e6
-    with pytest.raises(ModelError, match="not positive definite"):
-        compartment_conductances(cut, labels, ["soma", "near", "far"], measured)
+    return table, g, measured
 
 
 def test_the_fit_recovers_the_couplings_of_a_circuit_of_its_own_shape():

@@ -32,8 +32,8 @@ from ..model import ReducedModel
 from ..references import PublishedCell, Region
 from .assemble import reduced_model, tidy
 from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
-from .linear import (compartment_conductances, compartment_sums, lumped_impedances, membrane_admittance,
-                     membrane_conductance)
+from .linear import (check_reduced_circuit_rests, compartment_conductances, compartment_sums, laplacian,
+                     lumped_impedances, membrane_admittance, membrane_conductance)
 from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_mapping
 from .membrane import LEAK, lump
 
@@ -181,11 +181,14 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     admittance.update({f: compartment_sums(labels, names, y) for f, y in nodes.items() if f > 0})
     target = lumped_impedances(table, labels, names, nodes)
     couplings, fit = fit_couplings(target, names, tree, admittance)
-    say(3, len(STEPS), "reduced model")
-    model = reduced_model(membranes, couplings, mechanisms, cell.celsius, name or f"{cell.name}_reduced")
     index = {c: k for k, c in enumerate(names)}
     edges = [(index[child], index[parent]) for child, parent in couplings]
-    steady = reduced_impedances(np.array(list(couplings.values())) * 1e6, edges, {0.0: admittance[0.0]})[0.0].real
+    g = np.array(list(couplings.values())) * 1e6
+    check_reduced_circuit_rests(table, labels, names, conductance,
+                                laplacian(len(names), edges, g) + np.diag(admittance[0.0].real))
+    say(3, len(STEPS), "reduced model")
+    model = reduced_model(membranes, couplings, mechanisms, cell.celsius, name or f"{cell.name}_reduced")
+    steady = reduced_impedances(g, edges, {0.0: admittance[0.0]})[0.0].real
     synapses = synapse_map(table, labels, names, response, steady[0])
     say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
     threshold = round(rheobase(cell, tried=lambda amplitude, fired: say(

@@ -66,33 +66,51 @@ def compartment_sums(labels: np.ndarray, names: list[str], values: np.ndarray) -
     return np.array([values[labels == name].sum() for name in names])
 
 
+def rests(conductance: np.ndarray) -> bool:
+    """Whether a circuit with this conductance matrix (uS) rests: positive definite, so
+    that every steady current has one steady response and no voltage grows by itself."""
+    try:
+        np.linalg.cholesky(conductance)
+    except np.linalg.LinAlgError:
+        return False
+    return True
+
+
 def compartment_conductances(table: pd.DataFrame, labels: np.ndarray, names: list[str],
                              g: np.ndarray) -> np.ndarray:
     """Each compartment's membrane conductance at rest (uS): the sum of its nodes' ``g``
-    (:func:`membrane_conductance`), which must be positive, or a compartment would amplify
-    at rest where the cell does not (an error naming it and its most amplifying node); and
-    the cell's circuit with the nodes' ``g`` must be one that rests (positive definite),
-    or the response was no steady state."""
-    area = table["area_um2"].to_numpy()
+    (:func:`membrane_conductance`). A total may be negative (a compartment that stands for
+    an initial segment's window current alone): what must rest is the cell's circuit with
+    the nodes' ``g``, checked here (otherwise the response was no steady state), and the
+    reduced circuit, couplings included (:func:`check_reduced_circuit_rests`)."""
+    if (g < 0).any() and not rests(axial_matrix(table) + np.diag(g)):
+        raise ModelError("the cell's circuit at rest amplifies (its conductance matrix is not positive "
+                         "definite): the step response was no steady state", obj="reduction", param="cell",
+                         hint="try another --v-init, where the cell rests")
+    return compartment_sums(labels, names, g)
+
+
+def check_reduced_circuit_rests(table: pd.DataFrame, labels: np.ndarray, names: list[str], g: np.ndarray,
+                                conductance: np.ndarray) -> None:
+    """Refuse a reduced circuit (``conductance``: its matrix at rest in uS, couplings and
+    compartment totals, in ``names``' order) that amplifies at rest where the cell does not,
+    naming the compartment with the least total and its most amplifying node (``g``: the
+    nodes' conductances). A compartment whose nodes amplify in sum rests only if its
+    couplings hold it (a tree's couplings with positive totals always do)."""
+    if rests(conductance):
+        return
     totals = compartment_sums(labels, names, g)
-    for name, total in zip(names, totals):
-        if not total > 0:
-            nodes = np.flatnonzero((labels == name) & ~table["end"].to_numpy())
-            k = nodes[np.argmin(g[nodes] / area[nodes])]
-            raise ModelError(f"compartment {name}'s membrane has conductance {total:.3g} uS at rest, its nodes "
-                             f"summed (the least: {_node(table, k)}, {g[k] / (area[k] * 1e-2):.3g} S/cm2)",
-                             obj="reduction", param="mapping",
-                             hint="a membrane that amplifies at rest (a window current, e.g. persistent sodium) "
-                             "can be lumped only with enough membrane that does not: give its region a compartment "
-                             "shared with its neighbours (--mapping), or try another --v-init, where the cell rests")
-    if (g < 0).any():
-        try:
-            np.linalg.cholesky(axial_matrix(table) + np.diag(g))
-        except np.linalg.LinAlgError:
-            raise ModelError("the cell's circuit at rest amplifies (its conductance matrix is not positive "
-                             "definite): the step response was no steady state", obj="reduction", param="cell",
-                             hint="try another --v-init, where the cell rests") from None
-    return totals
+    least = int(np.argmin(totals))
+    area = table["area_um2"].to_numpy()
+    nodes = np.flatnonzero((labels == names[least]) & ~table["end"].to_numpy())
+    k = nodes[np.argmin(g[nodes] / area[nodes])]
+    raise ModelError(f"the reduced circuit amplifies at rest where the cell does not: compartment {names[least]}'s "
+                     f"membrane has conductance {totals[least]:.3g} uS at rest, its nodes summed (the least: "
+                     f"{_node(table, k)}, {g[k] / (area[k] * 1e-2):.3g} S/cm2), more than its fitted couplings "
+                     "hold", obj="reduction", param="mapping",
+                     hint="a membrane that amplifies at rest (a window current, e.g. persistent sodium) needs "
+                     "enough membrane that does not in its compartment or beside it: give its region a compartment "
+                     "shared with its neighbours (--mapping), or try another --v-init, where the cell rests")
 
 
 def _node(table: pd.DataFrame, k: int) -> str:
