@@ -93,7 +93,7 @@ def test_python_cells_missing_parts_are_clear_errors(tmp_path):
     """Checked when described, before NEURON loads anything (the Allen cell's mechanisms
     must not load in a process that holds Hay's: tests/test_reduce_allen.py)."""
     cell = allen_scnn1a()
-    assert cell.args == () and cell.function == "cell" and cell.initial_voltage == pytest.approx(-0.0925, abs=1e-4)
+    assert cell.args == () and cell.function == "cell" and cell.v_init == pytest.approx(-0.0925, abs=1e-4)
     with pytest.raises(ModelError, match="does not exist") as excinfo:
         PythonCell(tmp_path / "cell.py", cell.mod_dir)
     assert excinfo.value.param == "file"

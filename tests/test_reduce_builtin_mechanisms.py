@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from neuron import h
 
 from bridge.assess.case import load_case
 from bridge.cli import main
@@ -42,10 +43,11 @@ def cell(extra=None):
 '''
 
 
-def _reduce(tmp_path, *args, sets_celsius=None):
+def _reduce(tmp_path, *args, sets_celsius=None, sets_v_init=None):
     tmp_path.mkdir(exist_ok=True)
     path = tmp_path / "ball_and_sticks.py"
     own = "" if sets_celsius is None else f"h.celsius = {sets_celsius}\n"
+    own += "" if sets_v_init is None else f"h.v_init = {sets_v_init}\n"
     path.write_text(BALL_AND_STICKS.replace("from neuron import h\n", "from neuron import h\n" + own))
     out = tmp_path / "out"
     return main(["reduce", str(path), *args, "-o", str(out), "--no-progress"]), out
@@ -79,21 +81,29 @@ def test_a_mechanism_without_a_source_is_named_not_dropped(tmp_path, capsys):
     assert err.count("\n") == 1 and "section soma inserts extracellular" in err and "no NMODL folder" in err
 
 
-def test_a_temperature_is_never_guessed(tmp_path, capsys):
+def test_a_temperature_is_never_guessed_and_the_files_initial_voltage_is_kept(tmp_path, capsys):
     """hh's rates depend on celsius: a cell that sets none is refused without --celsius (at
     34 degC, a default that suits Hay's cell, this one's rheobase rises 39-fold and its spikes
-    peak below -10 mV); a cell file that sets one is reduced at it; --celsius wins over it."""
+    peak below -10 mV); a cell file that sets one is reduced at it; --celsius wins over it.
+    So with the initial voltage: the v_init a cell's files set is where its runs start (as
+    NEURON's run() would; the SCN2A cell of Asadollahi et al. 2023 sets -85 mV, and started
+    at NEURON's -65 mV it was still more excitable after 700 ms), written into the case;
+    --v-init wins over it; NEURON's own v_init is left as it was."""
     code, out = _reduce(tmp_path / "none")
     err = capsys.readouterr().err
     assert code == 2 and not out.exists() and err.count("\n") == 1
     assert "hh reads celsius" in err and "--celsius" in err
-    code, out = _reduce(tmp_path / "own", sets_celsius=16.0)
+    code, out = _reduce(tmp_path / "own", sets_celsius=16.0, sets_v_init=-70)
     assert code == 0, capsys.readouterr().err
     assert "16 degC" in capsys.readouterr().out
-    assert json.loads((out / "case.json").read_text())["reference"]["celsius"] == 16.0
-    assert json.loads((out / "reduced.json").read_text())["model"]["celsius"] == 16.0
-    code, out = _reduce(tmp_path / "told", "--celsius", "6.3", sets_celsius=16.0)
-    assert code == 0 and json.loads((out / "case.json").read_text())["reference"]["celsius"] == 6.3
+    reference = json.loads((out / "case.json").read_text())["reference"]
+    assert reference["celsius"] == 16.0 and reference["v_init_V"] == pytest.approx(-0.070)
+    model = json.loads((out / "reduced.json").read_text())["model"]
+    assert model["celsius"] == 16.0 and model["compartments"][0]["v_rest"] == pytest.approx(-0.070)
+    assert h.v_init == -65
+    code, out = _reduce(tmp_path / "told", "--celsius", "6.3", "--v-init", "-60", sets_celsius=16.0, sets_v_init=-70)
+    reference = json.loads((out / "case.json").read_text())["reference"]
+    assert code == 0 and reference["celsius"] == 6.3 and reference["v_init_V"] == pytest.approx(-0.060)
 
 
 def test_a_cell_of_top_level_sections_is_told_to_wrap_itself(tmp_path, capsys):

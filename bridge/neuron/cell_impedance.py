@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import ModelError
 from ..references.hoc_cell import PublishedCell
 from .cell_anatomy import soma_row
-from .hoc_cell import instantiated
+from .hoc_cell import initial_voltage, instantiated
 from .network_runtime import clamp
 
 
@@ -70,7 +70,7 @@ def _settled(h, ref: PublishedCell, injected, settle_ms: float, read, told=None)
     """``read()`` after ``settle_ms`` from the cell's initial voltage with the constant
     currents ``injected`` (``(segment, nA)`` pairs) switched on at the start."""
     electrodes = [clamp(h, seg, 0.0, 1e9, amplitude) for seg, amplitude in injected]
-    h.finitialize(ref.initial_voltage * 1e3)
+    h.finitialize(initial_voltage(ref) * 1e3)
     _run_to(h, settle_ms, told)
     values = read()
     del electrodes
@@ -82,7 +82,7 @@ def dc_resistance_matrix(ref: PublishedCell, sites: list[tuple[str, float]], amp
     """``R[i, j]`` (MOhm): the steady voltage change at ``sites[j]`` per current injected
     at ``sites[i]`` (``amplitude_na``, small enough to stay linear), each site a
     ``(section name, x)`` with the section named within its template (``"apic[10]"``), after
-    ``settle_ms`` of each run (from ``ref.initial_voltage``)."""
+    ``settle_ms`` of each run (from :func:`~bridge.neuron.hoc_cell.initial_voltage`)."""
     return lumped_resistance_matrix(ref, [[(name, x, 1.0)] for name, x in sites], amplitude_na, settle_ms, dt_ms)
 
 
@@ -167,7 +167,7 @@ def soma_sine_response(ref: PublishedCell, table, frequencies, amplitude_na: flo
         records = [h.Vector().record(node._ref_v, sample_ms) for node in nodes]
         # Crank-Nicolson: backward Euler's phase lag would read as conductance
         with _time_step(h, dt_ms, secondorder=2):
-            h.finitialize(ref.initial_voltage * 1e3)
+            h.finitialize(initial_voltage(ref) * 1e3)
             _run_to(h, start + window_ms, told)
         first = int(round(start / sample_ms))
         count = int(round(window_ms / sample_ms))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..errors import ModelError
 from ..references.hoc_cell import PublishedCell
-from .hoc_cell import instantiated
+from .hoc_cell import initial_voltage, instantiated
 from .network_runtime import clamp
 
 #: A spike is the soma crossing this voltage upwards (mV): eFEL's default threshold, the
@@ -31,7 +31,7 @@ def rheobase(ref: PublishedCell, settle_ms: float = 700.0, step_ms: float = 500.
         try:
             counter = h.APCount(soma)
             counter.thresh = SPIKE_THRESHOLD_MV
-            h.finitialize(ref.initial_voltage * 1e3)
+            h.finitialize(initial_voltage(ref) * 1e3)
             h.continuerun(settle_ms)
             if counter.n > 0:
                 return 0.0

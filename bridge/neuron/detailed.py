@@ -282,7 +282,8 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
 def _initial_voltage(ref) -> float:
     """The voltage (V) a reference starts from: a HocCell's own, else the passive
     reference's resting potential."""
-    return ref.initial_voltage if isinstance(ref, PublishedCell) else ref.v_rest
+    from .hoc_cell import initial_voltage
+    return initial_voltage(ref) if isinstance(ref, PublishedCell) else ref.v_rest
 
 
 @dataclass(frozen=True)

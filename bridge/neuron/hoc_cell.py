@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelError, SimulationError
-from ..references.hoc_cell import HocCell, PublishedCell, PythonCell
+from ..references.hoc_cell import NEURON_V_INIT, HocCell, PublishedCell, PythonCell
 from ..references.regions import kind_of_section
 from .session import hoc, load_mechanisms
 
@@ -55,21 +55,46 @@ def files_temperature(ref: PublishedCell) -> float | None:
     return _FILES_CELSIUS.get(tuple(ref.files))
 
 
+#: The initial voltage (mV) each cell's files set (NEURON's ``v_init``, which its standard run
+#: system starts from), by the files, seen as :data:`_FILES_CELSIUS` is.
+_FILES_V_INIT: dict[tuple, float | None] = {}
+
+
+def initial_voltage(ref: PublishedCell) -> float:
+    """The voltage (V) every run of the cell starts from: ``ref.v_init`` when given, else the
+    ``v_init`` its own files set when they were first loaded and the cell built in this
+    process (as NEURON's ``run()`` would start from it), else NEURON's -65 mV."""
+    if ref.v_init is not None:
+        return ref.v_init
+    own = files_initial_voltage(ref)
+    return NEURON_V_INIT if own is None else own
+
+
+def files_initial_voltage(ref: PublishedCell) -> float | None:
+    """The ``v_init`` (V) the cell's own files set when they were first loaded and the cell
+    built in this process, None if they set none."""
+    own = _FILES_V_INIT.get(tuple(ref.files))
+    return None if own is None else own * 1e-3
+
+
 @contextlib.contextmanager
 def instantiated(ref: PublishedCell):
     """``(h, BuiltCell)`` of ``ref`` in NEURON, at its temperature: ``ref.celsius`` when
-    given (it wins over what the files set), else the one its files set, else NEURON's 6.3."""
+    given (it wins over what the files set), else the one its files set, else NEURON's 6.3.
+    The ``v_init`` the files set is kept for :func:`initial_voltage`."""
     h = hoc()
     load_cell_mechanisms(ref)
     h.load_file("import3d.hoc")
-    saved = h.celsius
-    h.celsius = math.nan   # a file that sets the temperature shows itself
+    saved, saved_v_init = h.celsius, h.v_init
+    h.celsius = h.v_init = math.nan   # a file that sets the temperature or v_init shows itself
     try:
         cell = _hoc_instance(h, ref) if isinstance(ref, HocCell) else _python_instance(ref)
     except BaseException:
-        h.celsius = saved
+        h.celsius, h.v_init = saved, saved_v_init
         raise
     _FILES_CELSIUS.setdefault(tuple(ref.files), None if math.isnan(h.celsius) else float(h.celsius))
+    _FILES_V_INIT.setdefault(tuple(ref.files), None if math.isnan(h.v_init) else float(h.v_init))
+    h.v_init = saved_v_init
     own = files_temperature(ref)
     h.celsius = ref.celsius if ref.celsius is not None else NEURON_CELSIUS if own is None else own
     built = BuiltCell(cell, _sections(cell))

@@ -96,13 +96,16 @@ def _mechanisms(cell: PublishedCell, used: dict[str, str]) -> dict:
     return mechanisms
 
 
-def _at_its_temperature(cell: PublishedCell, mechanisms: list) -> PublishedCell:
-    """``cell`` with its temperature stated: its own ``celsius``, else the one its files set;
-    neither is an error when a channel's rates depend on the temperature (bridge never guesses
-    it), NEURON's 6.3 degrees C when none does."""
-    from ..neuron.hoc_cell import NEURON_CELSIUS, files_temperature
+def _stated(cell: PublishedCell, mechanisms: list) -> PublishedCell:
+    """``cell`` with its temperature and initial voltage stated, for every run after and for
+    the case it is written into: its own ``celsius``, else the one its files set; neither is
+    an error when a channel's rates depend on the temperature (bridge never guesses it),
+    NEURON's 6.3 degrees C when none does. Its own ``v_init``, else the one its files set
+    (None if neither: NEURON's -65 mV)."""
+    from ..neuron.hoc_cell import NEURON_CELSIUS, files_initial_voltage, files_temperature
+    v_init = cell.v_init if cell.v_init is not None else files_initial_voltage(cell)
     if cell.celsius is not None:
-        return cell
+        return dataclasses.replace(cell, v_init=v_init)
     celsius = files_temperature(cell)
     if celsius is None:
         warm = sorted(m.name for m in mechanisms if "celsius" in m.names_used)
@@ -113,7 +116,7 @@ def _at_its_temperature(cell: PublishedCell, mechanisms: list) -> PublishedCell:
                              param="celsius", hint="give the temperature its authors ran it at: --celsius (e.g. 34 "
                              "for Hay's L5PC), or celsius= from Python")
         celsius = NEURON_CELSIUS
-    return dataclasses.replace(cell, celsius=celsius)
+    return dataclasses.replace(cell, celsius=celsius, v_init=v_init)
 
 
 def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], response: np.ndarray,
@@ -141,7 +144,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     from ..neuron.cell_anatomy import density_mechanisms, global_parameters, segment_table
     from ..neuron.cell_impedance import soma_sine_response, soma_step_response
     from ..neuron.cell_rheobase import rheobase
-    from ..neuron.hoc_cell import instantiated
+    from ..neuron.hoc_cell import initial_voltage, instantiated
     if not isinstance(cell, PublishedCell):
         raise ModelError(f"{cell!r} is not a detailed cell", obj="reduction", param="cell",
                          expected="a bridge.references.HocCell or PythonCell")
@@ -156,7 +159,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
         mechanisms = _mechanisms(cell, used)   # each one bridge can convert
         table = segment_table(h, built.sections)
         globals_ = global_parameters(h, mechanisms)
-    cell = _at_its_temperature(cell, [mechanisms[name] for name in used if name in mechanisms])
+    cell = _stated(cell, [mechanisms[name] for name in used if name in mechanisms])
     if mapping is None:
         mapping = default_mapping(table, DEFAULT_COMPARTMENTS if compartments is None else compartments)
     else:
@@ -167,7 +170,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     labels = assign(table, mapping)
     tree = compartment_tree(table, labels)
     order = {name: k for k, name in enumerate(mapping)}
-    membranes = sorted(lump(table, labels, mechanisms, cell.initial_voltage * 1e3, globals_),
+    membranes = sorted(lump(table, labels, mechanisms, initial_voltage(cell) * 1e3, globals_),
                        key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")

@@ -22,7 +22,9 @@ NEURON_V_INIT = -65e-3
 class PublishedCell:
     """What both forms share (keywords): ``args``, ``celsius`` (degrees Celsius, the
     temperature its channels see; None: the one its own files set, see
-    :func:`bridge.neuron.hoc_cell.instantiated`), ``v_init`` (V, None: NEURON's -65 mV) and ``name``; and
+    :func:`bridge.neuron.hoc_cell.instantiated`), ``v_init`` (V, the voltage every run starts from;
+    None: the one its own files set, else NEURON's -65 mV, see
+    :func:`bridge.neuron.hoc_cell.initial_voltage`) and ``name``; and
     each form's ``mod_dir`` (None: the cell uses only NEURON's built-in mechanisms, such as
     hh and pas). String arguments naming a file (a morphology, a parameter file) are
     resolved beside the cell's first file and must exist."""
@@ -58,11 +60,6 @@ class PublishedCell:
         object.__setattr__(self, "args", tuple(args))
         check_number(self.celsius, obj, "celsius", unit="degC")
         check_number(self.v_init, obj, "v_init", unit="V")
-
-    @property
-    def initial_voltage(self) -> float:
-        """The voltage (V) every run of the cell starts from: ``v_init``, else NEURON's -65 mV."""
-        return NEURON_V_INIT if self.v_init is None else self.v_init
 
     @property
     def mod_files(self) -> list[Path]:

@@ -24,7 +24,7 @@ from brian2.units import ms, nA
 from bridge.assess.protocols.hay_bac import HayBAC, burst_features
 from bridge.assess.protocols.hay_bap import PULSE, HayBAP, amplitude_from_base
 from bridge.neuron.detailed import apical_path_sites
-from bridge.neuron.hoc_cell import instantiated
+from bridge.neuron.hoc_cell import initial_voltage, instantiated
 from bridge.neuron.run import play_current
 from bridge.references import hay_l5pc
 from bridge.stimuli import EPSCurrent
@@ -60,7 +60,7 @@ def main() -> None:
 
         def run(duration_ms: float, with_epsc: bool) -> pd.DataFrame:
             played = play_current(h, dendritic, epsc, DT_MS) if with_epsc else []
-            h.finitialize(cell.initial_voltage * 1e3)
+            h.finitialize(initial_voltage(cell) * 1e3)
             h.continuerun(duration_ms)
             for vector in played[1:]:
                 vector.play_remove()
