@@ -199,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the template's (or cell()'s) arguments (numbers, or strings such as a morphology file)")
     red.add_argument("--celsius", type=float, help="temperature, degrees C (default: the one the cell's files set; "
                      "required when they set none and a channel depends on it)")
-    red.add_argument("--v-init", type=float, default=None, help="initial voltage, mV (default: the v_init the cell's files set, else NEURON's -65)")
+    red.add_argument("--v-init", type=float, default=None, help="initial voltage, mV (default: the v_init the "
+                     "cell's files set, else NEURON's -65)")
     red.add_argument("--name", default=None, help="the cell's name (default: the last file's); the model is "
                                                   "NAME_reduced")
     how = red.add_mutually_exclusive_group()
