@@ -44,20 +44,30 @@ def load_cell_mechanisms(ref: PublishedCell) -> None:
 #: NEURON's temperature (degrees C) when nothing sets ``celsius``.
 NEURON_CELSIUS = 6.3
 
-#: The temperature each cell's files set (None: none), by the files, seen the first time
-#: the cell is built in this process: a HOC file runs its top-level statements once.
-_FILES_CELSIUS: dict[tuple, float | None] = {}
+#: NEURON's globals a cell's files may set that bridge honours: the temperature (degrees C)
+#: and the initial voltage (mV, ``v_init``, which NEURON's standard run system starts from).
+_SET_BY_FILES = ("celsius", "v_init")
+
+#: What each cell's files set of :data:`_SET_BY_FILES` (None: not set), by the files, seen the
+#: first time the cell is built in this process: a HOC file runs its top-level statements once.
+_FILES_SET: dict[tuple, dict[str, float | None]] = {}
+
+
+def _set_by_files(ref: PublishedCell, name: str) -> float | None:
+    return _FILES_SET.get(tuple(ref.files), {}).get(name)
 
 
 def files_temperature(ref: PublishedCell) -> float | None:
     """The temperature (degrees C) the cell's own files set when they were first loaded and
     the cell built, None if they set none (or the cell was not built in this process)."""
-    return _FILES_CELSIUS.get(tuple(ref.files))
+    return _set_by_files(ref, "celsius")
 
 
-#: The initial voltage (mV) each cell's files set (NEURON's ``v_init``, which its standard run
-#: system starts from), by the files, seen as :data:`_FILES_CELSIUS` is.
-_FILES_V_INIT: dict[tuple, float | None] = {}
+def files_initial_voltage(ref: PublishedCell) -> float | None:
+    """The ``v_init`` (V) the cell's own files set when they were first loaded and the cell
+    built in this process, None if they set none."""
+    own = _set_by_files(ref, "v_init")
+    return None if own is None else own * 1e-3
 
 
 def initial_voltage(ref: PublishedCell) -> float:
@@ -70,38 +80,34 @@ def initial_voltage(ref: PublishedCell) -> float:
     return NEURON_V_INIT if own is None else own
 
 
-def files_initial_voltage(ref: PublishedCell) -> float | None:
-    """The ``v_init`` (V) the cell's own files set when they were first loaded and the cell
-    built in this process, None if they set none."""
-    own = _FILES_V_INIT.get(tuple(ref.files))
-    return None if own is None else own * 1e-3
-
-
 @contextlib.contextmanager
 def instantiated(ref: PublishedCell):
     """``(h, BuiltCell)`` of ``ref`` in NEURON, at its temperature: ``ref.celsius`` when
     given (it wins over what the files set), else the one its files set, else NEURON's 6.3.
-    The ``v_init`` the files set is kept for :func:`initial_voltage`."""
+    The ``v_init`` the files set is kept for :func:`initial_voltage`; NEURON's is left as
+    it was."""
     h = hoc()
     load_cell_mechanisms(ref)
     h.load_file("import3d.hoc")
-    saved, saved_v_init = h.celsius, h.v_init
-    h.celsius = h.v_init = math.nan   # a file that sets the temperature or v_init shows itself
+    saved = {name: getattr(h, name) for name in _SET_BY_FILES}
+    for name in _SET_BY_FILES:
+        setattr(h, name, math.nan)   # a file that sets one shows itself
     try:
         cell = _hoc_instance(h, ref) if isinstance(ref, HocCell) else _python_instance(ref)
     except BaseException:
-        h.celsius, h.v_init = saved, saved_v_init
+        for name, value in saved.items():
+            setattr(h, name, value)
         raise
-    _FILES_CELSIUS.setdefault(tuple(ref.files), None if math.isnan(h.celsius) else float(h.celsius))
-    _FILES_V_INIT.setdefault(tuple(ref.files), None if math.isnan(h.v_init) else float(h.v_init))
-    h.v_init = saved_v_init
+    _FILES_SET.setdefault(tuple(ref.files), {name: None if math.isnan(getattr(h, name)) else float(getattr(h, name))
+                                             for name in _SET_BY_FILES})
+    h.v_init = saved["v_init"]
     own = files_temperature(ref)
     h.celsius = ref.celsius if ref.celsius is not None else NEURON_CELSIUS if own is None else own
     built = BuiltCell(cell, _sections(cell))
     try:
         yield h, built
     finally:
-        h.celsius = saved
+        h.celsius = saved["celsius"]
         # the instance (and with it its sections) is freed only once nothing refers to it:
         # a caller's BuiltCell that outlives the context must not keep it simulating
         built.cell, built.sections = None, {}

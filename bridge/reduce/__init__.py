@@ -31,7 +31,7 @@ from ..errors import ModelError, UnsupportedFeatureError
 from ..model import ReducedModel
 from ..references import PublishedCell, Region
 from .assemble import reduced_model, tidy
-from .couplings import FREQUENCIES, fit_couplings, reduced_impedances
+from .couplings import FREQUENCIES, fit_couplings
 from .linear import (check_reduced_circuit_rests, compartment_conductances, compartment_sums, laplacian,
                      lumped_impedances, membrane_admittance, membrane_conductance)
 from .mapping import DEFAULT_COMPARTMENTS, assign, compartment_tree, default_mapping
@@ -186,12 +186,11 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     couplings, fit = fit_couplings(target, names, tree, admittance)
     index = {c: k for k, c in enumerate(names)}
     edges = [(index[child], index[parent]) for child, parent in couplings]
-    g = np.array(list(couplings.values())) * 1e6
-    check_reduced_circuit_rests(table, labels, names, conductance,
-                                laplacian(len(names), edges, g) + np.diag(admittance[0.0].real))
+    circuit = laplacian(len(names), edges, np.array(list(couplings.values())) * 1e6) + np.diag(admittance[0.0].real)
+    check_reduced_circuit_rests(table, labels, names, conductance, circuit)
     say(3, len(STEPS), "reduced model")
     model = reduced_model(membranes, couplings, mechanisms, cell.celsius, name or f"{cell.name}_reduced")
-    steady = reduced_impedances(g, edges, {0.0: admittance[0.0]})[0.0].real
+    steady = np.linalg.inv(circuit)   # the reduced model's steady transfer resistances (MOhm)
     synapses = synapse_map(table, labels, names, response, steady[0])
     say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
     threshold = round(rheobase(cell, tried=lambda amplitude, fired: say(
