@@ -214,12 +214,14 @@ BY_NAME = {m.name: m for m in MODELS}
 
 
 def run_brian2(model: UserModel, dt=0.025 * ms, method: str | None = None, seed: int | None = None,
-               target: str = "cython") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               target: str = "numpy") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run ``model`` as one neuron in plain Brian 2 and return ``(t_ms, v, spike_times_ms)``.
 
     ``v`` is in mV when the voltage variable has the dimension of volt, plain numbers when it
     is dimensionless. ``method`` overrides the model's integration method, ``seed`` seeds
-    Brian's random numbers (for ``xi``), ``target`` is ``prefs.codegen.target``. The step is
+    Brian's random numbers (for ``xi``), ``target`` is ``prefs.codegen.target`` (numpy: one
+    point neuron's second runs in a few seconds, where Cython's first compilation of a model
+    takes 10-20 s). The step is
     on for the time steps ``round(start/dt) <= t/dt < round(stop/dt)``, set at the start of
     each step; ``spike_times_ms`` is empty for models without a threshold.
     """

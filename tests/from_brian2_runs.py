@@ -60,7 +60,7 @@ if __name__ == "__main__":
     model = bridge.from_brian2(**MODELS[name])
     results = {}
     for simulator in ("brian2", "neuron", "coreneuron"):
-        options = {"target": "cython", "method": REFERENCE_METHOD.get(name)} if simulator == "brian2" else {}
+        options = {"target": "numpy", "method": REFERENCE_METHOD.get(name)} if simulator == "brian2" else {}
         run = bridge.simulate(model, simulator, stimuli(name), duration=500 * ms, **options)
         results[f"{simulator}_v"] = run.traces["soma"].to_numpy()
         results[f"{simulator}_t"] = run.traces.index.to_numpy()

@@ -136,7 +136,7 @@ def test_hh_with_crank_nicolson_converges_to_rk4(tmp_path):
     on HH: at dt 0.005 ms all 21 spikes are within 0.2 ms of Brian 2's rk4 at 0.001 ms.
     (At 0.025 ms Crank-Nicolson drifts 0.26 ms over the 21 spikes, 0.013 ms per spike.)"""
     spikes = _neuron("hh", 0.005, tmp_path, method="rk4")["spikes"]
-    _, _, reference = run_brian2(BY_NAME["hh"], dt=0.001 * ms, method="rk4")
+    _, _, reference = run_brian2(BY_NAME["hh"], dt=0.001 * ms, method="rk4", target="cython")
     assert len(reference) >= 20 and len(spikes) == len(reference)
     assert np.abs(spikes - reference).max() <= CHANNEL_SPIKE_SHIFT.value
 
@@ -156,7 +156,7 @@ def test_white_noise_has_brian2s_statistics(tmp_path):
     subprocess.run([sys.executable, str(RUNNER), "lif_noise", "0.025", "own", str(out), "seeds=20"], check=True,
                    capture_output=True)
     neuron = np.load(out)
-    brian = [run_brian2(BY_NAME["lif_noise"], seed=seed)[2] for seed in range(1, 21)]
+    brian = [run_brian2(BY_NAME["lif_noise"], seed=seed, target="cython")[2] for seed in range(1, 21)]
     rate_n, rate_b = neuron["counts"].mean(), np.mean([len(s) for s in brian])
     assert abs(rate_n / rate_b - 1) <= NOISE_RATE_REL
     intervals_b = np.concatenate([np.diff(s) for s in brian])

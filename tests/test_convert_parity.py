@@ -3,10 +3,12 @@ the conversion (bridge.assess.mechanism_check: a voltage-clamp family and curren
 steps, tolerances fixed in TOLERANCES), and beyond them to rounding (CHECK_CLAMP_OF_PEAK,
 CHECK_VOLTAGE): Brian 2 runs NEURON's own scheme.
 
-Brian 2 runs with target="cython": its numpy target is slow on these equation sets (many
-small array operations per step; 300 ms of hh take about 21 s with numpy, under a second
-with cython once compiled). hh and pas run by default; the other mechanisms are marked slow (2-5 s
-each, plus Cython's first compilation): pytest -m slow tests/test_convert_parity.py.
+Brian 2 runs channels with target="cython": its numpy target is slow on these equation sets
+(many small array operations per step; 300 ms of hh take about 21 s with numpy, under a
+second with cython once compiled). The passive membrane and the synapses, a few state
+variables, run with numpy (about 1 to 3 s, where Cython's first compilation takes 10-15 s).
+hh, pas and ExpSyn run by default; the other mechanisms are marked slow (2-5 s each, plus
+Cython's first compilation): pytest -m slow tests/test_convert_parity.py.
 """
 
 import subprocess
@@ -36,6 +38,12 @@ FAST = {"hh.mod", "passive.mod", "expsyn.mod"}
 #: that process (its library must hold every mechanism NEURON has), so their tests run in
 #: a process of their own and leave the test process's NEURON clean.
 CORENEURON_INCOMPATIBLE = {"nachan.mod", "khhchan.mod", "cachan1.mod"}
+#: Few state variables: numpy runs them faster than Cython compiles them (module docstring).
+NUMPY = {"passive.mod"} | {p.name for p in POINT}
+
+
+def _target(path: Path) -> str:
+    return "numpy" if path.name in NUMPY else "cython"
 
 
 def _isolated(script: str) -> subprocess.CompletedProcess:
@@ -58,7 +66,7 @@ def test_converted_mechanism_matches_neuron(path):
                          "print(format_checks([result]))\nsys.exit(0 if result.rows and result.passed else 1)")
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
         return
-    result = check_mechanism(from_nmodl(path), target="cython")
+    result = check_mechanism(from_nmodl(path), target=_target(path))
     print(format_checks([result]))
     assert result.rows and result.passed, format_checks([result])
     # not only within the check's bounds: NEURON's numbers, to rounding
@@ -71,7 +79,7 @@ def test_converted_mechanism_matches_neuron(path):
 def test_converted_point_process_matches_neuron(path):
     """ExpSyn and Exp2Syn driven by five events, epsp by its own onset and imax, in a
     passive cell: the voltage sample by sample (SETUPS names each protocol)."""
-    result = check_mechanism(from_nmodl(path), target="cython")
+    result = check_mechanism(from_nmodl(path), target=_target(path))
     print(format_checks([result]))
     assert [r.protocol for r in result.rows] == ["own time course" if path.name == "epsp.mod" else "5 events"]
     assert result.passed and result.rows[0].peak > 4.0, format_checks([result])   # a few mV, or it shows little
