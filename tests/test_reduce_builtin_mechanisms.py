@@ -225,11 +225,12 @@ AXON_WITH_A_WINDOW_CURRENT = """        self.ais = h.Section(name="ais", cell=se
 
 def test_an_initial_segment_that_amplifies_at_rest_reduces_lumped_or_alone(tmp_path, capsys):
     """A persistent sodium window current makes the axon initial segment's membrane amplify
-    at rest (-8e-4 S/cm2 of slope conductance, napw.mod) in a cell that rests: lumped with
-    the rest of the axon, and as a compartment of its own (a mapping), whose total is
-    negative but whose fitted couplings hold it: the reduced model rests as the cell does,
-    a somatic pulse's response dying away in NEURON (the SCN2A cell of Asadollahi et al.
-    2023 was refused at its AIS, then refused the AIS as a compartment of its own)."""
+    at rest (-8e-4 S/cm2 of slope conductance, napw.mod) in a cell that rests: by default a
+    compartment of its own (the axon's membrane varies, so the default mapping cuts it where
+    the window current ends), whose total is negative but whose fitted couplings hold it:
+    the reduced model rests as the cell does, a somatic pulse's response dying away in
+    NEURON; and lumped with the rest of the axon by a mapping (the SCN2A cell of Asadollahi
+    et al. 2023 was refused at its AIS, then refused the AIS as a compartment of its own)."""
     import numpy as np
     from brian2.units import ms, nA
 
@@ -241,20 +242,24 @@ def test_an_initial_segment_that_amplifies_at_rest_reduces_lumped_or_alone(tmp_p
     path = tmp_path / "cell_with_axon.py"
     path.write_text(BALL_AND_STICKS.replace("        self.somatic = h.SectionList()\n", AXON_WITH_A_WINDOW_CURRENT))
     args = ["reduce", str(path), "--mod", str(mod), "--celsius", "6.3", "--no-progress"]
-    code = main([*args, "-o", str(tmp_path / "out")])
-    assert code == 0, capsys.readouterr().err
-    model = json.loads((tmp_path / "out" / "reduced.json").read_text())["model"]
-    axon = {c["name"]: c for c in model["compartments"]}["axon"]
-    assert [ch["mechanism"] for ch in axon["channels"]] == ["napw"]
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({"soma": [{"kind": "soma"}], "basal": [{"kind": "basal"}],
-                                   "ais": [{"kind": "axon", "stop_um": 30}], "axon": [{"kind": "axon", "start_um": 30}]}))
-    code = main([*args, "--mapping", str(mapping), "-o", str(tmp_path / "own")])
+                                   "axon": [{"kind": "axon"}]}))
+    code = main([*args, "--mapping", str(mapping), "-o", str(tmp_path / "lumped")])
+    assert code == 0, capsys.readouterr().err
+    model = json.loads((tmp_path / "lumped" / "reduced.json").read_text())["model"]
+    axon = {c["name"]: c for c in model["compartments"]}["axon"]
+    assert [ch["mechanism"] for ch in axon["channels"]] == ["napw"]
+    code = main([*args, "-o", str(tmp_path / "own")])
     assert code == 0, capsys.readouterr().err
     own = read_model(str(tmp_path / "own" / "reduced.json"))
-    assert [ch.mechanism.name for ch in own.compartment("ais").channels] == ["napw"]
+    assert [ch.mechanism.name for ch in own.compartment("axon1").channels] == ["napw"]
+    assert not own.compartment("axon2").channels
+    mapped = json.loads((tmp_path / "own" / "case.json").read_text())["mapping"]
+    assert 20.0 <= mapped["axon1"][0]["stop_um"] < 20.0 + 400 / 9 / 2, mapped   # the initial segment's end
+
     run = bridge.simulate(own, "neuron", [bridge.Step("soma", 0.05 * nA, 100 * ms, 105 * ms)], duration=600 * ms)
-    ais = run.traces["ais"].to_numpy()
+    ais = run.traces["axon1"].to_numpy()
     t = run.traces.index.to_numpy()
     before = (t >= 80) & (t < 100)                                   # settled from the initial -65 mV
     rest, peak = ais[before].mean(), np.abs(ais[t >= 100] - ais[before].mean()).max()

@@ -67,6 +67,36 @@ def test_default_mapping_covers_every_node_once():
         default_mapping(table, 1)
 
 
+def _with_axon(table: pd.DataFrame, initial_segments: int) -> pd.DataFrame:
+    """``table`` with a 1 mm axon of 50 segments leaving the soma, whose first
+    ``initial_segments`` carry ten times the calcium density of the rest (a stand-in for an
+    initial segment's sodium)."""
+    rows = table.to_dict("records")
+    parent = 1
+    for k in range(50):
+        rows.append({**rows[1], "section": "cell.axon[0]", "x": (k + 0.5) / 50, "kind": "axon", "region": "axon",
+                     "distance_um": 10.0 + 20 * k, "area_um2": 60.0, "parent": parent,
+                     "gCa_Ca": 0.01 if k < initial_segments else 0.001})
+        parent = len(rows) - 1
+    return pd.DataFrame(rows)
+
+
+def test_an_axon_is_cut_in_two_where_its_membrane_changes_not_by_its_length():
+    """A uniform axon is one compartment; an axon with an initial segment is two, cut at the
+    segment's end (40 um) where a cut by distance too would fall near its middle; the second
+    counts within the total, and a total with no room for it leaves the axon whole."""
+    uniform = default_mapping(_with_axon(_cable_table(), 0), 5)
+    assert list(uniform) == ["soma", "axon", "trunk1", "trunk2", "trunk3"]
+    table = _with_axon(_cable_table(), 2)
+    mapping = default_mapping(table, 5)
+    assert list(mapping) == ["soma", "axon1", "axon2", "trunk1", "trunk2"]
+    assert mapping["axon1"][0].stop == pytest.approx(40.0) and mapping["axon2"][0].start == pytest.approx(40.0)
+    assert _bins(table[table["region"] == "axon"], 2, ["gCa_Ca"]) == pytest.approx([480.0])   # by distance too
+    labels = assign(table, mapping)
+    assert compartment_tree(table, labels)["axon2"] == "axon1"
+    assert list(default_mapping(table, 3)) == ["soma", "axon", "trunk"]
+
+
 def _with_obliques(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with two oblique branches of 5 segments, one leaving the trunk at 55 um,
     the other at 305 um: the same path distances beyond, different places on the trunk."""
