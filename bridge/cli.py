@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                          epilog="examples:\n"
                                 "  bridge validate                       the built-in case: reduced pyramidal model vs c91662\n"
                                 "  bridge validate case.json -o report   a case of your own\n"
-                                "  bridge validate --simulators neuron --protocols step epsp\n\n"
+                                "  bridge validate --simulators neuron --protocols step epsp\n"
+                                "  bridge validate case.json --jobs 8    a published cell's runs, 8 at once\n\n"
                                 "prints the per-protocol summary and the verdict, which counts predictions only\n"
                                 "(constraints, the features the model was built from, are shown, not counted);\n"
                                 "exit status 0 when every prediction is within tolerance, 1 when one is not,\n"
@@ -144,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("-o", "--output", default="bridge-report",
                      help="report directory (default ./bridge-report): report.html, summary.json, features.csv "
                           "and one CSV per protocol table")
+    val.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                     help="runs of the detailed cell at once, each in a worker process (default: one per CPU "
+                          "this process may use; 1: all in this process)")
     val.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     conv = sub.add_parser("convert", help="convert between NMODL and Brian 2: a .mod mechanism to Brian 2 equations "
@@ -322,7 +326,7 @@ def cmd_validate(args) -> int:
     case = load_case(args.case or builtin_case_path())
     print(f"Validating {case.model.name!r} against {case.reference.name!r} ({case.name})")
     result = run_case(case, simulators=args.simulators or SIMULATORS, protocols=args.protocols,
-                      progress=not args.no_progress)
+                      progress=not args.no_progress, jobs=args.jobs)
     print(format_table(SUMMARY_HEADERS, [summary_cells(r) for _, r in result.protocol_summary().iterrows()]))
     directory = write_report(result, args.output)
     print(f"{verdict_line(result)}; report: {directory / 'report.html'}")

@@ -113,13 +113,14 @@ def _cli(*args, cwd):
 
 
 def test_cli_validate_one_protocol(tmp_path):
-    res = _cli("validate", "--protocols", "io_curve", "--simulators", "neuron", cwd=tmp_path)
+    res = _cli("validate", "--protocols", "io_curve", "--simulators", "neuron", "--jobs", "2", cwd=tmp_path)
     # the reduced distal compartment cannot reproduce the local voltage of one thin segment: a failed prediction
     assert res.returncode == 1, res.stderr
     assert "verdict: fail" in res.stdout and "predictions" in res.stdout
-    # the progress bar names each run (a detailed cell's take minutes), on stderr
+    # the progress bar names the runs (a detailed cell's take minutes; its 8 here two at once), on stderr
     bar = res.stderr.split("\r")
-    assert any("io_curve: run 1, detailed cell" in b for b in bar) and any("reduced in neuron" in b for b in bar)
+    assert any("io_curve: runs 1-8, detailed cell, 2 at once" in b for b in bar), bar
+    assert any("io_curve: run 9, reduced in neuron" in b for b in bar), bar
     assert "reduced in brian2" not in res.stderr and "[" not in res.stdout     # only the runs asked for; bars on stderr
     assert (tmp_path / "bridge-report" / "report.html").exists()
 

@@ -45,13 +45,23 @@ def _coreneuron_builds(model, simulators) -> None:
 
 
 def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progress: bool = False,
-             dt: float = 0.025e-3) -> ValidationResult:
-    """Run ``case`` in ``simulators`` with ``protocols`` (default: the case's, in its order)."""
-    from ..neuron.detailed import measure_reference
+             dt: float = 0.025e-3, jobs: int | None = 1) -> ValidationResult:
+    """Run ``case`` in ``simulators`` with ``protocols`` (default: the case's, in its order);
+    a protocol's runs of the detailed cell in up to ``jobs`` worker processes at once
+    (None: one per available CPU; 1: each in this process)."""
+    from ..neuron.detailed_pool import DetailedRuns
     protocols = tuple(protocols or case.protocols)
     simulators = tuple(simulators)
     _check_names(case, simulators, protocols)
-    ctx = Context(case, simulators, dt)
+    detailed = DetailedRuns(jobs)
+    try:
+        return _run_protocols(case, simulators, protocols, progress, Context(case, simulators, dt, detailed=detailed))
+    finally:
+        detailed.close()
+
+
+def _run_protocols(case: ValidationCase, simulators, protocols, progress: bool, ctx: Context) -> ValidationResult:
+    from ..neuron.detailed import measure_reference
     total = len(protocols) + 1
     if "coreneuron" in simulators:
         _progress(0, total, "CoreNEURON's library", progress)
@@ -70,4 +80,4 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     _progress(total, total, "done", progress)
     features = pd.DataFrame(rows, columns=list(COLUMNS))
     return ValidationResult(case, features, tables, parity_table(runs, case.model.soma.name), morphology,
-                            {"dt_ms": dt * 1e3, "simulators": list(simulators), "protocols": list(protocols)})
+                            {"dt_ms": ctx.dt * 1e3, "simulators": list(simulators), "protocols": list(protocols)})

@@ -49,6 +49,7 @@ class Context:
     dt: float
     told: object = None
     runs: int = 0
+    detailed: object = None   # a bridge.neuron.detailed_pool.DetailedRuns (None: each run here)
 
     def start_counting(self, told) -> None:
         self.told, self.runs = told, 0
@@ -64,10 +65,29 @@ class Context:
     def reference(self, stimuli, duration: float, record, synapses=(), reference=None):
         """The detailed reference (default: the case's) in NEURON
         (``bridge.neuron.detailed.run_reference``)."""
-        from ...neuron.detailed import run_reference
-        self._tell("detailed cell")
-        return run_reference(reference or self.case.reference, stimuli, duration, self.dt, record=record,
-                             synapses=synapses)
+        return self.references([self.detailed_run(stimuli, duration, record, synapses, reference)])[0]
+
+    def detailed_run(self, stimuli, duration: float, record, synapses=(), reference=None):
+        """One run of the detailed reference (default: the case's), for :meth:`references`."""
+        from ...neuron.detailed_pool import DetailedRun
+        return DetailedRun(reference or self.case.reference, tuple(stimuli), duration, record, tuple(synapses))
+
+    def references(self, runs: list) -> list:
+        """The results of several :meth:`detailed_run` runs, in their order: at once, in worker
+        processes, when the validation has more than one job."""
+        from ...neuron.detailed_pool import DetailedRuns
+        if self.detailed is None:
+            self.detailed = DetailedRuns(1)
+        if len(runs) > 1 and self.detailed.jobs > 1:
+            first, self.runs = self.runs + 1, self.runs + len(runs)
+            if self.told is not None:
+                self.told(f"runs {first}-{self.runs}, detailed cell, {min(len(runs), self.detailed.jobs)} at once")
+            return self.detailed.run(list(runs), self.dt)
+        results = []
+        for run in runs:
+            self._tell("detailed cell")
+            results += self.detailed.run([run], self.dt)
+        return results
 
     def reduced(self, model, simulator: str, stimuli, duration: float, record=None, dt: float | None = None):
         """``model`` (default: the case's reduced model) in ``simulator`` for ``duration`` (s),

@@ -52,13 +52,16 @@ class SampledEPSP(Protocol):
             cell = dataclasses.replace(cell, d_lambda=float(ctx.setting("epsp_d_lambda")))
         outcome = Outcome()
         records = []
-        for compartment, regions in case.mapping.items():
-            sites = sample(region_segments(cell, regions), ctx.setting("epsp_sites"), ctx.setting("epsp_seed"))
+        sampled = {compartment: sample(region_segments(cell, regions), ctx.setting("epsp_sites"),
+                                       ctx.setting("epsp_seed")) for compartment, regions in case.mapping.items()}
+        detailed = iter(ctx.references([
+            ctx.detailed_run([], syn["duration"], {"soma": "soma", "local": site},
+                             [SynapticInput(site, syn["onset"], syn["g"], syn["tau"])], reference=cell)
+            for sites in sampled.values() for site in sites]))
+        for compartment, sites in sampled.items():
             reference = []
             for site in sites:
-                run = ctx.reference([], syn["duration"], {"soma": "soma", "local": site},
-                                    [SynapticInput(site, syn["onset"], syn["g"], syn["tau"])], reference=cell)
-                values = measure(run, "local")
+                values = measure(next(detailed), "local")
                 reference.append(values)
                 records.append({"compartment": compartment, "who": "reference", "section": site.section,
                                 "x": site.x, "distance_um": site.distance_um, **values})

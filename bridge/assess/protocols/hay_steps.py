@@ -92,9 +92,11 @@ class HaySteps(Protocol):
         from ...stimuli import Step
         duration = (STEP_MS[1] + 100) * 1e-3
         outcome, records = Outcome(), []
-        for amplitude, hay_step in self.judged_by(ctx.case.settings):
-            step = Step("soma", amplitude * nA, STEP_MS[0] * ms, STEP_MS[1] * ms)
-            runs = {"reference": ctx.reference([step], duration, ["soma"])}
+        judged = self.judged_by(ctx.case.settings)
+        steps = [Step("soma", amplitude * nA, STEP_MS[0] * ms, STEP_MS[1] * ms) for amplitude, _ in judged]
+        references = ctx.references([ctx.detailed_run([step], duration, ["soma"]) for step in steps])
+        for (amplitude, hay_step), step, reference in zip(judged, steps, references):
+            runs = {"reference": reference}
             runs.update({sim: ctx.reduced(None, sim, [step], duration, record=["soma"]) for sim in ctx.simulators})
             values = {who: hay_features(r.traces.index, r.traces["soma"]) for who, r in runs.items()}
             records += [{"who": who, "amplitude_nA": amplitude, **v} for who, v in values.items()]

@@ -53,10 +53,11 @@ class InputOutput(Protocol):
                               Synapse("NMDA", "io", g=g_nmda, t_decay=k["nmda_tau"]))
         where = synapse_site(case.reference, case.mapping[site])
         records = []
-        for n in counts:
-            inputs = [SynapticInput(where, k["onset"], g_ampa, k["ampa_tau"], weight=n),
-                      SynapticInput(where, k["onset"], g_nmda, k["nmda_tau"], weight=n, nmda=True, mg=mg)]
-            run = ctx.reference([], k["duration"], {"soma": "soma", "local": where}, synapses=inputs)
+        detailed = ctx.references([ctx.detailed_run(
+            [], k["duration"], {"soma": "soma", "local": where},
+            [SynapticInput(where, k["onset"], g_ampa, k["ampa_tau"], weight=n),
+             SynapticInput(where, k["onset"], g_nmda, k["nmda_tau"], weight=n, nmda=True, mg=mg)]) for n in counts])
+        for n, run in zip(counts, detailed):
             records.append({"who": "reference", "synapses": n, "soma": peak_deflection(run.traces["soma"]),
                             "local": peak_deflection(run.traces["local"])})
             trains = [SpikeTrain(site, name, [k["onset"] * 1e3] * ms, weight=n) for name in ("AMPA_io", "NMDA_io")]

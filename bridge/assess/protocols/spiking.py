@@ -31,10 +31,12 @@ class FICurve(Protocol):
         start, stop = ctx.setting("fi_step_ms")
         duration = (stop + 100) * 1e-3
         outcome, records = Outcome(), []
-        for amplitude in ctx.setting("fi_amplitudes_nA"):
-            step = Step("soma", amplitude * nA, start * ms, stop * ms)
+        amplitudes = ctx.setting("fi_amplitudes_nA")
+        steps = [Step("soma", amplitude * nA, start * ms, stop * ms) for amplitude in amplitudes]
+        references = ctx.references([ctx.detailed_run([step], duration, ["soma"]) for step in steps])
+        for amplitude, step, reference in zip(amplitudes, steps, references):
             condition = f"{amplitude:g} nA"
-            runs = {"reference": ctx.reference([step], duration, ["soma"])}
+            runs = {"reference": reference}
             runs.update({sim: ctx.reduced(None, sim, [step], duration, record=["soma"]) for sim in ctx.simulators})
             values = {who: spike_features(r.traces.index, r.traces["soma"], start, stop) for who, r in runs.items()}
             trains = {who: spike_times(r.traces.index, r.traces["soma"], start, stop) for who, r in runs.items()}

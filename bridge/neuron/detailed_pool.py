@@ -1,0 +1,84 @@
+"""Several runs of a detailed cell at once, one per CPU, in worker processes.
+
+A validation's detailed runs are independent (each builds the cell afresh, runs it and
+deletes it), and on a published cell they are most of its time: the SCN2A cell's three
+2.8 s steps take minutes each. :class:`DetailedRuns` runs a batch of them in worker
+processes (started with ``spawn``: NEURON's state must not be forked), each worker
+loading the cell's mechanisms once and serving run after run; with one job, or one run,
+they run here, as before. A worker's result is the run it would have been here (the same
+NEURON, the same fixed step, the cell built afresh): tests/test_validation_jobs.py holds
+the two equal to the last bit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from ..errors import ModelError, SimulationError
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:   # not on Linux
+        return os.cpu_count() or 1
+
+
+def checked_jobs(jobs, obj: str = "validation") -> int:
+    """``jobs`` (None: every available CPU) as a positive integer, or an error saying so."""
+    if jobs is None:
+        return available_cpus()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ModelError(f"{jobs!r} jobs", obj=obj, param="jobs", expected="a positive integer (1: no worker processes)")
+    return jobs
+
+
+@dataclass(frozen=True)
+class DetailedRun:
+    """One run of a detailed cell: ``bridge.neuron.detailed.run_reference``'s arguments but dt."""
+
+    reference: object
+    stimuli: tuple
+    duration: float
+    record: object
+    synapses: tuple = ()
+
+
+def _run(run: DetailedRun, dt: float):
+    from .detailed import run_reference
+    return run_reference(run.reference, run.stimuli, run.duration, dt, record=run.record, synapses=run.synapses)
+
+
+class DetailedRuns:
+    """Runs batches of :class:`DetailedRun` with up to ``jobs`` worker processes, started at
+    the first batch of more than one run and kept until :meth:`close`."""
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = checked_jobs(jobs)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, runs: list[DetailedRun], dt: float) -> list:
+        """The results of ``runs`` at step ``dt`` (s), in their order."""
+        if self.jobs == 1 or len(runs) == 1:
+            return [_run(run, dt) for run in runs]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        futures = [self._pool.submit(_run, run, dt) for run in runs]
+        try:
+            return [future.result() for future in futures]
+        except BrokenProcessPool:
+            self.close()
+            raise SimulationError("a worker process running the detailed cell stopped without a result",
+                                  obj="validation", param="jobs",
+                                  hint="its output above says why; --jobs 1 runs the detailed cell in this "
+                                       "process") from None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
