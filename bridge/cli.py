@@ -212,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="number of compartments of the default mapping (default 17)")
     how.add_argument("--mapping", default=None, metavar="JSON", help="a mapping file: compartment -> regions")
     red.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
+    red.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                     help="worker processes for the cell's runs: with 2 or more, its rheobase is measured in "
+                          "one while its circuit's runs go on (default: one per CPU this process may use)")
     red.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     net = sub.add_parser("network", help="simulate a network (bridge.Network saved as JSON); write its spikes as CSV",
@@ -341,7 +344,7 @@ def cmd_reduce(args) -> int:
     from .reduce.outputs import write_reduction
     cell = cell_from_arguments(args.cell, args.mod, args.template, args.args, args.celsius, args.v_init, args.name)
     mapping = read_mapping(args.mapping) if args.mapping else None
-    reduction = reduce(cell, compartments=args.compartments, mapping=mapping,
+    reduction = reduce(cell, compartments=args.compartments, mapping=mapping, jobs=args.jobs,
                        progress=lambda step, total, text: progress_bar("reduce", step, total, text,
                                                                        not args.no_progress))
     out = write_reduction(reduction, Path(args.output))

@@ -74,6 +74,22 @@ def test_a_cell_of_builtin_mechanisms_reduces_without_an_nmodl_folder(tmp_path, 
     assert "passive + 1 channel" in shown and "channel hh" in shown and "gnabar 0.12 S/cm2" in shown
 
 
+def test_the_rheobase_measured_in_a_worker_process_changes_no_byte(tmp_path, capsys):
+    """With two jobs the cell's rheobase is measured in a worker process beside the circuit's
+    runs; every file written is the one a single process writes. A count of jobs that is no
+    count is refused."""
+    written = {}
+    for jobs in ("1", "2"):
+        code, out = _reduce(tmp_path / jobs, "--celsius", "6.3", "--jobs", jobs)
+        assert code == 0, capsys.readouterr().err
+        written[jobs] = {f.name: f.read_bytes() for f in sorted(out.iterdir())}
+    assert len(written["1"]) == 4 and written["1"] == written["2"]
+    assert json.loads(written["2"]["reduction.json"])["cell_rheobase_nA"] > 0
+    code, out = _reduce(tmp_path / "none", "--celsius", "6.3", "--jobs", "0")
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1 and "positive integer" in err, err
+
+
 def test_a_mechanism_without_a_source_is_named_not_dropped(tmp_path, capsys):
     code, out = _reduce(tmp_path, "--args", "extracellular", "--celsius", "6.3")
     err = capsys.readouterr().err

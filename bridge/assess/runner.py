@@ -53,11 +53,8 @@ def run_case(case: ValidationCase, simulators=SIMULATORS, protocols=None, progre
     protocols = tuple(protocols or case.protocols)
     simulators = tuple(simulators)
     _check_names(case, simulators, protocols)
-    detailed = DetailedRuns(jobs)
-    try:
+    with DetailedRuns(jobs) as detailed:
         return _run_protocols(case, simulators, protocols, progress, Context(case, simulators, dt, detailed=detailed))
-    finally:
-        detailed.close()
 
 
 def _run_protocols(case: ValidationCase, simulators, protocols, progress: bool, ctx: Context) -> ValidationResult:

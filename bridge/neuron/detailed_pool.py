@@ -2,7 +2,8 @@
 
 A validation's detailed runs are independent (each builds the cell afresh, runs it and
 deletes it), and on a published cell they are most of its time: the SCN2A cell's three
-2.8 s steps take minutes each. :class:`DetailedRuns` runs a batch of them in worker
+2.8 s steps take minutes each. A reduction's rheobase search is independent of its
+circuit's runs, and as long. :class:`DetailedRuns` runs a batch of them in worker
 processes (started with ``spawn``: NEURON's state must not be forked), each worker
 loading the cell's mechanisms once and serving run after run; with one job, or one run,
 they run here, as before. A worker's result is the run it would have been here (the same
@@ -55,10 +56,10 @@ def _run(run: DetailedRun, dt: float):
 
 
 class DetailedRuns:
-    """Runs batches of :class:`DetailedRun` with up to ``jobs`` worker processes, started at
-    the first batch of more than one run and kept until :meth:`close`."""
+    """Runs batches of :class:`DetailedRun`, and other measurements of a detailed cell, with
+    up to ``jobs`` worker processes, started when first needed and kept until :meth:`close`."""
 
-    def __init__(self, jobs: int = 1):
+    def __init__(self, jobs: int | None = 1):
         self.jobs = checked_jobs(jobs)
         self._pool: ProcessPoolExecutor | None = None
 
@@ -66,19 +67,46 @@ class DetailedRuns:
         """The results of ``runs`` at step ``dt`` (s), in their order."""
         if self.jobs == 1 or len(runs) == 1:
             return [_run(run, dt) for run in runs]
+        futures = [self._workers().submit(_run, run, dt) for run in runs]
+        return [self._result(future) for future in futures]
+
+    def later(self, function, *args, **kwargs):
+        """A callable that gives ``function(*args, **kwargs)`` (a module's function, its
+        arguments picklable): computed from now on in a worker process when there is more
+        than one job, else here when called."""
+        if self.jobs == 1:
+            return lambda: function(*args, **kwargs)
+        future = self._workers().submit(function, *args, **kwargs)
+        return lambda: self._result(future)
+
+    def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
-        futures = [self._pool.submit(_run, run, dt) for run in runs]
+        return self._pool
+
+    def _result(self, future):
         try:
-            return [future.result() for future in futures]
+            return future.result()
         except BrokenProcessPool:
-            self.close()
+            self.close(stop=True)
             raise SimulationError("a worker process running the detailed cell stopped without a result",
-                                  obj="validation", param="jobs",
+                                  obj="detailed cell", param="jobs",
                                   hint="its output above says why; --jobs 1 runs the detailed cell in this "
                                        "process") from None
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+    def close(self, stop: bool = False) -> None:
+        """End the workers: once their work is done, or at once when ``stop`` (an error, or
+        Ctrl-C, must not wait minutes for a run nobody will read)."""
+        if self._pool is None:
+            return
+        if stop:
+            for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=not stop, cancel_futures=True)
+        self._pool = None
+
+    def __enter__(self) -> DetailedRuns:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.close(stop=kind is not None)

@@ -137,10 +137,18 @@ def synapse_map(table: pd.DataFrame, labels: np.ndarray, names: list[str], respo
 
 
 def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict | None = None, progress=None,
-           name: str | None = None) -> Reduction:
+           name: str | None = None, jobs: int | None = 1) -> Reduction:
     """Reduce ``cell`` into ``compartments`` compartments chosen by the default mapping, or
     by ``mapping`` ({compartment: (Region, ...)}, one compartment named "soma"), not both.
-    ``progress(step, total, text)`` is told each step."""
+    ``progress(step, total, text)`` is told each step. With more than one of ``jobs`` (None:
+    one per available CPU), the cell's rheobase is measured in a worker process while its
+    circuit's runs go on here."""
+    from ..neuron.detailed_pool import DetailedRuns
+    with DetailedRuns(jobs) as detailed:
+        return _reduce(cell, compartments, mapping, progress or (lambda step, total, text: None), name, detailed)
+
+
+def _reduce(cell, compartments, mapping, say, name, detailed) -> Reduction:
     from ..neuron.cell_anatomy import density_mechanisms, global_parameters, segment_table
     from ..neuron.cell_impedance import soma_sine_response, soma_step_response
     from ..neuron.cell_rheobase import rheobase
@@ -151,7 +159,6 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     if compartments is not None and mapping is not None:
         raise ModelError("both a number of compartments and a mapping", obj="reduction", param="mapping",
                          hint="give one: the mapping names its compartments")
-    say = progress or (lambda step, total, text: None)
     say(0, len(STEPS), "building the detailed cell")
     with instantiated(cell) as (h, built):
         say(1, len(STEPS), "channels and anatomy of the cell")
@@ -173,6 +180,8 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     membranes = sorted(lump(table, labels, mechanisms, initial_voltage(cell) * 1e3, globals_),
                        key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
+    beside = detailed.jobs > 1
+    measured = detailed.later(rheobase, cell) if beside else None   # beside the circuit's runs
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
     response = soma_step_response(cell, table, told=lambda done: say(
         2, len(STEPS), f"circuit at rest: runs 1-2 of 3, {done:.0%}"))
@@ -192,9 +201,13 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     model = reduced_model(membranes, couplings, mechanisms, cell.celsius, name or f"{cell.name}_reduced")
     steady = np.linalg.inv(circuit)   # the reduced model's steady transfer resistances (MOhm)
     synapses = synapse_map(table, labels, names, response, steady[0])
-    say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
-    threshold = round(rheobase(cell, tried=lambda amplitude, fired: say(
-        4, len(STEPS), f"rheobase: {amplitude:.4g} nA {'fires' if fired else 'does not fire'}")), 4)
+    if beside:
+        say(4, len(STEPS), "the cell's rheobase (a run per trial step, in a worker process)")
+        threshold = round(measured(), 4)
+    else:
+        say(4, len(STEPS), "the cell's rheobase (a run per trial step)")
+        threshold = round(rheobase(cell, tried=lambda amplitude, fired: say(
+            4, len(STEPS), f"rheobase: {amplitude:.4g} nA {'fires' if fired else 'does not fire'}")), 4)
     say(5, len(STEPS), "done")
     resistances = {"cell": np.vectorize(tidy)(target[0.0].real), "reduced": np.vectorize(tidy)(steady)}
     return Reduction(cell, model, mapping, tree, resistances, fit, synapses, int((~table["end"]).sum()), threshold)
