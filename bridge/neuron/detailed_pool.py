@@ -30,7 +30,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def checked_jobs(jobs, obj: str = "validation") -> int:
+def _checked_jobs(jobs, obj: str) -> int:
     """``jobs`` (None: every available CPU) as a positive integer, or an error saying so."""
     if jobs is None:
         return available_cpus()
@@ -57,10 +57,11 @@ def _run(run: DetailedRun, dt: float):
 
 class DetailedRuns:
     """Runs batches of :class:`DetailedRun`, and other measurements of a detailed cell, with
-    up to ``jobs`` worker processes, started when first needed and kept until :meth:`close`."""
+    up to ``jobs`` worker processes, started when first needed and kept until :meth:`close`;
+    ``obj`` is who asked (a bad count is an error naming it)."""
 
-    def __init__(self, jobs: int | None = 1):
-        self.jobs = checked_jobs(jobs)
+    def __init__(self, jobs: int | None = 1, obj: str = "validation"):
+        self.jobs = _checked_jobs(jobs, obj)
         self._pool: ProcessPoolExecutor | None = None
 
     def run(self, runs: list[DetailedRun], dt: float) -> list:

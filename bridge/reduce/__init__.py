@@ -144,7 +144,7 @@ def reduce(cell: PublishedCell, compartments: int | None = None, mapping: dict |
     one per available CPU), the cell's rheobase is measured in a worker process while its
     circuit's runs go on here."""
     from ..neuron.detailed_pool import DetailedRuns
-    with DetailedRuns(jobs) as detailed:
+    with DetailedRuns(jobs, obj="reduction") as detailed:
         return _reduce(cell, compartments, mapping, progress or (lambda step, total, text: None), name, detailed)
 
 
