@@ -70,8 +70,16 @@ def _add_model(parser: argparse.ArgumentParser) -> None:
                         help="a .json model file or a .py file defining `model` (default: built-in pyramidal model)")
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse's parser, whose error (an unknown option, a value of the wrong type) is one
+    line on stderr and exit status 2, as every other error of bridge's, not its usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` lists the options)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bridge", description="Reduced neuron models for Brian 2 and NEURON.",
+    parser = _OneLineParser(prog="bridge", description="Reduced neuron models for Brian 2 and NEURON.",
                                      epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     from . import __version__
     parser.add_argument("--version", action="version", version=f"bridge {__version__}")

@@ -95,6 +95,16 @@ def test_validate_help_has_examples():
     assert res.returncode == 0 and "c91662" in res.stdout and "--simulators" in res.stdout
 
 
+@pytest.mark.parametrize("argv", [["validate", "--jobs", "x"], ["reduce", "cell.hoc"], ["frob"], []])
+def test_a_bad_command_line_is_one_line_and_exit_2(argv, capsys):
+    """argparse's own errors (a value of the wrong type, a missing required option, an
+    unknown command) are one line like every other, naming the help to read."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and err.count("\n") == 1 and "error:" in err and "--help` lists the options" in err, err
+
+
 def test_cli_error_is_one_line_in_a_fresh_process(tmp_path):
     """In a new process, without NEURON's GUI option in the environment, a bad input prints
     exactly one line: importing bridge (and NEURON's NMODL parser) prints nothing."""
