@@ -71,12 +71,10 @@ class DetailedRuns:
         futures = [self._workers().submit(_run, run, dt) for run in runs]
         return [self._result(future) for future in futures]
 
-    def later(self, function, *args, **kwargs):
+    def in_worker(self, function, *args, **kwargs):
         """A callable that gives ``function(*args, **kwargs)`` (a module's function, its
-        arguments picklable): computed from now on in a worker process when there is more
-        than one job, else here when called."""
-        if self.jobs == 1:
-            return lambda: function(*args, **kwargs)
+        arguments picklable), computed from now on in a worker process while this one goes
+        on."""
         future = self._workers().submit(function, *args, **kwargs)
         return lambda: self._result(future)
 

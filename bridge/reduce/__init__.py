@@ -181,7 +181,7 @@ def _reduce(cell, compartments, mapping, say, name, detailed) -> Reduction:
                        key=lambda m: (m.name != "soma", order[m.name]))
     names = [m.name for m in membranes]
     beside = detailed.jobs > 1
-    measured = detailed.later(rheobase, cell) if beside else None   # beside the circuit's runs
+    measured = detailed.in_worker(rheobase, cell) if beside else None   # beside the circuit's runs
     say(2, len(STEPS), "the cell's circuit at rest (3 runs)")
     response = soma_step_response(cell, table, told=lambda done: say(
         2, len(STEPS), f"circuit at rest: runs 1-2 of 3, {done:.0%}"))

@@ -40,16 +40,17 @@ class Outcome:
 
 @dataclass
 class Context:
-    """A validation run: ``case``, the reduced model's ``simulators`` and the step ``dt`` (s);
-    ``told(text)``, if set, hears of each run before it starts (a detailed cell's runs take
-    minutes: the progress bar shows them), counted from :meth:`start_counting`."""
+    """A validation run: ``case``, the reduced model's ``simulators``, the step ``dt`` (s) and
+    ``detailed``, which runs the detailed cell; ``told(text)``, if set, hears of each run
+    before it starts (a detailed cell's runs take minutes: the progress bar shows them),
+    counted from :meth:`start_counting`."""
 
     case: object
     simulators: tuple[str, ...]
     dt: float
+    detailed: object          # a bridge.neuron.detailed_pool.DetailedRuns: where the detailed runs go
     told: object = None
     runs: int = 0
-    detailed: object = None   # a bridge.neuron.detailed_pool.DetailedRuns (None: each run here)
 
     def start_counting(self, told) -> None:
         self.told, self.runs = told, 0
@@ -75,9 +76,6 @@ class Context:
     def references(self, runs: list) -> list:
         """The results of several :meth:`detailed_run` runs, in their order: at once, in worker
         processes, when the validation has more than one job."""
-        from ...neuron.detailed_pool import DetailedRuns
-        if self.detailed is None:
-            self.detailed = DetailedRuns(1)
         if len(runs) > 1 and self.detailed.jobs > 1:
             first, self.runs = self.runs + 1, self.runs + len(runs)
             if self.told is not None:
