@@ -253,7 +253,7 @@ def test_help_shows_real_convert_commands():
 
 def test_the_help_example_is_a_working_model_file(tmp_path, capsys):
     """The lif.py printed in ``bridge convert --help`` converts."""
-    from bridge.cli import CONVERT_EXAMPLES
+    from bridge.cli_parser import CONVERT_EXAMPLES
     lines = CONVERT_EXAMPLES.split("lif.py:\n", 1)[1].splitlines()
     text = "\n".join(line[2:] for line in lines if line.startswith("  "))
     model = tmp_path / "lif.py"
