@@ -8,6 +8,17 @@ import argparse
 
 from .simulate import SIMULATORS
 
+
+def positive_int(text: str) -> int:
+    """An option's value that must be a whole number of at least 1 (argparse's ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
+    return value
+
 EXAMPLES = """\
 examples:
   bridge show                                  the built-in reduced pyramidal model
@@ -146,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("-o", "--output", default="bridge-report",
                      help="report directory (default ./bridge-report): report.html, summary.json, features.csv "
                           "and one CSV per protocol table")
-    val.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+    val.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
                      help="runs of the detailed cell at once, each in a worker process (default: one per CPU "
                           "this process may use; 1: all in this process)")
     val.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -209,11 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("--name", default=None, help="the cell's name (default: the last file's); the model is "
                                                   "NAME_reduced")
     how = red.add_mutually_exclusive_group()
-    how.add_argument("--compartments", type=int, default=None,
+    how.add_argument("--compartments", type=positive_int, default=None,
                      help="number of compartments of the default mapping (default 17)")
     how.add_argument("--mapping", default=None, metavar="JSON", help="a mapping file: compartment -> regions")
     red.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
-    red.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+    red.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
                      help="worker processes for the cell's runs: with 2 or more, its rheobase is measured in "
                           "one while its circuit's runs go on (default: one per CPU this process may use)")
     red.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -227,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     net.add_argument("network", help="a .json network file (Network.save) or a .py file defining `network`")
     net.add_argument("--simulator", default="brian2", choices=SIMULATORS)
-    net.add_argument("--ranks", type=int, default=1, help="MPI ranks for NEURON (needs pip install -e \".[mpi]\")")
+    net.add_argument("--ranks", type=positive_int, default=1, help="MPI ranks for NEURON (needs pip install -e \".[mpi]\")")
     net.add_argument("--duration", type=float, default=100.0, help="simulated time, ms (default 100)")
     net.add_argument("--dt", type=float, default=0.025, help="time step, ms (default 0.025)")
     net.add_argument("--target", default="numpy", choices=["numpy", "cython", "cpp_standalone", "cuda_standalone"],

@@ -5,11 +5,13 @@ error for a count that is no count."""
 import os
 
 import pandas as pd
+import pytest
 from brian2.units import ms, nA
 
 from bridge.assess.case import builtin_case_path, load_case
 from bridge.assess.runner import run_case
 from bridge.cli import main
+from bridge.errors import ModelError
 from bridge.neuron.detailed_pool import DetailedRun, DetailedRuns
 from bridge.stimuli import Step
 
@@ -40,7 +42,13 @@ def test_worker_processes_are_other_processes_and_end_with_the_batch_runner():
 
 
 def test_a_count_of_jobs_that_is_no_count_is_refused(capsys, tmp_path):
-    code = main(["validate", "--jobs", "0", "--no-progress", "-o", str(tmp_path / "report")])
-    err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and "jobs" in err and "positive integer" in err, err
+    """On the command line before anything is printed or run (one line, exit 2); from
+    Python as a ModelError naming the parameter."""
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--jobs", "0", "--no-progress", "-o", str(tmp_path / "report")])
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == "" and err.count("\n") == 1 and "--jobs" in err and "1 or more" in err, err
     assert not (tmp_path / "report").exists()
+    with pytest.raises(ModelError, match="positive integer") as error:
+        run_case(load_case(builtin_case_path()), simulators=("neuron",), protocols=["io_curve"], jobs=0)
+    assert error.value.param == "jobs"
