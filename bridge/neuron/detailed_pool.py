@@ -64,9 +64,14 @@ class DetailedRuns:
         self.jobs = _checked_jobs(jobs, obj)
         self._pool: ProcessPoolExecutor | None = None
 
+    def at_once(self, runs: int) -> int:
+        """How many of a batch of ``runs`` :meth:`run` runs at once (1: one after another,
+        in this process)."""
+        return min(runs, self.jobs)
+
     def run(self, runs: list[DetailedRun], dt: float) -> list:
         """The results of ``runs`` at step ``dt`` (s), in their order."""
-        if self.jobs == 1 or len(runs) == 1:
+        if self.at_once(len(runs)) == 1:
             return [_run(run, dt) for run in runs]
         futures = [self._workers().submit(_run, run, dt) for run in runs]
         return [self._result(future) for future in futures]

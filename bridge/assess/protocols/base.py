@@ -76,10 +76,11 @@ class Context:
     def references(self, runs: list) -> list:
         """The results of several :meth:`detailed_run` runs, in their order: at once, in worker
         processes, when the validation has more than one job."""
-        if len(runs) > 1 and self.detailed.jobs > 1:
+        at_once = self.detailed.at_once(len(runs))
+        if at_once > 1:
             first, self.runs = self.runs + 1, self.runs + len(runs)
             if self.told is not None:
-                self.told(f"runs {first}-{self.runs}, detailed cell, {min(len(runs), self.detailed.jobs)} at once")
+                self.told(f"runs {first}-{self.runs}, detailed cell, {at_once} at once")
             return self.detailed.run(list(runs), self.dt)
         results = []
         for run in runs:
