@@ -288,6 +288,45 @@ def test_an_initial_segment_that_amplifies_at_rest_reduces_lumped_or_alone(tmp_p
     assert abs(ais[-1] - rest) < 1e-3 * peak, (ais[-1] - rest, peak)
 
 
+AXON_OF_OTHER_NAMES = """        self.hill = h.Section(name="hill", cell=self)
+        self.hill.connect(self.soma(0))
+        self.hill.L, self.hill.diam, self.hill.nseg = 20, 2, 3
+        self.hill.insert("hh")
+        self.myelin = h.Section(name="myelin", cell=self)
+        self.myelin.connect(self.hill(1))
+        self.myelin.L, self.myelin.diam, self.myelin.nseg = 300, 1, 7
+        self.myelin.insert("pas")
+        self.myelin.g_pas, self.myelin.e_pas, self.myelin.cm = 1e-5, -65, 0.04
+        self.axonal = h.SectionList()
+        self.axonal.append(sec=self.hill)
+        self.axonal.append(sec=self.myelin)
+        self.somatic = h.SectionList()
+"""
+
+
+def test_a_published_cells_section_lists_not_its_names_say_what_validation_measures(tmp_path, capsys):
+    """The reduction reads a section's kind from the cell's lists (``axonal`` here holds a
+    hillock and myelin, as Mainen and Sejnowski's cell does); the validation of its case
+    must read the same lists, not guess from the names (it measured no axon, and refused
+    the case: "compartment 'axon1' covers no segment"). Each compartment's area as the
+    validation measures the cell is the reduced compartment's."""
+    import math
+
+    from bridge.neuron.detailed import measure_reference
+    from bridge.modelfile import read_model
+    path = tmp_path / "cell_with_a_hillock.py"
+    path.write_text(BALL_AND_STICKS.replace("        self.somatic = h.SectionList()\n", AXON_OF_OTHER_NAMES))
+    code = main(["reduce", str(path), "--celsius", "6.3", "--no-progress", "-o", str(tmp_path / "out")])
+    assert code == 0, capsys.readouterr().err
+    case = load_case(tmp_path / "out" / "case.json")
+    assert {"axon1", "axon2"} <= set(case.mapping), case.mapping
+    areas = measure_reference(case.reference, case.mapping).areas
+    model = read_model(str(tmp_path / "out" / "reduced.json"))
+    for name, area in areas.items():
+        compartment = model.compartment(name)
+        assert math.isclose(area, float(compartment.area), rel_tol=1e-9), (name, area, compartment.area)
+
+
 def test_the_rheobase_search_tells_each_trial(tmp_path):
     """A large cell takes a minute or more per trial step (the SCN2A cell's 2766 segments),
     so the search tells each one (bridge reduce's progress bar shows it): doubled from

@@ -73,20 +73,23 @@ def _from_file(h, ref) -> list:
 
 @contextlib.contextmanager
 def built(ref):
-    """``(h, sections, soma)`` of ``ref`` built in NEURON; the sections are deleted after. A
-    published cell (:class:`~bridge.references.HocCell`, :class:`~bridge.references.PythonCell`) is its own
-    instance, with its own membrane."""
+    """``(h, sections, soma)`` of ``ref`` built in NEURON, ``sections`` ({section: kind},
+    in order); the sections are deleted after. A published cell
+    (:class:`~bridge.references.HocCell`, :class:`~bridge.references.PythonCell`) is its own
+    instance, with its own membrane, and its section lists say each section's kind (as its
+    reduction read them), whatever the sections' names."""
     if isinstance(ref, PublishedCell):
         from .hoc_cell import instantiated
         with instantiated(ref) as (h, cell):
-            sections = [sec for kind in cell.sections.values() for sec in kind]
+            sections = {sec: kind for kind, listed in cell.sections.items() for sec in listed}
             h.distance(0, cell.sections["soma"][0](0.5))
             yield h, sections, cell.sections["soma"][0]
         return
     h = hoc()
-    sections = _ball_and_stick(h, ref) if isinstance(ref, BallAndStick) else _from_file(h, ref)
+    made = _ball_and_stick(h, ref) if isinstance(ref, BallAndStick) else _from_file(h, ref)
+    sections = {sec: kind_of_section(sec.name()) for sec in made}
     try:
-        soma = next(s for s in sections if kind_of_section(s.name()) == "soma")
+        soma = next(sec for sec, kind in sections.items() if kind == "soma")
         h.distance(0, soma(0.5))  # before the membrane: a leak profile depends on distance
         for sec in sections:
             _set_membrane(sec, ref)
@@ -96,15 +99,16 @@ def built(ref):
             h.delete_section(sec=sec)
 
 
-def _segments(h, sections) -> list:
+def _segments(h, sections: dict) -> list:
     """``(segment, kind, distance um, area um2, apical part or None, trunk origin um or
-    None)`` of every segment (the origin: where an oblique branch leaves the trunk)."""
+    None)`` of every segment of ``sections`` ({section: kind}; the origin: where an oblique
+    branch leaves the trunk)."""
     from .cell_anatomy import apical_regions, oblique_origins
-    apical = [sec for sec in sections if kind_of_section(sec.name()) == "apical"]
+    apical = [sec for sec, kind in sections.items() if kind == "apical"]
     parts = apical_regions(h, apical)
     origins = oblique_origins(h, apical, parts)
-    return [(seg, kind_of_section(sec.name()), h.distance(seg), seg.area(), parts.get(sec.name()),
-             origins.get(sec.name())) for sec in sections for seg in sec]
+    return [(seg, kind, h.distance(seg), seg.area(), parts.get(sec.name()), origins.get(sec.name()))
+            for sec, kind in sections.items() for seg in sec]
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def synapse_site(ref, regions) -> SegmentSite:
     :class:`SynapticInput` puts a synapse given regions."""
     with built(ref) as (h, sections, soma):
         seg = _synapse_segment(h, sections, soma, regions)
-        return SegmentSite(seg.sec.name(), seg.x, kind_of_section(seg.sec.name()), h.distance(seg))
+        return SegmentSite(seg.sec.name(), seg.x, sections[seg.sec], h.distance(seg))
 
 
 def apical_path_sites(ref, distances_um) -> list[SegmentSite]:
@@ -151,7 +155,7 @@ def _main_apical_path(ref) -> tuple[tuple[SegmentSite, ...], float]:
     ``ref`` (kept: the Hay protocols of a validation each ask for it)."""
     from .cell_anatomy import main_apical_path
     with built(ref) as (h, sections, soma):
-        apical = [sec for sec in sections if kind_of_section(sec.name()) == "apical"]
+        apical = [sec for sec, kind in sections.items() if kind == "apical"]
         reach = max((h.distance(sec(1)) for sec in apical), default=0.0)
         path = tuple(SegmentSite(seg.sec.name(), seg.x, "apical", h.distance(seg))
                      for sec in main_apical_path(h, apical) for seg in sec)
