@@ -43,12 +43,13 @@ def cell(extra=None):
 '''
 
 
-def _reduce(tmp_path, *args, sets_celsius=None, sets_v_init=None):
+def _reduce(tmp_path, *args, sets_celsius=None, sets_v_init=None, leak_reversal="-65"):
     tmp_path.mkdir(exist_ok=True)
     path = tmp_path / "ball_and_sticks.py"
     own = "" if sets_celsius is None else f"h.celsius = {sets_celsius}\n"
     own += "" if sets_v_init is None else f"h.v_init = {sets_v_init}\n"
-    path.write_text(BALL_AND_STICKS.replace("from neuron import h\n", "from neuron import h\n" + own))
+    text = BALL_AND_STICKS.replace("from neuron import h\n", "from neuron import h\n" + own)
+    path.write_text(text.replace("d.g_pas, d.e_pas = 1e-4, -65", f"d.g_pas, d.e_pas = 1e-4, {leak_reversal}"))
     out = tmp_path / "out"
     return main(["reduce", str(path), *args, "-o", str(out), "--no-progress"]), out
 
@@ -123,6 +124,25 @@ def test_a_temperature_is_never_guessed_and_the_files_initial_voltage_is_kept(tm
     code, out = _reduce(tmp_path / "told", "--celsius", "6.3", "--v-init", "-60", sets_celsius=16.0, sets_v_init=-70)
     reference = json.loads((out / "case.json").read_text())["reference"]
     assert code == 0 and reference["celsius"] == 6.3 and reference["v_init_V"] == pytest.approx(-0.060)
+
+
+def test_a_cell_that_reads_v_init_as_it_builds_reads_what_its_files_set(tmp_path, capsys):
+    """Mainen and Sejnowski's cell sets every leak's reversal to ``v_init`` as it builds,
+    after its file set ``v_init`` once at the top. Each build of the cell (the reduction
+    builds it several times) must read that value: bridge's check of what the files set
+    once gave them NaN to read (an internal error in the couplings' fit), and a restored
+    NEURON value would read -65 mV on the second build."""
+    path = tmp_path / "reads_v_init"
+    code, out = _reduce(path, "--celsius", "6.3", sets_v_init=-70,
+                        leak_reversal="h.v_init")
+    assert code == 0, capsys.readouterr().err
+    model = json.loads((out / "reduced.json").read_text())["model"]
+    basal = [c for c in model["compartments"] if c["name"].startswith("basal")]
+    assert basal and all(c["v_rest"] == pytest.approx(-0.070, abs=1e-12) for c in basal), basal
+    assert h.v_init == -65
+    code, out = _reduce(tmp_path / "nan", "--celsius", "6.3", leak_reversal="float('nan')")
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and err.count("\n") == 1 and "not a number" in err, err
 
 
 def test_a_cell_of_top_level_sections_is_told_to_wrap_itself(tmp_path, capsys):

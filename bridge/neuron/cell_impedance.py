@@ -18,7 +18,7 @@ import contextlib
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, SimulationError
 from ..references.hoc_cell import PublishedCell
 from .cell_anatomy import soma_row
 from .hoc_cell import initial_voltage, instantiated
@@ -74,6 +74,12 @@ def _settled(h, ref: PublishedCell, injected, settle_ms: float, read, told=None)
     _run_to(h, settle_ms, told)
     values = read()
     del electrodes
+    if not np.isfinite(values).all():
+        raise SimulationError(f"the cell's voltage is not a number after {settle_ms:g} ms at rest, at "
+                              f"{int((~np.isfinite(values)).sum())} of {values.size} points",
+                              obj=f"detailed cell {ref.name}", param="membrane",
+                              hint="a parameter of its membrane or channels is NaN or infinite: check what its "
+                                   "code computes them from as it builds")
     return values
 
 

@@ -90,15 +90,14 @@ def instantiated(ref: PublishedCell):
     load_cell_mechanisms(ref)
     h.load_file("import3d.hoc")
     saved = {name: getattr(h, name) for name in _SET_BY_FILES}
-    for name in _SET_BY_FILES:
-        setattr(h, name, math.nan)   # a file that sets one shows itself
+    marks = _while_building(h, ref, saved)
     try:
         cell = _hoc_instance(h, ref) if isinstance(ref, HocCell) else _python_instance(ref)
     except BaseException:
         for name, value in saved.items():
             setattr(h, name, value)
         raise
-    _FILES_SET.setdefault(tuple(ref.files), {name: None if math.isnan(getattr(h, name)) else float(getattr(h, name))
+    _FILES_SET.setdefault(tuple(ref.files), {name: None if getattr(h, name) == marks[name] else float(getattr(h, name))
                                              for name in _SET_BY_FILES})
     h.v_init = saved["v_init"]
     own = files_temperature(ref)
@@ -112,6 +111,22 @@ def instantiated(ref: PublishedCell):
         # a caller's BuiltCell that outlives the context must not keep it simulating
         built.cell, built.sections = None, {}
         del cell
+
+
+def _while_building(h, ref: PublishedCell, saved: dict) -> dict:
+    """Sets what the cell's code reads of :data:`_SET_BY_FILES` while it builds, and returns
+    the marks that show, after, whether its files set them. Code that builds a cell may read
+    them (Mainen and Sejnowski's sets every leak's reversal to ``v_init``), so each holds a
+    usable value: the one the cell's files set when first loaded in this process (a HOC
+    file's top-level statements run once, and NEURON would keep what they set), else
+    NEURON's value one float step above what it was, a value no file writes, so that a file
+    setting it, even to the value it had, shows itself."""
+    known = _FILES_SET.get(tuple(ref.files), {})
+    marks = {}
+    for name in _SET_BY_FILES:
+        marks[name] = math.nextafter(saved[name], math.inf) if known.get(name) is None else known[name]
+        setattr(h, name, marks[name])
+    return marks
 
 
 def _hoc_instance(h, ref: HocCell):
