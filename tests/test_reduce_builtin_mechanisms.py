@@ -347,6 +347,30 @@ def test_a_published_cells_section_lists_not_its_names_say_what_validation_measu
         assert math.isclose(area, float(compartment.area), rel_tol=1e-9), (name, area, compartment.area)
 
 
+def test_a_calcium_pool_of_global_parameters_is_kept_where_it_is_inserted(tmp_path, capsys):
+    """A pool whose parameters are all GLOBAL (Mainen and Sejnowski's cad.mod; pool.mod is
+    declared the same way) has no range column to show where it is: it was dropped from
+    every compartment without a word, and the cell's calcium-activated currents lost their
+    calcium. It is in the compartments whose sections insert it, with the GLOBAL the cell
+    sets, and nowhere else."""
+    from bridge.modelfile import read_model
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    for name in ("pool.mod", "cafeed.mod"):
+        shutil.copy(Path(__file__).parent / "mod_idioms" / name, mod)
+    path = tmp_path / "cell_with_a_pool.py"
+    path.write_text(BALL_AND_STICKS.replace(
+        "        if extra:\n", "        self.soma.insert('cafeed')\n        self.soma.insert('pool')\n"
+                             "        h.taur_pool = 50\n        if extra:\n"))
+    code = main(["reduce", str(path), "--mod", str(mod), "--celsius", "6.3", "--no-progress", "-o", str(tmp_path / "out")])
+    assert code == 0, capsys.readouterr().err
+    model = read_model(str(tmp_path / "out" / "reduced.json"))
+    soma = {ch.name: ch for ch in model.compartment("soma").channels}
+    assert {"pool", "cafeed", "hh"} <= set(soma), sorted(soma)
+    assert soma["pool"].value("taur") == pytest.approx(50)   # ms, the file's unit
+    assert all(not c.channels for c in model.compartments if c.name != "soma")
+
+
 def test_the_rheobase_search_tells_each_trial(tmp_path):
     """A large cell takes a minute or more per trial step (the SCN2A cell's 2766 segments),
     so the search tells each one (bridge reduce's progress bar shows it): doubled from

@@ -31,7 +31,7 @@ REVERSALS = ("ena", "ek", "eca")
 HELD = tuple(f"{name}_held" for name in REVERSALS)
 #: The table's columns that are not channel parameters.
 LAYOUT = ("section", "x", "kind", "region", "distance_um", "origin_um", "area_um2", "cm", "parent", "r_parent_mohm",
-          "end", *REVERSALS, *HELD)
+          "end", "mechanisms", *REVERSALS, *HELD)
 
 
 def segment_table(h, sections: dict) -> pd.DataFrame:
@@ -42,7 +42,9 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
     branch: the path distance where it leaves the trunk, :func:`oblique_origins`; NaN
     elsewhere), ``area_um2``, ``cm`` (uF/cm2),
     ``parent`` (the row of the node it hangs from, -1 for the root), ``r_parent_mohm`` (the
-    axial resistance between the two, so that the rows are NEURON's circuit), ``end``, the
+    axial resistance between the two, so that the rows are NEURON's circuit), ``end``,
+    ``mechanisms`` (the density mechanisms inserted there, space-separated: a calcium pool
+    whose parameters are all GLOBAL has no column of its own), the
     reversal potentials NEURON has there (``ena``, ``ek``... in mV, for the ions present) and
     one column per range PARAMETER of the density mechanisms (``gNaTa_tbar_NaTa_t``,
     ``g_pas``, ``decay_CaDynamics_E2``..., in NEURON's units), 0 where the mechanism is absent
@@ -59,7 +61,8 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
         row = {"section": sec.name(), "x": x, "kind": kind, "region": regions.get(sec.name(), kind),
                "distance_um": h.distance(sec(x)), "origin_um": origins.get(sec.name(), np.nan),
                "area_um2": seg.area() if seg is not None else 0.0, "cm": sec.cm if seg is None else seg.cm,
-               "r_parent_mohm": r, "end": seg is None}
+               "r_parent_mohm": r, "end": seg is None,
+               "mechanisms": "" if seg is None else " ".join(m.name() for m in seg if not m.name().endswith("_ion"))}
         if seg is not None:
             row.update(_reversals(h, seg, styles))
             row.update(_parameter_values(h, seg, cache))
@@ -82,7 +85,7 @@ def segment_table(h, sections: dict) -> pd.DataFrame:
         raise ModelError(f"section {missing[0]} is not among the cell's sections", obj="detailed cell",
                          param="sections", hint="every section of the cell must be in one of its section lists")
     table.insert(6, "parent", [index[p] if p is not None else -1 for p in parents])
-    parameters = [c for c in table.columns if c not in (*REVERSALS, "origin_um")]
+    parameters = [c for c in table.columns if c not in (*REVERSALS, "origin_um", "mechanisms")]
     table[parameters] = table[parameters].fillna(0.0)
     return table
 

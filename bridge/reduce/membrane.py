@@ -88,13 +88,16 @@ def lump(table: pd.DataFrame, labels: np.ndarray, mechanisms: dict[str, Mechanis
         leak = float((g_pas * area).sum())
         e_leak = float((g_pas * area * e_pas).sum() / leak) if leak > 0 else v_init_mv
         channels = {}
-        for mech_name, params in columns.items():
+        inserted = {m for names in rows["mechanisms"] for m in names.split()} if "mechanisms" in rows else set()
+        # a mechanism without range parameters (a calcium pool of GLOBALs) is where it is inserted
+        bare = {m: {} for m in mechanisms if m not in columns and m in inserted}
+        for mech_name, params in {**columns, **bare}.items():
             if mech_name == LEAK:
                 continue
             mech = mechanisms[mech_name]
             values = rows[list(params.values())].to_numpy()
             present = np.any(values != 0, axis=1)
-            if not present.any():
+            if params and not present.any():
                 continue
             chosen = {}
             for param, column in params.items():
