@@ -123,6 +123,9 @@ def test_cli_validate_one_protocol(tmp_path):
     assert any("io_curve: run 9, reduced in neuron" in b for b in bar), bar
     assert "reduced in brian2" not in res.stderr and "[" not in res.stdout     # only the runs asked for; bars on stderr
     assert (tmp_path / "bridge-report" / "report.html").exists()
+    # one simulator: parity was not measured, which is neither agreement nor disagreement
+    assert "simulator parity not measured" in res.stdout
+    assert json.loads((tmp_path / "bridge-report" / "summary.json").read_text())["simulators_agree"] is None
 
 
 def _case_with(tmp_path, **changes):

@@ -45,8 +45,10 @@ class ValidationResult:
         return "no predictions" if self.predictions.empty else ("pass" if self.passed else "fail")
 
     @property
-    def simulators_agree(self) -> bool:
-        return bool(self.parity.empty or self.parity["passed"].all())
+    def simulators_agree(self) -> bool | None:
+        """Whether the reduced model's simulators agree within the parity bounds; None when
+        no two were compared (summary.json's null: not measured, not agreed)."""
+        return None if self.parity.empty else bool(self.parity["passed"].all())
 
     @property
     def traces(self) -> pd.DataFrame:
