@@ -129,6 +129,10 @@ def cmd_reduce(args) -> int:
     print(f"reduced {cell.name} ({reduction.segments} segments, {reduction.cell.celsius:g} degC) to "
           f"{len(model.compartments)} compartments: "
           f"{', '.join(c.name for c in model.compartments)}")
+    worst = max(reduction.fit.values())
+    print("couplings fitted to the cell's impedance matrices, RMS error of log10 |Z|: "
+          + ", ".join(f"{error:.3f} at {f:g} Hz" for f, error in reduction.fit.items())
+          + f" (worst: a factor {10 ** worst:.2f})")
     print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json")
     return 0
 
