@@ -131,6 +131,44 @@ def test_a_template_defined_again_from_another_file_is_a_clear_error(tmp_path):
     shutil.copytree(hay_l5pc().hoc_files[0].parent, tmp_path / "hay")
     copy = HocCell((tmp_path / "hay" / "L5PCbiophys3.hoc", tmp_path / "hay" / "L5PCtemplate.hoc"), "L5PCtemplate",
                    tmp_path / "hay" / "mod", args=("cell1.asc",), celsius=34.0)
-    with pytest.raises(ModelError, match="cannot be defined again: run this cell in a new process"):
+    with pytest.raises(ModelError, match="a template cannot be redefined.* run this cell in a new process"):
         with instantiated(copy):
             pass
+
+
+BAD_TEMPLATE = """begintemplate InsertsWhatIsNotCompiled
+public soma, somatic
+create soma
+objref somatic
+proc init() {
+    somatic = new SectionList()
+    soma {
+        L = 20  diam = 20
+        insert nosuchmech
+    }
+}
+endtemplate InsertsWhatIsNotCompiled
+"""
+
+
+@pytest.mark.parametrize("given_as", ["template", "python"])
+def test_a_mechanism_that_is_not_compiled_is_named_with_the_hoc_line_that_inserts_it(tmp_path, given_as):
+    """NEURON prints the cause (``nosuchmech is not a MECHANISM``, its file and line) and
+    raises only its outermost line; bridge's error is the cause, where it is, and what to
+    do (Mainen and Sejnowski's cell without cad.mod blamed the Python file's call)."""
+    from bridge.neuron.hoc_cell import instantiated
+    hoc = tmp_path / "bad_template.hoc"
+    template = f"InsertsWhatIsNotCompiled{given_as.title()}"   # each defined once in this process
+    hoc.write_text(BAD_TEMPLATE.replace("InsertsWhatIsNotCompiled", template))
+    line = BAD_TEMPLATE.splitlines().index("        insert nosuchmech") + 1
+    if given_as == "template":
+        ref = HocCell((hoc,), template, celsius=6.3)
+    else:
+        (tmp_path / "cell.py").write_text(f"from neuron import h\n\n\ndef cell():\n    h.load_file({str(hoc)!r})\n"
+                                          f"    return h.{template}()\n")
+        ref = PythonCell(tmp_path / "cell.py", celsius=6.3)
+    with pytest.raises(BridgeError) as error:
+        with instantiated(ref):
+            pass
+    assert error.value.obj.endswith(f"bad_template.hoc:{line}"), error.value.obj
+    assert "nosuchmech is not a MECHANISM" in str(error.value) and "--mod" in str(error.value), str(error.value)

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import ModelError, SimulationError
 from ..references.hoc_cell import NEURON_V_INIT, HocCell, PublishedCell, PythonCell
 from ..references.regions import kind_of_section
+from .hoc_messages import neuron_messages
 from .session import hoc, load_mechanisms
 
 #: The section lists a published template makes public (Hay's, the Blue Brain Project's).
@@ -131,20 +132,31 @@ def _while_building(h, ref: PublishedCell, saved: dict) -> dict:
 
 def _hoc_instance(h, ref: HocCell):
     for path in ref.hoc_files:
-        try:
-            loaded = h.load_file(str(path))   # once per file: a template cannot be defined twice
-        except RuntimeError:   # hoc_execerror: another file of this process defined its template
-            loaded = False
+        with neuron_messages() as printed:
+            try:
+                loaded = h.load_file(str(path))   # once per file: a template cannot be defined twice
+            except RuntimeError:   # hoc_execerror: another file of this process defined its template
+                loaded = False
         if not loaded:
+            cause = printed.first_error
+            if cause is not None:
+                raise ModelError(f"NEURON could not load {path.name}: {cause.message}", obj=cause.where,
+                                 param="hoc_files", hint=cause.hint)
             raise ModelError(f"NEURON could not load {path.name}", obj=str(path), param="hoc_files",
                              hint="NEURON printed the file's error and line above (a template another file "
                              "defined in this process cannot be defined again: run this cell in a new process)")
-    try:
-        return getattr(h, ref.template)(*ref.args)
-    except RuntimeError as exc:
-        raise SimulationError(f"{ref.template}({', '.join(map(repr, ref.args))}) failed: {exc}",
-                              obj=f"detailed cell {ref.name}", param="template",
-                              hint="NEURON printed the template's error above") from None
+    with neuron_messages() as printed:
+        try:
+            return getattr(h, ref.template)(*ref.args)
+        except RuntimeError as exc:
+            failed = exc
+    cause = printed.first_error
+    call = f"{ref.template}({', '.join(map(repr, ref.args))})"
+    if cause is not None:
+        raise SimulationError(f"{call} failed: NEURON: {cause.message}", obj=cause.where, param="template",
+                              hint=cause.hint) from None
+    raise SimulationError(f"{call} failed: {failed}", obj=f"detailed cell {ref.name}", param="template",
+                          hint="NEURON printed the template's error above") from None
 
 
 #: The modules of the Python cell files imported in this process, by path: a file runs once
@@ -153,6 +165,19 @@ _MODULES: dict[Path, object] = {}
 
 
 def _python_instance(ref: PythonCell):
+    with neuron_messages() as printed:
+        try:
+            return _python_call(ref)
+        except SimulationError as error:
+            failed = error
+    cause = printed.first_error
+    if cause is None:
+        raise failed
+    raise SimulationError(f"{ref.function}({', '.join(map(repr, ref.args))}) failed: NEURON: {cause.message}",
+                          obj=cause.where, param="function", hint=cause.hint) from None
+
+
+def _python_call(ref: PythonCell):
     path = ref.file.resolve()
     try:
         if path not in _MODULES:
