@@ -48,7 +48,9 @@ class ChannelBlock:
     ``initial`` values of states and the name of the total channel ``current`` (amp),
     or None when the compartment has no channels; for the integration method, the
     ``states`` of each mechanism (by mechanism name), the ``ion_currents`` (``ica<s>``)
-    and the ``schemes`` of states NEURON does not advance by cnexp (:data:`SCHEMES`)."""
+    and the ``schemes`` of states NEURON does not advance by cnexp (:data:`SCHEMES`);
+    ``half_values``: the implicit states whose half-step value a concentration reads
+    (exponential_strang's option of that name)."""
 
     lines: list[str] = field(default_factory=list)
     namespace: dict = field(default_factory=dict)
@@ -57,6 +59,7 @@ class ChannelBlock:
     states: dict = field(default_factory=dict)
     ion_currents: list = field(default_factory=list)
     schemes: dict = field(default_factory=dict)
+    half_values: dict = field(default_factory=dict)
 
 
 def _ion_of(variable: str, ions) -> tuple[str, str] | None:
@@ -156,11 +159,23 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
             raise ModelError("has no value", obj=obj, param=p.name, hint=f"give it: channel(..., {p.name}=...)")
         block.namespace[mapping[p.name]] = value
     branches = _branches_only(mech)
+    # NEURON's implicit solvers (derivimplicit, sparse) under Crank-Nicolson leave what the
+    # block assigns at the backward-Euler half step, and only the states go on to the whole
+    # step: a concentration the block writes from a state (cad.mod's cai = ca) reads the
+    # state's half-step value, <state>_mid, which exponential_strang sets (half_values)
+    halved = ({d.state: f"{mapping[d.state]}_mid" for d in mech.derivatives}
+              if SCHEMES.get(mech.method) == "implicit" else {})
     for st in mech.step:
         if "dt" in names(st.expression):
             raise UnsupportedFeatureError("an expression uses dt", obj=obj, param=st.target)
         expression = guarded_divisions(st.expression) if st.target in branches else st.expression
-        block.lines.append(f"{mapping[st.target]} = {rename(expression, mapping)} : 1")
+        read = names(st.expression) & set(halved) if c.writers.get(st.target) is ch else set()
+        for state in sorted(read):
+            if mapping[state] not in block.half_values:
+                block.lines.append(f"{halved[state]} : 1")
+                block.half_values[mapping[state]] = halved[state]
+        renamed = {**mapping, **{state: halved[state] for state in read}}
+        block.lines.append(f"{mapping[st.target]} = {rename(expression, renamed)} : 1")
     evolving = {d.state for d in mech.derivatives}
     for d in mech.derivatives:
         block.lines.append(f"d{mapping[d.state]}/dt = ({rename(d.expression, mapping)}) / ms : 1")
@@ -183,6 +198,9 @@ def _channel_lines(c: _Compartment, ch: Channel, block: ChannelBlock, vm: str) -
             block.initial[mapping[name]] = values[name]
         elif name not in ions:
             block.initial[mapping[name]] = 0.0  # NMODL's default for a state INITIAL leaves alone
+    for state, mid in block.half_values.items():
+        if state in block.initial:
+            block.initial[mid] = block.initial[state]
     return read_ions
 
 

@@ -267,6 +267,9 @@ def method_options(model: ReducedModel, blocks) -> dict:
     schemes = {name: scheme for block in blocks for name, scheme in block.schemes.items()}
     for scheme in sorted(set(schemes.values())):   # states not advanced by cnexp (derivimplicit: backward Euler)
         options[scheme] = sorted(name for name, s in schemes.items() if s == scheme)
+    halves = {state: mid for block in blocks for state, mid in block.half_values.items()}
+    if halves:   # what an implicit solver leaves at its half step (cad.mod's cai)
+        options["half_values"] = halves
     return options
 
 

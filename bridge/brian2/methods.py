@@ -339,10 +339,17 @@ class ExponentialStrang(StateUpdateMethod):
     (euler) rather than cnexp's exponential step; with ``secondorder`` 2 (NEURON's
     Crank-Nicolson, the default) NEURON's implicit solvers take a backward-Euler half step
     and extrapolate it to the whole (measured on a CONSERVE gate: 5e-15 against 2e-7 for a
-    whole backward-Euler step), with 0 (backward Euler) a whole step."""
+    whole backward-Euler step), with 0 (backward Euler) a whole step. ``half_values``
+    ({state: variable}): for such an implicit state, a variable (a parameter of the
+    equations) this method sets to the state's value at the backward-Euler half step, not
+    the extrapolated one (with ``secondorder`` 0: the new state), as NEURON leaves what an
+    implicit DERIVATIVE block assigns (cad.mod's ``cai = ca``: nocmodl's ``nrn_state``
+    halves dt, runs the block, whose last evaluation is at the half-step state, then adds
+    ``dt*Dca`` to the state alone and writes ``_ion_cai = cai``), so that the rest of the
+    cell reads it (a concentration written so reads the variable instead of the state)."""
 
     OPTIONS = {"ion_currents": (), "update_order": (), "half_steps": (), "implicit": (), "forward": (),
-               "secondorder": 2}
+               "secondorder": 2, "half_values": {}}
 
     def __init__(self):
         self._made: dict = {}
@@ -355,14 +362,16 @@ class ExponentialStrang(StateUpdateMethod):
         implicit = "implicit" if options["secondorder"] == 0 else "implicit_midpoint"
         schemes = tuple(sorted({**{v: implicit for v in options["implicit"]},
                                 **{v: "forward" for v in options["forward"]}}.items()))
+        mids = tuple(sorted(dict(options["half_values"]).items()))
         key = (str(equations), tuple(sorted((name, type(v).__name__, str(getattr(v, "dim", "")))
                                             for name, v in (variables or {}).items())), currents, order, halves,
-               schemes)
+               schemes, mids)
         if key not in self._made:
-            self._made[key] = self._code(equations, variables, currents, order, halves, dict(schemes))
+            self._made[key] = self._code(equations, variables, currents, order, halves, dict(schemes), dict(mids))
         return self._made[key]
 
-    def _code(self, equations, variables, currents: tuple, order: tuple, halves: tuple, schemes: dict) -> str:
+    def _code(self, equations, variables, currents: tuple, order: tuple, halves: tuple, schemes: dict,
+              mids: dict | None = None) -> str:
         if equations.is_stochastic:
             raise UnsupportedEquationsException("Cannot solve stochastic equations with this state updater.")
         states = [eq.varname for eq in equations.ordered if eq.type == DIFFERENTIAL_EQUATION]
@@ -428,7 +437,21 @@ class ExponentialStrang(StateUpdateMethod):
             for block in together:
                 coupled.step(block, lambda e: _renamed(e, now), per_neuron, schemes[block.states[0]], code)
             names.update({var: f"_{var}_new" for var in group})
+            # NEURON's implicit solvers under Crank-Nicolson leave what the DERIVATIVE block
+            # assigns (cad's cai = ca) at the backward-Euler half step, not at the state
+            # extrapolated to the whole step: the rest of the cell reads that value
+            written = [var for var in group if var in (mids or {})]
+            for var in written:
+                if schemes.get(var) != "implicit_midpoint":
+                    names[mids[var]] = f"_{var}_new"
+                elif var in alone:
+                    names[mids[var]] = f"_half_{var}_new"
+                else:
+                    code.append(f"_half_{var}_new = 0.5*({now.get(var, var)} + _{var}_new)")
+                    names[mids[var]] = f"_half_{var}_new"
             stale = set().union(*(rates.depending_on(v) for v in group))
+            stale |= {n for n in rates.order if any(mids[v] in get_identifiers(equations[m].expr.code)
+                                                    for m in _closure([n], rates.reads) for v in written)}
             fresh = {n: t for n, t in fresh.items() if n not in stale}
         # 4. The half-step variables their second half, with the new voltages.
         if halves:
@@ -437,6 +460,7 @@ class ExponentialStrang(StateUpdateMethod):
                 _update(var, system, sp.Rational(1, 2), {**names, **got}, code, f"_{var}_h2")
             names.update({var: f"_{var}_h2" for var in halves})
         code += [f"{v} = {names[v]}" for v in voltages + others + halves]
+        code += [f"{mid} = {names[mid]}" for mid in sorted((mids or {}).values()) if mid in names]
         return "\n".join(code)
 
 
