@@ -265,8 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug in bridge, not bad input: still one line, unless asked for more
         end_line()
-        if os.environ.get("BRIDGE_DEBUG"):
-            raise
+        if os.environ.get("BRIDGE_DEBUG"):   # the traceback, and still status 3 (re-raised, Python's 1
+            import traceback                 # and Brian 2's excepthook banner about its own bugs)
+            traceback.print_exc()
+            return 3
         message = " ".join(str(exc).split()) or "(no message)"
         print(f"bridge: internal error: {type(exc).__name__}: {message} (a bug in bridge; please report it "
               "with the command line; BRIDGE_DEBUG=1 shows the traceback)", file=sys.stderr)

@@ -136,3 +136,26 @@ def test_cli_error_is_one_line_when_brian2s_cache_is_large(tmp_path):
     done = subprocess.run([sys.executable, "-m", "bridge.cli", "show", str(tmp_path / "absent.json")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.parametrize("debug", [None, "1"])
+def test_a_bug_is_one_line_and_status_3_or_its_traceback_with_bridge_debug(monkeypatch, capsys, debug):
+    """An exception that is no BridgeError is a bug in bridge: one line naming it, status 3;
+    with BRIDGE_DEBUG=1 its traceback, and still status 3 (it was re-raised: Python's 1 and
+    Brian 2's banner about an error in Brian 2)."""
+    import bridge.cli
+
+    def broken(args):
+        raise ZeroDivisionError("a planted bug")
+
+    monkeypatch.setattr(bridge.cli, "cmd_show", broken)
+    if debug:
+        monkeypatch.setenv("BRIDGE_DEBUG", debug)
+    else:
+        monkeypatch.delenv("BRIDGE_DEBUG", raising=False)
+    assert main(["show"]) == 3
+    err = capsys.readouterr().err
+    if debug:
+        assert "Traceback (most recent call last)" in err and "ZeroDivisionError: a planted bug" in err, err
+    else:
+        assert err.count("\n") == 1 and "internal error: ZeroDivisionError: a planted bug" in err, err
