@@ -117,6 +117,7 @@ def cmd_reduce(args) -> int:
     from pathlib import Path
 
     from .reduce import reduce
+    from .reduce.couplings import POOR_FIT_LOG10
     from .reduce.cli_input import cell_from_arguments, read_mapping
     from .reduce.outputs import write_reduction
     cell = cell_from_arguments(args.cell, args.mod, args.template, args.args, args.celsius, args.v_init, args.name)
@@ -133,6 +134,10 @@ def cmd_reduce(args) -> int:
     print("couplings fitted to the cell's impedance matrices, RMS error of log10 |Z|: "
           + ", ".join(f"{error:.3f} at {f:g} Hz" for f, error in reduction.fit.items())
           + f" (worst: a factor {10 ** worst:.2f})")
+    if worst > POOR_FIT_LOG10:
+        print(f"bridge: warning: the couplings fit the cell poorly (worst RMS error {worst:.2f} log10 |Z|, above "
+              f"{POOR_FIT_LOG10}): a compartment may stand for parts of the cell far apart; check the cell's section "
+              "lists (its axon, basal and apical sections) or the mapping", file=sys.stderr)
     print(f"wrote {out}/reduced.json, case.json, synapses.json, reduction.json; next: bridge validate {out}/case.json")
     return 0
 

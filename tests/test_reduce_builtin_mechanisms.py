@@ -77,6 +77,19 @@ def test_a_cell_of_builtin_mechanisms_reduces_without_an_nmodl_folder(tmp_path, 
     assert "passive + 1 channel" in shown and "channel hh" in shown and "gnabar 0.12 S/cm2" in shown
 
 
+def test_a_fit_worse_than_the_published_cells_is_warned_about(tmp_path, capsys, monkeypatch):
+    """Above POOR_FIT_LOG10 (Mainen and Sejnowski's cell with its axon listed among its
+    basal dendrites fitted at 0.68 log10, a factor 4.8, and was written without a word)
+    bridge reduce still writes the model, and says on stderr, once, what to check. The
+    ball-and-sticks fits to 0.000, so the bound is lowered below it here."""
+    import bridge.reduce.couplings
+    monkeypatch.setattr(bridge.reduce.couplings, "POOR_FIT_LOG10", -1.0)
+    code, out = _reduce(tmp_path, "--celsius", "6.3")
+    err = capsys.readouterr().err
+    assert code == 0 and (out / "reduced.json").exists()
+    assert err.count("bridge: warning: the couplings fit the cell poorly") == 1 and "section lists" in err, err
+
+
 def test_the_rheobase_measured_in_a_worker_process_changes_no_byte(tmp_path, capsys):
     """With two jobs the cell's rheobase is measured in a worker process beside the circuit's
     runs; every file written is the one a single process writes. A count of jobs that is no

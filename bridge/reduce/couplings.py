@@ -28,6 +28,13 @@ from .linear import laplacian
 #: the theta-gamma range of synaptic input, and the fast components of a spike.
 FREQUENCIES = (0.0, 20.0, 50.0, 100.0, 200.0)
 
+#: An RMS log10 error of fit (at any of :data:`FREQUENCIES`) above which ``bridge reduce``
+#: warns that the compartments do not stand well for the cell: the published cells bridge
+#: reduces fit within 0.125 (Hay's 0.076, the Allen cell's 0.125, a factor 1.33), while a
+#: cell whose section lists put its axon among its basal dendrites (so that compartments
+#: joined parts of the cell far apart) fitted at 0.26-0.68, a factor 1.8-4.8.
+POOR_FIT_LOG10 = 0.2
+
 
 def reduced_impedances(g: np.ndarray, edges, admittance: dict[float, np.ndarray]) -> dict[float, np.ndarray]:
     """``{f: Z}`` (MOhm) of the reduced circuit with couplings ``g`` (uS) on ``edges`` and
