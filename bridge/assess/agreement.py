@@ -56,15 +56,56 @@ def _parity_rows(sim: str, neuron, result, soma: str) -> list[dict]:
              "passed": bool(value <= bound), "source": why} for name, value, unit, (bound, why) in measures]
 
 
+#: The model's own sensitivity, the control of the comparison: NEURON runs the parity step
+#: a second time with its amplitude changed by this fraction of itself (the run
+#: :data:`PERTURBED`), a change of the size of the rounding two correct integrators differ
+#: by. A model that amplifies such differences (a reduction of Mainen and Sejnowski's cell:
+#: NEURON against itself 0.001 mV apart after 562 ms, 134 mV after 650, as far as Brian 2
+#: was from NEURON) makes any two simulators disagree at last, however right.
+PERTURBATION = 1e-12
+PERTURBED = "neuron perturbed"
+#: How far NEURON may depart from itself, perturbed, before the traces stop being compared
+#: sample by sample (mV): 1% of the RMS bound, so that what the simulators differ by up to
+#: there is theirs, not the model's amplification of rounding.
+HORIZON_MV = (0.001, "NEURON against itself with the step changed by 1e-12 of itself: past the time they are "
+                     "0.001 mV apart (1% of the RMS bound) the model amplifies rounding, and any two correct "
+                     "integrators would part; the traces are compared up to there")
+
+
+def horizon_ms(neuron, perturbed) -> float | None:
+    """The first time (ms) NEURON's run and its perturbed twin are more than
+    :data:`HORIZON_MV` apart in any compartment; None if never."""
+    apart = np.abs(neuron.traces.to_numpy() - perturbed.traces.to_numpy()).max(axis=1) > HORIZON_MV[0]
+    return float(neuron.traces.index[np.argmax(apart)]) if apart.any() else None
+
+
+def _until(result, stop_ms: float):
+    """``result`` before ``stop_ms``."""
+    import dataclasses
+    return dataclasses.replace(result, traces=result.traces[result.traces.index < stop_ms],
+                               spikes=np.asarray(result.spikes, float)[np.asarray(result.spikes, float) < stop_ms])
+
+
 #: The columns of the parity table.
 PARITY_COLUMNS = ["simulator", "against", "measure", "value", "bound", "unit", "passed", "source"]
 
 
 def parity_table(runs: dict, soma: str) -> pd.DataFrame:
-    """Each simulator's reduced-model traces against NEURON's (when NEURON ran)."""
+    """Each simulator's reduced-model traces against NEURON's (when NEURON ran), up to the
+    model's horizon when NEURON's :data:`PERTURBED` twin ran (a row says where it lies)."""
     rows = []
-    if "neuron" in runs:
-        for sim, result in runs.items():
-            if sim not in ("neuron", "reference"):
-                rows += _parity_rows(sim, runs["neuron"], result, soma)
+    if "neuron" not in runs:
+        return pd.DataFrame(rows, columns=PARITY_COLUMNS)
+    neuron, stop = runs["neuron"], None
+    if PERTURBED in runs:
+        stop = horizon_ms(neuron, runs[PERTURBED])
+    for sim, result in runs.items():
+        if sim in ("neuron", "reference", PERTURBED):
+            continue
+        if stop is not None:
+            rows.append({"simulator": sim, "against": "neuron", "measure": "horizon", "value": stop, "bound": np.nan,
+                         "unit": "ms", "passed": True, "source": HORIZON_MV[1]})
+            rows += _parity_rows(sim, _until(neuron, stop), _until(result, stop), soma)
+        else:
+            rows += _parity_rows(sim, neuron, result, soma)
     return pd.DataFrame(rows, columns=PARITY_COLUMNS)

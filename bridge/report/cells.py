@@ -11,7 +11,8 @@ CONSTRAINT = "constraint: shown, not counted"
 #: Column headers of the per-protocol summary (``ValidationResult.protocol_summary``).
 SUMMARY_HEADERS = ["protocol", "role", "features", "passed", "worst feature", "error", "tolerance", "verdict"]
 #: Column headers of the simulators' agreement (``ValidationResult.parity``).
-PARITY_HEADERS = ["simulator", "against", "RMS", "max |dV|", "spike count difference", "spike shift", "agree"]
+PARITY_HEADERS = ["simulator", "against", "compared", "RMS", "max |dV|", "spike count difference", "spike shift",
+                  "agree"]
 
 
 def missing(value) -> bool:
@@ -81,7 +82,9 @@ def parity_cells(rows) -> list[list[str]]:
         by = part.set_index("measure")
         measure = [f"{by.loc[m, 'value']:.2g} {by.loc[m, 'unit']} (bound {by.loc[m, 'bound']:g})".replace("  ", " ")
                    if m in by.index else "-" for m in ("rms", "max", "spike_count", "spike_shift")]
-        cells.append([sim, against, *measure, "yes" if part["passed"].all() else "NO"])
+        compared = (f"up to {by.loc['horizon', 'value']:.0f} ms (the model's horizon)" if "horizon" in by.index
+                    else "the whole run")
+        cells.append([sim, against, compared, *measure, "yes" if part["passed"].all() else "NO"])
     return cells
 
 
@@ -111,10 +114,13 @@ def agreement_text(result) -> str:
     parity = result.parity
     if parity.empty:
         return "simulator parity not measured (it needs NEURON and another simulator on the step or parity protocol)"
+    horizon = parity[parity["measure"] == "horizon"]
+    until = (f" up to {horizon['value'].min():.0f} ms, where NEURON departs from itself perturbed by 1e-12"
+             if len(horizon) else "")
     if result.simulators_agree:
-        return "simulators agree"
+        return "simulators agree" + until
     bad = parity[~parity["passed"]]
-    return "simulators disagree: " + ", ".join(f"{r.simulator} vs {r.against} {r.measure} {r.value:.2g} > "
+    return f"simulators disagree{until}: " + ", ".join(f"{r.simulator} vs {r.against} {r.measure} {r.value:.2g} > "
                                                  f"{r.bound:g} {r.unit}".rstrip() for r in bad.itertuples())
 
 

@@ -8,10 +8,16 @@ A step of its own (``parity_dt_ms``) is an option, the case's by default: bridge
 Brian 2 method for channels (``exponential_strang``) takes NEURON's own fixed step, so
 the two simulators compute the same numbers at any step, rounding apart (on the reduced
 Hay cell at dt 0.025 ms, 15 spikes 1.5e-7 ms apart; before that method did, they were
-not converged at 0.025 ms and the cases ran this protocol at 0.005 ms)."""
+not converged at 0.025 ms and the cases ran this protocol at 0.005 ms).
+
+Its control: NEURON runs the step once more with the amplitude changed by one part in
+1e12 (:data:`bridge.assess.agreement.PERTURBATION`); where the model amplifies rounding
+(NEURON departing from itself), the traces are compared up to that horizon, which the
+parity table states."""
 
 from __future__ import annotations
 
+from ..agreement import PERTURBATION, PERTURBED
 from .base import Context, Outcome, Protocol
 
 
@@ -44,4 +50,8 @@ class SimulatorParity(Protocol):
         duration = (stop + 100) * 1e-3
         dt = None if dt_ms is None else dt_ms * 1e-3
         simulators = dict.fromkeys(("neuron",) + tuple(ctx.simulators))
-        return Outcome(runs={sim: ctx.reduced(None, sim, [step], duration, dt=dt) for sim in simulators})
+        runs = {sim: ctx.reduced(None, sim, [step], duration, dt=dt) for sim in simulators}
+        if len(simulators) > 1:   # the control: how far NEURON departs from itself (agreement.PERTURBED)
+            nudged = Step("soma", ctx.setting("parity_step_nA") * (1 + PERTURBATION) * nA, start * ms, stop * ms)
+            runs[PERTURBED] = ctx.reduced(None, "neuron", [nudged], duration, dt=dt)
+        return Outcome(runs=runs)
