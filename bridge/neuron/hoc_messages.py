@@ -1,6 +1,7 @@
 """NEURON's own error messages, read as NEURON writes them.
 
-When HOC code fails, NEURON prints the cause and where it is to Python's ``sys.stderr`` (``NEURON: cad is not a MECHANISM`` / `` in demofig1.hoc near line 224``) and then
+When HOC code fails, NEURON prints the cause and where it is to Python's ``sys.stderr``
+(``NEURON: cad is not a MECHANISM`` / `` in demofig1.hoc near line 224``) and then
 raises, in Python, only the last, outermost line (``hoc_execerror: hoc_Load_file
 demofig1.hoc``). :func:`neuron_messages` lets those lines through to the terminal as
 before and keeps a copy, so that bridge's error can name the first cause, its file and
