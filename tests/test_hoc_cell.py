@@ -155,20 +155,23 @@ endtemplate InsertsWhatIsNotCompiled
 def test_a_mechanism_that_is_not_compiled_is_named_with_the_hoc_line_that_inserts_it(tmp_path, given_as):
     """NEURON prints the cause (``nosuchmech is not a MECHANISM``, its file and line) and
     raises only its outermost line; bridge's error is the cause, where it is, and what to
-    do (Mainen and Sejnowski's cell without cad.mod blamed the Python file's call)."""
-    from bridge.neuron.hoc_cell import instantiated
+    do (Mainen and Sejnowski's cell without cad.mod blamed the Python file's call). In a
+    process of its own, as a user meets it: a template NEURON stopped parsing leaves its
+    sections behind."""
+    import subprocess
+    import sys
     hoc = tmp_path / "bad_template.hoc"
-    template = f"InsertsWhatIsNotCompiled{given_as.title()}"   # each defined once in this process
-    hoc.write_text(BAD_TEMPLATE.replace("InsertsWhatIsNotCompiled", template))
+    hoc.write_text(BAD_TEMPLATE)
     line = BAD_TEMPLATE.splitlines().index("        insert nosuchmech") + 1
     if given_as == "template":
-        ref = HocCell((hoc,), template, celsius=6.3)
+        cell = [str(hoc), "--template", "InsertsWhatIsNotCompiled"]
     else:
         (tmp_path / "cell.py").write_text(f"from neuron import h\n\n\ndef cell():\n    h.load_file({str(hoc)!r})\n"
-                                          f"    return h.{template}()\n")
-        ref = PythonCell(tmp_path / "cell.py", celsius=6.3)
-    with pytest.raises(BridgeError) as error:
-        with instantiated(ref):
-            pass
-    assert error.value.obj.endswith(f"bad_template.hoc:{line}"), error.value.obj
-    assert "nosuchmech is not a MECHANISM" in str(error.value) and "--mod" in str(error.value), str(error.value)
+                                          "    return h.InsertsWhatIsNotCompiled()\n")
+        cell = [str(tmp_path / "cell.py")]
+    run = subprocess.run([sys.executable, "-m", "bridge", "reduce", *cell, "--celsius", "6.3", "--no-progress",
+                          "-o", str(tmp_path / "out")], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    last = run.stderr.strip().splitlines()[-1]
+    assert run.returncode == 2 and not (tmp_path / "out").exists(), run.stderr
+    assert last.startswith(f"bridge: error: bad_template.hoc:{line}: ") and "nosuchmech is not a MECHANISM" in last
+    assert "--mod" in last and "NEURON: nosuchmech is not a MECHANISM" in run.stderr   # NEURON's own lines kept

@@ -53,7 +53,7 @@ def _ball_and_stick(h, ref: BallAndStick) -> list:
 
 
 def _from_file(h, ref) -> list:
-    before = {s.name() for s in h.allsec()}
+    before = set(h.allsec())   # by identity: a section another cell left, named like these, is not one of them
     if isinstance(ref, NRNReference):
         h.xopen(str(ref.path))  # (not load_file: that would skip a second reading)
     else:
@@ -63,7 +63,7 @@ def _from_file(h, ref) -> list:
         reader.quiet = 1
         reader.input(str(ref.path))
         h.Import3d_GUI(reader, False).instantiate(None)
-    sections = [s for s in h.allsec() if s.name() not in before]
+    sections = [s for s in h.allsec() if s not in before]
     if not any(kind_of_section(s.name()) == "soma" for s in sections):
         raise ModelError("the morphology has no soma", obj=str(ref.path), param="morphology")
     for sec in sections:
