@@ -386,6 +386,27 @@ def test_a_calcium_pool_of_global_parameters_is_kept_where_it_is_inserted(tmp_pa
     assert all(not c.channels for c in model.compartments if c.name != "soma")
 
 
+def test_a_cell_that_switches_cvode_on_and_redefines_the_run_procedures_reduces_as_without(tmp_path, capsys):
+    """Migliore et al. 1999's fig_1a.hoc switches CVode on and redefines step() (it plots
+    each step): bridge's circuit runs, through NEURON's continuerun, stepped by CVode and
+    through that step(), and never ended. bridge's runs take their own fixed steps: the
+    files written are those of the same cell without the two lines."""
+    code, plain = _reduce(tmp_path / "plain", "--celsius", "6.3")
+    assert code == 0, capsys.readouterr().err
+    meddling = tmp_path / "meddling"
+    meddling.mkdir()
+    text = BALL_AND_STICKS.replace("def cell(extra=None):\n", "def cell(extra=None):\n    h.CVode().active(1)\n"
+                                   "    h('proc step() { stoprun = 1 }')   # a run that never gets anywhere\n")
+    (meddling / "ball_and_sticks.py").write_text(text)
+    out = meddling / "out"
+    assert main(["reduce", str(meddling / "ball_and_sticks.py"), "--celsius", "6.3", "--no-progress", "-o",
+                 str(out)]) == 0, capsys.readouterr().err
+    for name in ("reduced.json", "synapses.json", "reduction.json"):
+        assert (out / name).read_bytes() == (plain / name).read_bytes(), name
+    assert h.CVode().active() == 1   # the cell's setting, left as it was after bridge's runs
+    h.CVode().active(0)
+
+
 def test_the_rheobase_search_tells_each_trial(tmp_path):
     """A large cell takes a minute or more per trial step (the SCN2A cell's 2766 segments),
     so the search tells each one (bridge reduce's progress bar shows it): doubled from

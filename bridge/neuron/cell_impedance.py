@@ -14,13 +14,13 @@ has; this module measures it.
 
 from __future__ import annotations
 
-import contextlib
 
 import numpy as np
 
 from ..errors import ModelError, SimulationError
 from ..references.hoc_cell import PublishedCell
 from .cell_anatomy import soma_row
+from .fixed_step import advance_to, fixed_step
 from .hoc_cell import initial_voltage, instantiated
 from .network_runtime import clamp
 
@@ -38,40 +38,12 @@ def _segments_of(ref: PublishedCell, built, names, xs) -> list:
     return [by_name[name](x) for name, x in zip(names, xs)]
 
 
-@contextlib.contextmanager
-def _time_step(h, dt_ms: float, secondorder: int | None = None):
-    """NEURON's fixed step (and integration order) for the runs inside, restored after."""
-    saved = h.dt, h.secondorder
-    h.dt = dt_ms
-    if secondorder is not None:
-        h.secondorder = secondorder
-    try:
-        yield
-    finally:
-        h.dt, h.secondorder = saved
-
-
-#: How often a long run tells how far it is (ms of simulated time).
-_TELL_EVERY_MS = 100.0
-
-
-def _run_to(h, stop_ms: float, told=None) -> None:
-    """``h.continuerun(stop_ms)`` in pieces of :data:`_TELL_EVERY_MS`, telling
-    ``told(fraction)`` after each (the same steps as one call: each piece ends on a step)."""
-    if told is None:
-        h.continuerun(stop_ms)
-        return
-    while h.t < stop_ms - h.dt / 2:
-        h.continuerun(min(h.t + _TELL_EVERY_MS, stop_ms))
-        told(min(h.t / stop_ms, 1.0))
-
-
 def _settled(h, ref: PublishedCell, injected, settle_ms: float, read, told=None) -> np.ndarray:
     """``read()`` after ``settle_ms`` from the cell's initial voltage with the constant
     currents ``injected`` (``(segment, nA)`` pairs) switched on at the start."""
     electrodes = [clamp(h, seg, 0.0, 1e9, amplitude) for seg, amplitude in injected]
     h.finitialize(initial_voltage(ref) * 1e3)
-    _run_to(h, settle_ms, told)
+    advance_to(h, settle_ms, told)
     values = read()
     del electrodes
     if not np.isfinite(values).all():
@@ -116,7 +88,7 @@ def lumped_resistance_matrix(ref: PublishedCell, groups: list[list[tuple[str, fl
         def means() -> np.ndarray:
             return np.array([sum(seg.v * w for seg, w in group) for group in segments])
 
-        with _time_step(h, dt_ms):
+        with fixed_step(h, dt_ms):
             rest = _settled(h, ref, (), settle_ms, means)
             return np.array([(_settled(h, ref, currents, settle_ms, means) - rest) / amplitude_na
                              for currents in injected])
@@ -138,7 +110,7 @@ def soma_step_response(ref: PublishedCell, table, amplitude_na: float = 0.05, se
         def half(k):
             return None if told is None else (lambda fraction: told((k + fraction) / 2))
 
-        with _time_step(h, dt_ms):
+        with fixed_step(h, dt_ms):
             return (_settled(h, ref, [(soma, amplitude_na)], settle_ms, voltages, half(0))
                     - _settled(h, ref, (), settle_ms, voltages, half(1))) / amplitude_na
 
@@ -172,9 +144,9 @@ def soma_sine_response(ref: PublishedCell, table, frequencies, amplitude_na: flo
         played.play(electrode._ref_amp, clock, 1)
         records = [h.Vector().record(node._ref_v, sample_ms) for node in nodes]
         # Crank-Nicolson: backward Euler's phase lag would read as conductance
-        with _time_step(h, dt_ms, secondorder=2):
+        with fixed_step(h, dt_ms, secondorder=2):
             h.finitialize(initial_voltage(ref) * 1e3)
-            _run_to(h, start + window_ms, told)
+            advance_to(h, start + window_ms, told)
         first = int(round(start / sample_ms))
         count = int(round(window_ms / sample_ms))
         voltages = np.array([np.asarray(r)[first:first + count] for r in records])

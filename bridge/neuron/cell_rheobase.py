@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..errors import ModelError
 from ..references.hoc_cell import PublishedCell
+from .fixed_step import advance_to, fixed_step
 from .hoc_cell import initial_voltage, instantiated
 from .network_runtime import clamp
 
@@ -26,13 +27,11 @@ def rheobase(ref: PublishedCell, settle_ms: float = 700.0, step_ms: float = 500.
     obj = f"detailed cell {ref.name}"
     with instantiated(ref) as (h, built):
         soma = built.sections["soma"][0](0.5)
-        saved_dt = h.dt
-        h.dt = dt_ms
-        try:
+        with fixed_step(h, dt_ms):
             counter = h.APCount(soma)
             counter.thresh = SPIKE_THRESHOLD_MV
             h.finitialize(initial_voltage(ref) * 1e3)
-            h.continuerun(settle_ms)
+            advance_to(h, settle_ms)
             if counter.n > 0:
                 return 0.0
             settled = h.SaveState()
@@ -42,7 +41,7 @@ def rheobase(ref: PublishedCell, settle_ms: float = 700.0, step_ms: float = 500.
                 electrode = clamp(h, soma, settle_ms, settle_ms + step_ms, amplitude_na)
                 settled.restore()
                 counter.n = 0
-                h.continuerun(settle_ms + step_ms)
+                advance_to(h, settle_ms + step_ms)
                 del electrode
                 if tried is not None:
                     tried(amplitude_na, counter.n > 0)
@@ -59,5 +58,3 @@ def rheobase(ref: PublishedCell, settle_ms: float = 700.0, step_ms: float = 500.
                 middle = (low + high) / 2
                 low, high = (low, middle) if fires(middle) else (middle, high)
             return high
-        finally:
-            h.dt = saved_dt

@@ -20,6 +20,7 @@ from ..references.regions import SITES, kind_of_section, owner
 from ..references.swc import read_swc
 from ..stimuli import EPSCurrent, Step
 from ..traces import SimulationResult
+from .fixed_step import advance_to
 from .run import play_current
 from .session import hoc
 
@@ -268,7 +269,7 @@ def run_reference(ref, stimuli, duration: float, dt: float, record=SITES, synaps
             for netcon, times in events:
                 for t in times:
                     netcon.event(float(t))
-            h.continuerun(duration * 1e3)
+            advance_to(h, duration * 1e3)   # fixed steps, none of the cell's own run procedures
             steps = int(round(duration / dt))
             data = {name: sum(w * np.array(vec.to_python())[:steps] for vec, w in vecs)
                     for name, vecs in vectors.items()}
