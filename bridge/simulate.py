@@ -68,7 +68,8 @@ def simulate(model, simulator: str = "brian2", stimuli=(), duration=None, dt=Non
     desc = as_model(model)
     from .brian2.replace_terms import recordable_model
     names = recordable_model(desc).check_recordable(
-        list(record) if record is not None else desc.compartment_names, f"model {desc.name}")
+        list(dict.fromkeys(record)) if record is not None else desc.compartment_names,   # each once
+        f"model {desc.name}")
     stims = check_stimuli(desc, stimuli)
     unknown = set(spiking) - {"threshold", "reset", "second_reset", "spike_width", "refractory"}
     if unknown:

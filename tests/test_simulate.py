@@ -115,3 +115,13 @@ def test_weighted_trains_into_shared_synapses_match_neuron():
     swapped = bridge.simulate(default_model(), "brian2", trains(2.0, 0.5), duration=60 * ms, dt=0.025 * ms,
                               method="rk4")
     assert bridge.compare(runs["brian2"], swapped).worst_max > 5 * NEURON_SUBTHRESHOLD_MAX.value
+
+
+@pytest.mark.parametrize("simulator", ["brian2", "neuron"])
+def test_a_compartment_asked_for_twice_is_recorded_once(simulator):
+    """Two recording sites may lie in one compartment (Hay's 660 and 800 um sites in one
+    tuft compartment of a reduced CA1 cell): Brian 2 stopped with 'V_tuft4 is already
+    present'; each compartment is recorded once, in the order first asked."""
+    result = bridge.simulate(default_model(), simulator, [bridge.Step("soma", 0.1 * nA, 2 * ms, 8 * ms)],
+                             duration=10 * ms, record=["dist", "soma", "dist"])
+    assert list(result.traces.columns) == ["dist", "soma"]

@@ -72,13 +72,15 @@ class HayBAP(Protocol):
         labels = [f"{d:g} um" for d in distances]
         runs = {"reference": ctx.reference([pulse], duration, {"soma": "soma", **dict(zip(labels, sites))}).traces}
         for sim in ctx.simulators:
-            result = ctx.reduced(None, sim, [pulse], duration, record=[case.model.soma.name, *compartments])
-            runs[sim] = result.traces.rename(columns={case.model.soma.name: "soma", **dict(zip(compartments, labels))})
+            traces = ctx.reduced(None, sim, [pulse], duration, record=[case.model.soma.name, *compartments]).traces
+            # two of Hay's sites may lie in one compartment (Migliore et al.'s CA1 cell: 660 and 800 um)
+            runs[sim] = pd.DataFrame({"soma": traces[case.model.soma.name],
+                                      **{label: traces[c] for c, label in zip(compartments, labels)}})
         values = {}
         for who, traces in runs.items():
             soma = _efel(traces.index, traces["soma"], start, start + 40, list(SOMA))
             values[who] = {name: None if v is None else float(np.mean(v)) for name, v in soma.items()}
-            values[who]["Spikecount"] = float(len(soma["AP_height"] or []))
+            values[who]["Spikecount"] = float(0 if soma["AP_height"] is None else len(soma["AP_height"]))
             values[who].update({label: amplitude_from_base(traces[label], start) for label in labels})
         outcome = Outcome()
         for sim in ctx.simulators:
