@@ -14,7 +14,6 @@ has; this module measures it.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..errors import ModelError, SimulationError
